@@ -1,0 +1,110 @@
+/**
+ * The shape of the image catalog: facts about Marketplace images, each with the sources it comes
+ * from. The JSON schema in `catalog.schema.json` describes the same shape for editors and for the
+ * schema test; these types are what the code reads after `loadCatalog` has checked a document.
+ */
+
+/** A source every fact names by id. `date` is when the source says what it says (or was read). */
+export interface CatalogSource {
+  title: string;
+  url?: string;
+  /** Repository, commit and path where the text was read, when it is not the live page. */
+  reference?: string;
+  date: string;
+}
+
+/** A fact that needs a source: a date, a flag or a name, and where it was read. */
+export interface Sourced {
+  sources: string[];
+  /** False when the fact is inferred or sources disagree (`[U]` in the research notes). */
+  verified?: boolean;
+  note?: string;
+}
+
+/** A date written `YYYY-MM-DD`, or `YYYY-MM` when only the month is known (then: its last day). */
+export interface DatedFact extends Sourced {
+  date: string;
+}
+
+export type Architecture = 'x64' | 'Arm64';
+export type Generation = 'V1' | 'V2';
+/** free: no software charge; payg: software billed per hour; byos: bring your own subscription. */
+export type Licensing = 'free' | 'payg' | 'byos';
+
+export interface KernelFact extends Sourced {
+  /** True for an Azure-tuned kernel (linux-azure, kernel-azure, the Debian cloud kernel...). */
+  tuned: boolean;
+  /** The kernel flavour, e.g. `linux-azure` or `stock EL kernel`. */
+  name: string;
+}
+
+export interface ExtendedSupport extends Sourced {
+  /** The programme, e.g. `Ubuntu Pro (ESM)`, `SUSE LTSS`, `RHEL ELS`, `Debian LTS`. */
+  name: string;
+  ends: string;
+  /** True when every image of this version includes it (Debian LTS); images can also opt in. */
+  includedInAll?: boolean;
+}
+
+/** A group of SKUs of one offer that share every attribute. */
+export interface CatalogImage extends Sourced {
+  /** Defaults to the distribution's first publisher. */
+  publisher?: string;
+  offer: string;
+  /** Exact SKU names (matched case-insensitively). */
+  skus?: string[];
+  /** A regular expression over the whole SKU name, matched case-insensitively. */
+  skuPattern?: string;
+  architecture: Architecture;
+  generation: Generation;
+  licensing: Licensing;
+  /** What kind of image this is inside its version: server, minimal, pro, lvm, raw, sap, ha, hpc... */
+  variant: string;
+  /** The offer includes the version's extended support (Ubuntu Pro, SLES for SAP with LTSS...). */
+  includesExtendedSupport?: boolean;
+  /** Overrides the distribution's kernel for this image. */
+  kernel?: KernelFact;
+  /** The offer or SKU is a preview. */
+  preview?: boolean;
+}
+
+export interface DistributionVersion {
+  /** Stable id, e.g. `ubuntu-18.04`; successors refer to it. */
+  id: string;
+  /** Display name, e.g. `Ubuntu 18.04 LTS`. */
+  name: string;
+  released?: DatedFact;
+  /** End of standard (general, full, premier) support; absent for rolling releases. */
+  standardSupportEnds?: DatedFact;
+  extendedSupport?: ExtendedSupport;
+  /** Ids of the versions a fix should move to, most preferred first. */
+  successors?: string[];
+  kernel?: KernelFact;
+  images: CatalogImage[];
+}
+
+export interface Distribution {
+  /** Stable id, e.g. `ubuntu`, `centos`, `rocky-ciq`. */
+  id: string;
+  name: string;
+  vendor: string;
+  /** The publishers whose images belong to this distribution. */
+  publishers: string[];
+  /** Whether Microsoft endorses this distribution (publisher and product) on Azure. */
+  endorsed: Sourced & { value: boolean };
+  kernel: KernelFact;
+  versions: DistributionVersion[];
+}
+
+/** Publishers the catalog knows that are not Linux: never flagged by a Linux rule. */
+export interface OtherPublisher extends Sourced {
+  publisher: string;
+  name: string;
+}
+
+export interface Catalog {
+  asOf: string;
+  sources: Record<string, CatalogSource>;
+  distributions: Distribution[];
+  otherPublishers: OtherPublisher[];
+}

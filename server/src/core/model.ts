@@ -1,0 +1,138 @@
+/**
+ * The neutral model shared by every reader and every rule. The ARM reader and the Bicep reader
+ * both turn a file into image sites: where an image is used, which values each of its fields can
+ * take, and where each of those values is written. Rules only ever see this model, never a
+ * jsonc-parser node or a Bicep syntax tree, which is what lets every rule work on both formats.
+ *
+ * Positions are UTF-16 offsets into the text of the file named next to them; only the adapters
+ * (language server, CLI) turn them into lines and columns.
+ */
+
+/** A half-open range of UTF-16 offsets, `start` inclusive and `end` exclusive. */
+export interface OffsetRange {
+  start: number;
+  end: number;
+}
+
+/** A range in a named file. `file` is whatever name the host used for that file (path or URI). */
+export interface SourceLocation {
+  file: string;
+  range: OffsetRange;
+}
+
+export type ImageField = 'publisher' | 'offer' | 'sku' | 'version';
+export const imageFields: readonly ImageField[] = ['publisher', 'offer', 'sku', 'version'];
+
+/** The four strings of a Marketplace image, any of which may be unknown. */
+export type ImageNames = Partial<Record<ImageField, string>>;
+
+/** How the text of a value is written, so that a fix can write a replacement the same way. */
+export type LiteralSyntax = 'json' | 'bicep';
+
+/**
+ * What kind of declaration holds the text of a value. It decides the wording of related
+ * information ("parameter 'os' default") and nothing else.
+ */
+export type DefinitionKind =
+  | 'literal'
+  | 'parameter-default'
+  | 'allowed-value'
+  | 'variable'
+  | 'parameter-file'
+  | 'module-parameter'
+  | 'output';
+
+/** Where the text of one value is written: a string literal that a fix may replace whole. */
+export interface ValueDefinition {
+  /** The string literal including its quotes. */
+  location: SourceLocation;
+  kind: DefinitionKind;
+  syntax: LiteralSyntax;
+  /** A short phrase naming the declaration, such as "parameter 'ubuntuOSVersion'". */
+  description: string;
+}
+
+/**
+ * One value a field can take. `definition` is absent when the value is computed (concatenated,
+ * formatted, lower-cased...) so that no single literal holds it; such a value can be checked but
+ * not fixed in place.
+ */
+export interface ResolvedValue {
+  value: string;
+  definition?: ValueDefinition;
+}
+
+/**
+ * One combination of values that can be deployed together. Fields travel together: a map of
+ * images indexed by a parameter yields one candidate per entry, never a cross product. A field
+ * that is absent could not be resolved statically for this candidate.
+ */
+export type ImageCandidate = Partial<Record<ImageField, ResolvedValue>>;
+
+/** Where the image specification of a resource lives and what it can deploy. */
+export interface ImageSite {
+  /** The image specification as written where it is used (the `imageReference` value, say). */
+  use: SourceLocation;
+  /** The Azure resource type, such as `Microsoft.Compute/virtualMachines`. */
+  resourceType: string;
+  candidates: ImageCandidate[];
+  /** Fields that at least one candidate could not resolve. */
+  unresolved: ImageField[];
+  /** A custom image (`id`, shared or community gallery id): never a Linux finding. */
+  custom: boolean;
+}
+
+/** Something a reader could not read. Never thrown: returned next to what was found. */
+export interface Problem {
+  file: string;
+  message: string;
+  range?: OffsetRange;
+}
+
+/** What a reader returns for one entry file, including what it read from other files. */
+export interface ReaderResult {
+  sites: ImageSite[];
+  problems: Problem[];
+  /** Every other file whose content this result depends on (parameter files, modules...). */
+  dependencies: string[];
+}
+
+export type Severity = 'error' | 'warning' | 'information' | 'hint';
+export type RuleLevel = Severity | 'off';
+
+export interface TextEdit {
+  file: string;
+  range: OffsetRange;
+  newText: string;
+}
+
+export interface Fix {
+  title: string;
+  isPreferred: boolean;
+  edits: TextEdit[];
+}
+
+export interface RelatedLocation {
+  location: SourceLocation;
+  message: string;
+}
+
+export interface Finding {
+  code: string;
+  severity: Severity;
+  message: string;
+  location: SourceLocation;
+  related: RelatedLocation[];
+  image: ImageNames;
+  fixes: Fix[];
+}
+
+/** Reads other files for cross-file analysis. The adapters implement it; the core never does I/O. */
+export interface FileHost {
+  /** The text of a file, or undefined when it does not exist or cannot be read. */
+  readFile(file: string): string | undefined;
+  /** Names of the files directly inside a folder (not paths), or an empty list. */
+  listFolder?(folder: string): string[];
+}
+
+export const emptyFileHost: FileHost = { readFile: () => undefined };
