@@ -1,0 +1,224 @@
+/**
+ * The configuration: `azure-image-lint.json` files, VS Code settings and CLI options all become a
+ * `LintConfig`. Parsing never throws: a bad file yields problems with their positions (the server
+ * shows them as diagnostics in the config file) and whatever valid parts it had, so analysis goes
+ * on with the bundled defaults for the rest.
+ */
+import { type Node, parseTree, type ParseError, printParseErrorCode } from 'jsonc-parser';
+import { isCalendarDate } from '../catalog/lifecycle';
+import type { Problem, RuleLevel } from '../model';
+import { allRules, findRule } from '../rules';
+
+export interface RuleSetting {
+  level?: RuleLevel;
+  options: Record<string, number>;
+}
+
+export interface LintConfig {
+  /** The analysis date, `YYYY-MM-DD`; today when absent. */
+  asOf?: string;
+  rules: Record<string, RuleSetting>;
+  /** A catalog file merged over the bundled catalog, resolved against `baseFolder`. */
+  catalog?: string;
+  allowed?: string[];
+  denied?: string[];
+  /** The folder relative paths in this configuration are resolved against. */
+  baseFolder?: string;
+  /** Where this configuration came from, for messages ("azure-image-lint.json", "settings"). */
+  source?: string;
+}
+
+export const configFileName = 'azure-image-lint.json';
+
+/** The largest configuration file read; larger files are a problem, not a freeze. */
+export const maximumConfigSize = 1_000_000;
+
+export function emptyConfig(): LintConfig {
+  return { rules: {} };
+}
+
+const levelNames: Record<string, RuleLevel> = {
+  off: 'off',
+  info: 'information',
+  information: 'information',
+  hint: 'hint',
+  warning: 'warning',
+  error: 'error',
+};
+
+/** Parses a level as written in configuration (`info` is `information`). */
+export function parseLevel(text: unknown): RuleLevel | undefined {
+  return typeof text === 'string' ? levelNames[text.toLowerCase()] : undefined;
+}
+
+/** Parses the text of a configuration file. */
+export function parseConfigText(text: string, file: string): { config: LintConfig; problems: Problem[] } {
+  const config = emptyConfig();
+  config.source = file;
+  const problems: Problem[] = [];
+  if (text.length > maximumConfigSize) {
+    problems.push({ file, message: `${file}: the configuration file is larger than ${maximumConfigSize} bytes and was ignored.` });
+    return { config, problems };
+  }
+  const errors: ParseError[] = [];
+  const root = parseTree(text.charCodeAt(0) === 0xfeff ? ` ${text.slice(1)}` : text, errors, {
+    allowTrailingComma: true,
+    disallowComments: false,
+  });
+  for (const error of errors.slice(0, 20)) {
+    problems.push({
+      file,
+      message: `${file}: invalid JSON (${printParseErrorCode(error.error)}).`,
+      range: { start: error.offset, end: error.offset + Math.max(1, error.length) },
+    });
+  }
+  if (!root || root.type !== 'object') {
+    if (errors.length === 0) {
+      problems.push({ file, message: `${file}: the configuration must be a JSON object.`, range: rangeOf(root) });
+    }
+    return { config, problems };
+  }
+  readConfigObject(root, file, config, problems);
+  return { config, problems };
+}
+
+/** Reads a configuration from a plain object (VS Code settings, CLI). */
+export function parseConfigObject(value: unknown, source: string): { config: LintConfig; problems: Problem[] } {
+  const text = JSON.stringify(value ?? {});
+  const result = parseConfigText(text, source);
+  for (const problem of result.problems) delete problem.range;
+  return result;
+}
+
+function readConfigObject(root: Node, file: string, config: LintConfig, problems: Problem[]): void {
+  const report = (node: Node | undefined, message: string) => problems.push({ file, message: `${file}: ${message}`, range: rangeOf(node) });
+  for (const property of root.children ?? []) {
+    const [keyNode, valueNode] = property.children ?? [];
+    if (!keyNode || !valueNode) continue;
+    const key = String(keyNode.value);
+    switch (key) {
+      case '$schema':
+        break;
+      case 'asOf':
+        if (typeof valueNode.value === 'string' && isCalendarDate(valueNode.value)) config.asOf = valueNode.value;
+        else report(valueNode, `'asOf' must be a date written YYYY-MM-DD.`);
+        break;
+      case 'catalog':
+        if (typeof valueNode.value === 'string' && valueNode.value !== '') config.catalog = valueNode.value;
+        else report(valueNode, `'catalog' must be the path of a catalog file.`);
+        break;
+      case 'allowed':
+      case 'denied': {
+        const patterns = readPatterns(valueNode, key, report);
+        if (patterns) config[key] = patterns;
+        break;
+      }
+      case 'rules':
+        readRules(valueNode, config, report);
+        break;
+      default:
+        report(keyNode, `unknown property '${key}'; expected asOf, rules, catalog, allowed or denied.`);
+    }
+  }
+}
+
+function readPatterns(
+  node: Node,
+  key: string,
+  report: (node: Node | undefined, message: string) => void,
+): string[] | undefined {
+  if (node.type !== 'array') {
+    report(node, `'${key}' must be an array of 'publisher:offer:sku' patterns.`);
+    return undefined;
+  }
+  const patterns: string[] = [];
+  for (const item of node.children ?? []) {
+    if (typeof item.value === 'string' && item.value.length > 0 && item.value.length <= 500 && item.value.split(':').length <= 3) {
+      patterns.push(item.value);
+    } else {
+      report(item, `each '${key}' entry must be a 'publisher:offer:sku' pattern with '*' wildcards.`);
+    }
+  }
+  return patterns;
+}
+
+function readRules(node: Node, config: LintConfig, report: (node: Node | undefined, message: string) => void): void {
+  if (node.type !== 'object') {
+    report(node, `'rules' must be an object mapping rule codes to settings.`);
+    return;
+  }
+  for (const property of node.children ?? []) {
+    const [keyNode, valueNode] = property.children ?? [];
+    if (!keyNode || !valueNode) continue;
+    const code = String(keyNode.value);
+    const rule = findRule(code);
+    if (!rule) {
+      report(keyNode, `unknown rule '${code}'; known rules: ${allRules.map((r) => r.code).join(', ')}.`);
+      continue;
+    }
+    const setting: RuleSetting = { options: {} };
+    if (valueNode.type === 'string') {
+      const level = parseLevel(valueNode.value);
+      if (level) setting.level = level;
+      else report(valueNode, `the level of '${code}' must be off, info, warning or error.`);
+    } else if (valueNode.type === 'object') {
+      for (const option of valueNode.children ?? []) {
+        const [optionKey, optionValue] = option.children ?? [];
+        if (!optionKey || !optionValue) continue;
+        const name = String(optionKey.value);
+        if (name === 'level') {
+          const level = parseLevel(optionValue.value);
+          if (level) setting.level = level;
+          else report(optionValue, `the level of '${code}' must be off, info, warning or error.`);
+          continue;
+        }
+        const definition = rule.options[name];
+        if (!definition) {
+          const known = ['level', ...Object.keys(rule.options)].join(', ');
+          report(optionKey, `unknown option '${name}' of rule '${code}'; expected ${known}.`);
+        } else if (
+          typeof optionValue.value !== 'number' ||
+          !Number.isInteger(optionValue.value) ||
+          optionValue.value < definition.minimum ||
+          optionValue.value > definition.maximum
+        ) {
+          report(optionValue, `'${code}.${name}' must be a whole number from ${definition.minimum} to ${definition.maximum}.`);
+        } else {
+          setting.options[name] = optionValue.value;
+        }
+      }
+    } else {
+      report(valueNode, `the setting of '${code}' must be a level or an object with 'level' and options.`);
+      continue;
+    }
+    config.rules[code] = setting;
+  }
+}
+
+function rangeOf(node: Node | undefined) {
+  return node ? { start: node.offset, end: node.offset + node.length } : undefined;
+}
+
+/** Layers configurations: later ones win, rule by rule and option by option. */
+export function mergeConfigs(...layers: (LintConfig | undefined)[]): LintConfig {
+  const merged = emptyConfig();
+  for (const layer of layers) {
+    if (!layer) continue;
+    if (layer.asOf !== undefined) merged.asOf = layer.asOf;
+    if (layer.catalog !== undefined) {
+      merged.catalog = layer.catalog;
+      merged.baseFolder = layer.baseFolder;
+    }
+    if (layer.allowed !== undefined) merged.allowed = layer.allowed;
+    if (layer.denied !== undefined) merged.denied = layer.denied;
+    if (layer.source !== undefined) merged.source = layer.source;
+    for (const [code, setting] of Object.entries(layer.rules)) {
+      const previous = merged.rules[code] ?? { options: {} };
+      merged.rules[code] = {
+        level: setting.level ?? previous.level,
+        options: { ...previous.options, ...setting.options },
+      };
+    }
+  }
+  return merged;
+}
