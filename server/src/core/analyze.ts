@@ -1,0 +1,256 @@
+/**
+ * The one entry point every adapter calls: read a document (ARM template or parameter file,
+ * Bicep or .bicepparam) into image sites, run every enabled rule on every candidate, place each
+ * finding where the offending value is defined, turn fix targets into edits at the definitions,
+ * drop suppressed findings and merge duplicates. A pure function of its inputs: the host supplies
+ * other files' text, the caller supplies the date, the catalog and the configuration.
+ */
+import { readArmFile, type ArmReadOptions } from './arm/readArm';
+import { readBicepFile, readBicepParamFile } from './bicep/readBicep';
+import type { Catalog } from './catalog/catalogTypes';
+import { matchImage } from './catalog/matchImage';
+import type { LintConfig } from './config/config';
+import type {
+  FileHost,
+  Finding,
+  Fix,
+  ImageCandidate,
+  ImageField,
+  ImageNames,
+  ImageSite,
+  Problem,
+  ReaderResult,
+  Severity,
+  SourceLocation,
+  TextEdit,
+} from './model';
+import { imageFields } from './model';
+import { allRules } from './rules';
+import type { FixTarget, ImagePolicy, Rule, RuleContext, RuleReport } from './rules/rule';
+import { isSuppressed } from './suppressions';
+
+export type DocumentKind = 'arm-template' | 'arm-parameters' | 'bicep' | 'bicepparam' | 'other';
+
+export interface AnalysisSettings {
+  catalog: Catalog;
+  config: LintConfig;
+  /** The analysis date, `YYYY-MM-DD`: the adapter decides (configuration, option or today). */
+  asOf: string;
+  arm?: ArmReadOptions;
+}
+
+export interface AnalysisResult {
+  kind: DocumentKind;
+  sites: ImageSite[];
+  findings: Finding[];
+  problems: Problem[];
+  dependencies: string[];
+}
+
+const jsonExtension = /\.jsonc?$/i;
+
+/** Decides what a document is from its name and, for JSON, its `$schema`. */
+export function detectDocumentKind(file: string, text: string): DocumentKind {
+  const lower = file.toLowerCase();
+  if (lower.endsWith('.bicepparam')) return 'bicepparam';
+  if (lower.endsWith('.bicep')) return 'bicep';
+  if (!jsonExtension.test(lower)) return 'other';
+  const head = text.slice(0, 4096);
+  if (/deploymentParameters\.json/i.test(head)) return 'arm-parameters';
+  if (/deploymentTemplate\.json/i.test(head)) return 'arm-template';
+  if (/\.parameters(\.[^./]+)?\.jsonc?$/i.test(lower) && /"parameters"\s*:/.test(head)) return 'arm-parameters';
+  return 'other';
+}
+
+/** Reads a document into sites with the reader its kind calls for. */
+export function readDocument(file: string, text: string, host: FileHost, settings: Pick<AnalysisSettings, 'arm'>): ReaderResult & { kind: DocumentKind } {
+  const kind = detectDocumentKind(file, text);
+  switch (kind) {
+    case 'arm-template':
+    case 'arm-parameters':
+      return { kind, ...readArmFile(file, text, host, settings.arm) };
+    case 'bicep':
+      return { kind, ...readBicepFile(file, text, host) };
+    case 'bicepparam':
+      return { kind, ...readBicepParamFile(file, text, host) };
+    case 'other':
+      return { kind, sites: [], problems: [], dependencies: [] };
+  }
+}
+
+/** Reads a document and reports every finding, wherever in the read files it is placed. */
+export function analyzeDocument(file: string, text: string, host: FileHost, settings: AnalysisSettings): AnalysisResult {
+  const read = readDocument(file, text, host, settings);
+  const readText = (name: string) => (name === file ? text : host.readFile(name));
+  const findings = findingsForSites(read.sites, settings, readText);
+  return { kind: read.kind, sites: read.sites, findings, problems: read.problems, dependencies: read.dependencies };
+}
+
+/** Runs the rules over sites and returns placed, deduplicated, unsuppressed findings. */
+export function findingsForSites(
+  sites: readonly ImageSite[],
+  settings: AnalysisSettings,
+  readText: (file: string) => string | undefined,
+): Finding[] {
+  const enabled = enabledRules(settings.config);
+  const policy: ImagePolicy = {
+    allowed: settings.config.allowed ?? [],
+    denied: settings.config.denied ?? [],
+    source: settings.config.source ?? 'the configuration',
+  };
+  const byKey = new Map<string, Finding>();
+  for (const site of sites) {
+    if (site.custom) continue;
+    for (const candidate of site.candidates) {
+      const names = namesOf(candidate);
+      const match = matchImage(settings.catalog, names);
+      const context: Omit<RuleContext, 'options'> = {
+        catalog: settings.catalog,
+        asOf: settings.asOf,
+        policy,
+        site,
+        candidate,
+        names,
+        match,
+      };
+      for (const { rule, severity, options } of enabled) {
+        for (const report of rule.check({ ...context, options })) {
+          const finding = placeFinding(rule, severity, report, site, candidate, names);
+          const key = `${finding.code}\u0000${finding.location.file}\u0000${finding.location.range.start}\u0000${finding.location.range.end}\u0000${finding.message}`;
+          const existing = byKey.get(key);
+          if (existing) mergeRelated(existing, finding);
+          else byKey.set(key, finding);
+        }
+      }
+    }
+  }
+  const texts = new Map<string, string | undefined>();
+  const textOf = (name: string) => {
+    if (!texts.has(name)) texts.set(name, readText(name));
+    return texts.get(name);
+  };
+  return [...byKey.values()]
+    .filter((finding) => {
+      const content = textOf(finding.location.file);
+      return content === undefined || !isSuppressed(content, finding.location.range.start, finding.code, finding.location.file);
+    })
+    .sort(compareFindings);
+}
+
+interface EnabledRule {
+  rule: Rule;
+  severity: Severity;
+  options: Record<string, number>;
+}
+
+function enabledRules(config: LintConfig): EnabledRule[] {
+  const result: EnabledRule[] = [];
+  for (const rule of allRules) {
+    const setting = config.rules[rule.code];
+    const level = setting?.level ?? rule.defaultLevel;
+    if (level === 'off') continue;
+    const options: Record<string, number> = {};
+    for (const [name, option] of Object.entries(rule.options)) {
+      options[name] = setting?.options[name] ?? option.default;
+    }
+    result.push({ rule, severity: level, options });
+  }
+  return result;
+}
+
+export function namesOf(candidate: ImageCandidate): ImageNames {
+  const names: ImageNames = {};
+  for (const field of imageFields) {
+    const value = candidate[field];
+    if (value) names[field] = value.value;
+  }
+  return names;
+}
+
+function placeFinding(
+  rule: Rule,
+  severity: Severity,
+  report: RuleReport,
+  site: ImageSite,
+  candidate: ImageCandidate,
+  names: ImageNames,
+): Finding {
+  const definition = candidate[report.field]?.definition;
+  const location: SourceLocation = definition?.location ?? site.use;
+  const related = [];
+  if (!sameLocation(location, site.use)) {
+    related.push({
+      location: site.use,
+      message: `The ${report.field} ${definition ? `from ${definition.description} ` : ''}is used by this ${shortType(site.resourceType)} image.`,
+    });
+  }
+  const fixes: Fix[] = [];
+  report.fixes.forEach((target, index) => {
+    const edits = editsFor(candidate, target);
+    if (edits) fixes.push({ title: target.title, isPreferred: index === 0 && report.firstFixPreferred, edits });
+  });
+  return {
+    code: rule.code,
+    severity,
+    message: report.message,
+    location,
+    related,
+    image: names,
+    fixes,
+  };
+}
+
+/**
+ * The edits that make a candidate name the target image, each at the definition of the value it
+ * changes. Undefined when a value that must change has no definition (it is computed), because a
+ * partial fix would deploy a mix of two images. A pinned version cannot exist on another offer
+ * or SKU, so it becomes `latest`.
+ */
+export function editsFor(candidate: ImageCandidate, target: FixTarget): TextEdit[] | undefined {
+  const edits: TextEdit[] = [];
+  const wanted: Record<Exclude<ImageField, 'version'>, string> = {
+    publisher: target.publisher,
+    offer: target.offer,
+    sku: target.sku,
+  };
+  let imageChanges = false;
+  for (const field of ['publisher', 'offer', 'sku'] as const) {
+    const current = candidate[field];
+    if (current && current.value.toLowerCase() === wanted[field].toLowerCase()) continue;
+    if (field !== 'publisher' || current) imageChanges = true;
+    if (!current?.definition) return undefined;
+    edits.push({ file: current.definition.location.file, range: current.definition.location.range, newText: literal(wanted[field], current.definition.syntax) });
+  }
+  const version = candidate.version;
+  if (imageChanges && version && version.value.toLowerCase() !== 'latest') {
+    if (!version.definition) return undefined;
+    edits.push({ file: version.definition.location.file, range: version.definition.location.range, newText: literal('latest', version.definition.syntax) });
+  }
+  return edits.length > 0 ? edits : undefined;
+}
+
+/** A string literal in the syntax of the file it goes into. */
+export function literal(value: string, syntax: 'json' | 'bicep'): string {
+  if (syntax === 'json') return JSON.stringify(value);
+  return `'${value.replace(/\\/g, '\\\\').replace(/'/g, "\\'").replace(/\$\{/g, '\\${')}'`;
+}
+
+function mergeRelated(into: Finding, from: Finding): void {
+  for (const item of from.related) {
+    if (into.related.length >= 20) return;
+    if (!into.related.some((existing) => sameLocation(existing.location, item.location))) into.related.push(item);
+  }
+}
+
+function sameLocation(a: SourceLocation, b: SourceLocation): boolean {
+  return a.file === b.file && a.range.start === b.range.start && a.range.end === b.range.end;
+}
+
+function shortType(resourceType: string): string {
+  return resourceType.slice(resourceType.indexOf('/') + 1);
+}
+
+function compareFindings(a: Finding, b: Finding): number {
+  if (a.location.file !== b.location.file) return a.location.file < b.location.file ? -1 : 1;
+  return a.location.range.start - b.location.range.start || (a.code < b.code ? -1 : a.code > b.code ? 1 : 0);
+}
