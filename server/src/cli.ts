@@ -1,0 +1,88 @@
+#!/usr/bin/env node
+/**
+ * The `azure-image-lint` command: parses arguments, scans the given files and folders with the
+ * core, prints text, JSON or SARIF, and exits 0 (no error-level finding), 1 (an error-level
+ * finding) or 2 (bad usage, an unreadable path, a bad configuration). Never a stack trace: an
+ * unexpected failure is reported on stderr with exit status 2.
+ */
+import { formatDay } from './core/catalog/lifecycle';
+import { parseArguments, usage } from './cli/arguments';
+import { explainRule, formatInventory, formatJson, formatText, PositionConverter, unknownRuleMessage } from './cli/formats';
+import { formatSarif } from './cli/sarif';
+import { collectFiles, scanFiles } from './node/scan';
+
+// Read at run time so that the version stays the package's.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const toolVersion: string = (require('../../package.json') as { version: string }).version;
+
+export function main(argv: readonly string[], write: (text: string) => void, writeError: (text: string) => void): number {
+  const parsed = parseArguments(argv);
+  if ('error' in parsed) {
+    writeError(`azure-image-lint: ${parsed.error}\n${usage}\n`);
+    return 2;
+  }
+  const options = parsed.arguments;
+  if (options.help) {
+    write(`${usage}\n`);
+    return 0;
+  }
+  if (options.version) {
+    write(`${toolVersion}\n`);
+    return 0;
+  }
+  if (options.explain !== undefined) {
+    const text = explainRule(options.explain);
+    if (!text) {
+      writeError(`azure-image-lint: ${unknownRuleMessage(options.explain)}\n`);
+      return 2;
+    }
+    write(text);
+    return 0;
+  }
+  if (options.paths.length === 0) {
+    writeError(`azure-image-lint: no file or folder given.\n${usage}\n`);
+    return 2;
+  }
+  const collected = collectFiles(options.paths);
+  const result = scanFiles(collected.files, { asOf: options.asOf, today: formatDay(new Date()), configFile: options.config });
+  const positions = new PositionConverter((file) => result.host.readFile(file));
+  // Unreadable paths and bad configuration or catalog files are usage errors (exit status 2);
+  // a template that does not parse is reported in the output and leaves the status alone.
+  const usageProblems = [...collected.problems, ...result.configurationProblems];
+  const reportedProblems = result.problems;
+  switch (options.format) {
+    case 'json':
+      write(formatJson(result.asOf, result.findings, [...usageProblems, ...reportedProblems], result.images, positions));
+      break;
+    case 'sarif':
+      write(formatSarif(result.findings, toolVersion, positions));
+      break;
+    case 'text':
+      write(options.inventory ? formatInventory(result.images, positions) : formatText(result.findings, reportedProblems, positions));
+      break;
+  }
+  for (const problem of usageProblems) writeError(`azure-image-lint: ${problem.message}\n`);
+  if (options.format === 'text' && !options.inventory) {
+    const counts = countSeverities(result.findings);
+    writeError(`${result.files.length} file(s) analysed: ${counts.error} error(s), ${counts.warning} warning(s), ${counts.information} info.\n`);
+  }
+  if (usageProblems.length > 0) return 2;
+  return result.findings.some((finding) => finding.severity === 'error') ? 1 : 0;
+}
+
+function countSeverities(findings: readonly { severity: string }[]) {
+  const counts = { error: 0, warning: 0, information: 0, hint: 0 } as Record<string, number>;
+  for (const finding of findings) counts[finding.severity]++;
+  return counts;
+}
+
+if (require.main === module) {
+  let status: number;
+  try {
+    status = main(process.argv.slice(2), (text) => process.stdout.write(text), (text) => process.stderr.write(text));
+  } catch (error) {
+    process.stderr.write(`azure-image-lint: internal error: ${error instanceof Error ? error.message : String(error)}\n`);
+    status = 2;
+  }
+  process.exitCode = status;
+}

@@ -1,0 +1,134 @@
+/**
+ * The text and JSON outputs of the CLI, and `--explain`. Lines and characters are 0-based UTF-16
+ * in JSON (like LSP) and 1-based in text (like Bicep's and MSBuild's `file(line,col)` messages).
+ */
+import type { Finding, ImageSite, OffsetRange, Problem, Severity } from '../core/model';
+import { imageFields } from '../core/model';
+import { namesOf } from '../core/analyze';
+import { allRules, findRule, ruleDocumentationUrl } from '../core/rules';
+import { LineIndex, type Position } from '../core/text';
+
+/** Converts offsets of a named file to positions, reading each file's text once. */
+export class PositionConverter {
+  private readonly indexes = new Map<string, LineIndex | undefined>();
+
+  constructor(private readonly readText: (file: string) => string | undefined) {}
+
+  range(file: string, range: OffsetRange | undefined): { start: Position; end: Position } {
+    if (!range) return { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
+    if (!this.indexes.has(file)) {
+      const text = this.readText(file);
+      this.indexes.set(file, text === undefined ? undefined : new LineIndex(text));
+    }
+    const index = this.indexes.get(file);
+    if (!index) return { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
+    return { start: index.positionAt(range.start), end: index.positionAt(range.end) };
+  }
+}
+
+const textLevels: Record<Severity, string> = { error: 'Error', warning: 'Warning', information: 'Info', hint: 'Hint' };
+
+export function formatText(findings: readonly Finding[], problems: readonly Problem[], positions: PositionConverter): string {
+  const lines: string[] = [];
+  for (const finding of findings) {
+    const { start } = positions.range(finding.location.file, finding.location.range);
+    lines.push(`${finding.location.file}(${start.line + 1},${start.character + 1}) : ${textLevels[finding.severity]} ${finding.code}: ${finding.message}`);
+  }
+  for (const problem of problems) {
+    if (problem.range) {
+      const { start } = positions.range(problem.file, problem.range);
+      lines.push(`${problem.file}(${start.line + 1},${start.character + 1}) : Warning problem: ${problem.message}`);
+    } else {
+      lines.push(`${problem.file} : Warning problem: ${problem.message}`);
+    }
+  }
+  return lines.length ? `${lines.join('\n')}\n` : '';
+}
+
+export function formatInventory(images: readonly ImageSite[], positions: PositionConverter): string {
+  const rows = [['location', 'resource type', 'publisher:offer:sku:version', 'unresolved']];
+  for (const site of images) {
+    const { start } = positions.range(site.use.file, site.use.range);
+    const where = `${site.use.file}(${start.line + 1},${start.character + 1})`;
+    const candidates = site.custom ? ['(custom image)'] : site.candidates.map((candidate) => urnOf(candidate));
+    const unresolved = site.unresolved.join(', ') || '-';
+    candidates.forEach((urn, index) => rows.push(index === 0 ? [where, site.resourceType, urn, unresolved] : ['', '', urn, '']));
+    if (candidates.length === 0) rows.push([where, site.resourceType, '?', unresolved]);
+  }
+  const widths = rows[0].map((_, column) => Math.max(...rows.map((row) => row[column].length)));
+  return `${rows.map((row) => row.map((cell, column) => (column === row.length - 1 ? cell : cell.padEnd(widths[column]))).join('  ')).join('\n')}\n`;
+}
+
+function urnOf(candidate: ImageSite['candidates'][number]): string {
+  const names = namesOf(candidate);
+  return imageFields.map((field) => names[field] ?? '?').join(':');
+}
+
+export interface JsonReport {
+  version: 1;
+  asOf: string;
+  findings: unknown[];
+  problems: { file: string; message: string }[];
+  images: unknown[];
+}
+
+export function formatJson(
+  asOf: string,
+  findings: readonly Finding[],
+  problems: readonly Problem[],
+  images: readonly ImageSite[],
+  positions: PositionConverter,
+): string {
+  const report: JsonReport = {
+    version: 1,
+    asOf,
+    findings: findings.map((finding) => ({
+      file: finding.location.file,
+      range: positions.range(finding.location.file, finding.location.range),
+      code: finding.code,
+      severity: finding.severity,
+      message: finding.message,
+      image: finding.image,
+      fixes: finding.fixes.map((fix) => ({
+        title: fix.title,
+        isPreferred: fix.isPreferred,
+        edits: fix.edits.map((edit) => ({ file: edit.file, range: positions.range(edit.file, edit.range), newText: edit.newText })),
+      })),
+      related: finding.related.map((item) => ({
+        file: item.location.file,
+        range: positions.range(item.location.file, item.location.range),
+        message: item.message,
+      })),
+      helpUri: ruleDocumentationUrl(finding.code),
+    })),
+    problems: problems.map((problem) => ({ file: problem.file, message: problem.message })),
+    images: images.map((site) => ({
+      file: site.use.file,
+      range: positions.range(site.use.file, site.use.range),
+      resourceType: site.resourceType,
+      custom: site.custom,
+      candidates: site.candidates.map((candidate) => namesOf(candidate)),
+      unresolved: site.unresolved,
+    })),
+  };
+  return `${JSON.stringify(report, null, 2)}\n`;
+}
+
+/** The text of `--explain CODE`, or undefined for an unknown code. */
+export function explainRule(code: string): string | undefined {
+  const rule = findRule(code);
+  if (!rule) return undefined;
+  const lines = [`${rule.code}: ${rule.title}`, `Default level: ${rule.defaultLevel}`, '', rule.description, ''];
+  const options = Object.entries(rule.options);
+  if (options.length) {
+    lines.push('Options:');
+    for (const [name, option] of options) lines.push(`  ${name} (default ${option.default}): ${option.description}`);
+    lines.push('');
+  }
+  lines.push(`Documentation: ${ruleDocumentationUrl(rule.code)}`);
+  return `${lines.join('\n')}\n`;
+}
+
+export function unknownRuleMessage(code: string): string {
+  return `unknown rule '${code}'; known rules: ${allRules.map((rule) => rule.code).join(', ')}.`;
+}

@@ -1,0 +1,124 @@
+/**
+ * Finds and loads the configuration that applies to a file: the nearest `azure-image-lint.json`
+ * in its folder or a parent folder (like `bicepconfig.json`), or an explicit file, layered over
+ * defaults (and, in the editor, over the user's settings); then the catalog file it names, merged
+ * over the bundled catalog. Bad files give problems naming the file, never an exception: analysis
+ * goes on with the bundled defaults.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { bundledCatalog } from '../core/catalog/bundledCatalog';
+import type { Catalog } from '../core/catalog/catalogTypes';
+import { mergeCatalogs, parseCatalog } from '../core/catalog/loadCatalog';
+import { configFileName, type LintConfig, mergeConfigs, parseConfigText } from '../core/config/config';
+import type { Problem } from '../core/model';
+import { readTextFile } from './nodeFileHost';
+
+/** Catalog files larger than this are refused (20 MB). */
+const maximumCatalogSize = 20 * 1024 * 1024;
+
+export interface LoadedConfig {
+  config: LintConfig;
+  problems: Problem[];
+  /** The configuration file used, if any. */
+  file?: string;
+}
+
+export class ConfigResolver {
+  private readonly configsByFolder = new Map<string, string | undefined>();
+  private readonly loadedConfigs = new Map<string, LoadedConfig>();
+  private readonly catalogs = new Map<string, { catalog: Catalog; problems: Problem[] }>();
+
+  /**
+   * @param explicitConfig a file that applies to everything (`--config`), bypassing discovery.
+   * @param base configuration under every file's own (editor settings), if any.
+   */
+  constructor(
+    private readonly explicitConfig?: string,
+    private readonly base?: LintConfig,
+  ) {}
+
+  /** The configuration file that applies to a file, or undefined. */
+  configFileFor(file: string): string | undefined {
+    if (this.explicitConfig !== undefined) return this.explicitConfig;
+    return this.findUp(path.dirname(path.resolve(file)));
+  }
+
+  private findUp(folder: string): string | undefined {
+    if (this.configsByFolder.has(folder)) return this.configsByFolder.get(folder);
+    const candidate = path.join(folder, configFileName);
+    let found: string | undefined;
+    if (fs.existsSync(candidate)) found = candidate;
+    else {
+      const parent = path.dirname(folder);
+      found = parent === folder ? undefined : this.findUp(parent);
+    }
+    this.configsByFolder.set(folder, found);
+    return found;
+  }
+
+  /** Loads (once) a configuration file. */
+  load(configFile: string): LoadedConfig {
+    const cached = this.loadedConfigs.get(configFile);
+    if (cached) return cached;
+    const outcome = readTextFile(configFile, 1_000_000);
+    let loaded: LoadedConfig;
+    if ('error' in outcome) {
+      loaded = { config: { rules: {} }, problems: [{ file: configFile, message: outcome.error }], file: configFile };
+    } else {
+      const parsed = parseConfigText(outcome.text, configFile);
+      parsed.config.baseFolder = path.dirname(configFile);
+      parsed.config.source = path.basename(configFile);
+      loaded = { config: parsed.config, problems: parsed.problems, file: configFile };
+    }
+    this.loadedConfigs.set(configFile, loaded);
+    return loaded;
+  }
+
+  /** The effective configuration for a file. */
+  configFor(file: string): LoadedConfig {
+    const configFile = this.configFileFor(file);
+    if (!configFile) return { config: mergeConfigs(this.base), problems: [] };
+    const loaded = this.load(configFile);
+    return { config: mergeConfigs(this.base, loaded.config), problems: loaded.problems, file: configFile };
+  }
+
+  /** The catalog a configuration asks for: the bundled one, with its catalog file merged over it. */
+  catalogFor(config: LintConfig): { catalog: Catalog; problems: Problem[] } {
+    if (!config.catalog) return { catalog: bundledCatalog, problems: [] };
+    const file = path.resolve(config.baseFolder ?? '.', config.catalog);
+    const cached = this.catalogs.get(file);
+    if (cached) return cached;
+    let result: { catalog: Catalog; problems: Problem[] };
+    const outcome = readTextFile(file, maximumCatalogSize);
+    if ('error' in outcome) {
+      result = { catalog: bundledCatalog, problems: [{ file, message: `${outcome.error} The bundled catalog is used.` }] };
+    } else {
+      let json: unknown;
+      try {
+        json = JSON.parse(outcome.text.replace(/^\uFEFF/, ''));
+      } catch (error) {
+        json = undefined;
+        result = {
+          catalog: bundledCatalog,
+          problems: [{ file, message: `${file}: invalid JSON (${error instanceof Error ? error.message : String(error)}); the bundled catalog is used.` }],
+        };
+        this.catalogs.set(file, result);
+        return result;
+      }
+      const parsed = parseCatalog(json, file);
+      result = parsed.catalog
+        ? { catalog: mergeCatalogs(bundledCatalog, parsed.catalog), problems: parsed.problems }
+        : { catalog: bundledCatalog, problems: [...parsed.problems, { file, message: `${file}: the catalog file was not used; the bundled catalog is used.` }] };
+    }
+    this.catalogs.set(file, result);
+    return result;
+  }
+
+  /** Forgets everything loaded (a configuration or catalog file changed). */
+  reset(): void {
+    this.configsByFolder.clear();
+    this.loadedConfigs.clear();
+    this.catalogs.clear();
+  }
+}

@@ -1,0 +1,87 @@
+/**
+ * The file host the CLI and the language server give the core: reads files from disk (the server
+ * layers open documents on top), caches what it read, refuses files over the size limit, and
+ * decodes UTF-8 and UTF-16 (with BOM) text. The core never touches the file system itself.
+ */
+import * as fs from 'node:fs';
+import type { FileHost } from '../core/model';
+
+/** Files larger than this are not analysed (10 MB), unless configured otherwise. */
+export const defaultMaximumFileSize = 10 * 1024 * 1024;
+
+export type ReadOutcome = { text: string } | { error: string };
+
+/** Reads a text file: UTF-8 (BOM kept as U+FEFF), or UTF-16 LE/BE when it starts with a BOM. */
+export function readTextFile(file: string, maximumSize = defaultMaximumFileSize): ReadOutcome {
+  let size: number;
+  try {
+    const stat = fs.statSync(file);
+    if (!stat.isFile()) return { error: `${file}: not a file.` };
+    size = stat.size;
+  } catch (error) {
+    return { error: `${file}: cannot be read (${describeError(error)}).` };
+  }
+  if (size > maximumSize) {
+    return { error: `${file}: the file is ${formatSize(size)}, larger than the ${formatSize(maximumSize)} limit, and was not analysed.` };
+  }
+  try {
+    return { text: decodeText(fs.readFileSync(file)) };
+  } catch (error) {
+    return { error: `${file}: cannot be read (${describeError(error)}).` };
+  }
+}
+
+export function decodeText(bytes: Buffer): string {
+  if (bytes.length >= 2 && bytes[0] === 0xff && bytes[1] === 0xfe) return bytes.subarray(2).toString('utf16le');
+  if (bytes.length >= 2 && bytes[0] === 0xfe && bytes[1] === 0xff) {
+    // Node only decodes little-endian UTF-16: swap each pair (an odd trailing byte is dropped).
+    const body = Buffer.from(bytes.subarray(2, 2 + ((bytes.length - 2) & ~1)));
+    return body.swap16().toString('utf16le');
+  }
+  return bytes.toString('utf8');
+}
+
+export function formatSize(bytes: number): string {
+  if (bytes >= 1024 * 1024) return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
+  if (bytes >= 1024) return `${(bytes / 1024).toFixed(1)} KB`;
+  return `${bytes} bytes`;
+}
+
+export function describeError(error: unknown): string {
+  if (error && typeof error === 'object' && 'code' in error) return String((error as { code: unknown }).code);
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** A caching disk host; `overlay` supplies text that wins over the disk (open editor buffers). */
+export class NodeFileHost implements FileHost {
+  private readonly cache = new Map<string, string | undefined>();
+
+  constructor(
+    private readonly maximumSize = defaultMaximumFileSize,
+    private readonly overlay?: (file: string) => string | undefined,
+  ) {}
+
+  readFile(file: string): string | undefined {
+    const open = this.overlay?.(file);
+    if (open !== undefined) return open;
+    if (this.cache.has(file)) return this.cache.get(file);
+    const outcome = readTextFile(file, this.maximumSize);
+    const text = 'text' in outcome ? outcome.text : undefined;
+    this.cache.set(file, text);
+    return text;
+  }
+
+  listFolder(folder: string): string[] {
+    try {
+      return fs.readdirSync(folder === '' ? '.' : folder);
+    } catch {
+      return [];
+    }
+  }
+
+  /** Forgets cached files (all, or one changed file). */
+  forget(file?: string): void {
+    if (file === undefined) this.cache.clear();
+    else this.cache.delete(file);
+  }
+}
