@@ -1,0 +1,108 @@
+/**
+ * What the ARM evaluator computes with. It extends the shared `Value` with two lazy forms: an
+ * object or array literal that is still JSON (evaluated property by property only when something
+ * reads it) and a list whose items each have alternatives (copy loops, `createArray`). Laziness is
+ * what keeps a variable holding a large map of images cheap: only the entry and the fields an
+ * image reads are ever evaluated, and no cross product of unrelated properties is ever built.
+ */
+import type { DefinitionKind } from '../model';
+import { maximumAlternatives, unknownValue, type Value } from '../values';
+import type { JsonArrayNode, JsonObjectNode } from './jsonDocument';
+import type { TemplateScope } from './templateScope';
+
+/**
+ * Where literal strings of a JSON subtree are written and what declares them; it becomes the
+ * `ValueDefinition` of every string read from that subtree.
+ */
+export interface Origin {
+  file: string;
+  kind: DefinitionKind;
+  description: string;
+  /** Parameter files hold plain values: a string starting with `[` is not an expression there. */
+  literalOnly: boolean;
+}
+
+/** An object or array literal not evaluated yet, with the scope its expressions run in. */
+export interface LazyNode {
+  kind: 'node';
+  node: JsonObjectNode | JsonArrayNode;
+  scope: TemplateScope;
+  origin: Origin;
+}
+
+/** An array whose items each have their own alternatives. */
+export interface LazyList {
+  kind: 'list';
+  items: Abstract[][];
+}
+
+export type Abstract = Value | LazyNode | LazyList;
+
+export function isArrayLike(value: Abstract): boolean {
+  return value.kind === 'array' || value.kind === 'list' || (value.kind === 'node' && value.node.type === 'array');
+}
+
+export function isObjectLike(value: Abstract): boolean {
+  return value.kind === 'object' || (value.kind === 'node' && value.node.type === 'object');
+}
+
+/** A key that is equal for alternatives that are the same value written in the same place. */
+function alternativeKey(value: Abstract): string | undefined {
+  switch (value.kind) {
+    case 'string': {
+      const location = value.definition?.location;
+      return location ? `s:${location.file}:${location.range.start}:${value.value}` : `s::${value.value}`;
+    }
+    case 'number':
+    case 'boolean':
+      return `${value.kind}:${value.value}`;
+    case 'null':
+    case 'unknown':
+      return value.kind;
+    case 'node':
+      return `n:${value.origin.file}:${value.node.start}:${value.scope.id}:${value.origin.kind}`;
+    default:
+      // Materialized objects and lists are rare and cheap to keep twice.
+      return undefined;
+  }
+}
+
+/**
+ * Removes repeated alternatives and caps their number. Alternatives beyond the cap are replaced by
+ * one `unknown`, so that a capped result is never mistaken for a complete one.
+ */
+export function limitAlternatives(values: readonly Abstract[]): Abstract[] {
+  if (values.length <= 1) return values as Abstract[];
+  const seen = new Set<string>();
+  const result: Abstract[] = [];
+  let capped = false;
+  for (const value of values) {
+    const key = alternativeKey(value);
+    if (key !== undefined) {
+      if (seen.has(key)) continue;
+      seen.add(key);
+    }
+    if (result.length >= maximumAlternatives) {
+      capped = true;
+      break;
+    }
+    result.push(value);
+  }
+  if (capped && !seen.has('unknown')) result[result.length - 1] = unknownValue;
+  return result;
+}
+
+/** Turns a plain JSON value (from `json()` or a JSON string) into a value with no definitions. */
+export function plainToValue(plain: unknown): Value {
+  if (plain === null) return { kind: 'null' };
+  if (typeof plain === 'string') return { kind: 'string', value: plain };
+  if (typeof plain === 'number') return { kind: 'number', value: plain };
+  if (typeof plain === 'boolean') return { kind: 'boolean', value: plain };
+  if (Array.isArray(plain)) return { kind: 'array', items: plain.map(plainToValue) };
+  if (typeof plain === 'object') {
+    const properties = new Map<string, Value>();
+    for (const [key, item] of Object.entries(plain as Record<string, unknown>)) properties.set(key, plainToValue(item));
+    return { kind: 'object', properties };
+  }
+  return unknownValue;
+}

@@ -1,0 +1,416 @@
+/**
+ * The abstract evaluator for ARM template values. It turns a JSON node or an expression into the
+ * list of alternatives it can take at deployment: a parameter is its default, each allowed value
+ * and each value in a parameter file; `if()` is both branches unless its condition is known;
+ * indexing a map of images by an unknown key is every entry. Literal strings carry the place they
+ * are written, so a rule can point at them and a fix can replace them. Whatever cannot be known
+ * statically is `unknown`, never a guess, and nothing here throws.
+ */
+import { getProperty, product, stringValue, unknownValue, type Value } from '../values';
+import { limitAlternatives, type Abstract, type LazyList, type Origin } from './abstractValue';
+import { callArmFunction } from './armFunctions';
+import { isArmExpression, literalTextOf, parseArmExpression, type ArmExpression } from './armExpression';
+import { findProperty, type JsonNode, type JsonObjectNode } from './jsonDocument';
+import type { CachedValues, TemplateScope } from './templateScope';
+
+/** Copy loops longer than this are read as one item with an unknown index. */
+const maximumEnumeratedCopies = 64;
+/** Nested objects deeper than this are not materialized (they are unknown). */
+const maximumMaterializeDepth = 12;
+
+/** The alternatives of a JSON value; object and array literals stay lazy. */
+export function evaluateNode(node: JsonNode, scope: TemplateScope, origin: Origin): Abstract[] {
+  switch (node.type) {
+    case 'object':
+    case 'array':
+      return [{ kind: 'node', node, scope, origin }];
+    case 'string': {
+      if (!origin.literalOnly && isArmExpression(node.value)) return evaluateExpressionText(node.value, scope);
+      const text = origin.literalOnly ? node.value : literalTextOf(node.value);
+      return [
+        stringValue(text, {
+          location: { file: origin.file, range: { start: node.start, end: node.end } },
+          kind: origin.kind,
+          syntax: 'json',
+          description: origin.description,
+        }),
+      ];
+    }
+    case 'number':
+      return [{ kind: 'number', value: node.value }];
+    case 'boolean':
+      return [{ kind: 'boolean', value: node.value as boolean }];
+    case 'null':
+      return [{ kind: 'null' }];
+  }
+}
+
+/** Evaluates the text of an expression string, brackets included. */
+export function evaluateExpressionText(text: string, scope: TemplateScope): Abstract[] {
+  const expression = parseArmExpression(text);
+  return expression ? evaluateExpression(expression, scope) : [unknownValue];
+}
+
+export function evaluateExpression(expression: ArmExpression, scope: TemplateScope): Abstract[] {
+  if (--scope.context.budget < 0) return [unknownValue];
+  switch (expression.kind) {
+    case 'string':
+      return [stringValue(expression.value)];
+    case 'number':
+      return [{ kind: 'number', value: expression.value }];
+    case 'boolean':
+      return [{ kind: 'boolean', value: expression.value }];
+    case 'null':
+      return [{ kind: 'null' }];
+    case 'member': {
+      const result: Abstract[] = [];
+      for (const object of evaluateExpression(expression.object, scope)) {
+        result.push(...(memberOf(object, expression.name) ?? [unknownValue]));
+      }
+      return limitAlternatives(result);
+    }
+    case 'index': {
+      const objects = evaluateExpression(expression.object, scope);
+      const keys = evaluateExpression(expression.index, scope);
+      const result: Abstract[] = [];
+      for (const object of objects) for (const key of keys) result.push(...indexInto(object, key));
+      return limitAlternatives(result);
+    }
+    case 'call':
+      return evaluateCall(expression.name.toLowerCase(), expression.args, scope);
+  }
+}
+
+function evaluateCall(name: string, args: readonly ArmExpression[], scope: TemplateScope): Abstract[] {
+  switch (name) {
+    case 'parameters':
+    case 'variables': {
+      if (args.length !== 1) return [unknownValue];
+      const result: Abstract[] = [];
+      for (const key of evaluateExpression(args[0], scope)) {
+        if (key.kind !== 'string') {
+          result.push(unknownValue);
+          continue;
+        }
+        result.push(...(name === 'parameters' ? parameterValues(scope, key.value) : variableValues(scope, key.value)));
+      }
+      return limitAlternatives(result);
+    }
+    case 'copyindex':
+      return copyIndexValues(args, scope);
+    default: {
+      const evaluatedArgs = args.map((argument) => evaluateExpression(argument, scope));
+      return limitAlternatives(callArmFunction(name, evaluatedArgs, { memberOf, indexInto, materialize }));
+    }
+  }
+}
+
+function copyIndexValues(args: readonly ArmExpression[], scope: TemplateScope): Abstract[] {
+  let loopName = '';
+  let offset = 0;
+  for (const argument of args) {
+    const [value] = evaluateExpression(argument, scope);
+    if (value?.kind === 'string') loopName = value.value.toLowerCase();
+    else if (value?.kind === 'number') offset = value.value;
+    else return [unknownValue];
+  }
+  const index = scope.copyIndexes.get(loopName);
+  return index === undefined ? [unknownValue] : [{ kind: 'number', value: index + offset }];
+}
+
+/** Runs a computation while collecting the multi-valued parameters it reads. */
+function collectingParameterReads(scope: TemplateScope, compute: () => Abstract[]): CachedValues {
+  const reads = new Set<string>();
+  scope.context.parameterReads.push(reads);
+  try {
+    return { values: compute(), parameterReads: [...reads] };
+  } finally {
+    scope.context.parameterReads.pop();
+  }
+}
+
+function recordParameterReads(scope: TemplateScope, names: Iterable<string>): void {
+  const collectors = scope.context.parameterReads;
+  const top = collectors[collectors.length - 1];
+  if (!top) return;
+  for (const name of names) top.add(name);
+}
+
+/**
+ * Every value a parameter can take: what the caller passes, or else the value in the parameter
+ * file of this deployment, or else the default and every allowed value. A parameter with none of
+ * them is unknown.
+ */
+export function parameterValues(scope: TemplateScope, name: string): Abstract[] {
+  const key = name.toLowerCase();
+  const bound = scope.bindings.get(key);
+  if (bound) return [bound];
+  let cached = scope.parameterCache.get(key);
+  if (!cached) {
+    const guard = `${scope.id}:p:${key}`;
+    if (scope.context.active.has(guard)) return [unknownValue];
+    scope.context.active.add(guard);
+    try {
+      cached = collectingParameterReads(scope, () => computeParameterValues(scope, key));
+    } finally {
+      scope.context.active.delete(guard);
+    }
+    scope.parameterCache.set(key, cached);
+  }
+  recordParameterReads(scope, cached.parameterReads);
+  if (cached.values.length > 1) recordParameterReads(scope, [key]);
+  return cached.values;
+}
+
+function computeParameterValues(scope: TemplateScope, key: string): Abstract[] {
+  const symbol = scope.parameters.get(key);
+  if (!symbol) return [unknownValue];
+  const declaration = symbol.declaration;
+  const declaredOrigin = (kind: 'parameter-default' | 'allowed-value'): Origin => ({
+    file: scope.file,
+    kind,
+    description: `parameter '${symbol.name}'`,
+    literalOnly: false,
+  });
+  const allowedValues: Abstract[] = [];
+  const allowedNode = declaration ? findProperty(declaration, 'allowedValues') : undefined;
+  if (allowedNode?.type === 'array') {
+    for (const item of allowedNode.items) allowedValues.push(...evaluateNode(item, scope, declaredOrigin('allowed-value')));
+  }
+  if (symbol.inputs) {
+    // A value the caller passes replaces the default; an unknown one is still one of the
+    // allowed values when the template lists them.
+    const inputs = symbol.inputs.flatMap((input) =>
+      input.kind === 'unknown' && allowedValues.length > 0 ? allowedValues : [input],
+    );
+    return limitAlternatives(inputs);
+  }
+  // A deployment with a parameter file uses the file's value; the scope of that deployment has
+  // it (see `readArmTemplate`), and then the default and the allowed values are not deployed.
+  if (symbol.fileValues.length > 0) {
+    return limitAlternatives(
+      symbol.fileValues.flatMap((fileValue) =>
+        evaluateNode(fileValue.node, scope, {
+          file: fileValue.file,
+          kind: 'parameter-file',
+          description: `parameter file value of '${symbol.name}'`,
+          literalOnly: true,
+        }),
+      ),
+    );
+  }
+  const values: Abstract[] = [];
+  const defaultNode = declaration ? findProperty(declaration, 'defaultValue') : undefined;
+  if (defaultNode) values.push(...evaluateNode(defaultNode, scope, declaredOrigin('parameter-default')));
+  values.push(...allowedValues);
+  return values.length === 0 ? [unknownValue] : limitAlternatives(values);
+}
+
+/** The alternatives of a variable, including a `copy` variable (an array built by a loop). */
+export function variableValues(scope: TemplateScope, name: string): Abstract[] {
+  const key = name.toLowerCase();
+  let cached = scope.variableCache.get(key);
+  if (!cached) {
+    const guard = `${scope.id}:v:${key}`;
+    if (scope.context.active.has(guard)) return [unknownValue];
+    scope.context.active.add(guard);
+    try {
+      cached = collectingParameterReads(scope, () => computeVariableValues(scope, key));
+    } finally {
+      scope.context.active.delete(guard);
+    }
+    scope.variableCache.set(key, cached);
+  }
+  recordParameterReads(scope, cached.parameterReads);
+  return cached.values;
+}
+
+function computeVariableValues(scope: TemplateScope, key: string): Abstract[] {
+  const variable = scope.variables.get(key);
+  const copyVariable = scope.copyVariables.get(key);
+  const name = variable?.name ?? copyVariable?.name ?? key;
+  const origin: Origin = { file: scope.file, kind: 'variable', description: `variable '${name}'`, literalOnly: false };
+  if (variable) return evaluateNode(variable.node, scope, origin);
+  if (copyVariable?.input) return [copyLoopList(copyVariable.name, copyVariable.count, copyVariable.input, scope, origin)];
+  return [unknownValue];
+}
+
+/** The array a copy loop builds: one item per known index, or one item with an unknown index. */
+function copyLoopList(
+  loopName: string,
+  countNode: JsonNode | undefined,
+  input: JsonNode,
+  scope: TemplateScope,
+  origin: Origin,
+): LazyList {
+  const counts = countNode ? evaluateNode(countNode, scope, origin) : [unknownValue];
+  const knownCounts = counts.filter((count): count is { kind: 'number'; value: number } => count.kind === 'number');
+  const largest = Math.max(0, ...knownCounts.map((count) => count.value));
+  const indexes: (number | undefined)[] = [];
+  if (knownCounts.length === counts.length && largest <= maximumEnumeratedCopies) {
+    for (let index = 0; index < largest; index++) indexes.push(index);
+  } else {
+    indexes.push(undefined);
+  }
+  return {
+    kind: 'list',
+    items: indexes.map((index) => evaluateNode(input, scope.withCopyIndex(loopName, index), origin)),
+  };
+}
+
+/** The alternatives of a property of a value; undefined when it has no such property. */
+export function memberOf(value: Abstract, name: string): Abstract[] | undefined {
+  switch (value.kind) {
+    case 'node': {
+      if (value.node.type !== 'object') return undefined;
+      const property = findProperty(value.node, name);
+      if (property) return evaluateNode(property, value.scope, value.origin);
+      const copied = propertyCopyList(value.node, name, value.scope, value.origin);
+      return copied ? [copied] : undefined;
+    }
+    case 'object': {
+      const property = getProperty(value, name);
+      return property ? [property] : undefined;
+    }
+    case 'unknown':
+      return [unknownValue];
+    default:
+      return undefined;
+  }
+}
+
+/** A property written through a property `copy` array (`"copy": [{ "name": "dataDisks", ... }]`). */
+function propertyCopyList(node: JsonObjectNode, name: string, scope: TemplateScope, origin: Origin): LazyList | undefined {
+  const copy = findProperty(node, 'copy');
+  if (copy?.type !== 'array') return undefined;
+  for (const entry of copy.items) {
+    if (entry.type !== 'object') continue;
+    const entryName = findProperty(entry, 'name');
+    if (entryName?.type !== 'string' || entryName.value.toLowerCase() !== name.toLowerCase()) continue;
+    const input = findProperty(entry, 'input');
+    if (!input) return undefined;
+    return copyLoopList(entryName.value, findProperty(entry, 'count'), input, scope, origin);
+  }
+  return undefined;
+}
+
+/**
+ * Indexes an object or array. An unknown key gives every entry: that is how a map of images
+ * indexed by a parameter without known values still yields each image it can deploy.
+ */
+export function indexInto(value: Abstract, key: Abstract): Abstract[] {
+  if (value.kind === 'unknown') return [unknownValue];
+  if (key.kind === 'string' && (value.kind === 'object' || (value.kind === 'node' && value.node.type === 'object'))) {
+    return memberOf(value, key.value) ?? [unknownValue];
+  }
+  if (key.kind === 'number') {
+    const item = itemAt(value, key.value);
+    return item ?? [unknownValue];
+  }
+  if (key.kind === 'unknown') {
+    const entries = allEntries(value);
+    return entries.length > 0 ? entries : [unknownValue];
+  }
+  return [unknownValue];
+}
+
+function itemAt(value: Abstract, index: number): Abstract[] | undefined {
+  switch (value.kind) {
+    case 'node': {
+      if (value.node.type !== 'array') return undefined;
+      const item = value.node.items[index];
+      return item ? evaluateNode(item, value.scope, value.origin) : undefined;
+    }
+    case 'list':
+      return value.items[index];
+    case 'array': {
+      const item = value.items[index];
+      return item ? [item] : undefined;
+    }
+    default:
+      return undefined;
+  }
+}
+
+/** Every property value of an object or item of an array, each with its alternatives. */
+export function allEntries(value: Abstract): Abstract[] {
+  switch (value.kind) {
+    case 'node':
+      if (value.node.type === 'object') {
+        return limitAlternatives(
+          value.node.properties.flatMap((property) => evaluateNode(property.value, value.scope, value.origin)),
+        );
+      }
+      return limitAlternatives(value.node.items.flatMap((item) => evaluateNode(item, value.scope, value.origin)));
+    case 'list':
+      return limitAlternatives(value.items.flat());
+    case 'object':
+      return [...value.properties.values()];
+    case 'array':
+      return value.items;
+    default:
+      return [];
+  }
+}
+
+/**
+ * Turns an abstract value into plain `Value` alternatives, expanding lazy objects and lists into
+ * the product of their parts (capped). Only used where a whole value is needed: `union()`,
+ * `string()`, `createObject()`... Image objects use `materializeProperties` instead.
+ */
+export function materialize(value: Abstract, depth = 0): Value[] {
+  switch (value.kind) {
+    case 'node':
+      if (depth > maximumMaterializeDepth) return [unknownValue];
+      if (value.node.type === 'object') {
+        return materializeProperties(value, undefined, depth);
+      }
+      return materializeItems(
+        value.node.items.map((item) => evaluateNode(item, value.scope, value.origin)),
+        depth,
+      );
+    case 'list':
+      if (depth > maximumMaterializeDepth) return [unknownValue];
+      return materializeItems(value.items, depth);
+    default:
+      return [value];
+  }
+}
+
+function materializeItems(items: readonly Abstract[][], depth: number): Value[] {
+  const itemAlternatives = items.map((alternatives) =>
+    limitAlternatives(alternatives.flatMap((alternative) => materialize(alternative, depth + 1))) as Value[],
+  );
+  return product(itemAlternatives).map((combination) => ({ kind: 'array', items: combination }));
+}
+
+/**
+ * Materializes an object, or only the named properties of it (case-insensitive) when `names` is
+ * given: an image object needs its four fields and custom-image properties, not the rest.
+ */
+export function materializeProperties(value: Abstract, names: readonly string[] | undefined, depth = 0): Value[] {
+  if (value.kind === 'object' && names) {
+    const properties = new Map<string, Value>();
+    for (const name of names) {
+      const property = getProperty(value, name);
+      if (property) properties.set(name, property);
+    }
+    return [{ kind: 'object', properties }];
+  }
+  if (value.kind !== 'node' || value.node.type !== 'object') return materialize(value, depth);
+  const wanted = names ? new Set(names.map((name) => name.toLowerCase())) : undefined;
+  const keys: string[] = [];
+  const propertyAlternatives: Value[][] = [];
+  for (const property of value.node.properties) {
+    if (wanted && !wanted.has(property.name.toLowerCase())) continue;
+    keys.push(property.name);
+    const alternatives = evaluateNode(property.value, value.scope, value.origin);
+    propertyAlternatives.push(
+      limitAlternatives(alternatives.flatMap((alternative) => materialize(alternative, depth + 1))) as Value[],
+    );
+  }
+  return product(propertyAlternatives).map((combination) => ({
+    kind: 'object',
+    properties: new Map(keys.map((key, index) => [key, combination[index]])),
+  }));
+}

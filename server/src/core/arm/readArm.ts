@@ -1,0 +1,146 @@
+/**
+ * The ARM reader's entry points. `readArmFile` takes any .json or .jsonc file: a deployment
+ * template is read with the values of its parameter files, a parameter file is read through its
+ * template (its sites are the template's, and the caller keeps the findings that point into the
+ * parameter file), and any other JSON gives an empty result. `readArmTemplate` reads one template,
+ * optionally with values for its parameters, which is how the Bicep reader reads a local JSON
+ * module. Both return what they found plus problems; neither ever throws.
+ */
+import { imageLocations } from '../imageLocations';
+import type { FileHost, Problem, ReaderResult } from '../model';
+import type { Value } from '../values';
+import { collectTemplateImageSites } from './templateImageSites';
+import { parseJsonDocument } from './jsonDocument';
+import {
+  classifyJsonDocument,
+  findParameterFilesOf,
+  findTemplateFilesOf,
+  readParameterFileValues,
+} from './parameterFiles';
+import { createEvaluationContext, createTemplateScope, type ParameterFileValue } from './templateScope';
+
+export { classifyJsonDocument, type JsonDocumentKind } from './parameterFiles';
+
+export interface ArmReadOptions {
+  /** Template path to parameter file path (the ARM Tools `parameterFiles` setting). */
+  parameterFileMap?: Readonly<Record<string, string>>;
+  /**
+   * Read exactly these parameter files (name and text) instead of looking for them beside the
+   * template; used when the entry is a parameter file whose text may be unsaved.
+   */
+  parameterFiles?: readonly { file: string; text: string }[];
+}
+
+export interface ArmTemplateReadOptions extends ArmReadOptions {
+  /** Values the caller passes for parameters, by name; they replace the parameter's default. */
+  parameterInputs?: ReadonlyMap<string, Value[]>;
+}
+
+const emptyResult = (): ReaderResult => ({ sites: [], problems: [], dependencies: [] });
+
+/** Reads any JSON file: a template, a parameter file (through its template) or other JSON. */
+export function readArmFile(file: string, text: string, host: FileHost, options: ArmReadOptions = {}): ReaderResult {
+  try {
+    switch (classifyJsonDocument(file, text)) {
+      case 'template':
+        return readArmTemplate(file, text, host, options);
+      case 'parameters':
+        return readThroughTemplate(file, text, host, options);
+      default:
+        return emptyResult();
+    }
+  } catch (error) {
+    return internalErrorResult(file, error);
+  }
+}
+
+function readThroughTemplate(file: string, text: string, host: FileHost, options: ArmReadOptions): ReaderResult {
+  for (const templateFile of findTemplateFilesOf(file, options.parameterFileMap)) {
+    const templateText = host.readFile(templateFile);
+    if (templateText === undefined) continue;
+    if (classifyJsonDocument(templateFile, templateText) !== 'template') continue;
+    const result = readArmTemplate(templateFile, templateText, host, {
+      ...options,
+      parameterFiles: [{ file, text }],
+    });
+    result.dependencies = [templateFile];
+    return result;
+  }
+  return emptyResult();
+}
+
+/** Reads one deployment template. */
+export function readArmTemplate(
+  file: string,
+  text: string,
+  host: FileHost,
+  options: ArmTemplateReadOptions = {},
+): ReaderResult {
+  try {
+    if (!mayDeployAnImage(text)) return emptyResult();
+    const document = parseJsonDocument(text);
+    if (!document.root) {
+      const error = document.error;
+      return {
+        sites: [],
+        problems: [{ file, message: `Cannot read the template: ${error?.message}`, range: error?.range }],
+        dependencies: [],
+      };
+    }
+    const root = document.root;
+    if (root.type !== 'object') return emptyResult();
+
+    const problems: Problem[] = [];
+    const dependencies: string[] = [];
+    const parameterFiles =
+      options.parameterFiles ??
+      findParameterFilesOf(file, host, options.parameterFileMap).flatMap((parameterFile) => {
+        dependencies.push(parameterFile);
+        const parameterText = host.readFile(parameterFile);
+        return parameterText === undefined ? [] : [{ file: parameterFile, text: parameterText }];
+      });
+    // A template is deployed either with its defaults or with one of its parameter files; each is
+    // read in a scope of its own so that values from different deployments never mix.
+    const deployments: Map<string, ParameterFileValue[]>[] = [new Map()];
+    for (const parameterFile of parameterFiles) {
+      const read = readParameterFileValues(parameterFile.file, parameterFile.text);
+      if (read.problem) problems.push(read.problem);
+      else deployments.push(read.values);
+    }
+
+    const context = createEvaluationContext();
+    const scopes = deployments.map((fileValues) =>
+      createTemplateScope(context, file, root, options.parameterInputs, fileValues),
+    );
+    const sites = collectTemplateImageSites(root, scopes);
+    return { sites, problems, dependencies };
+  } catch (error) {
+    return internalErrorResult(file, error);
+  }
+}
+
+/**
+ * Words one of which any template that deploys an image must contain: the property holding the
+ * image object, or the resource type where that property is too common a word ('properties',
+ * 'source'). Checked before any parse, so that templates without images cost one scan.
+ */
+const imageMarkers: readonly string[] = [
+  ...new Set(
+    imageLocations.map((location) => {
+      const last = location.path[location.path.length - 1];
+      return last === 'properties' || last === 'source' ? location.resourceType.split('/').pop()! : last;
+    }),
+  ),
+];
+const imageMarkerPattern = new RegExp(imageMarkers.join('|'), 'i');
+
+function mayDeployAnImage(text: string): boolean {
+  // The exact spelling almost always matches; the case-insensitive scan is the rare fallback.
+  if (imageMarkers.some((marker) => text.includes(marker))) return true;
+  return imageMarkerPattern.test(text);
+}
+
+function internalErrorResult(file: string, error: unknown): ReaderResult {
+  const message = error instanceof Error ? error.message : String(error);
+  return { sites: [], problems: [{ file, message: `Internal error while reading the template: ${message}` }], dependencies: [] };
+}

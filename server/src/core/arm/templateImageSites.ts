@@ -1,0 +1,288 @@
+/**
+ * Finds every image a template can deploy. It walks the resources at every depth (child
+ * `resources` with composed types, the symbolic-name object of `languageVersion` 2.0 templates,
+ * inline nested deployments in inner or outer scope, copy loops), follows the shared
+ * `imageLocations` table to each image object, evaluates it, and builds one image site per place
+ * an image is written. Fields that depend on the same parameter are evaluated with that parameter
+ * pinned to each of its values in turn, so that a map of images indexed by `parameters('os')`
+ * gives one candidate per entry and never a publisher of one entry with the offer of another.
+ */
+import { buildImageSite, imageLocationOf, type ImageLocation } from '../imageLocations';
+import type { ImageSite, SourceLocation } from '../model';
+import { distinctValues, product, unknownValue, type Value } from '../values';
+import { plainToValue, type Abstract, type Origin } from './abstractValue';
+import { evaluateNode, materializeProperties, memberOf, parameterValues } from './armEvaluator';
+import { findProperty, parseJsonDocument, toPlainJson, type JsonNode, type JsonObjectNode } from './jsonDocument';
+import { createTemplateScope, type TemplateScope } from './templateScope';
+
+/** Resource copy loops longer than this are read once with an unknown index. */
+const maximumEnumeratedResourceCopies = 16;
+/** The most combinations of parameter values tried to keep an image's fields together. */
+const maximumCorrelatedAssignments = 64;
+/** Nested deployments deeper than this are not followed. */
+const maximumNestingDepth = 16;
+
+const deploymentsType = 'microsoft.resources/deployments';
+
+interface SiteAccumulator {
+  use: SourceLocation;
+  location: ImageLocation;
+  alternatives: Value[];
+}
+
+/**
+ * Collects the image sites of a template, read once per top-level scope given (one per way of
+ * deploying it: without a parameter file and with each one), each site holding the union.
+ */
+export function collectTemplateImageSites(template: JsonObjectNode, scopes: readonly TemplateScope[]): ImageSite[] {
+  const accumulators = new Map<string, SiteAccumulator>();
+  for (const scope of scopes) walkTemplate(template, scope, accumulators, 0);
+  const sites: ImageSite[] = [];
+  for (const accumulator of accumulators.values()) {
+    const site = buildImageSite(accumulator.use, accumulator.location, distinctValues(accumulator.alternatives));
+    if (site) sites.push(site);
+  }
+  return sites;
+}
+
+function walkTemplate(
+  template: JsonObjectNode,
+  scope: TemplateScope,
+  accumulators: Map<string, SiteAccumulator>,
+  depth: number,
+): void {
+  const resources = findProperty(template, 'resources');
+  walkResources(resources, scope, undefined, accumulators, depth);
+}
+
+function walkResources(
+  resources: JsonNode | undefined,
+  scope: TemplateScope,
+  parentType: string | undefined,
+  accumulators: Map<string, SiteAccumulator>,
+  depth: number,
+): void {
+  if (!resources) return;
+  // `languageVersion` 2.0 templates keep resources in an object keyed by symbolic name.
+  const items =
+    resources.type === 'array'
+      ? resources.items
+      : resources.type === 'object'
+        ? resources.properties.map((property) => property.value)
+        : [];
+  for (const resource of items) {
+    if (resource.type === 'object') walkResource(resource, scope, parentType, accumulators, depth);
+  }
+}
+
+function walkResource(
+  resource: JsonObjectNode,
+  scope: TemplateScope,
+  parentType: string | undefined,
+  accumulators: Map<string, SiteAccumulator>,
+  depth: number,
+): void {
+  const type = resourceTypeOf(resource, parentType);
+  if (type === undefined) return;
+  const existing = findProperty(resource, 'existing');
+  if (existing?.type === 'boolean' && existing.value === true) return;
+  const childResources = findProperty(resource, 'resources');
+  if (isKnownFalse(findProperty(resource, 'condition'), scope)) return;
+
+  const location = imageLocationOf(type);
+  const isDeployment = type.toLowerCase() === deploymentsType;
+  if (location || isDeployment) {
+    for (const loopScope of copyLoopScopes(resource, scope)) {
+      if (location) readResourceImage(resource, location, loopScope, accumulators);
+      if (isDeployment && depth < maximumNestingDepth) walkNestedDeployment(resource, loopScope, accumulators, depth + 1);
+    }
+  }
+  walkResources(childResources, scope, type, accumulators, depth);
+}
+
+/** The full resource type: a child's short type is appended to its parent's. */
+function resourceTypeOf(resource: JsonObjectNode, parentType: string | undefined): string | undefined {
+  const typeNode = findProperty(resource, 'type');
+  if (typeNode?.type !== 'string') return undefined;
+  const type = typeNode.value;
+  if (parentType === undefined) return type;
+  const firstSegment = type.split('/')[0];
+  return firstSegment.includes('.') ? type : `${parentType}/${type}`;
+}
+
+function isKnownFalse(condition: JsonNode | undefined, scope: TemplateScope): boolean {
+  if (!condition) return false;
+  const values = evaluateNode(condition, scope, literalOrigin(scope));
+  return values.length > 0 && values.every((value) => value.kind === 'boolean' && value.value === false);
+}
+
+/** The scopes a resource is deployed in: one per known copy index, or one with an unknown index. */
+function copyLoopScopes(resource: JsonObjectNode, scope: TemplateScope): TemplateScope[] {
+  const copy = findProperty(resource, 'copy');
+  if (copy?.type !== 'object') return [scope];
+  const nameNode = findProperty(copy, 'name');
+  const loopName = nameNode?.type === 'string' ? nameNode.value : undefined;
+  const countNode = findProperty(copy, 'count');
+  const counts = countNode ? evaluateNode(countNode, scope, literalOrigin(scope)) : [];
+  const known = counts.length > 0 && counts.every((count) => count.kind === 'number');
+  const largest = Math.max(0, ...counts.map((count) => (count.kind === 'number' ? count.value : 0)));
+  if (!known || largest > maximumEnumeratedResourceCopies) return [scope.withCopyIndex(loopName, undefined)];
+  const scopes: TemplateScope[] = [];
+  for (let index = 0; index < largest; index++) scopes.push(scope.withCopyIndex(loopName, index));
+  return scopes;
+}
+
+function literalOrigin(scope: TemplateScope): Origin {
+  return { file: scope.file, kind: 'literal', description: 'literal', literalOnly: false };
+}
+
+function readResourceImage(
+  resource: JsonObjectNode,
+  location: ImageLocation,
+  scope: TemplateScope,
+  accumulators: Map<string, SiteAccumulator>,
+): void {
+  const found = findImageObject(resource, location, scope);
+  if (!found) return;
+  const names = imagePropertyNames(location);
+  const reads = new Set<string>();
+  scope.context.parameterReads.push(reads);
+  let alternatives: Value[];
+  try {
+    alternatives = materializeImageObjects(found.alternatives, location, names);
+  } finally {
+    scope.context.parameterReads.pop();
+  }
+  if (reads.size > 0 && alternatives.length > 1) {
+    alternatives = correlateByParameters(resource, location, scope, names, [...reads]) ?? alternatives;
+  }
+  const key = `${scope.file}:${found.use.start}:${location.resourceType}`;
+  let accumulator = accumulators.get(key);
+  if (!accumulator) {
+    accumulator = {
+      use: { file: scope.file, range: { start: found.use.start, end: found.use.end } },
+      location,
+      alternatives: [],
+    };
+    accumulators.set(key, accumulator);
+  }
+  accumulator.alternatives.push(...alternatives);
+}
+
+/**
+ * Re-reads the image with each combination of the parameters its fields read pinned to one
+ * value. Returns undefined when there are too many combinations to try.
+ */
+function correlateByParameters(
+  resource: JsonObjectNode,
+  location: ImageLocation,
+  scope: TemplateScope,
+  names: readonly string[],
+  parameterNames: readonly string[],
+): Value[] | undefined {
+  const choices = parameterNames.map((name) => parameterValues(scope, name));
+  const combinations = choices.reduce((total, values) => total * values.length, 1);
+  if (combinations > maximumCorrelatedAssignments) return undefined;
+  const result: Value[] = [];
+  for (const assignment of product(choices)) {
+    const bindings = new Map<string, Abstract>(parameterNames.map((name, index) => [name, assignment[index]]));
+    const pinned = scope.withBindings(bindings);
+    const found = findImageObject(resource, location, pinned);
+    if (found) result.push(...materializeImageObjects(found.alternatives, location, names));
+  }
+  return distinctValues(result);
+}
+
+/**
+ * Follows the location's path from the resource body to the image object. The `use` is the last
+ * JSON node on that path written in the template: the image object itself, or the expression
+ * that produces it (or an enclosing object).
+ */
+function findImageObject(
+  resource: JsonObjectNode,
+  location: ImageLocation,
+  scope: TemplateScope,
+): { use: JsonNode; alternatives: Abstract[] } | undefined {
+  let node: JsonNode = resource;
+  let step = 0;
+  for (; step < location.path.length; step++) {
+    if (node.type !== 'object') break;
+    const child = findProperty(node, location.path[step]);
+    if (!child) return undefined;
+    node = child;
+  }
+  let alternatives = evaluateNode(node, scope, literalOrigin(scope));
+  for (; step < location.path.length; step++) {
+    const segment = location.path[step];
+    alternatives = alternatives.flatMap((alternative) => memberOf(alternative, segment) ?? []);
+  }
+  if (alternatives.length === 0) return undefined;
+  return { use: node, alternatives };
+}
+
+/** The properties of an image object a site needs: fields, custom-image markers, the `when` property. */
+function imagePropertyNames(location: ImageLocation): string[] {
+  const names = Object.values(location.fields).filter((name): name is string => name !== undefined);
+  names.push(...location.customImageProperties);
+  if (location.when) names.push(location.when.property);
+  return names;
+}
+
+function materializeImageObjects(alternatives: readonly Abstract[], location: ImageLocation, names: readonly string[]): Value[] {
+  const result: Value[] = [];
+  for (const alternative of alternatives) {
+    if (alternative.kind === 'string' && location.jsonString) {
+      // An image object written as a JSON string (hostPools `vmTemplate`): its values have no
+      // literal of their own in the template, so they are computed.
+      const document = parseJsonDocument(alternative.value);
+      if (document.root?.type === 'object') result.push(plainToValue(toPlainJson(document.root)));
+      else result.push(unknownValue);
+    } else if (alternative.kind === 'unknown') {
+      result.push(unknownValue);
+    } else if (alternative.kind === 'node' || alternative.kind === 'object') {
+      result.push(...materializeProperties(alternative, names));
+    }
+  }
+  return result;
+}
+
+/**
+ * Reads an inline nested deployment. In inner scope its template has its own parameters, given
+ * the values of `properties.parameters` evaluated in the outer scope; in outer scope (the
+ * default) its expressions see the outer template's parameters and variables.
+ */
+function walkNestedDeployment(
+  resource: JsonObjectNode,
+  scope: TemplateScope,
+  accumulators: Map<string, SiteAccumulator>,
+  depth: number,
+): void {
+  const properties = findProperty(resource, 'properties');
+  if (properties?.type !== 'object') return;
+  const template = findProperty(properties, 'template');
+  if (template?.type !== 'object') return;
+  const options = findProperty(properties, 'expressionEvaluationOptions');
+  const scopeNode = options?.type === 'object' ? findProperty(options, 'scope') : undefined;
+  const isInner = scopeNode?.type === 'string' && scopeNode.value.toLowerCase() === 'inner';
+  if (!isInner) {
+    walkTemplate(template, scope, accumulators, depth);
+    return;
+  }
+  const inputs = new Map<string, Abstract[]>();
+  const parameters = findProperty(properties, 'parameters');
+  if (parameters?.type === 'object') {
+    for (const parameter of parameters.properties) {
+      if (parameter.value.type !== 'object') continue;
+      const value = findProperty(parameter.value, 'value');
+      const origin: Origin = {
+        file: scope.file,
+        kind: 'module-parameter',
+        description: `value passed to parameter '${parameter.name}'`,
+        literalOnly: false,
+      };
+      inputs.set(parameter.name.toLowerCase(), value ? evaluateNode(value, scope, origin) : [unknownValue]);
+    }
+  }
+  const innerScope = createTemplateScope(scope.context, scope.file, template, inputs);
+  walkTemplate(template, innerScope, accumulators, depth);
+}

@@ -1,0 +1,170 @@
+/**
+ * The names an ARM expression can see: the parameters and variables of one template (or of an
+ * inner-scoped nested deployment), the copy loop indexes in effect, and, while the image reader
+ * correlates fields, parameters pinned to one alternative. Scopes are cheap to derive; each keeps
+ * its own memo of evaluated parameters and variables so that repeated references cost nothing.
+ */
+import type { Abstract } from './abstractValue';
+import { findProperty, type JsonNode, type JsonObjectNode } from './jsonDocument';
+
+/** A value written for a parameter in a parameter file. */
+export interface ParameterFileValue {
+  file: string;
+  node: JsonNode;
+}
+
+export interface ParameterSymbol {
+  name: string;
+  /** The declaration object in the template (`type`, `defaultValue`, `allowedValues`...). */
+  declaration?: JsonObjectNode;
+  /** Values the caller passes (nested deployment, Bicep module); they replace the default. */
+  inputs?: Abstract[];
+  fileValues: ParameterFileValue[];
+}
+
+export interface VariableSymbol {
+  name: string;
+  node: JsonNode;
+}
+
+/** A variable declared by a `copy` entry of the `variables` section. */
+export interface CopyVariable {
+  name: string;
+  count?: JsonNode;
+  input?: JsonNode;
+}
+
+/** Shared by every scope of one read: guards against cycles and runaway work. */
+export interface EvaluationContext {
+  nextScopeId: number;
+  /** Parameters and variables being evaluated right now, to stop cycles. */
+  active: Set<string>;
+  /**
+   * Sets collecting the names of parameters with more than one alternative that were read; the
+   * image reader uses them to keep fields that depend on the same parameter together.
+   */
+  parameterReads: Set<string>[];
+  /** Evaluation steps left; when it runs out every further expression is unknown. */
+  budget: number;
+}
+
+export function createEvaluationContext(): EvaluationContext {
+  return { nextScopeId: 1, active: new Set(), parameterReads: [], budget: 2_000_000 };
+}
+
+export interface CachedValues {
+  values: Abstract[];
+  /** Multi-valued parameters read while computing them, replayed on every cache hit. */
+  parameterReads: string[];
+}
+
+export class TemplateScope {
+  readonly id: number;
+  readonly parameterCache = new Map<string, CachedValues>();
+  readonly variableCache = new Map<string, CachedValues>();
+
+  constructor(
+    readonly context: EvaluationContext,
+    /** The file holding the template text this scope's expressions are written in. */
+    readonly file: string,
+    readonly parameters: ReadonlyMap<string, ParameterSymbol>,
+    readonly variables: ReadonlyMap<string, VariableSymbol>,
+    readonly copyVariables: ReadonlyMap<string, CopyVariable>,
+    /** Loop name (lower case, '' for the resource's own loop) to index; undefined is unknown. */
+    readonly copyIndexes: ReadonlyMap<string, number | undefined> = new Map(),
+    /** Parameters pinned to a single alternative (lower-case names). */
+    readonly bindings: ReadonlyMap<string, Abstract> = new Map(),
+  ) {
+    this.id = context.nextScopeId++;
+  }
+
+  /** The same names inside a copy loop. Variables cannot use copyIndex(), so caches are shared. */
+  withCopyIndex(loopName: string | undefined, index: number | undefined): TemplateScope {
+    const copyIndexes = new Map(this.copyIndexes);
+    copyIndexes.set('', index);
+    if (loopName) copyIndexes.set(loopName.toLowerCase(), index);
+    const scope = new TemplateScope(
+      this.context,
+      this.file,
+      this.parameters,
+      this.variables,
+      this.copyVariables,
+      copyIndexes,
+      this.bindings,
+    );
+    for (const [key, value] of this.parameterCache) scope.parameterCache.set(key, value);
+    for (const [key, value] of this.variableCache) scope.variableCache.set(key, value);
+    return scope;
+  }
+
+  /** The same names with some parameters pinned; caches start empty since results may differ. */
+  withBindings(bindings: ReadonlyMap<string, Abstract>): TemplateScope {
+    const merged = new Map(this.bindings);
+    for (const [name, value] of bindings) merged.set(name.toLowerCase(), value);
+    return new TemplateScope(
+      this.context,
+      this.file,
+      this.parameters,
+      this.variables,
+      this.copyVariables,
+      this.copyIndexes,
+      merged,
+    );
+  }
+}
+
+/**
+ * Builds the scope of a template object: its parameters (with the caller's inputs and the
+ * parameter files' values) and its variables, including `copy` variables.
+ */
+export function createTemplateScope(
+  context: EvaluationContext,
+  file: string,
+  template: JsonObjectNode,
+  parameterInputs?: ReadonlyMap<string, Abstract[]>,
+  parameterFileValues?: ReadonlyMap<string, ParameterFileValue[]>,
+): TemplateScope {
+  const parameters = new Map<string, ParameterSymbol>();
+  const parametersNode = findProperty(template, 'parameters');
+  if (parametersNode?.type === 'object') {
+    for (const property of parametersNode.properties) {
+      const key = property.name.toLowerCase();
+      parameters.set(key, {
+        name: property.name,
+        declaration: property.value.type === 'object' ? property.value : undefined,
+        inputs: lookupIgnoringCase(parameterInputs, key),
+        fileValues: lookupIgnoringCase(parameterFileValues, key) ?? [],
+      });
+    }
+  }
+  const variables = new Map<string, VariableSymbol>();
+  const copyVariables = new Map<string, CopyVariable>();
+  const variablesNode = findProperty(template, 'variables');
+  if (variablesNode?.type === 'object') {
+    for (const property of variablesNode.properties) {
+      if (property.name.toLowerCase() === 'copy' && property.value.type === 'array') {
+        for (const entry of property.value.items) {
+          if (entry.type !== 'object') continue;
+          const name = findProperty(entry, 'name');
+          if (name?.type !== 'string') continue;
+          copyVariables.set(name.value.toLowerCase(), {
+            name: name.value,
+            count: findProperty(entry, 'count'),
+            input: findProperty(entry, 'input'),
+          });
+        }
+        continue;
+      }
+      variables.set(property.name.toLowerCase(), { name: property.name, node: property.value });
+    }
+  }
+  return new TemplateScope(context, file, parameters, variables, copyVariables);
+}
+
+function lookupIgnoringCase<T>(map: ReadonlyMap<string, T> | undefined, lowerName: string): T | undefined {
+  if (!map) return undefined;
+  const exact = map.get(lowerName);
+  if (exact !== undefined) return exact;
+  for (const [key, value] of map) if (key.toLowerCase() === lowerName) return value;
+  return undefined;
+}
