@@ -148,7 +148,8 @@ const armFunctions: Record<string, ArmFunction> = {
       if (item.kind === 'unknown' || container.kind === 'unknown') return unknownValue;
       const itemText = valueToText(item as Value);
       if (container.kind === 'string' && itemText !== undefined) {
-        return { kind: 'boolean', value: container.value.toLowerCase().includes(itemText.toLowerCase()) };
+        // ARM compares strings case-sensitively here; object keys ignore case.
+        return { kind: 'boolean', value: container.value.includes(itemText) };
       }
       if (isObjectLike(container) && item.kind === 'string') {
         return { kind: 'boolean', value: helpers.memberOf(container, item.value) !== undefined };
@@ -279,9 +280,8 @@ function compare(args: Abstract[][], test: (left: string, right: string) => bool
     const leftText = valueToText(left);
     const rightText = valueToText(right);
     if (leftText === undefined || rightText === undefined) return unknownValue;
-    // ARM compares strings without regard to case in equals().
     const sameKind = left.kind === right.kind;
-    return { kind: 'boolean', value: sameKind && test(leftText.toLowerCase(), rightText.toLowerCase()) };
+    return { kind: 'boolean', value: sameKind && test(leftText, rightText) };
   });
 }
 

@@ -32,6 +32,11 @@ export interface ArmReadOptions {
 }
 
 export interface ArmTemplateReadOptions extends ArmReadOptions {
+  /**
+   * Whether to also read the deployment that uses no parameter file (defaults and allowed
+   * values); true unless the entry is a parameter file.
+   */
+  withoutParameterFileDeployment?: boolean;
   /** Values the caller passes for parameters, by name; they replace the parameter's default. */
   parameterInputs?: ReadonlyMap<string, Value[]>;
 }
@@ -59,9 +64,12 @@ function readThroughTemplate(file: string, text: string, host: FileHost, options
     const templateText = host.readFile(templateFile);
     if (templateText === undefined) continue;
     if (classifyJsonDocument(templateFile, templateText) !== 'template') continue;
+    // Only the deployment with this parameter file matters: the caller keeps the findings
+    // that point into it.
     const result = readArmTemplate(templateFile, templateText, host, {
       ...options,
       parameterFiles: [{ file, text }],
+      withoutParameterFileDeployment: false,
     });
     result.dependencies = [templateFile];
     return result;
@@ -101,12 +109,14 @@ export function readArmTemplate(
       });
     // A template is deployed either with its defaults or with one of its parameter files; each is
     // read in a scope of its own so that values from different deployments never mix.
-    const deployments: Map<string, ParameterFileValue[]>[] = [new Map()];
+    const deployments: Map<string, ParameterFileValue[]>[] = [];
+    if (options.withoutParameterFileDeployment !== false) deployments.push(new Map());
     for (const parameterFile of parameterFiles) {
       const read = readParameterFileValues(parameterFile.file, parameterFile.text);
       if (read.problem) problems.push(read.problem);
       else deployments.push(read.values);
     }
+    if (deployments.length === 0) deployments.push(new Map());
 
     const context = createEvaluationContext();
     const scopes = deployments.map((fileValues) =>
