@@ -1,0 +1,1430 @@
+/**
+ * An error-tolerant recursive-descent parser for Bicep (`.bicep`) and Bicep parameters
+ * (`.bicepparam`) files. It follows the official grammar and its newline rules (newlines end
+ * statements and separate object properties and array items, but not function arguments), and
+ * builds the tree of `syntax.ts` with UTF-16 offsets on every node.
+ *
+ * It never throws. A problem is reported once where it is found; the parser then skips to the
+ * next property, item or closing bracket, and at the top level to the next line that starts a
+ * declaration, so that one broken statement never hides the statements after it. A declaration
+ * keyword in the first column inside an unclosed `{` or `[` ends that bracket, which keeps a
+ * missing `}` from swallowing the rest of the file.
+ */
+import type { SyntaxProblem, TokenList } from './tokenizer';
+import { decodeStringText, tokenizeIntoScratch, TokenKind, unterminatedFlag } from './tokenizer';
+import type {
+  ArrayExpression,
+  BinaryOperator,
+  Decorator,
+  DeclarationValue,
+  ErrorNode,
+  Expression,
+  ForExpression,
+  Identifier,
+  IfCondition,
+  ImportDeclaration,
+  ImportedSymbol,
+  InterpolatedString,
+  LambdaExpression,
+  ObjectExpression,
+  ObjectMember,
+  ObjectType,
+  ObjectTypeAdditionalProperties,
+  ObjectTypeProperty,
+  Program,
+  ResourceDeclaration,
+  SpreadExpression,
+  Statement,
+  StringLiteral,
+  TupleType,
+  TupleTypeItem,
+  TypedParameter,
+  TypeExpression,
+} from './syntax';
+
+export type { SyntaxProblem } from './tokenizer';
+
+export interface ParseResult {
+  program: Program;
+  /** Lexical and syntax problems, in the order they were found. */
+  problems: SyntaxProblem[];
+}
+
+export const parserMessages = {
+  expected: (what: string, found: string) => `Expected ${what} but found ${found}.`,
+  unclosed: (open: string, close: string) => `The '${open}' at this location is not closed. Add the matching '${close}'.`,
+  unknownDeclaration: (found: string) =>
+    `Expected a declaration (metadata, targetScope, param, var, resource, module, output, type, func, import, extension, using) but found ${found}.`,
+};
+
+/** Parses a Bicep or Bicep parameters file. Never throws. */
+export function parseBicep(text: string): ParseResult {
+  const { tokens, problems, directives } = tokenizeIntoScratch(text);
+  const parser = new Parser(text, tokens, problems);
+  const program = parser.parseProgram();
+  program.directives = directives.map((directive) => ({
+    kind: 'directive',
+    name: directive.name,
+    codes: directive.codes,
+    start: directive.range.start,
+    end: directive.range.end,
+  }));
+  // Lexical problems were found first but belong in text order with the syntax problems.
+  problems.sort((a, b) => a.range.start - b.range.start);
+  return { program, problems };
+}
+
+const declarationKeywords = new Set([
+  'targetScope',
+  'metadata',
+  'param',
+  'var',
+  'output',
+  'resource',
+  'module',
+  'type',
+  'func',
+  'import',
+  'extension',
+  'provider',
+  'using',
+  'extends',
+  'assert',
+]);
+
+function binaryPrecedence(kind: TokenKind): number {
+  switch (kind) {
+    case TokenKind.Asterisk:
+    case TokenKind.Slash:
+    case TokenKind.Modulo:
+      return 100;
+    case TokenKind.Plus:
+    case TokenKind.Minus:
+      return 90;
+    case TokenKind.GreaterThan:
+    case TokenKind.GreaterThanOrEqual:
+    case TokenKind.LessThan:
+    case TokenKind.LessThanOrEqual:
+      return 80;
+    case TokenKind.Equals:
+    case TokenKind.NotEquals:
+    case TokenKind.EqualsInsensitive:
+    case TokenKind.NotEqualsInsensitive:
+      return 70;
+    case TokenKind.LogicalAnd:
+      return 50;
+    case TokenKind.LogicalOr:
+      return 40;
+    case TokenKind.DoubleQuestion:
+      return 30;
+    default:
+      return -1;
+  }
+}
+
+const operatorTexts: Partial<Record<TokenKind, BinaryOperator>> = {
+  [TokenKind.Asterisk]: '*',
+  [TokenKind.Slash]: '/',
+  [TokenKind.Modulo]: '%',
+  [TokenKind.Plus]: '+',
+  [TokenKind.Minus]: '-',
+  [TokenKind.GreaterThan]: '>',
+  [TokenKind.GreaterThanOrEqual]: '>=',
+  [TokenKind.LessThan]: '<',
+  [TokenKind.LessThanOrEqual]: '<=',
+  [TokenKind.Equals]: '==',
+  [TokenKind.NotEquals]: '!=',
+  [TokenKind.EqualsInsensitive]: '=~',
+  [TokenKind.NotEqualsInsensitive]: '!~',
+  [TokenKind.LogicalAnd]: '&&',
+  [TokenKind.LogicalOr]: '||',
+  [TokenKind.DoubleQuestion]: '??',
+};
+
+function isStringStart(kind: TokenKind): boolean {
+  return kind === TokenKind.StringComplete || kind === TokenKind.StringLeftPiece || kind === TokenKind.MultilineString;
+}
+
+function isOpener(kind: TokenKind): boolean {
+  return kind === TokenKind.LeftBrace || kind === TokenKind.LeftParen || kind === TokenKind.LeftSquare;
+}
+
+function isCloser(kind: TokenKind): boolean {
+  return kind === TokenKind.RightBrace || kind === TokenKind.RightParen || kind === TokenKind.RightSquare;
+}
+
+/** Tokens that may name a property or a member although they are keywords. */
+function isNameToken(kind: TokenKind): boolean {
+  return (
+    kind === TokenKind.Identifier ||
+    kind === TokenKind.TrueKeyword ||
+    kind === TokenKind.FalseKeyword ||
+    kind === TokenKind.NullKeyword
+  );
+}
+
+class Parser {
+  private readonly kinds: Uint8Array;
+  private readonly starts: Int32Array;
+  private readonly ends: Int32Array;
+  private readonly flags: Uint8Array;
+  private readonly last: number;
+  private index = 0;
+  /** End offset of the last token consumed: the end of the node being built. */
+  private lastEnd = 0;
+  /** Inside parentheses newlines mean nothing; inside braces and brackets they separate. */
+  private newlinesInsensitive = false;
+  /** Set when a problem was reported and not yet recovered from: suppresses follow-up noise. */
+  private recovering = false;
+
+  constructor(
+    private readonly text: string,
+    tokens: TokenList,
+    private readonly problems: SyntaxProblem[],
+  ) {
+    this.kinds = tokens.kinds;
+    this.starts = tokens.starts;
+    this.ends = tokens.ends;
+    this.flags = tokens.flags;
+    this.last = tokens.count - 1;
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Token access
+
+  private peek(): TokenKind {
+    if (this.newlinesInsensitive) {
+      while (this.kinds[this.index] === TokenKind.NewLine) this.index++;
+    }
+    return this.kinds[this.index];
+  }
+
+  private kindAt(index: number): TokenKind {
+    return this.kinds[index < this.last ? index : this.last];
+  }
+
+  private advance(): void {
+    if (this.index < this.last) {
+      this.lastEnd = this.ends[this.index];
+      this.index++;
+    }
+  }
+
+  private skipNewLines(): void {
+    while (this.kinds[this.index] === TokenKind.NewLine) this.index++;
+  }
+
+  /** True when the current token (or, across a line break, the next one) has this kind. */
+  private peekContinued(kind: TokenKind): boolean {
+    const current = this.peek();
+    if (current === kind) return true;
+    if (current === TokenKind.NewLine && this.kindAt(this.index + 1) === kind) {
+      this.index++;
+      return true;
+    }
+    return false;
+  }
+
+  private isKeyword(index: number, word: string): boolean {
+    return (
+      this.kinds[index] === TokenKind.Identifier &&
+      this.ends[index] - this.starts[index] === word.length &&
+      this.text.startsWith(word, this.starts[index])
+    );
+  }
+
+  private tokenText(index: number): string {
+    return this.text.slice(this.starts[index], this.ends[index]);
+  }
+
+  private describe(index: number): string {
+    switch (this.kinds[index]) {
+      case TokenKind.NewLine:
+        return 'the end of the line';
+      case TokenKind.EndOfFile:
+        return 'the end of the file';
+      default: {
+        const text = this.tokenText(index);
+        return `'${text.length > 40 ? `${text.slice(0, 40)}...` : text}'`;
+      }
+    }
+  }
+
+  private isLineStart(index: number): boolean {
+    const start = this.starts[index];
+    if (start === 0) return true;
+    const previous = this.text.charCodeAt(start - 1);
+    return previous === 10 || previous === 13;
+  }
+
+  /** Whether the token starts a top-level declaration (keyword plus what must follow it). */
+  private startsDeclaration(index: number): boolean {
+    const kind = this.kinds[index];
+    const next = this.kindAt(index + 1);
+    if (kind === TokenKind.At) return next === TokenKind.Identifier;
+    if (kind !== TokenKind.Identifier || this.ends[index] - this.starts[index] > 11) return false;
+    const word = this.tokenText(index);
+    if (!declarationKeywords.has(word)) return false;
+    switch (word) {
+      case 'targetScope':
+        return next === TokenKind.Assignment;
+      case 'import':
+        return (
+          next === TokenKind.LeftBrace ||
+          next === TokenKind.Asterisk ||
+          next === TokenKind.StringComplete ||
+          next === TokenKind.Identifier
+        );
+      case 'extension':
+      case 'provider':
+      case 'using':
+      case 'extends':
+        return next === TokenKind.Identifier || next === TokenKind.StringComplete;
+      default:
+        return next === TokenKind.Identifier;
+    }
+  }
+
+  private isColumnZeroDeclaration(index: number): boolean {
+    return this.isLineStart(index) && this.startsDeclaration(index);
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Problems and recovery
+
+  private report(message: string, start: number, end: number): void {
+    if (this.recovering) return;
+    this.problems.push({ message, range: { start, end } });
+    this.recovering = true;
+  }
+
+  /** Reports that `what` was expected at the current token. Unrecognized tokens were reported already. */
+  private expected(what: string): void {
+    const index = this.index;
+    const kind = this.kinds[index];
+    if (kind === TokenKind.Unrecognized) {
+      this.recovering = true;
+      return;
+    }
+    const start = this.starts[index];
+    const end = kind === TokenKind.NewLine || kind === TokenKind.EndOfFile ? start : this.ends[index];
+    this.report(parserMessages.expected(what, this.describe(index)), start, end);
+  }
+
+  private reportUnclosed(openIndex: number, open: string, close: string): void {
+    this.problems.push({
+      message: parserMessages.unclosed(open, close),
+      range: { start: this.starts[openIndex], end: this.ends[openIndex] },
+    });
+    this.recovering = true;
+  }
+
+  private errorNode(): ErrorNode {
+    const start = this.starts[this.index];
+    return { kind: 'error', start, end: start };
+  }
+
+  /**
+   * Skips to where the enclosing construct can go on: its closing token, or (when
+   * `stopAtSeparator`) the next newline or comma at the same depth. Stops at a closing bracket
+   * that belongs to an outer construct and at a declaration in the first column.
+   */
+  private skipTo(close: TokenKind, stopAtSeparator: boolean): void {
+    let depth = 0;
+    for (;;) {
+      const kind = this.kinds[this.index];
+      if (kind === TokenKind.EndOfFile) return;
+      if (depth === 0) {
+        if (kind === close) return;
+        if (stopAtSeparator && (kind === TokenKind.NewLine || kind === TokenKind.Comma)) return;
+        if (isCloser(kind)) return;
+      }
+      if (this.isColumnZeroDeclaration(this.index)) return;
+      if (isOpener(kind)) depth++;
+      else if (isCloser(kind)) depth--;
+      this.advance();
+    }
+  }
+
+  /** Consumes the closing token, or reports it missing. Returns the end of the construct. */
+  private close(kind: TokenKind, text: string): number {
+    if (this.peek() === kind) {
+      this.advance();
+      return this.lastEnd;
+    }
+    this.expected(`'${text}'`);
+    return this.lastEnd;
+  }
+
+  private withNewlines<T>(insensitive: boolean, parse: () => T): T {
+    const saved = this.newlinesInsensitive;
+    this.newlinesInsensitive = insensitive;
+    try {
+      return parse();
+    } finally {
+      this.newlinesInsensitive = saved;
+    }
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Statements
+
+  parseProgram(): Program {
+    const statements: Statement[] = [];
+    for (;;) {
+      this.skipNewLines();
+      if (this.kinds[this.index] === TokenKind.EndOfFile) break;
+      const before = this.index;
+      this.recovering = false;
+      const statement = this.parseStatement();
+      if (statement) statements.push(statement);
+      if (!this.recovering) {
+        const kind = this.kinds[this.index];
+        if (kind !== TokenKind.NewLine && kind !== TokenKind.EndOfFile) this.expected('a new line');
+      }
+      if (this.recovering) this.skipToNextDeclarationLine(before);
+    }
+    return { kind: 'program', statements, directives: [], start: 0, end: this.text.length };
+  }
+
+  private skipToNextDeclarationLine(statementStart: number): void {
+    if (this.index === statementStart) this.advance();
+    while (this.kinds[this.index] !== TokenKind.EndOfFile) {
+      if (this.kinds[this.index] !== TokenKind.NewLine && this.isColumnZeroOrLineStartDeclaration(this.index)) return;
+      this.advance();
+    }
+  }
+
+  private isColumnZeroOrLineStartDeclaration(index: number): boolean {
+    return this.kinds[index - 1] === TokenKind.NewLine && this.startsDeclaration(index);
+  }
+
+  private parseStatement(): Statement | undefined {
+    const decorators = this.parseDecorators();
+    if (this.recovering) return undefined;
+    const index = this.index;
+    if (this.kinds[index] === TokenKind.Unrecognized) {
+      this.recovering = true;
+      return undefined;
+    }
+    if (this.kinds[index] !== TokenKind.Identifier) {
+      this.report(parserMessages.unknownDeclaration(this.describe(index)), this.starts[index], this.ends[index]);
+      return undefined;
+    }
+    const start = decorators.length > 0 ? decorators[0].start : this.starts[index];
+    const keyword = { start: this.starts[index], end: this.ends[index] };
+    switch (this.tokenText(index)) {
+      case 'targetScope': {
+        this.advance();
+        this.close(TokenKind.Assignment, '=');
+        const value = this.parseExpression();
+        return { kind: 'targetScope', decorators, keyword, value, start, end: this.lastEnd };
+      }
+      case 'metadata': {
+        this.advance();
+        const name = this.parseIdentifier('a metadata name');
+        this.close(TokenKind.Assignment, '=');
+        const value = this.parseExpression();
+        return { kind: 'metadata', decorators, keyword, name, value, start, end: this.lastEnd };
+      }
+      case 'assert': {
+        this.advance();
+        const name = this.parseIdentifier('an assertion name');
+        this.close(TokenKind.Assignment, '=');
+        const value = this.parseExpression();
+        return { kind: 'assert', decorators, keyword, name, value, start, end: this.lastEnd };
+      }
+      case 'param': {
+        this.advance();
+        const name = this.parseIdentifier('a parameter name');
+        let type: TypeExpression | undefined;
+        let value: Expression | undefined;
+        if (this.kinds[this.index] !== TokenKind.Assignment) type = this.parseType();
+        if (!this.recovering && this.kinds[this.index] === TokenKind.Assignment) {
+          this.advance();
+          value = this.parseExpression();
+        }
+        return { kind: 'param', decorators, keyword, name, type, value, start, end: this.lastEnd };
+      }
+      case 'var': {
+        this.advance();
+        const name = this.parseIdentifier('a variable name');
+        let type: TypeExpression | undefined;
+        if (this.kinds[this.index] !== TokenKind.Assignment && !this.recovering) type = this.parseType();
+        this.close(TokenKind.Assignment, '=');
+        const value = this.parseExpression();
+        return { kind: 'var', decorators, keyword, name, type, value, start, end: this.lastEnd };
+      }
+      case 'output': {
+        this.advance();
+        const name = this.parseIdentifier('an output name');
+        const type = this.parseType();
+        this.close(TokenKind.Assignment, '=');
+        const value = this.parseExpression();
+        return { kind: 'output', decorators, keyword, name, type, value, start, end: this.lastEnd };
+      }
+      case 'resource':
+        return this.parseResource(decorators, start);
+      case 'module': {
+        this.advance();
+        const name = this.parseIdentifier('a module name');
+        const path = this.parseStringOrError('a module path');
+        this.close(TokenKind.Assignment, '=');
+        const value = this.parseDeclarationValue();
+        return { kind: 'module', decorators, keyword, name, path, value, start, end: this.lastEnd };
+      }
+      case 'type': {
+        this.advance();
+        const name = this.parseIdentifier('a type name');
+        this.close(TokenKind.Assignment, '=');
+        const value = this.parseType();
+        return { kind: 'type', decorators, keyword, name, value, start, end: this.lastEnd };
+      }
+      case 'func':
+        return this.parseFunction(decorators, start);
+      case 'import':
+        return this.parseImport(decorators, start);
+      case 'extension':
+      case 'provider': {
+        this.advance();
+        const kind = this.kinds[this.index];
+        const specification =
+          kind === TokenKind.Identifier ? this.parseIdentifier('') : this.parseStringOrError('an extension name');
+        const config = this.parseOptionalWith();
+        const alias = this.parseOptionalAlias();
+        return { kind: 'extension', decorators, keyword, specification, config, alias, start, end: this.lastEnd };
+      }
+      case 'using': {
+        this.advance();
+        let path: UsingPath = undefined;
+        if (this.isKeyword(this.index, 'none')) this.advance();
+        else path = this.parseStringOrError('a template path');
+        const config = this.parseOptionalWith();
+        return { kind: 'using', decorators, keyword, path, config, start, end: this.lastEnd };
+      }
+      case 'extends': {
+        this.advance();
+        const path = this.parseStringOrError('a parameters file path');
+        return { kind: 'extends', decorators, keyword, path, start, end: this.lastEnd };
+      }
+      default:
+        this.report(parserMessages.unknownDeclaration(this.describe(index)), this.starts[index], this.ends[index]);
+        return undefined;
+    }
+  }
+
+  private parseDecorators(): Decorator[] {
+    const decorators: Decorator[] = [];
+    while (this.kinds[this.index] === TokenKind.At) {
+      const start = this.starts[this.index];
+      this.advance();
+      if (this.kinds[this.index] !== TokenKind.Identifier) {
+        this.expected('a decorator name');
+        break;
+      }
+      const expression = this.parsePostfix(this.parsePrimary());
+      decorators.push({ kind: 'decorator', expression, start, end: this.lastEnd });
+      if (this.recovering) break;
+      this.skipNewLines();
+    }
+    return decorators;
+  }
+
+  private parseResource(decorators: Decorator[], start: number): ResourceDeclaration {
+    const keyword = { start: this.starts[this.index], end: this.ends[this.index] };
+    this.advance();
+    const name = this.parseIdentifier('a resource name');
+    const typeString = this.parseStringOrError('a resource type string');
+    let existing = false;
+    if (this.isKeyword(this.index, 'existing')) {
+      existing = true;
+      this.advance();
+    }
+    this.close(TokenKind.Assignment, '=');
+    const value = this.parseDeclarationValue();
+    return { kind: 'resource', decorators, keyword, name, typeString, existing, value, start, end: this.lastEnd };
+  }
+
+  private parseFunction(decorators: Decorator[], start: number): Statement {
+    const keyword = { start: this.starts[this.index], end: this.ends[this.index] };
+    this.advance();
+    const name = this.parseIdentifier('a function name');
+    const parameters: TypedParameter[] = [];
+    if (this.kinds[this.index] !== TokenKind.LeftParen) this.expected("'('");
+    else {
+      this.advance();
+      this.withNewlines(true, () => {
+        while (this.peek() !== TokenKind.RightParen && !this.recovering) {
+          const parameterStart = this.starts[this.index];
+          const parameterName = this.parseIdentifier('a parameter name');
+          const type = this.parseType();
+          parameters.push({ kind: 'typedParameter', name: parameterName, type, start: parameterStart, end: this.lastEnd });
+          if (this.peek() === TokenKind.Comma) this.advance();
+          else if (this.peek() !== TokenKind.RightParen) this.expected("',' or ')'");
+        }
+        if (this.recovering) this.skipTo(TokenKind.RightParen, false);
+        this.close(TokenKind.RightParen, ')');
+      });
+    }
+    const returnType = this.parseType();
+    this.close(TokenKind.Arrow, '=>');
+    const body = this.parseExpression();
+    return { kind: 'func', decorators, keyword, name, parameters, returnType, body, start, end: this.lastEnd };
+  }
+
+  private parseImport(decorators: Decorator[], start: number): ImportDeclaration {
+    const keyword = { start: this.starts[this.index], end: this.ends[this.index] };
+    this.advance();
+    const declaration: ImportDeclaration = {
+      kind: 'import',
+      decorators,
+      keyword,
+      symbols: undefined,
+      wildcardAlias: undefined,
+      from: undefined,
+      specification: undefined,
+      config: undefined,
+      alias: undefined,
+      start,
+      end: start,
+    };
+    const kind = this.kinds[this.index];
+    if (kind === TokenKind.LeftBrace) {
+      declaration.symbols = this.parseImportedSymbols();
+      declaration.from = this.parseFrom();
+    } else if (kind === TokenKind.Asterisk) {
+      this.advance();
+      if (this.isKeyword(this.index, 'as')) this.advance();
+      else this.expected("'as'");
+      declaration.wildcardAlias = this.parseIdentifier('a namespace name');
+      declaration.from = this.parseFrom();
+    } else if (kind === TokenKind.StringComplete || kind === TokenKind.Identifier) {
+      // The older extension form: import 'az@1.0.0' with {...} as alias.
+      declaration.specification = kind === TokenKind.Identifier ? this.parseIdentifier('') : this.parseStringLiteral();
+      declaration.config = this.parseOptionalWith();
+      declaration.alias = this.parseOptionalAlias();
+      if (this.isKeyword(this.index, 'from')) declaration.from = this.parseFrom();
+    } else {
+      this.expected("'{', '*' or an extension name");
+    }
+    declaration.end = this.lastEnd;
+    return declaration;
+  }
+
+  private parseImportedSymbols(): ImportedSymbol[] {
+    const open = this.index;
+    this.advance();
+    const symbols: ImportedSymbol[] = [];
+    this.withNewlines(false, () => {
+      let separated = true;
+      for (;;) {
+        const kind = this.kinds[this.index];
+        if (kind === TokenKind.NewLine || kind === TokenKind.Comma) {
+          separated = true;
+          this.advance();
+          continue;
+        }
+        if (kind === TokenKind.RightBrace) {
+          this.advance();
+          return;
+        }
+        if (kind === TokenKind.EndOfFile || this.isColumnZeroDeclaration(this.index)) {
+          this.reportUnclosed(open, '{', '}');
+          return;
+        }
+        const before = this.index;
+        if (!separated) this.expected("',' or '}'");
+        else if (kind === TokenKind.Identifier || kind === TokenKind.StringComplete) {
+          const name = kind === TokenKind.Identifier ? this.parseIdentifier('') : this.parseStringLiteral();
+          let alias: Identifier | undefined;
+          if (this.isKeyword(this.index, 'as')) {
+            this.advance();
+            alias = this.parseIdentifier('an alias');
+          }
+          symbols.push({ kind: 'importedSymbol', name, alias, start: name.start, end: this.lastEnd });
+        } else this.expected('an imported name');
+        separated = false;
+        if (this.recovering) {
+          this.skipTo(TokenKind.RightBrace, true);
+          this.recovering = false;
+        }
+        if (this.index === before && this.kinds[this.index] !== TokenKind.RightBrace) this.advance();
+      }
+    });
+    return symbols;
+  }
+
+  private parseFrom(): StringLiteral | InterpolatedString | ErrorNode {
+    if (this.recovering) return this.errorNode();
+    if (!this.isKeyword(this.index, 'from')) {
+      this.expected("'from'");
+      return this.errorNode();
+    }
+    this.advance();
+    return this.parseStringOrError('a file path');
+  }
+
+  private parseOptionalWith(): Expression | undefined {
+    if (this.recovering || !this.isKeyword(this.index, 'with')) return undefined;
+    this.advance();
+    return this.parseExpression();
+  }
+
+  private parseOptionalAlias(): Identifier | undefined {
+    if (this.recovering || !this.isKeyword(this.index, 'as')) return undefined;
+    this.advance();
+    return this.parseIdentifier('an alias');
+  }
+
+  /** The value of a resource or module: an object, `if (condition) {...}` or a `[for ...]` loop. */
+  private parseDeclarationValue(): DeclarationValue {
+    if (this.isKeyword(this.index, 'if') && this.kindAt(this.index + 1) === TokenKind.LeftParen) return this.parseIfCondition();
+    return this.parseExpression();
+  }
+
+  private parseIfCondition(): IfCondition {
+    const start = this.starts[this.index];
+    this.advance();
+    const open = this.index;
+    this.advance();
+    const condition = this.withNewlines(true, () => {
+      const expression = this.parseExpression();
+      if (this.recovering) this.skipTo(TokenKind.RightParen, false);
+      this.close(TokenKind.RightParen, ')');
+      return expression;
+    });
+    if (this.recovering && this.kinds[open] !== TokenKind.LeftParen) return { kind: 'if', condition, body: this.errorNode(), start, end: this.lastEnd };
+    const body = this.parseExpression();
+    return { kind: 'if', condition, body, start, end: this.lastEnd };
+  }
+
+  private parseIdentifier(what: string): Identifier {
+    if (this.peek() === TokenKind.Identifier) {
+      const start = this.starts[this.index];
+      const end = this.ends[this.index];
+      this.advance();
+      return { kind: 'identifier', name: this.text.slice(start, end), start, end };
+    }
+    this.expected(what);
+    const start = this.starts[this.index];
+    return { kind: 'identifier', name: '', start, end: start };
+  }
+
+  private parseStringOrError(what: string): StringLiteral | InterpolatedString | ErrorNode {
+    const kind = this.peek();
+    if (isStringStart(kind)) return this.parseString();
+    this.expected(what);
+    return this.errorNode();
+  }
+
+  private parseStringLiteral(): StringLiteral {
+    const string = this.parseString();
+    return string.kind === 'string' ? string : { kind: 'string', value: '', multiline: false, start: string.start, end: string.end };
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Expressions
+
+  parseExpression(): Expression {
+    const condition = this.parseBinary(0);
+    if (this.recovering || !this.peekContinued(TokenKind.Question)) return condition;
+    this.advance();
+    const whenTrue = this.parseExpression();
+    let whenFalse: Expression;
+    if (this.recovering) whenFalse = this.errorNode();
+    else if (!this.peekContinued(TokenKind.Colon)) {
+      this.expected("':'");
+      whenFalse = this.errorNode();
+    } else {
+      this.advance();
+      whenFalse = this.parseExpression();
+    }
+    return { kind: 'ternary', condition, whenTrue, whenFalse, start: condition.start, end: this.lastEnd };
+  }
+
+  private parseBinary(minimumPrecedence: number): Expression {
+    let left = this.parseUnary();
+    for (;;) {
+      if (this.recovering) return left;
+      let kind = this.peek();
+      if (kind === TokenKind.NewLine) {
+        // A line may continue with a logical operator, as in `a\n  && b`.
+        const next = this.kindAt(this.index + 1);
+        if (next !== TokenKind.LogicalAnd && next !== TokenKind.LogicalOr && next !== TokenKind.DoubleQuestion) return left;
+        if (binaryPrecedence(next) < minimumPrecedence) return left;
+        this.index++;
+        kind = next;
+      }
+      const precedence = binaryPrecedence(kind);
+      if (precedence < 0 || precedence < minimumPrecedence) return left;
+      this.advance();
+      const right = this.parseBinary(precedence + 1);
+      left = { kind: 'binary', operator: operatorTexts[kind]!, left, right, start: left.start, end: this.lastEnd };
+    }
+  }
+
+  private parseUnary(): Expression {
+    const kind = this.peek();
+    if (kind === TokenKind.Exclamation || kind === TokenKind.Minus || kind === TokenKind.Plus) {
+      const start = this.starts[this.index];
+      this.advance();
+      const operand = this.parseUnary();
+      const operator = kind === TokenKind.Exclamation ? '!' : kind === TokenKind.Minus ? '-' : '+';
+      return { kind: 'unary', operator, operand, start, end: this.lastEnd };
+    }
+    return this.parsePostfix(this.parsePrimary());
+  }
+
+  private parsePostfix(base: Expression): Expression {
+    let expression = base;
+    for (;;) {
+      if (this.recovering) return expression;
+      const kind = this.peek();
+      const start = expression.start;
+      if (kind === TokenKind.Dot) {
+        this.advance();
+        let safe = false;
+        if (this.kinds[this.index] === TokenKind.Question) {
+          safe = true;
+          this.advance();
+        }
+        const property = this.parseMemberName();
+        if (!safe && this.kinds[this.index] === TokenKind.LeftParen) {
+          expression = this.parseCall(expression, property, start);
+        } else {
+          expression = { kind: 'propertyAccess', base: expression, property, safe, start, end: this.lastEnd };
+        }
+      } else if (kind === TokenKind.LeftSquare) {
+        this.advance();
+        let safe = false;
+        if (this.kinds[this.index] === TokenKind.Question) {
+          safe = true;
+          this.advance();
+        }
+        const index = this.withNewlines(true, () => {
+          const inner = this.parseExpression();
+          if (this.recovering) this.skipTo(TokenKind.RightSquare, false);
+          this.close(TokenKind.RightSquare, ']');
+          return inner;
+        });
+        expression = { kind: 'arrayAccess', base: expression, index, safe, start, end: this.lastEnd };
+      } else if (kind === TokenKind.DoubleColon) {
+        this.advance();
+        const resourceName = this.parseIdentifier('a resource name');
+        expression = { kind: 'resourceAccess', base: expression, resourceName, start, end: this.lastEnd };
+      } else if (kind === TokenKind.Exclamation) {
+        this.advance();
+        expression = { kind: 'nonNull', expression, start, end: this.lastEnd };
+      } else {
+        return expression;
+      }
+    }
+  }
+
+  private parseMemberName(): Identifier {
+    if (isNameToken(this.kinds[this.index])) {
+      const start = this.starts[this.index];
+      const end = this.ends[this.index];
+      this.advance();
+      return { kind: 'identifier', name: this.text.slice(start, end), start, end };
+    }
+    return this.parseIdentifier('a property name');
+  }
+
+  private parseCall(base: Expression | undefined, name: Identifier, start: number): Expression {
+    const open = this.index;
+    this.advance();
+    const argumentList: Expression[] = [];
+    this.withNewlines(true, () => {
+      while (this.peek() !== TokenKind.RightParen) {
+        argumentList.push(this.parseExpression());
+        if (this.recovering) break;
+        const kind = this.peek();
+        if (kind === TokenKind.Comma) this.advance();
+        else if (kind !== TokenKind.RightParen) {
+          if (kind === TokenKind.EndOfFile || this.isColumnZeroDeclaration(this.index)) this.reportUnclosed(open, '(', ')');
+          else this.expected("',' or ')'");
+          break;
+        }
+      }
+      if (this.recovering) this.skipTo(TokenKind.RightParen, false);
+      this.close(TokenKind.RightParen, ')');
+    });
+    return { kind: 'call', base, name, arguments: argumentList, start, end: this.lastEnd };
+  }
+
+  private parsePrimary(): Expression {
+    const kind = this.peek();
+    const start = this.starts[this.index];
+    const end = this.ends[this.index];
+    switch (kind) {
+      case TokenKind.Identifier: {
+        const name: Identifier = { kind: 'identifier', name: this.text.slice(start, end), start, end };
+        const next = this.kindAt(this.index + 1);
+        this.advance();
+        if (next === TokenKind.LeftParen) return this.parseCall(undefined, name, start);
+        if (next === TokenKind.Arrow) {
+          this.advance();
+          const body = this.parseExpression();
+          return { kind: 'lambda', parameters: [name], body, start, end: this.lastEnd };
+        }
+        return { kind: 'variableAccess', name, start, end };
+      }
+      case TokenKind.Integer:
+        this.advance();
+        return { kind: 'number', value: Number(this.text.slice(start, end)), start, end };
+      case TokenKind.TrueKeyword:
+      case TokenKind.FalseKeyword:
+        this.advance();
+        return { kind: 'boolean', value: kind === TokenKind.TrueKeyword, start, end };
+      case TokenKind.NullKeyword:
+        this.advance();
+        return { kind: 'null', start, end };
+      case TokenKind.StringComplete:
+      case TokenKind.StringLeftPiece:
+      case TokenKind.MultilineString:
+        return this.parseString();
+      case TokenKind.LeftBrace:
+        return this.parseObject();
+      case TokenKind.LeftSquare:
+        return this.parseArrayOrFor();
+      case TokenKind.LeftParen:
+        return this.isLambdaAhead() ? this.parseLambda() : this.parseParenthesized();
+      default:
+        this.expected('an expression');
+        return this.errorNode();
+    }
+  }
+
+  /** The string at the current token: plain, multi-line, or interpolated. */
+  private parseString(): StringLiteral | InterpolatedString {
+    const index = this.index;
+    const kind = this.kinds[index];
+    const start = this.starts[index];
+    const end = this.ends[index];
+    const terminated = (this.flags[index] & unterminatedFlag) === 0;
+    this.advance();
+    if (kind === TokenKind.StringComplete) {
+      const value = decodeStringText(this.text, start + 1, terminated ? end - 1 : end);
+      return { kind: 'string', value, multiline: false, start, end };
+    }
+    if (kind === TokenKind.MultilineString) {
+      let contentStart = start + 3;
+      if (this.text.charCodeAt(contentStart) === 13) contentStart++;
+      if (this.text.charCodeAt(contentStart) === 10) contentStart++;
+      const contentEnd = terminated ? end - 3 : end;
+      return { kind: 'string', value: this.text.slice(Math.min(contentStart, contentEnd), contentEnd), multiline: true, start, end };
+    }
+    const segments = [decodeStringText(this.text, start + 1, end - 2)];
+    const expressions: Expression[] = [];
+    for (;;) {
+      expressions.push(this.withNewlines(false, () => this.parseExpression()));
+      const pieceIndex = this.index;
+      const pieceKind = this.kinds[pieceIndex];
+      const pieceStart = this.starts[pieceIndex];
+      const pieceEnd = this.ends[pieceIndex];
+      if (pieceKind === TokenKind.StringMiddlePiece) {
+        segments.push(decodeStringText(this.text, pieceStart + 1, pieceEnd - 2));
+        this.advance();
+        continue;
+      }
+      if (pieceKind === TokenKind.StringRightPiece) {
+        const pieceTerminated = (this.flags[pieceIndex] & unterminatedFlag) === 0;
+        segments.push(decodeStringText(this.text, pieceStart + 1, pieceTerminated ? pieceEnd - 1 : pieceEnd));
+        this.advance();
+        break;
+      }
+      segments.push('');
+      if (!terminated) this.recovering = true;
+      else this.expected("'}'");
+      break;
+    }
+    return { kind: 'interpolatedString', segments, expressions, start, end: this.lastEnd };
+  }
+
+  private parseObject(): ObjectExpression {
+    const open = this.index;
+    const start = this.starts[open];
+    this.advance();
+    const members: ObjectMember[] = [];
+    this.withNewlines(false, () => {
+      let separated = true;
+      for (;;) {
+        const kind = this.kinds[this.index];
+        if (kind === TokenKind.NewLine || kind === TokenKind.Comma) {
+          separated = true;
+          this.advance();
+          continue;
+        }
+        if (kind === TokenKind.RightBrace) {
+          this.advance();
+          return;
+        }
+        if (kind === TokenKind.EndOfFile || this.isColumnZeroDeclaration(this.index)) {
+          this.reportUnclosed(open, '{', '}');
+          return;
+        }
+        if (kind === TokenKind.RightParen || kind === TokenKind.RightSquare) {
+          // A closing bracket of an outer construct: this object was never closed.
+          this.reportUnclosed(open, '{', '}');
+          return;
+        }
+        const before = this.index;
+        if (!separated) this.expected('a new line or a comma');
+        else {
+          const member = this.parseObjectMember();
+          if (member) members.push(member);
+        }
+        separated = false;
+        if (this.recovering) {
+          this.skipTo(TokenKind.RightBrace, true);
+          this.recovering = false;
+        }
+        if (this.index === before) this.advance();
+      }
+    });
+    return { kind: 'object', members, start, end: this.lastEnd };
+  }
+
+  private parseObjectMember(): ObjectMember | undefined {
+    const decorators = this.parseDecorators();
+    if (this.recovering) return undefined;
+    const index = this.index;
+    const kind = this.kinds[index];
+    const start = decorators.length > 0 ? decorators[0].start : this.starts[index];
+    if (kind === TokenKind.Ellipsis) return this.parseSpread();
+    if (this.isKeyword(index, 'resource') && this.kindAt(index + 1) === TokenKind.Identifier) {
+      return this.parseResource(decorators, start);
+    }
+    let key: Identifier | StringLiteral | InterpolatedString;
+    let name: string | undefined;
+    if (isNameToken(kind)) {
+      key = this.parseMemberName();
+      name = key.name;
+    } else if (isStringStart(kind)) {
+      key = this.parseString();
+      name = key.kind === 'string' ? key.value : undefined;
+    } else {
+      this.expected('a property name');
+      return undefined;
+    }
+    if (this.kinds[this.index] !== TokenKind.Colon) {
+      this.expected("':'");
+      return { kind: 'property', decorators, key, name, value: this.errorNode(), start, end: this.lastEnd };
+    }
+    this.advance();
+    const value = this.parseExpression();
+    return { kind: 'property', decorators, key, name, value, start, end: this.lastEnd };
+  }
+
+  private parseSpread(): SpreadExpression {
+    const start = this.starts[this.index];
+    this.advance();
+    const expression = this.parseExpression();
+    return { kind: 'spread', expression, start, end: this.lastEnd };
+  }
+
+  private parseArrayOrFor(): ArrayExpression | ForExpression {
+    const open = this.index;
+    let next = open + 1;
+    if (this.kinds[next] === TokenKind.NewLine) next++;
+    if (this.isKeyword(next, 'for')) return this.parseFor(open, next);
+    const start = this.starts[open];
+    this.advance();
+    const items: (Expression | SpreadExpression)[] = [];
+    this.withNewlines(false, () => {
+      let separated = true;
+      for (;;) {
+        const kind = this.kinds[this.index];
+        if (kind === TokenKind.NewLine || kind === TokenKind.Comma) {
+          separated = true;
+          this.advance();
+          continue;
+        }
+        if (kind === TokenKind.RightSquare) {
+          this.advance();
+          return;
+        }
+        if (
+          kind === TokenKind.EndOfFile ||
+          kind === TokenKind.RightParen ||
+          kind === TokenKind.RightBrace ||
+          this.isColumnZeroDeclaration(this.index)
+        ) {
+          this.reportUnclosed(open, '[', ']');
+          return;
+        }
+        const before = this.index;
+        if (!separated) this.expected('a new line or a comma');
+        else items.push(kind === TokenKind.Ellipsis ? this.parseSpread() : this.parseExpression());
+        separated = false;
+        if (this.recovering) {
+          this.skipTo(TokenKind.RightSquare, true);
+          this.recovering = false;
+        }
+        if (this.index === before) this.advance();
+      }
+    });
+    return { kind: 'array', items, start, end: this.lastEnd };
+  }
+
+  private parseFor(open: number, forIndex: number): ForExpression {
+    const start = this.starts[open];
+    this.index = forIndex;
+    this.advance();
+    return this.withNewlines(true, () => {
+      let item: Identifier | undefined;
+      let index: Identifier | undefined;
+      let iterable: Expression = this.errorNode();
+      let body: Expression | IfCondition = this.errorNode();
+      const kind = this.peek();
+      if (kind === TokenKind.LeftParen) {
+        this.advance();
+        item = this.parseIdentifier('a loop item name');
+        if (!this.recovering) {
+          this.close(TokenKind.Comma, ',');
+          index = this.parseIdentifier('a loop index name');
+          this.close(TokenKind.RightParen, ')');
+        }
+      } else {
+        item = this.parseIdentifier('a loop item name or (item, index)');
+      }
+      if (!this.recovering) {
+        if (this.peek() === TokenKind.Identifier && this.isKeyword(this.index, 'in')) this.advance();
+        else this.expected("'in'");
+      }
+      if (!this.recovering) iterable = this.parseExpression();
+      if (!this.recovering) this.close(TokenKind.Colon, ':');
+      if (!this.recovering) {
+        this.peek();
+        body =
+          this.isKeyword(this.index, 'if') && this.kindAt(this.index + 1) === TokenKind.LeftParen
+            ? this.parseIfCondition()
+            : this.parseExpression();
+      }
+      if (this.recovering) {
+        this.skipTo(TokenKind.RightSquare, false);
+        if (this.kinds[this.index] === TokenKind.RightSquare) this.advance();
+        else if (!this.problemsMentionOpen(open)) this.reportUnclosed(open, '[', ']');
+      } else this.close(TokenKind.RightSquare, ']');
+      return { kind: 'for', item, index, iterable, body, start, end: this.lastEnd } satisfies ForExpression;
+    });
+  }
+
+  private problemsMentionOpen(open: number): boolean {
+    const start = this.starts[open];
+    return this.problems.some((problem) => problem.range.start === start);
+  }
+
+  private isLambdaAhead(): boolean {
+    let index = this.index + 1;
+    const skip = () => {
+      while (this.kinds[index] === TokenKind.NewLine) index++;
+    };
+    skip();
+    if (this.kinds[index] !== TokenKind.RightParen) {
+      for (;;) {
+        if (this.kinds[index] !== TokenKind.Identifier) return false;
+        index++;
+        skip();
+        if (this.kinds[index] === TokenKind.Comma) {
+          index++;
+          skip();
+          continue;
+        }
+        if (this.kinds[index] === TokenKind.RightParen) break;
+        return false;
+      }
+    }
+    index++;
+    skip();
+    return this.kinds[index] === TokenKind.Arrow;
+  }
+
+  private parseLambda(): LambdaExpression {
+    const start = this.starts[this.index];
+    this.advance();
+    const parameters: Identifier[] = [];
+    this.withNewlines(true, () => {
+      while (this.peek() === TokenKind.Identifier) {
+        parameters.push(this.parseIdentifier(''));
+        if (this.peek() === TokenKind.Comma) this.advance();
+      }
+      this.close(TokenKind.RightParen, ')');
+      this.close(TokenKind.Arrow, '=>');
+    });
+    const body = this.parseExpression();
+    return { kind: 'lambda', parameters, body, start, end: this.lastEnd };
+  }
+
+  private parseParenthesized(): Expression {
+    const start = this.starts[this.index];
+    this.advance();
+    const expression = this.withNewlines(true, () => {
+      const inner = this.parseExpression();
+      if (this.recovering) this.skipTo(TokenKind.RightParen, false);
+      this.close(TokenKind.RightParen, ')');
+      return inner;
+    });
+    return { kind: 'parenthesized', expression, start, end: this.lastEnd };
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Types
+
+  private parseType(): TypeExpression {
+    const start = this.starts[this.index];
+    let leadingPipe = false;
+    if (this.peekContinued(TokenKind.Pipe)) {
+      leadingPipe = true;
+      this.advance();
+    }
+    const first = this.parseTypeMember();
+    if (this.recovering) return first;
+    if (!this.peekContinued(TokenKind.Pipe)) {
+      return leadingPipe ? { kind: 'unionType', members: [first], start, end: this.lastEnd } : first;
+    }
+    const members = [first];
+    while (!this.recovering && this.peekContinued(TokenKind.Pipe)) {
+      this.advance();
+      members.push(this.parseTypeMember());
+    }
+    return { kind: 'unionType', members, start: leadingPipe ? start : first.start, end: this.lastEnd };
+  }
+
+  private parseTypeMember(): TypeExpression {
+    let type = this.parsePrimaryType();
+    for (;;) {
+      if (this.recovering) return type;
+      const kind = this.kinds[this.index];
+      const start = type.start;
+      if (kind === TokenKind.LeftSquare) {
+        this.advance();
+        const inner = this.kinds[this.index];
+        if (inner === TokenKind.RightSquare) {
+          this.advance();
+          type = { kind: 'arrayType', item: type, start, end: this.lastEnd };
+        } else if (inner === TokenKind.Asterisk) {
+          this.advance();
+          this.close(TokenKind.RightSquare, ']');
+          type = { kind: 'typeIndexAccess', base: type, index: undefined, start, end: this.lastEnd };
+        } else if (inner === TokenKind.Integer) {
+          const indexStart = this.starts[this.index];
+          const indexEnd = this.ends[this.index];
+          this.advance();
+          this.close(TokenKind.RightSquare, ']');
+          const index = { kind: 'number' as const, value: Number(this.text.slice(indexStart, indexEnd)), start: indexStart, end: indexEnd };
+          type = { kind: 'typeIndexAccess', base: type, index, start, end: this.lastEnd };
+        } else {
+          this.expected("']', '*' or an index");
+        }
+      } else if (kind === TokenKind.Question) {
+        this.advance();
+        type = { kind: 'nullableType', base: type, start, end: this.lastEnd };
+      } else if (kind === TokenKind.Dot) {
+        this.advance();
+        if (this.kinds[this.index] === TokenKind.Asterisk) {
+          this.advance();
+          type = { kind: 'typePropertyAccess', base: type, property: undefined, start, end: this.lastEnd };
+        } else {
+          const property = this.parseMemberName();
+          type = { kind: 'typePropertyAccess', base: type, property, start, end: this.lastEnd };
+        }
+      } else {
+        return type;
+      }
+    }
+  }
+
+  private parsePrimaryType(): TypeExpression {
+    const kind = this.peek();
+    const start = this.starts[this.index];
+    const end = this.ends[this.index];
+    switch (kind) {
+      case TokenKind.Identifier: {
+        const name: Identifier = { kind: 'identifier', name: this.text.slice(start, end), start, end };
+        const next = this.kindAt(this.index + 1);
+        this.advance();
+        if (name.name === 'resource' && isStringStart(next)) {
+          const typeString = this.parseString();
+          return { kind: 'resourceType', typeString, start, end: this.lastEnd };
+        }
+        if (next === TokenKind.LessThan) {
+          this.advance();
+          const typeArguments: TypeExpression[] = [];
+          this.withNewlines(true, () => {
+            while (!this.recovering && this.peek() !== TokenKind.GreaterThan) {
+              typeArguments.push(this.parseType());
+              if (this.peek() === TokenKind.Comma) this.advance();
+              else if (this.peek() !== TokenKind.GreaterThan) this.expected("',' or '>'");
+            }
+            this.close(TokenKind.GreaterThan, '>');
+          });
+          return { kind: 'parameterizedType', name, arguments: typeArguments, start, end: this.lastEnd };
+        }
+        return { kind: 'typeReference', name, start, end };
+      }
+      case TokenKind.StringComplete:
+      case TokenKind.MultilineString:
+      case TokenKind.StringLeftPiece:
+        return this.parseStringLiteral();
+      case TokenKind.Integer:
+        this.advance();
+        return { kind: 'number', value: Number(this.text.slice(start, end)), start, end };
+      case TokenKind.Minus:
+      case TokenKind.Exclamation: {
+        this.advance();
+        const operand = this.parsePrimaryType();
+        const operator = kind === TokenKind.Minus ? '-' : '!';
+        return { kind: 'unary', operator, operand: operand as Expression, start, end: this.lastEnd };
+      }
+      case TokenKind.TrueKeyword:
+      case TokenKind.FalseKeyword:
+        this.advance();
+        return { kind: 'boolean', value: kind === TokenKind.TrueKeyword, start, end };
+      case TokenKind.NullKeyword:
+        this.advance();
+        return { kind: 'null', start, end };
+      case TokenKind.LeftBrace:
+        return this.parseObjectType();
+      case TokenKind.LeftSquare:
+        return this.parseTupleType();
+      case TokenKind.LeftParen: {
+        this.advance();
+        const type = this.withNewlines(true, () => {
+          const inner = this.parseType();
+          if (this.recovering) this.skipTo(TokenKind.RightParen, false);
+          this.close(TokenKind.RightParen, ')');
+          return inner;
+        });
+        return { kind: 'parenthesizedType', type, start, end: this.lastEnd };
+      }
+      default:
+        this.expected('a type');
+        return this.errorNode();
+    }
+  }
+
+  private parseObjectType(): ObjectType {
+    const open = this.index;
+    const start = this.starts[open];
+    this.advance();
+    const members: (ObjectTypeProperty | ObjectTypeAdditionalProperties)[] = [];
+    this.withNewlines(false, () => {
+      let separated = true;
+      for (;;) {
+        const kind = this.kinds[this.index];
+        if (kind === TokenKind.NewLine || kind === TokenKind.Comma) {
+          separated = true;
+          this.advance();
+          continue;
+        }
+        if (kind === TokenKind.RightBrace) {
+          this.advance();
+          return;
+        }
+        if (
+          kind === TokenKind.EndOfFile ||
+          kind === TokenKind.RightParen ||
+          kind === TokenKind.RightSquare ||
+          this.isColumnZeroDeclaration(this.index)
+        ) {
+          this.reportUnclosed(open, '{', '}');
+          return;
+        }
+        const before = this.index;
+        if (!separated) this.expected('a new line or a comma');
+        else {
+          const member = this.parseObjectTypeMember();
+          if (member) members.push(member);
+        }
+        separated = false;
+        if (this.recovering) {
+          this.skipTo(TokenKind.RightBrace, true);
+          this.recovering = false;
+        }
+        if (this.index === before) this.advance();
+      }
+    });
+    return { kind: 'objectType', members, start, end: this.lastEnd };
+  }
+
+  private parseObjectTypeMember(): ObjectTypeProperty | ObjectTypeAdditionalProperties | undefined {
+    const decorators = this.parseDecorators();
+    if (this.recovering) return undefined;
+    const kind = this.kinds[this.index];
+    const start = decorators.length > 0 ? decorators[0].start : this.starts[this.index];
+    if (kind === TokenKind.Asterisk) {
+      this.advance();
+      this.close(TokenKind.Colon, ':');
+      const value = this.recovering ? this.errorNode() : this.parseType();
+      return { kind: 'objectTypeAdditionalProperties', decorators, value, start, end: this.lastEnd };
+    }
+    let key: Identifier | StringLiteral;
+    if (isNameToken(kind)) key = this.parseMemberName();
+    else if (isStringStart(kind)) key = this.parseStringLiteral();
+    else {
+      this.expected('a property name');
+      return undefined;
+    }
+    const name = key.kind === 'identifier' ? key.name : key.value;
+    let optional = false;
+    if (this.kinds[this.index] === TokenKind.Question) {
+      optional = true;
+      this.advance();
+    }
+    this.close(TokenKind.Colon, ':');
+    const value = this.recovering ? this.errorNode() : this.parseType();
+    return { kind: 'objectTypeProperty', decorators, key, name, optional, value, start, end: this.lastEnd };
+  }
+
+  private parseTupleType(): TupleType {
+    const open = this.index;
+    const start = this.starts[open];
+    this.advance();
+    const items: TupleTypeItem[] = [];
+    this.withNewlines(false, () => {
+      let separated = true;
+      for (;;) {
+        const kind = this.kinds[this.index];
+        if (kind === TokenKind.NewLine || kind === TokenKind.Comma) {
+          separated = true;
+          this.advance();
+          continue;
+        }
+        if (kind === TokenKind.RightSquare) {
+          this.advance();
+          return;
+        }
+        if (
+          kind === TokenKind.EndOfFile ||
+          kind === TokenKind.RightParen ||
+          kind === TokenKind.RightBrace ||
+          this.isColumnZeroDeclaration(this.index)
+        ) {
+          this.reportUnclosed(open, '[', ']');
+          return;
+        }
+        const before = this.index;
+        if (!separated) this.expected('a new line or a comma');
+        else {
+          const itemStart = this.starts[this.index];
+          const decorators = this.parseDecorators();
+          if (!this.recovering) {
+            const value = this.parseType();
+            items.push({ kind: 'tupleTypeItem', decorators, value, start: itemStart, end: this.lastEnd });
+          }
+        }
+        separated = false;
+        if (this.recovering) {
+          this.skipTo(TokenKind.RightSquare, true);
+          this.recovering = false;
+        }
+        if (this.index === before) this.advance();
+      }
+    });
+    return { kind: 'tupleType', items, start, end: this.lastEnd };
+  }
+}
+
+type UsingPath = StringLiteral | InterpolatedString | ErrorNode | undefined;
