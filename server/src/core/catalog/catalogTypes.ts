@@ -11,6 +11,8 @@ export interface CatalogSource {
   /** Repository, commit and path where the text was read, when it is not the live page. */
   reference?: string;
   date: string;
+  /** How the date was chosen, or why the source needs care (a fork, an unmerged branch...). */
+  note?: string;
 }
 
 /** A fact that needs a source: a date, a flag or a name, and where it was read. */
@@ -107,4 +109,27 @@ export interface Catalog {
   sources: Record<string, CatalogSource>;
   distributions: Distribution[];
   otherPublishers: OtherPublisher[];
+}
+
+/**
+ * A catalog file merged over another (a user's catalog over the bundled one). Same shape as a
+ * catalog, but only ids are required: a distribution or version whose id exists is merged field by
+ * field, a new one must be complete. Images, sources and other publishers are complete entries.
+ * `overlay: true` tells editors (through the JSON schema) to validate the file as an overlay.
+ */
+export interface CatalogOverlay {
+  overlay?: true;
+  asOf?: string;
+  sources?: Record<string, CatalogSource>;
+  distributions?: DistributionOverlay[];
+  otherPublishers?: OtherPublisher[];
+}
+
+export interface DistributionOverlay extends Partial<Omit<Distribution, 'versions'>> {
+  id: string;
+  versions?: DistributionVersionOverlay[];
+}
+
+export interface DistributionVersionOverlay extends Partial<DistributionVersion> {
+  id: string;
 }
