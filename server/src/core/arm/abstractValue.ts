@@ -47,7 +47,7 @@ export function isObjectLike(value: Abstract): boolean {
 }
 
 /** A key that is equal for alternatives that are the same value written in the same place. */
-function alternativeKey(value: Abstract): string | undefined {
+export function alternativeKey(value: Abstract): string | undefined {
   switch (value.kind) {
     case 'string': {
       const location = value.definition?.location;

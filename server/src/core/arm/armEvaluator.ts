@@ -47,8 +47,14 @@ export function evaluateNode(node: JsonNode, scope: TemplateScope, origin: Origi
 
 /** Evaluates the text of an expression string, brackets included. */
 export function evaluateExpressionText(text: string, scope: TemplateScope): Abstract[] {
-  const expression = parseArmExpression(text);
-  return expression ? evaluateExpression(expression, scope) : [unknownValue];
+  let cached = scope.expressionCache.get(text);
+  if (!cached) {
+    const expression = parseArmExpression(text);
+    cached = collectingParameterReads(scope, () => (expression ? evaluateExpression(expression, scope) : [unknownValue]));
+    scope.expressionCache.set(text, cached);
+  }
+  recordParameterReads(scope, cached.parameterReads);
+  return cached.values;
 }
 
 export function evaluateExpression(expression: ArmExpression, scope: TemplateScope): Abstract[] {
@@ -385,20 +391,19 @@ function materializeItems(items: readonly Abstract[][], depth: number): Value[] 
 }
 
 /**
- * Materializes an object, or only the named properties of it (case-insensitive) when `names` is
- * given: an image object needs its four fields and custom-image properties, not the rest.
+ * Materializes an object, or only the named properties of it when `wanted` (lower-case names)
+ * is given: an image object needs its four fields and custom-image properties, not the rest.
  */
-export function materializeProperties(value: Abstract, names: readonly string[] | undefined, depth = 0): Value[] {
-  if (value.kind === 'object' && names) {
+export function materializeProperties(value: Abstract, wanted: ReadonlySet<string> | undefined, depth = 0): Value[] {
+  if (value.kind === 'object' && wanted) {
     const properties = new Map<string, Value>();
-    for (const name of names) {
+    for (const name of wanted) {
       const property = getProperty(value, name);
       if (property) properties.set(name, property);
     }
     return [{ kind: 'object', properties }];
   }
   if (value.kind !== 'node' || value.node.type !== 'object') return materialize(value, depth);
-  const wanted = names ? new Set(names.map((name) => name.toLowerCase())) : undefined;
   const keys: string[] = [];
   const propertyAlternatives: Value[][] = [];
   for (const property of value.node.properties) {

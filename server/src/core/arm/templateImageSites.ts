@@ -11,7 +11,7 @@ import { buildImageSite, imageLocationOf, type ImageLocation } from '../imageLoc
 import type { ImageSite, SourceLocation } from '../model';
 import { distinctValues, product, unknownValue, type Value } from '../values';
 import { plainToValue, type Abstract, type Origin } from './abstractValue';
-import { evaluateNode, materializeProperties, memberOf, parameterValues } from './armEvaluator';
+import { evaluateNode, materialize, materializeProperties, memberOf, parameterValues } from './armEvaluator';
 import { findProperty, parseJsonDocument, toPlainJson, type JsonNode, type JsonObjectNode } from './jsonDocument';
 import { createTemplateScope, type TemplateScope } from './templateScope';
 
@@ -142,20 +142,25 @@ function readResourceImage(
   scope: TemplateScope,
   accumulators: Map<string, SiteAccumulator>,
 ): void {
-  const found = findImageObject(resource, location, scope);
-  if (!found) return;
   const names = imagePropertyNames(location);
+  // First only count the candidates, noting the parameters with several values that the image
+  // reads: building the cross product is wasted work when those parameters are pinned next.
   const reads = new Set<string>();
   scope.context.parameterReads.push(reads);
-  let alternatives: Value[];
+  let found: ReturnType<typeof findImageObject>;
+  let candidateCount = 0;
   try {
-    alternatives = materializeImageObjects(found.alternatives, location, names);
+    found = findImageObject(resource, location, scope);
+    if (found) candidateCount = countImageCandidates(found.alternatives, names);
   } finally {
     scope.context.parameterReads.pop();
   }
-  if (reads.size > 0 && alternatives.length > 1) {
-    alternatives = correlateByParameters(resource, location, scope, names, [...reads]) ?? alternatives;
+  if (!found) return;
+  let alternatives: Value[] | undefined;
+  if (reads.size > 0 && candidateCount > 1) {
+    alternatives = correlateByParameters(resource, location, scope, names, [...reads]);
   }
+  alternatives ??= materializeImageObjects(found.alternatives, location, names);
   const key = `${scope.file}:${found.use.start}:${location.resourceType}`;
   let accumulator = accumulators.get(key);
   if (!accumulator) {
@@ -177,7 +182,7 @@ function correlateByParameters(
   resource: JsonObjectNode,
   location: ImageLocation,
   scope: TemplateScope,
-  names: readonly string[],
+  names: ReadonlySet<string>,
   parameterNames: readonly string[],
 ): Value[] | undefined {
   const choices = parameterNames.map((name) => parameterValues(scope, name));
@@ -220,15 +225,43 @@ function findImageObject(
   return { use: node, alternatives };
 }
 
-/** The properties of an image object a site needs: fields, custom-image markers, the `when` property. */
-function imagePropertyNames(location: ImageLocation): string[] {
-  const names = Object.values(location.fields).filter((name): name is string => name !== undefined);
-  names.push(...location.customImageProperties);
-  if (location.when) names.push(location.when.property);
+/** How many candidates the image alternatives expand to, evaluating each wanted property once. */
+function countImageCandidates(alternatives: readonly Abstract[], names: ReadonlySet<string>): number {
+  let count = 0;
+  for (const alternative of alternatives) {
+    if (alternative.kind !== 'node' || alternative.node.type !== 'object') {
+      count++;
+      continue;
+    }
+    let combinations = 1;
+    for (const name of names) {
+      const values = memberOf(alternative, name);
+      if (values) combinations *= values.reduce((total, value) => total + materialize(value).length, 0);
+    }
+    count += combinations;
+  }
+  return count;
+}
+
+const propertyNamesByLocation = new Map<ImageLocation, ReadonlySet<string>>();
+
+/**
+ * The properties of an image object a site needs, lower-cased: fields, custom-image markers and
+ * the `when` property.
+ */
+function imagePropertyNames(location: ImageLocation): ReadonlySet<string> {
+  let names = propertyNamesByLocation.get(location);
+  if (!names) {
+    const list = Object.values(location.fields).filter((name): name is string => name !== undefined);
+    list.push(...location.customImageProperties);
+    if (location.when) list.push(location.when.property);
+    names = new Set(list.map((name) => name.toLowerCase()));
+    propertyNamesByLocation.set(location, names);
+  }
   return names;
 }
 
-function materializeImageObjects(alternatives: readonly Abstract[], location: ImageLocation, names: readonly string[]): Value[] {
+function materializeImageObjects(alternatives: readonly Abstract[], location: ImageLocation, names: ReadonlySet<string>): Value[] {
   const result: Value[] = [];
   for (const alternative of alternatives) {
     if (alternative.kind === 'string' && location.jsonString) {

@@ -4,7 +4,7 @@
  * correlates fields, parameters pinned to one alternative. Scopes are cheap to derive; each keeps
  * its own memo of evaluated parameters and variables so that repeated references cost nothing.
  */
-import type { Abstract } from './abstractValue';
+import { alternativeKey, type Abstract } from './abstractValue';
 import { findProperty, type JsonNode, type JsonObjectNode } from './jsonDocument';
 
 /** A value written for a parameter in a parameter file. */
@@ -62,6 +62,14 @@ export class TemplateScope {
   readonly id: number;
   readonly parameterCache = new Map<string, CachedValues>();
   readonly variableCache = new Map<string, CachedValues>();
+  /**
+   * Expression text to its alternatives. An expression's value depends only on its scope (its
+   * strings carry no position of their own), and big templates repeat the same expressions
+   * thousands of times. Not inherited by copy-loop scopes, where copyIndex() differs.
+   */
+  readonly expressionCache = new Map<string, CachedValues>();
+  /** Scopes derived with the same bindings are reused, so their caches serve every image. */
+  private readonly boundScopes = new Map<string, TemplateScope>();
 
   constructor(
     readonly context: EvaluationContext,
@@ -99,6 +107,19 @@ export class TemplateScope {
 
   /** The same names with some parameters pinned; caches start empty since results may differ. */
   withBindings(bindings: ReadonlyMap<string, Abstract>): TemplateScope {
+    const keys = [...bindings].map(([name, value]) => {
+      const key = alternativeKey(value);
+      return key === undefined ? undefined : `${name.toLowerCase()}=${key}`;
+    });
+    const cacheKey = keys.includes(undefined) ? undefined : keys.sort().join('\u0000');
+    const cached = cacheKey === undefined ? undefined : this.boundScopes.get(cacheKey);
+    if (cached) return cached;
+    const scope = this.createBound(bindings);
+    if (cacheKey !== undefined) this.boundScopes.set(cacheKey, scope);
+    return scope;
+  }
+
+  private createBound(bindings: ReadonlyMap<string, Abstract>): TemplateScope {
     const merged = new Map(this.bindings);
     for (const [name, value] of bindings) merged.set(name.toLowerCase(), value);
     return new TemplateScope(
