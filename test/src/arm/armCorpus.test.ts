@@ -37,7 +37,9 @@ function isFullyResolved(site: ImageSite): boolean {
 }
 
 function isWindows(site: ImageSite): boolean {
-  return site.candidates.length > 0 && site.candidates.every((candidate) => windowsPublishers.test(candidate.publisher?.value ?? ''));
+  return (
+    site.candidates.length > 0 && site.candidates.every((candidate) => windowsPublishers.test(candidate.publisher?.value ?? ''))
+  );
 }
 
 describe('ARM reader over the corpus', { skip: !fs.existsSync(corpus) && 'no corpus' }, () => {
@@ -58,7 +60,9 @@ describe('ARM reader over the corpus', { skip: !fs.existsSync(corpus) && 'no cor
   });
 
   it('reports only the one broken template, from it and from its parameter file', () => {
-    const problemFiles = [...results].filter(([, result]) => result.problems.length > 0).map(([file]) => path.basename(path.dirname(file)) + '/' + path.basename(file));
+    const problemFiles = [...results]
+      .filter(([, result]) => result.problems.length > 0)
+      .map(([file]) => path.basename(path.dirname(file)) + '/' + path.basename(file));
     assert.deepEqual(problemFiles, [
       '101-vm-linux-create-passwordfromkv/azuredeploy.json',
       '101-vm-linux-create-passwordfromkv/azuredeploy.parameters.json',
@@ -82,7 +86,11 @@ describe('ARM reader over the corpus', { skip: !fs.existsSync(corpus) && 'no cor
     const file = `${corpus}/AzureStack-QuickStart-Templates/101-vm-windowsandlinux-createmultiple/azuredeploy.json`;
     const linux = results.get(file)!.sites.filter((site) => !isWindows(site));
     assert.deepEqual(linux.map(compactCandidates), [
-      ['Canonical:UbuntuServer:16.04-LTS:latest', 'Canonical:UbuntuServer:14.04-LTS:latest', 'Canonical:UbuntuServer:16.04-LTS:latest'],
+      [
+        'Canonical:UbuntuServer:16.04-LTS:latest',
+        'Canonical:UbuntuServer:14.04-LTS:latest',
+        'Canonical:UbuntuServer:16.04-LTS:latest',
+      ],
     ]);
     const sku = linux[0].candidates[1].sku?.definition;
     assert.equal(sku?.kind, 'allowed-value');

@@ -10,14 +10,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import type { ImageCandidate } from '../../../server/out/core/model';
 import { classifyJsonDocument, readArmFile, readArmTemplate } from '../../../server/out/core/arm/readArm';
-import {
-  compactCandidates,
-  fileSystemHost,
-  fixturePath,
-  memoryHost,
-  readFixture,
-  summarizeSites,
-} from './armTestSupport';
+import { compactCandidates, fileSystemHost, fixturePath, memoryHost, readFixture, summarizeSites } from './armTestSupport';
 
 const schema = 'https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#';
 
@@ -91,12 +84,7 @@ describe('ARM reader: parameters and variables', () => {
       // A map of images indexed by a parameter gives its allowed entries, fields kept together.
       ['virtualMachines', 'Canonical:0001-com-ubuntu-server-jammy:22_04-lts:?', 'RedHat:RHEL:8-lvm:?'],
       // Indexed by a parameter without known values: every entry.
-      [
-        'virtualMachines',
-        'Canonical:0001-com-ubuntu-server-jammy:22_04-lts:?',
-        'RedHat:RHEL:8-lvm:?',
-        'Debian:debian-12:12:?',
-      ],
+      ['virtualMachines', 'Canonical:0001-com-ubuntu-server-jammy:22_04-lts:?', 'RedHat:RHEL:8-lvm:?', 'Debian:debian-12:12:?'],
       // Each field read from the map separately still pairs publisher, offer and SKU correctly.
       ['virtualMachines', 'Canonical:0001-com-ubuntu-server-jammy:22_04-lts:latest', 'RedHat:RHEL:8-lvm:latest'],
       ['virtualMachines', 'OpenLogic:CentOS:7.5:latest'],
@@ -262,7 +250,8 @@ describe('ARM reader: parameter files', () => {
 
   it('gives nothing for a parameter file without a template', () => {
     const host = memoryHost({});
-    const text = '{ "$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentParameters.json#", "parameters": {} }';
+    const text =
+      '{ "$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentParameters.json#", "parameters": {} }';
     assert.deepEqual(readArmFile('/x/lonely.parameters.json', text, host), { sites: [], problems: [], dependencies: [] });
   });
 });
@@ -280,7 +269,11 @@ describe('ARM reader: values passed by a caller', () => {
 describe('ARM reader: custom images', () => {
   it('marks images given by id as custom, with no candidates', () => {
     const result = readFixture('custom-image.json');
-    assert.deepEqual(summarizeSites(result), [['virtualMachines (custom)'], ['virtualMachineScaleSets (custom)'], ['pools (custom)']]);
+    assert.deepEqual(summarizeSites(result), [
+      ['virtualMachines (custom)'],
+      ['virtualMachineScaleSets (custom)'],
+      ['pools (custom)'],
+    ]);
     assert.ok(result.sites.every((site) => site.custom && site.candidates.length === 0));
   });
 });
@@ -350,11 +343,17 @@ describe('classifyJsonDocument', () => {
   it('tells templates, parameter files and other JSON apart', () => {
     assert.equal(classifyJsonDocument('/x/a.json', `{"$schema": "${schema}"}`), 'template');
     assert.equal(
-      classifyJsonDocument('/x/a.json', '{"$schema": "https://schema.management.azure.com/schemas/2019-08-01/managementGroupDeploymentTemplate.json#"}'),
+      classifyJsonDocument(
+        '/x/a.json',
+        '{"$schema": "https://schema.management.azure.com/schemas/2019-08-01/managementGroupDeploymentTemplate.json#"}',
+      ),
       'template',
     );
     assert.equal(
-      classifyJsonDocument('/x/a.json', '{"$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentParameters.json#"}'),
+      classifyJsonDocument(
+        '/x/a.json',
+        '{"$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentParameters.json#"}',
+      ),
       'parameters',
     );
     assert.equal(classifyJsonDocument('/x/a.parameters.dev.json', '{"parameters": {}}'), 'parameters');

@@ -384,8 +384,8 @@ export function materialize(value: Abstract, depth = 0): Value[] {
 }
 
 function materializeItems(items: readonly Abstract[][], depth: number): Value[] {
-  const itemAlternatives = items.map((alternatives) =>
-    limitAlternatives(alternatives.flatMap((alternative) => materialize(alternative, depth + 1))) as Value[],
+  const itemAlternatives = items.map(
+    (alternatives) => limitAlternatives(alternatives.flatMap((alternative) => materialize(alternative, depth + 1))) as Value[],
   );
   return product(itemAlternatives).map((combination) => ({ kind: 'array', items: combination }));
 }

@@ -195,7 +195,8 @@ const armFunctions: Record<string, ArmFunction> = {
     const result: Abstract[] = [];
     for (const object of objects) {
       for (const key of keys) {
-        if (key.kind === 'string' && isObjectLike(object)) result.push(...(helpers.memberOf(object, key.value) ?? [{ kind: 'null' }]));
+        if (key.kind === 'string' && isObjectLike(object))
+          result.push(...(helpers.memberOf(object, key.value) ?? [{ kind: 'null' }]));
         else result.push(...helpers.indexInto(object, key));
       }
     }

@@ -46,7 +46,9 @@ export function findParameterFilesOf(
 ): string[] {
   const files: string[] = [];
   const folder = folderOf(templateFile);
-  const templateBase = baseNameOf(templateFile).replace(/\.jsonc?$/i, '').toLowerCase();
+  const templateBase = baseNameOf(templateFile)
+    .replace(/\.jsonc?$/i, '')
+    .toLowerCase();
   for (const name of host.listFolder?.(folder) ?? []) {
     const match = parameterFileNamePattern.exec(name);
     if (match && match[1].toLowerCase() === templateBase) files.push(folder === '' ? name : `${folder}/${name}`);

@@ -11,12 +11,7 @@ import type { FileHost, Problem, ReaderResult } from '../model';
 import type { Value } from '../values';
 import { collectTemplateImageSites } from './templateImageSites';
 import { parseJsonDocument } from './jsonDocument';
-import {
-  classifyJsonDocument,
-  findParameterFilesOf,
-  findTemplateFilesOf,
-  readParameterFileValues,
-} from './parameterFiles';
+import { classifyJsonDocument, findParameterFilesOf, findTemplateFilesOf, readParameterFileValues } from './parameterFiles';
 import { createEvaluationContext, createTemplateScope, type ParameterFileValue } from './templateScope';
 
 export { classifyJsonDocument, type JsonDocumentKind } from './parameterFiles';
@@ -78,12 +73,7 @@ function readThroughTemplate(file: string, text: string, host: FileHost, options
 }
 
 /** Reads one deployment template. */
-export function readArmTemplate(
-  file: string,
-  text: string,
-  host: FileHost,
-  options: ArmTemplateReadOptions = {},
-): ReaderResult {
+export function readArmTemplate(file: string, text: string, host: FileHost, options: ArmTemplateReadOptions = {}): ReaderResult {
   try {
     if (!mayDeployAnImage(text)) return emptyResult();
     const document = parseJsonDocument(text);
@@ -119,9 +109,7 @@ export function readArmTemplate(
     if (deployments.length === 0) deployments.push(new Map());
 
     const context = createEvaluationContext();
-    const scopes = deployments.map((fileValues) =>
-      createTemplateScope(context, file, root, options.parameterInputs, fileValues),
-    );
+    const scopes = deployments.map((fileValues) => createTemplateScope(context, file, root, options.parameterInputs, fileValues));
     const sites = collectTemplateImageSites(root, scopes);
     return { sites, problems, dependencies };
   } catch (error) {

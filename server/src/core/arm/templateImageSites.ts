@@ -261,7 +261,11 @@ function imagePropertyNames(location: ImageLocation): ReadonlySet<string> {
   return names;
 }
 
-function materializeImageObjects(alternatives: readonly Abstract[], location: ImageLocation, names: ReadonlySet<string>): Value[] {
+function materializeImageObjects(
+  alternatives: readonly Abstract[],
+  location: ImageLocation,
+  names: ReadonlySet<string>,
+): Value[] {
   const result: Value[] = [];
   for (const alternative of alternatives) {
     if (alternative.kind === 'string' && location.jsonString) {
