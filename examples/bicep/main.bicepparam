@@ -1,0 +1,4 @@
+using './main.bicep'
+
+param ubuntuOSVersion = 'Ubuntu-2204'
+param adminUsername = 'azureuser'
