@@ -12,7 +12,7 @@ import type { Catalog } from '../core/catalog/catalogTypes';
 import { mergeCatalogs, parseCatalog } from '../core/catalog/loadCatalog';
 import { configFileName, type LintConfig, mergeConfigs, parseConfigText } from '../core/config/config';
 import type { Problem } from '../core/model';
-import { readTextFile } from './nodeFileHost';
+import { readTextFile, type ReadOutcome } from './nodeFileHost';
 
 /** Catalog files larger than this are refused (20 MB). */
 const maximumCatalogSize = 20 * 1024 * 1024;
@@ -32,10 +32,12 @@ export class ConfigResolver {
   /**
    * @param explicitConfig a file that applies to everything (`--config`), bypassing discovery.
    * @param base configuration under every file's own (editor settings), if any.
+   * @param readText reads configuration and catalog files (the server reads unsaved buffers first).
    */
   constructor(
     private readonly explicitConfig?: string,
     private readonly base?: LintConfig,
+    private readonly readText: (file: string, maximumSize: number) => ReadOutcome = readTextFile,
   ) {}
 
   /** The configuration file that applies to a file, or undefined. */
@@ -61,7 +63,7 @@ export class ConfigResolver {
   load(configFile: string): LoadedConfig {
     const cached = this.loadedConfigs.get(configFile);
     if (cached) return cached;
-    const outcome = readTextFile(configFile, 1_000_000);
+    const outcome = this.readText(configFile, 1_000_000);
     let loaded: LoadedConfig;
     if ('error' in outcome) {
       loaded = { config: { rules: {} }, problems: [{ file: configFile, message: outcome.error }], file: configFile };
@@ -90,7 +92,7 @@ export class ConfigResolver {
     const cached = this.catalogs.get(file);
     if (cached) return cached;
     let result: { catalog: Catalog; problems: Problem[] };
-    const outcome = readTextFile(file, maximumCatalogSize);
+    const outcome = this.readText(file, maximumCatalogSize);
     if ('error' in outcome) {
       result = { catalog: bundledCatalog, problems: [{ file, message: `${outcome.error} The bundled catalog is used.` }] };
     } else {

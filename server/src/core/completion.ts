@@ -1,0 +1,357 @@
+/**
+ * Completion of image names: publishers, the offers of the chosen publisher, the SKUs of the
+ * chosen offer and `latest` for the version. It works inside image objects (the field comes from
+ * the property name before the cursor) and in the literals that feed them (a parameter default,
+ * an allowed value, a variable). Half-typed text rarely parses, so the cursor's surroundings are
+ * read from the raw text; the reader's sites only add what they know about the other fields.
+ * Endorsed, supported images sort first; ended ones are marked deprecated.
+ */
+import { literal, readDocument } from './analyze';
+import type { Catalog } from './catalog/catalogTypes';
+import { supportStatus } from './catalog/lifecycle';
+import { type CatalogEntry, entriesOf, knownPublishers, matchImage, offersOf, skusOf } from './catalog/matchImage';
+import { describeImage, imageValuesAt, type ImageInfoSettings } from './hover';
+import { imageLocations } from './imageLocations';
+import type { FileHost, ImageField, ImageNames, LiteralSyntax, OffsetRange } from './model';
+
+/** One completion proposal, in no protocol's terms; the server maps it to LSP. */
+export interface ImageCompletion {
+  label: string;
+  kind: ImageField;
+  detail?: string;
+  /** Markdown: the hover text of the image the proposal names. */
+  documentation?: string;
+  sortText: string;
+  deprecated: boolean;
+  /** The text to replace: the whole literal under the cursor, or what was typed of it. */
+  range: OffsetRange;
+  /** The replacement, quoted for the file's syntax. */
+  insertText: string;
+  /** What the editor filters on: the insert text when the range starts at a quote. */
+  filterText: string;
+}
+
+/** The literal (or the start of one) under the cursor, read from the raw text. */
+interface CursorValue {
+  /** The range to replace. */
+  range: OffsetRange;
+  /** True when the range starts at an opening quote. */
+  quoted: boolean;
+  /** The property name the value belongs to, when it is a property value. */
+  property?: string;
+}
+
+/** The property names that hold each field, from the table of image locations, lower-cased. */
+const fieldsByProperty: ReadonlyMap<string, ImageField> = (() => {
+  const map = new Map<string, ImageField>();
+  for (const location of imageLocations) {
+    for (const [field, property] of Object.entries(location.fields)) {
+      if (property) map.set(property.toLowerCase(), field as ImageField);
+    }
+  }
+  return map;
+})();
+
+/** Completion proposals at an offset; empty when the cursor is on no image value. */
+export function completionsAt(
+  file: string,
+  text: string,
+  offset: number,
+  host: FileHost,
+  settings: ImageInfoSettings,
+): ImageCompletion[] {
+  const syntax: LiteralSyntax = /\.bicep(param)?$/i.test(file) ? 'bicep' : 'json';
+  const cursor = cursorValueAt(text, offset, syntax);
+  if (!cursor) return [];
+  let field = cursor.property ? fieldsByProperty.get(cursor.property.toLowerCase()) : undefined;
+
+  // The reader knows which literals feed which field, and the values of the other fields.
+  let known: ImageNames[] = [];
+  try {
+    const read = readDocument(file, text, host, settings);
+    const found = imageValuesAt(read.sites, file, offset, 'inside');
+    if (found) {
+      field ??= found.field;
+      known = found.candidates.map((candidate) => {
+        const names: ImageNames = {};
+        for (const name of ['publisher', 'offer', 'sku'] as const) {
+          if (name !== field && candidate[name]) names[name] = candidate[name]?.value;
+        }
+        return names;
+      });
+    }
+  } catch {
+    // A reader that throws on half-typed text must not cost the user the textual completion.
+  }
+  if (!field) return [];
+  if (known.length === 0 || known.every((names) => Object.keys(names).length === 0)) {
+    known = [siblingValues(text, offset, syntax)];
+  }
+  const proposals = proposalsFor(field, known, settings.catalog, settings.asOf);
+  return proposals.map((proposal, index) => {
+    const insertText = literal(proposal.value, syntax);
+    return {
+      label: proposal.value,
+      kind: field,
+      detail: proposal.detail,
+      documentation: proposal.documentation,
+      sortText: `${proposal.rank}${String(index).padStart(5, '0')}`,
+      deprecated: proposal.deprecated,
+      range: cursor.range,
+      insertText,
+      filterText: cursor.quoted ? insertText : proposal.value,
+    };
+  });
+}
+
+interface Proposal {
+  value: string;
+  detail?: string;
+  documentation?: string;
+  /** 0 endorsed and supported, 1 other Linux, 2 not Linux, 3 ended. */
+  rank: number;
+  deprecated: boolean;
+}
+
+function proposalsFor(field: ImageField, known: readonly ImageNames[], catalog: Catalog, asOf: string): Proposal[] {
+  switch (field) {
+    case 'publisher':
+      return publisherProposals(catalog, asOf);
+    case 'offer':
+      return offerProposals(catalog, known, asOf);
+    case 'sku':
+      return skuProposals(catalog, known, asOf);
+    case 'version':
+      return [{ value: 'latest', detail: 'The newest version of the SKU at deployment time', rank: 0, deprecated: false }];
+  }
+}
+
+function publisherProposals(catalog: Catalog, asOf: string): Proposal[] {
+  const proposals: Proposal[] = [];
+  for (const publisher of knownPublishers(catalog)) {
+    const match = matchImage(catalog, { publisher });
+    if (match.kind === 'other') {
+      proposals.push({
+        value: publisher,
+        detail: `${match.publisher.name} (not Linux)`,
+        documentation: describeImage(catalog, { publisher }, asOf),
+        rank: 2,
+        deprecated: false,
+      });
+    } else if (match.kind === 'partial') {
+      const endorsed = match.distributions.some((distribution) => distribution.endorsed.value);
+      const offers = offersOf(catalog, publisher);
+      const entries = offers.flatMap((offer) => entriesOf(catalog, publisher, offer));
+      const ended = entries.length > 0 && entries.every((entry) => supportStatus(entry, asOf) === 'ended');
+      proposals.push({
+        value: publisher,
+        detail: `${match.distributions.map((distribution) => distribution.name).join(', ')}${endorsed ? '' : ' (not endorsed)'}`,
+        rank: ended ? 3 : endorsed ? 0 : 1,
+        deprecated: ended,
+      });
+    }
+  }
+  return stableSort(proposals);
+}
+
+function offerProposals(catalog: Catalog, known: readonly ImageNames[], asOf: string): Proposal[] {
+  const publishers = uniqueValues(known.map((names) => names.publisher));
+  const from = publishers.length
+    ? publishers
+    : knownPublishers(catalog).filter((publisher) => matchImage(catalog, { publisher }).kind === 'partial');
+  const proposals: Proposal[] = [];
+  const seen = new Set<string>();
+  for (const publisher of from) {
+    for (const offer of offersOf(catalog, publisher)) {
+      if (seen.has(offer.toLowerCase())) continue;
+      seen.add(offer.toLowerCase());
+      const entries = entriesOf(catalog, publisher, offer);
+      const versions = [...new Set(entries.map((entry) => entry.version.name))];
+      proposals.push({
+        value: offer,
+        detail: `${versions.join(', ')}${publishers.length === 1 ? '' : ` · ${entries[0]?.publisher ?? publisher}`}`,
+        documentation: describeImage(catalog, { publisher, offer }, asOf),
+        ...rankOf(entries, asOf),
+      });
+    }
+  }
+  return stableSort(proposals);
+}
+
+function skuProposals(catalog: Catalog, known: readonly ImageNames[], asOf: string): Proposal[] {
+  const pairs = new Map<string, { publisher: string; offer: string }>();
+  for (const names of known) {
+    if (names.publisher === undefined || names.offer === undefined) continue;
+    pairs.set(`${names.publisher}:${names.offer}`.toLowerCase(), { publisher: names.publisher, offer: names.offer });
+  }
+  const proposals: Proposal[] = [];
+  const seen = new Set<string>();
+  for (const { publisher, offer } of pairs.values()) {
+    for (const entry of entriesOf(catalog, publisher, offer)) {
+      for (const sku of skusOf(entry.image)) {
+        if (seen.has(sku.toLowerCase())) continue;
+        seen.add(sku.toLowerCase());
+        const image = entry.image;
+        const status = supportStatus(entry, asOf);
+        proposals.push({
+          value: sku,
+          detail: `${entry.version.name} · ${image.architecture} ${image.generation} · ${image.licensing}${status === 'ended' ? ' · out of support' : ''}${image.preview ? ' · preview' : ''}`,
+          documentation: describeImage(catalog, { publisher, offer, sku }, asOf),
+          ...rankOf([entry], asOf),
+        });
+      }
+    }
+  }
+  return stableSort(proposals);
+}
+
+function rankOf(entries: readonly CatalogEntry[], asOf: string): { rank: number; deprecated: boolean } {
+  const live = entries.filter((entry) => supportStatus(entry, asOf) !== 'ended');
+  if (entries.length > 0 && live.length === 0) return { rank: 3, deprecated: true };
+  const good = live.some((entry) => entry.distribution.endorsed.value && !entry.image.preview);
+  return { rank: good ? 0 : 1, deprecated: false };
+}
+
+function stableSort(proposals: Proposal[]): Proposal[] {
+  return proposals
+    .map((proposal, index) => ({ proposal, index }))
+    .sort((a, b) => a.proposal.rank - b.proposal.rank || a.index - b.index)
+    .map(({ proposal }) => proposal);
+}
+
+function uniqueValues(values: readonly (string | undefined)[]): string[] {
+  const seen = new Set<string>();
+  const result: string[] = [];
+  for (const value of values) {
+    if (value === undefined || seen.has(value.toLowerCase())) continue;
+    seen.add(value.toLowerCase());
+    result.push(value);
+  }
+  return result;
+}
+
+/**
+ * Reads the value under the cursor from the raw text of its line: inside a string literal (the
+ * whole literal is replaced, closing quote included when there is one), or right after a colon
+ * or an equals sign with part of a bare word typed. Expressions (`[...]` in JSON, interpolation
+ * in Bicep) and multi-line strings are left alone.
+ */
+function cursorValueAt(text: string, offset: number, syntax: LiteralSyntax): CursorValue | undefined {
+  if (offset < 0 || offset > text.length) return undefined;
+  const lineStart = Math.max(text.lastIndexOf('\n', offset - 1) + 1, 0);
+  let lineEnd = text.indexOf('\n', offset);
+  if (lineEnd < 0) lineEnd = text.length;
+  const quote = syntax === 'json' ? '"' : "'";
+  // Find the string literal holding the cursor, tokenizing the line from its start.
+  let index = lineStart;
+  while (index < offset) {
+    const character = text[index];
+    if (character === '/' && text[index + 1] === '/') return undefined;
+    if (syntax === 'bicep' && character === '#' && index === firstNonSpace(text, lineStart)) return undefined;
+    if (character === quote) {
+      if (syntax === 'bicep' && text.startsWith("'''", index)) return undefined;
+      const start = index;
+      index++;
+      while (index < lineEnd && text[index] !== quote) index += text[index] === '\\' ? 2 : 1;
+      if (index >= offset) {
+        const closed = index < lineEnd && text[index] === quote;
+        const end = closed ? index + 1 : offset;
+        const content = text.slice(start + 1, closed ? index : offset);
+        if (syntax === 'json' && content.startsWith('[')) return undefined;
+        if (syntax === 'bicep' && content.includes('${')) return undefined;
+        return { range: { start, end }, quoted: true, property: propertyBefore(text, start, lineStart, syntax) };
+      }
+    }
+    index++;
+  }
+  // Not in a string: a bare word being typed after `name:`.
+  let start = offset;
+  while (start > lineStart && /[\w.-]/.test(text[start - 1])) start--;
+  const property = propertyBefore(text, start, lineStart, syntax);
+  if (property === undefined) return undefined;
+  let end = offset;
+  while (end < lineEnd && /[\w.-]/.test(text[end])) end++;
+  return { range: { start, end }, quoted: false, property };
+}
+
+/** The property name before `name:` that ends right before `valueStart`, on the same line. */
+function propertyBefore(text: string, valueStart: number, lineStart: number, syntax: LiteralSyntax): string | undefined {
+  const before = text.slice(lineStart, valueStart);
+  const pattern = syntax === 'json' ? /"((?:[^"\\]|\\.)*)"\s*:\s*$/ : /(?:'((?:[^'\\]|\\.)*)'|([A-Za-z_][\w]*))\s*:\s*$/;
+  const match = pattern.exec(before);
+  if (!match) return undefined;
+  return match[1] ?? match[2];
+}
+
+function firstNonSpace(text: string, from: number): number {
+  let index = from;
+  while (index < text.length && (text[index] === ' ' || text[index] === '\t')) index++;
+  return index;
+}
+
+/**
+ * The publisher and offer written as literals in the object around the cursor: what the user
+ * chose while the document does not parse. Scans outwards for the enclosing braces, skipping
+ * strings, and reads `name: 'value'` pairs from that object's own level only.
+ */
+function siblingValues(text: string, offset: number, syntax: LiteralSyntax): ImageNames {
+  const quote = syntax === 'json' ? '"' : "'";
+  const limit = 20_000;
+  // Backwards to the unmatched opening brace; strings are skipped approximately (line-local).
+  let depth = 0;
+  let open = -1;
+  for (let index = offset - 1; index >= Math.max(0, offset - limit); index--) {
+    const character = text[index];
+    if (character === '}') depth++;
+    else if (character === '{') {
+      if (depth === 0) {
+        open = index;
+        break;
+      }
+      depth--;
+    }
+  }
+  if (open < 0) return {};
+  depth = 0;
+  let close = Math.min(text.length, open + limit);
+  for (let index = open + 1; index < Math.min(text.length, open + limit); index++) {
+    const character = text[index];
+    if (character === '{') depth++;
+    else if (character === '}') {
+      if (depth === 0) {
+        close = index;
+        break;
+      }
+      depth--;
+    }
+  }
+  const body = flattenNested(text.slice(open + 1, close));
+  const names: ImageNames = {};
+  const escapedQuote = quote === '"' ? '"' : "'";
+  const pattern =
+    syntax === 'json'
+      ? new RegExp(`"([A-Za-z]+)"\\s*:\\s*${escapedQuote}((?:[^${escapedQuote}\\\\\\n]|\\\\.)*)${escapedQuote}`, 'g')
+      : new RegExp(`'?([A-Za-z]+)'?\\s*:\\s*${escapedQuote}((?:[^${escapedQuote}\\\\\\n]|\\\\.)*)${escapedQuote}`, 'g');
+  for (const match of body.matchAll(pattern)) {
+    const field = fieldsByProperty.get(match[1].toLowerCase());
+    if (!field || names[field] !== undefined) continue;
+    const value = match[2];
+    if (syntax === 'json' && value.startsWith('[')) continue;
+    if (syntax === 'bicep' && value.includes('${')) continue;
+    names[field] = value;
+  }
+  return names;
+}
+
+/** Blanks nested objects so that only the enclosing object's own properties are read. */
+function flattenNested(body: string): string {
+  let depth = 0;
+  let result = '';
+  for (const character of body) {
+    if (character === '{') depth++;
+    if (depth === 0) result += character;
+    else result += character === '\n' ? '\n' : ' ';
+    if (character === '}') depth = Math.max(0, depth - 1);
+  }
+  return result;
+}

@@ -1,0 +1,342 @@
+/**
+ * The hover over an image: what the catalog knows about the image a value deploys. It answers on
+ * any part of an image specification (the whole object or one of its publisher/offer/SKU/version
+ * values) and on every literal that feeds one (a parameter default, an allowed value, a variable,
+ * a parameter file value). A value that can take several images gets one table row per image.
+ * Like the rest of the core it is a pure function of text: the server and the tests call it alike.
+ */
+import { namesOf, readDocument, type AnalysisSettings } from './analyze';
+import type { Catalog, Licensing, Sourced } from './catalog/catalogTypes';
+import { daysUntil, includedSupport, supportStatus } from './catalog/lifecycle';
+import { type CatalogEntry, matchImage, offersOf, skusOf } from './catalog/matchImage';
+import { kernelOf, successorsOf } from './catalog/successors';
+import type { FileHost, ImageCandidate, ImageField, ImageNames, ImageSite, OffsetRange, ValueDefinition } from './model';
+import { imageFields } from './model';
+
+export interface HoverResult {
+  markdown: string;
+  range: OffsetRange;
+}
+
+/** What the hover and the completion need from the analysis settings. */
+export type ImageInfoSettings = Pick<AnalysisSettings, 'catalog' | 'asOf' | 'arm'>;
+
+/** The image values found at an offset: the candidates they can deploy and the range they span. */
+export interface ImageValuesAt {
+  candidates: ImageCandidate[];
+  range: OffsetRange;
+  /** The field whose definition holds the offset; absent when the offset is on the whole object. */
+  field?: ImageField;
+  definition?: ValueDefinition;
+  sites: ImageSite[];
+}
+
+/** The hover at an offset of a document, or undefined when the offset is on no image value. */
+export function hoverAt(
+  file: string,
+  text: string,
+  offset: number,
+  host: FileHost,
+  settings: ImageInfoSettings,
+): HoverResult | undefined {
+  const read = readDocument(file, text, host, settings);
+  const found = imageValuesAt(read.sites, file, offset, 'hover');
+  if (!found) return undefined;
+  const names = uniqueNames(found.candidates.map(namesOf));
+  if (names.length === 0) return undefined;
+  return { markdown: describeImages(settings.catalog, names, settings.asOf), range: found.range };
+}
+
+/**
+ * Finds the image values at an offset. A definition literal holding the offset wins over the
+ * image object around it, so that hovering one allowed value shows only the images that value
+ * takes part in. `hover` counts the character under the cursor (start ≤ offset < end);
+ * `inside` counts a cursor strictly between the quotes of a literal, as completion needs.
+ */
+export function imageValuesAt(
+  sites: readonly ImageSite[],
+  file: string,
+  offset: number,
+  mode: 'hover' | 'inside',
+): ImageValuesAt | undefined {
+  const holds = (range: OffsetRange) =>
+    mode === 'hover' ? range.start <= offset && offset < range.end : range.start < offset && offset < range.end;
+  let best: ImageValuesAt | undefined;
+  for (const site of sites) {
+    if (site.custom) continue;
+    for (const candidate of site.candidates) {
+      for (const field of imageFields) {
+        const definition = candidate[field]?.definition;
+        if (!definition || definition.location.file !== file || !holds(definition.location.range)) continue;
+        const range = definition.location.range;
+        if (!best || best.field === undefined || length(range) < length(best.range)) {
+          best = { candidates: [candidate], range, field, definition, sites: [site] };
+        } else if (sameRange(range, best.range)) {
+          best.candidates.push(candidate);
+          if (!best.sites.includes(site)) best.sites.push(site);
+        }
+      }
+    }
+  }
+  if (best) return best;
+  for (const site of sites) {
+    if (site.custom || site.use.file !== file || !holds(site.use.range)) continue;
+    if (!best || length(site.use.range) < length(best.range)) {
+      best = { candidates: [...site.candidates], range: site.use.range, sites: [site] };
+    } else if (sameRange(site.use.range, best.range)) {
+      best.candidates.push(...site.candidates);
+      best.sites.push(site);
+    }
+  }
+  return best;
+}
+
+/** The markdown for one image (in detail) or several (one table row each). */
+export function describeImages(catalog: Catalog, names: readonly ImageNames[], asOf: string): string {
+  if (names.length === 1) return describeImage(catalog, names[0], asOf);
+  const rows = ['| Image | Distribution | Endorsed | Support | Kernel | Successor |', '|---|---|---|---|---|---|'];
+  const sources = new Set<string>();
+  for (const image of names) {
+    const match = matchImage(catalog, image);
+    const urn = code(urnOf(image));
+    switch (match.kind) {
+      case 'image': {
+        const entry = match.entry;
+        rows.push(
+          row([
+            urn,
+            entry.version.name,
+            entry.distribution.endorsed.value ? 'yes' : 'no',
+            supportSummary(entry, asOf),
+            kernelSummary(entry),
+            successorSummary(catalog, entry, asOf),
+          ]),
+        );
+        for (const id of sourcesOfEntry(entry)) sources.add(id);
+        break;
+      }
+      case 'other':
+        rows.push(row([urn, `${match.publisher.name} (not Linux)`, '', '', '', '']));
+        break;
+      case 'partial':
+        rows.push(row([urn, `${match.distributions.map((d) => d.name).join(', ')}: not in the catalog`, '', '', '', '']));
+        break;
+      case 'unknown-publisher':
+        rows.push(row([urn, 'unknown publisher', '', '', '', '']));
+        break;
+      case 'unresolved':
+        rows.push(row([urn, 'publisher not known before deployment', '', '', '', '']));
+        break;
+    }
+  }
+  const lines = [`This value can deploy ${names.length} images (as of ${asOf}):`, '', ...rows];
+  const links = sourceLinks(catalog, sources);
+  if (links) lines.push('', links);
+  return lines.join('\n');
+}
+
+/** The markdown for one image: everything the catalog says about it, with its sources. */
+export function describeImage(catalog: Catalog, names: ImageNames, asOf: string): string {
+  const match = matchImage(catalog, names);
+  const urn = code(urnOf(names));
+  switch (match.kind) {
+    case 'unresolved':
+      return `${urn}: the publisher is only known at deployment time, so the image cannot be looked up.`;
+    case 'unknown-publisher':
+      return `${urn}: the publisher ${code(names.publisher ?? '')} is not in the catalog (a third-party image, or a typo); nothing is known about its support.`;
+    case 'other':
+      return `${urn}: ${match.publisher.name}, a known non-Linux image; the Linux rules do not apply.${sourceSuffix(catalog, match.publisher)}`;
+    case 'partial': {
+      const distributions = match.distributions.map((distribution) => distribution.name).join(', ');
+      const publisher = names.publisher ?? '';
+      if (!match.offerKnown) {
+        const what =
+          names.offer === undefined
+            ? 'the offer is only known at deployment time'
+            : `the offer ${code(names.offer)} is not in the catalog`;
+        const offers = offersOf(catalog, publisher);
+        const known = offers.length
+          ? ` Known offers: ${offers.slice(0, 12).map(code).join(', ')}${offers.length > 12 ? ', …' : ''}.`
+          : '';
+        return `${urn}: ${code(publisher)} publishes ${distributions}, but ${what}.${known}`;
+      }
+      const versions = [...new Set(match.entries.map((entry) => entry.version.name))].join(', ');
+      const what =
+        names.sku === undefined ? 'the SKU is only known at deployment time' : `the SKU ${code(names.sku)} is not in the catalog`;
+      const skus = [...new Set(match.entries.flatMap((entry) => skusOf(entry.image)))];
+      const known = skus.length ? ` Known SKUs: ${skus.slice(0, 12).map(code).join(', ')}${skus.length > 12 ? ', …' : ''}.` : '';
+      return `${urn}: the offer ${code(names.offer ?? '')} carries ${versions}, but ${what}.${known}`;
+    }
+    case 'image':
+      return describeEntry(catalog, match.entry, names, asOf);
+  }
+}
+
+/** The detailed description of an image the catalog knows. */
+export function describeEntry(catalog: Catalog, entry: CatalogEntry, names: ImageNames, asOf: string): string {
+  const { distribution, version, image } = entry;
+  const rows: [string, string][] = [];
+  rows.push(['Distribution', `${version.name} (${distribution.vendor})`]);
+  rows.push([
+    'Publisher',
+    `${entry.publisher} — ${distribution.endorsed.value ? 'endorsed' : 'not endorsed'} by Microsoft on Azure`,
+  ]);
+  rows.push([
+    'Image',
+    `${image.architecture}, Hyper-V generation ${image.generation}, ${image.variant}${image.preview ? ', preview' : ''}`,
+  ]);
+  rows.push(['Licensing', licensingNames[image.licensing]]);
+  if (version.released) rows.push(['Released', version.released.date]);
+  if (version.standardSupportEnds) {
+    rows.push(['End of standard support', dateState(version.standardSupportEnds.date, asOf)]);
+  } else {
+    rows.push(['End of standard support', 'none (rolling release)']);
+  }
+  if (version.extendedSupport) {
+    const extended = version.extendedSupport;
+    const included = image.includesExtendedSupport || extended.includedInAll;
+    rows.push([
+      `End of extended support (${extended.name})`,
+      `${dateState(extended.ends, asOf)}${included ? ' — included in this image' : ' — not included in this image'}`,
+    ]);
+  }
+  const kernel = kernelOf(entry);
+  rows.push(['Kernel', `${kernel.tuned ? 'Azure-tuned' : 'stock'} (${code(kernel.name)})`]);
+  const successors = successorsOf(catalog, entry, asOf);
+  rows.push(['Successor', successorSummary(catalog, entry, asOf, successors)]);
+  const lines = [
+    `**${escapeMarkdown(version.name)}** · ${code(urnOf(names))}`,
+    '',
+    '| | |',
+    '|---|---|',
+    ...rows.map(([name, value]) => row([escapeCell(name), value])),
+  ];
+  const status = supportStatus(entry, asOf);
+  if (status === 'ended') lines.splice(1, 0, '', `Out of support as of ${asOf}.`);
+  const links = sourceLinks(catalog, new Set(sourcesOfEntry(entry)));
+  if (links) lines.push('', links);
+  return lines.join('\n');
+}
+
+const licensingNames: Record<Licensing, string> = {
+  free: 'free (no software charge)',
+  payg: 'pay-as-you-go (software billed per hour)',
+  byos: 'bring your own subscription',
+};
+
+/** "ended 2023-05-31", "ends 2027-04-30, in 159 days", "ends today (2026-11-22)". */
+export function dateState(date: string, asOf: string): string {
+  const days = daysUntil(asOf, date);
+  if (days === undefined) return date;
+  if (days < 0) return `ended ${date}`;
+  if (days === 0) return `ends ${date}, today`;
+  return `ends ${date}, in ${days} ${days === 1 ? 'day' : 'days'}`;
+}
+
+function supportSummary(entry: CatalogEntry, asOf: string): string {
+  const support = includedSupport(entry);
+  if (!support) return 'no end date';
+  const name = support.kind === 'standard' ? 'standard' : support.name;
+  return `${name} ${dateState(support.ends, asOf)}`;
+}
+
+function kernelSummary(entry: CatalogEntry): string {
+  const kernel = kernelOf(entry);
+  return `${kernel.tuned ? 'Azure-tuned' : 'stock'} (${code(kernel.name)})`;
+}
+
+function successorSummary(
+  catalog: Catalog,
+  entry: CatalogEntry,
+  asOf: string,
+  successors = successorsOf(catalog, entry, asOf),
+): string {
+  if (successors.length === 0) return 'none';
+  return successors
+    .map((choice) => {
+      const target = `${choice.entry.version.name} (${code(`${choice.entry.image.offer}/${choice.sku}`)})`;
+      return choice.changes.length ? `${target}, changes ${choice.changes.join(', ')}` : target;
+    })
+    .join('; ');
+}
+
+/** Every source id the facts of an entry name. */
+function sourcesOfEntry(entry: CatalogEntry): string[] {
+  const facts: (Sourced | undefined)[] = [
+    entry.distribution.endorsed,
+    entry.version.released,
+    entry.version.standardSupportEnds,
+    entry.version.extendedSupport,
+    kernelOf(entry),
+    entry.image,
+  ];
+  return facts.flatMap((fact) => fact?.sources ?? []);
+}
+
+function sourceSuffix(catalog: Catalog, fact: Sourced): string {
+  const links = sourceLinks(catalog, new Set(fact.sources));
+  return links ? `\n\n${links}` : '';
+}
+
+/** The most sources a hover lists; linked sources come first, the rest are counted. */
+const maximumSources = 6;
+
+function sourceLinks(catalog: Catalog, ids: ReadonlySet<string>): string | undefined {
+  const linked: string[] = [];
+  const unlinked: string[] = [];
+  for (const id of ids) {
+    const source = catalog.sources[id];
+    if (!source) continue;
+    const title = escapeMarkdown(source.title);
+    if (source.url) linked.push(`[${title}](${source.url})`);
+    else unlinked.push(title);
+  }
+  const all = [...linked, ...unlinked];
+  if (all.length === 0) return undefined;
+  const shown = all.slice(0, maximumSources);
+  const more = all.length - shown.length;
+  return `Sources: ${shown.join(' · ')}${more > 0 ? ` and ${more} more in the catalog` : ''}`;
+}
+
+/** `publisher:offer:sku:version`, with `?` for what is not known statically. */
+export function urnOf(names: ImageNames): string {
+  const parts = imageFields.map((field) => names[field]);
+  while (parts.length > 3 && parts[parts.length - 1] === undefined) parts.pop();
+  return parts.map((part) => part ?? '?').join(':');
+}
+
+/** Removes images that differ only in case. */
+export function uniqueNames(list: readonly ImageNames[]): ImageNames[] {
+  const seen = new Set<string>();
+  return list.filter((names) => {
+    const key = urnOf(names).toLowerCase();
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+function row(cells: string[]): string {
+  return `| ${cells.join(' | ')} |`;
+}
+
+function code(text: string): string {
+  const clean = text.replace(/[\r\n]+/g, ' ').replace(/\|/g, '\\|');
+  return clean.includes('`') ? `\`\` ${clean} \`\`` : `\`${clean}\``;
+}
+
+function escapeMarkdown(text: string): string {
+  return text.replace(/[\\`*_{}[\]<>|]/g, (character) => `\\${character}`);
+}
+
+function escapeCell(text: string): string {
+  return escapeMarkdown(text);
+}
+
+function length(range: OffsetRange): number {
+  return range.end - range.start;
+}
+
+function sameRange(a: OffsetRange, b: OffsetRange): boolean {
+  return a.start === b.start && a.end === b.end;
+}

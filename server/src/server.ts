@@ -1,0 +1,70 @@
+/**
+ * The language server: Azure Marketplace image findings as diagnostics (pushed, or pulled when
+ * the client supports it), quick-fixes and a fix-all source action, hover and completion of image
+ * names, and the scan-workspace and inventory commands. Works over stdio (`--stdio`) and over the
+ * IPC channel the VS Code client uses. Every handler is one line into `ImageLintServer`, wrapped
+ * so that an exception or a cancellation becomes a clean answer and never a dead server.
+ */
+import {
+  createConnection,
+  type DiagnosticServerCancellationData,
+  type DocumentDiagnosticReport,
+  ProposedFeatures,
+  TextDocuments,
+} from 'vscode-languageserver/node';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { ImageLintServer } from './server/imageLintServer';
+import { describeError, type Logger, runSafe, runSafeNotification } from './server/runner';
+
+const connection = createConnection(ProposedFeatures.all);
+const documents = new TextDocuments(TextDocument);
+const logger: Logger = {
+  error: (message) => connection.console.error(message),
+  warn: (message) => connection.console.warn(message),
+  info: (message) => connection.console.info(message),
+};
+const server = new ImageLintServer(connection, documents, logger);
+
+// A bug must cost one answer, not the server: log what escaped every handler and go on.
+process.on('uncaughtException', (error) => logger.error(`Uncaught exception: ${describeError(error)}`));
+process.on('unhandledRejection', (reason) => logger.error(`Unhandled rejection: ${describeError(reason)}`));
+
+connection.onInitialize((params) => server.initialize(params));
+connection.onInitialized(() =>
+  runSafeNotification(logger, 'initialized', () => {
+    connection.workspace.onDidChangeWorkspaceFolders((event) =>
+      runSafeNotification(logger, 'workspace folders', () => server.workspaceFoldersChanged(event.added, event.removed)),
+    );
+  }),
+);
+
+documents.onDidOpen((event) => runSafeNotification(logger, 'didOpen', () => server.opened(event.document)));
+documents.onDidChangeContent((event) => runSafeNotification(logger, 'didChange', () => server.changed(event.document)));
+documents.onDidSave((event) => runSafeNotification(logger, 'didSave', () => server.saved(event.document)));
+documents.onDidClose((event) => runSafeNotification(logger, 'didClose', () => server.closed(event.document)));
+connection.onDidChangeWatchedFiles((params) =>
+  runSafeNotification(logger, 'watched files', () => server.watchedFilesChanged(params)),
+);
+connection.onDidChangeConfiguration((params) =>
+  runSafeNotification(logger, 'configuration', () => server.configurationSettingsChanged(params)),
+);
+
+connection.languages.diagnostics.on((params, token) =>
+  runSafe<DocumentDiagnosticReport, DiagnosticServerCancellationData>(
+    logger,
+    'textDocument/diagnostic',
+    token,
+    { kind: 'full', items: [] },
+    () => server.pullDiagnostics(params),
+    { retriggerRequest: true },
+  ),
+);
+connection.onHover((params, token) => runSafe(logger, 'hover', token, null, () => server.hover(params, token)));
+connection.onCompletion((params, token) => runSafe(logger, 'completion', token, [], () => server.completion(params, token)));
+connection.onCodeAction((params, token) => runSafe(logger, 'codeAction', token, [], () => server.codeActions(params, token)));
+connection.onExecuteCommand((params, token) =>
+  runSafe(logger, 'executeCommand', token, null, () => server.executeCommand(params, token)),
+);
+
+documents.listen(connection);
+connection.listen();

@@ -1,0 +1,150 @@
+/**
+ * Code actions, built from each diagnostic's code and `data`, never from its message: every fix
+ * of a finding as a quick-fix, "Disable <code> for this line" (the suppression comment on its own
+ * line above, indented like the line), and one source action that applies every preferred fix of
+ * a document whose edits do not overlap. A fix's offsets are only trusted while every document
+ * they refer to still has the version they were computed on.
+ */
+import { type CodeAction, CodeActionKind, type Diagnostic, type TextEdit, type WorkspaceEdit } from 'vscode-languageserver/node';
+import { findRule } from '../core/rules';
+import { suppressionComment } from '../core/suppressions';
+import { LineIndex } from '../core/text';
+import { diagnosticSource, type FixData, isFindingData } from './diagnostics';
+
+export const fixAllKind = `${CodeActionKind.SourceFixAll}.azureImageLint`;
+
+/** How code actions see documents: text and version of a file, by name or URI. */
+export interface DocumentTexts {
+  /** The text of a file: the open buffer, or the disk. */
+  textOf(file: string): string | undefined;
+  /** The version of an open document, by URI. */
+  versionOfUri(uri: string): number | undefined;
+  uriOf(file: string): string;
+  /** The file name of a URI. */
+  fileOf(uri: string): string;
+}
+
+/** True when the kinds the client asked for (`only`) include this kind. */
+export function wantsKind(only: readonly string[] | undefined, kind: string): boolean {
+  if (!only || only.length === 0) return true;
+  return only.some((requested) => kind === requested || kind.startsWith(`${requested}.`));
+}
+
+/** The quick-fixes for the diagnostics the client sent. */
+export function quickFixes(uri: string, diagnostics: readonly Diagnostic[], texts: DocumentTexts): CodeAction[] {
+  const actions: CodeAction[] = [];
+  const disabled = new Set<string>();
+  for (const diagnostic of diagnostics) {
+    if (diagnostic.source !== diagnosticSource || !isFindingData(diagnostic.data)) continue;
+    const data = diagnostic.data;
+    for (const fix of data.fixes) {
+      const edit = workspaceEditOf([fix], data.versions, texts);
+      if (!edit) continue;
+      actions.push({
+        title: fix.title,
+        kind: CodeActionKind.QuickFix,
+        diagnostics: [diagnostic],
+        isPreferred: fix.isPreferred,
+        edit,
+      });
+    }
+    const line = diagnostic.range.start.line;
+    const key = `${data.code}\u0000${line}`;
+    if (findRule(data.code) && !disabled.has(key)) {
+      disabled.add(key);
+      const disable = disableForLine(uri, data.code, line, texts);
+      if (disable) actions.push({ ...disable, diagnostics: [diagnostic] });
+    }
+  }
+  return actions;
+}
+
+/** "Disable <code> for this line": the suppression comment above the line, same indentation. */
+function disableForLine(uri: string, code: string, line: number, texts: DocumentTexts): CodeAction | undefined {
+  const file = texts.fileOf(uri);
+  const text = texts.textOf(file);
+  if (text === undefined) return undefined;
+  const index = new LineIndex(text);
+  const lineStart = index.offsetAt({ line, character: 0 });
+  const indentation = /^[ \t]*/.exec(text.slice(lineStart))?.[0] ?? '';
+  const endOfLine = text.includes('\r\n') ? '\r\n' : '\n';
+  const position = { line, character: 0 };
+  return {
+    title: `Disable ${code} for this line`,
+    kind: CodeActionKind.QuickFix,
+    edit: {
+      changes: {
+        [uri]: [
+          { range: { start: position, end: position }, newText: `${indentation}${suppressionComment(file, code)}${endOfLine}` },
+        ],
+      },
+    },
+  };
+}
+
+/**
+ * The source action that applies every preferred fix among a document's diagnostics. Fixes are
+ * taken in order; a fix whose edits overlap an edit already taken is left out (an identical edit
+ * counts as already made), so that the result is one consistent change.
+ */
+export function fixAll(diagnostics: readonly Diagnostic[], texts: DocumentTexts): CodeAction | undefined {
+  const taken: { file: string; start: number; end: number; newText: string }[] = [];
+  const chosen: FixData[] = [];
+  let versions: Record<string, number> = {};
+  for (const diagnostic of diagnostics) {
+    if (diagnostic.source !== diagnosticSource || !isFindingData(diagnostic.data)) continue;
+    const fix = diagnostic.data.fixes.find((candidate) => candidate.isPreferred);
+    if (!fix || !isCurrent(diagnostic.data.versions, texts)) continue;
+    const fresh = fix.edits.filter(
+      (edit) =>
+        !taken.some(
+          (other) =>
+            other.file === edit.file && other.start === edit.start && other.end === edit.end && other.newText === edit.newText,
+        ),
+    );
+    const overlaps = fresh.some((edit) =>
+      taken.some((other) => other.file === edit.file && edit.start < other.end && other.start < edit.end),
+    );
+    if (overlaps || fresh.length === 0) continue;
+    taken.push(...fresh);
+    chosen.push({ ...fix, edits: fresh });
+    versions = { ...versions, ...diagnostic.data.versions };
+  }
+  if (chosen.length === 0) return undefined;
+  const edit = workspaceEditOf(chosen, versions, texts);
+  if (!edit) return undefined;
+  return { title: 'Fix all auto-fixable Azure image problems', kind: fixAllKind, edit };
+}
+
+function isCurrent(versions: Record<string, number>, texts: DocumentTexts): boolean {
+  return Object.entries(versions).every(([uri, version]) => texts.versionOfUri(uri) === version);
+}
+
+/** The edits of fixes as a workspace edit with `changes` for every file they touch. */
+function workspaceEditOf(
+  fixes: readonly FixData[],
+  versions: Record<string, number>,
+  texts: DocumentTexts,
+): WorkspaceEdit | undefined {
+  if (!isCurrent(versions, texts)) return undefined;
+  const changes: Record<string, TextEdit[]> = {};
+  const indexes = new Map<string, LineIndex | undefined>();
+  for (const fix of fixes) {
+    for (const edit of fix.edits) {
+      const uri = texts.uriOf(edit.file);
+      // A file that is open now but was not when the fix was computed may hold other text.
+      if (versions[uri] === undefined && texts.versionOfUri(uri) !== undefined) return undefined;
+      if (!indexes.has(edit.file)) {
+        const text = texts.textOf(edit.file);
+        indexes.set(edit.file, text === undefined ? undefined : new LineIndex(text));
+      }
+      const index = indexes.get(edit.file);
+      if (!index) return undefined;
+      (changes[uri] ??= []).push({
+        range: { start: index.positionAt(edit.start), end: index.positionAt(edit.end) },
+        newText: edit.newText,
+      });
+    }
+  }
+  return Object.keys(changes).length ? { changes } : undefined;
+}

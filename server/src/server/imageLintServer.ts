@@ -1,0 +1,489 @@
+/**
+ * The language server's state and behaviour, behind one-line handlers in `server.ts`: which
+ * documents are open, when each is analysed (at once on open and save, after a pause while
+ * typing, again when a file it depends on changes), the settings of each document, and the
+ * answers to hover, completion, code action, diagnostic and command requests. Analysis itself is
+ * the core's; this class only decides when to run it and where its results go.
+ */
+import * as path from 'node:path';
+import {
+  type CancellationToken,
+  type CodeAction,
+  type CodeActionParams,
+  type CompletionItem,
+  CompletionItemKind,
+  CompletionItemTag,
+  type CompletionParams,
+  type Connection,
+  type Diagnostic,
+  type DidChangeConfigurationParams,
+  type DidChangeWatchedFilesParams,
+  type DocumentDiagnosticParams,
+  type DocumentDiagnosticReport,
+  type ExecuteCommandParams,
+  FileChangeType,
+  type Hover,
+  type HoverParams,
+  type InitializeParams,
+  type InitializeResult,
+  MarkupKind,
+  TextDocumentSyncKind,
+  type TextDocuments,
+  type WorkDoneProgressReporter,
+  CodeActionKind,
+} from 'vscode-languageserver/node';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import type { Catalog } from '../core/catalog/catalogTypes';
+import { formatDay } from '../core/catalog/lifecycle';
+import { completionsAt, type ImageCompletion } from '../core/completion';
+import { hoverAt } from '../core/hover';
+import type { ImageField } from '../core/model';
+import { ConfigResolver } from '../node/configResolver';
+import type { ScanResult } from '../node/scan';
+import { type AnalysisContext, AnalysisService, type DocumentAnalysis } from './analysisService';
+import { type DocumentTexts, fixAll, fixAllKind, quickFixes, wantsKind } from './codeActions';
+import { DiagnosticsPublisher } from './diagnosticsPublisher';
+import { fileKey, fileOfUri, UriMap } from './files';
+import type { Logger } from './runner';
+import { configFromSettings, defaultSettings, readSettings, type ServerSettings } from './settings';
+import { diagnosticsOfScan, inventoryCommand, inventoryMarkdown, scanFolder, scanWorkspaceCommand } from './workspaceCommands';
+
+/** Options a client (or a test) may pass in `initializationOptions`. */
+interface InitializationOptions {
+  /** Milliseconds to wait after a change before analysing (200 by default). */
+  validationDelay?: number;
+  /** Settings to use before the first `workspace/didChangeConfiguration`. */
+  settings?: unknown;
+}
+
+const completionKinds: Record<ImageField, CompletionItemKind> = {
+  publisher: CompletionItemKind.Module,
+  offer: CompletionItemKind.Class,
+  sku: CompletionItemKind.EnumMember,
+  version: CompletionItemKind.Constant,
+};
+
+export class ImageLintServer {
+  private readonly uris = new UriMap();
+  private readonly service: AnalysisService;
+  private publisher!: DiagnosticsPublisher;
+  private pull = false;
+  private configurationRequests = false;
+  private refreshSupport = false;
+  private workDoneProgress = false;
+  private validationDelay = 200;
+  private globalSettings: ServerSettings = { ...defaultSettings };
+  private readonly settingsCache = new Map<string, Promise<ServerSettings>>();
+  private workspaceFolders: string[] = [];
+  private readonly timers = new Map<string, NodeJS.Timeout>();
+  private readonly generations = new Map<string, number>();
+  private readonly analyses = new Map<string, DocumentAnalysis>();
+  private readonly invalid = new Set<string>();
+  private readonly justOpened = new Set<string>();
+
+  constructor(
+    private readonly connection: Connection,
+    private readonly documents: TextDocuments<TextDocument>,
+    readonly logger: Logger,
+  ) {
+    this.service = new AnalysisService(
+      {
+        settingsFor: (uri) => this.settingsFor(uri),
+        folderOf: (uri) => this.folderOf(uri),
+        openDocument: (file) => {
+          const document = this.openDocumentOf(fileKey(file));
+          return document ? { text: document.getText(), version: document.version } : undefined;
+        },
+        uriOf: (file) => this.uris.uriOf(file),
+      },
+      logger,
+    );
+  }
+
+  initialize(params: InitializeParams): InitializeResult {
+    const capabilities = params.capabilities;
+    this.pull = capabilities.textDocument?.diagnostic !== undefined;
+    this.configurationRequests = capabilities.workspace?.configuration === true;
+    this.refreshSupport = capabilities.workspace?.diagnostics?.refreshSupport === true;
+    this.workDoneProgress = capabilities.window?.workDoneProgress === true;
+    const options = (params.initializationOptions ?? {}) as InitializationOptions;
+    if (typeof options.validationDelay === 'number' && options.validationDelay >= 0)
+      this.validationDelay = options.validationDelay;
+    if (options.settings !== undefined) this.globalSettings = readSettings(options.settings);
+    this.workspaceFolders = (params.workspaceFolders ?? []).map((folder) => fileOfUri(folder.uri));
+    if (this.workspaceFolders.length === 0 && params.rootUri) this.workspaceFolders = [fileOfUri(params.rootUri)];
+    this.publisher = new DiagnosticsPublisher({
+      pull: this.pull,
+      sendDiagnostics: (diagnostics) => void this.connection.sendDiagnostics(diagnostics),
+      refresh: () => {
+        if (this.refreshSupport) this.connection.languages.diagnostics.refresh().catch(() => undefined);
+      },
+      openVersion: (key) => this.openDocumentOf(key)?.version,
+      openUri: (key) => this.openDocumentOf(key)?.uri,
+    });
+    return {
+      capabilities: {
+        textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
+        hoverProvider: true,
+        completionProvider: { triggerCharacters: ['"', "'", ':'], resolveProvider: false },
+        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, fixAllKind], resolveProvider: false },
+        executeCommandProvider: { commands: [scanWorkspaceCommand, inventoryCommand] },
+        diagnosticProvider: this.pull
+          ? { identifier: 'azure-image-lint', interFileDependencies: true, workspaceDiagnostics: false }
+          : undefined,
+        workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
+      },
+      serverInfo: { name: 'azure-image-lint' },
+    };
+  }
+
+  workspaceFoldersChanged(added: readonly { uri: string }[], removed: readonly { uri: string }[]): void {
+    const removedPaths = new Set(removed.map((folder) => fileKey(fileOfUri(folder.uri))));
+    this.workspaceFolders = this.workspaceFolders.filter((folder) => !removedPaths.has(fileKey(folder)));
+    this.workspaceFolders.push(...added.map((folder) => fileOfUri(folder.uri)));
+    this.settingsCache.clear();
+  }
+
+  // Documents -------------------------------------------------------------------------------
+
+  opened(document: TextDocument): void {
+    this.uris.remember(document.uri);
+    this.justOpened.add(document.uri);
+  }
+
+  changed(document: TextDocument): void {
+    const immediate = this.justOpened.delete(document.uri);
+    const file = fileOfUri(document.uri);
+    if (this.service.isConfigurationFile(file)) {
+      this.configurationChanged();
+      return;
+    }
+    this.scheduleOrInvalidate(document.uri, immediate ? 0 : this.validationDelay, false);
+    for (const dependent of this.dependentsOf(fileKey(file), document.uri)) {
+      this.scheduleOrInvalidate(dependent, immediate ? 0 : this.validationDelay);
+    }
+  }
+
+  saved(document: TextDocument): void {
+    const file = fileOfUri(document.uri);
+    this.service.forgetFile(file);
+    if (this.service.isConfigurationFile(file)) {
+      this.configurationChanged();
+      return;
+    }
+    this.scheduleOrInvalidate(document.uri, 0, false);
+  }
+
+  closed(document: TextDocument): void {
+    const uri = document.uri;
+    const file = fileOfUri(uri);
+    const key = fileKey(file);
+    this.cancelTimer(uri);
+    this.generations.set(uri, (this.generations.get(uri) ?? 0) + 1);
+    this.analyses.delete(uri);
+    this.invalid.delete(uri);
+    this.justOpened.delete(uri);
+    this.publisher.closed(key);
+    this.publisher.removeEntry(uri);
+    this.uris.forget(uri);
+    this.service.forgetFile(file);
+    if (this.service.isConfigurationFile(file)) {
+      this.configurationChanged();
+      return;
+    }
+    // The file is read from disk again: whatever depends on it sees the saved text now.
+    for (const dependent of this.dependentsOf(key, uri)) this.scheduleOrInvalidate(dependent, 0);
+  }
+
+  watchedFilesChanged(params: DidChangeWatchedFilesParams): void {
+    let configuration = false;
+    let structural = false;
+    const dependents = new Set<string>();
+    for (const change of params.changes) {
+      const file = fileOfUri(change.uri);
+      this.service.forgetFile(file);
+      if (this.service.isConfigurationFile(file)) configuration = true;
+      if (change.type !== FileChangeType.Changed) structural = true;
+      // An open document's buffer wins over the disk: its change is not news.
+      if (this.openDocumentOf(fileKey(file))) continue;
+      for (const dependent of this.dependentsOf(fileKey(file), undefined)) dependents.add(dependent);
+    }
+    if (configuration) this.configurationChanged();
+    else if (structural) this.revalidateAll();
+    else for (const dependent of dependents) this.scheduleOrInvalidate(dependent, 0);
+  }
+
+  configurationSettingsChanged(params: DidChangeConfigurationParams): void {
+    const settings = params.settings as Record<string, unknown> | null | undefined;
+    if (settings && typeof settings === 'object' && 'azureImageLint' in settings) {
+      this.globalSettings = readSettings(settings.azureImageLint);
+    }
+    this.settingsCache.clear();
+    this.configurationChanged();
+  }
+
+  private configurationChanged(): void {
+    this.service.resetConfiguration();
+    this.service.forgetFile();
+    this.revalidateAll();
+  }
+
+  private revalidateAll(): void {
+    for (const document of this.documents.all()) this.scheduleOrInvalidate(document.uri, 0);
+  }
+
+  // Analysis --------------------------------------------------------------------------------
+
+  /**
+   * Push: analyse after `delay`. Pull: forget the analysis; the client pulls a document that
+   * changed itself, and is asked to pull again (`refresh`) when another document changed.
+   */
+  private scheduleOrInvalidate(uri: string, delay: number, refresh = true): void {
+    if (this.pull) {
+      this.invalid.add(uri);
+      if (refresh) this.publisher.refreshLater();
+      return;
+    }
+    this.cancelTimer(uri);
+    // A newer request supersedes an analysis that is waiting for its settings.
+    this.generations.set(uri, (this.generations.get(uri) ?? 0) + 1);
+    this.timers.set(
+      uri,
+      setTimeout(() => {
+        this.timers.delete(uri);
+        this.validate(uri).catch((error: unknown) => this.logger.error(`Analysing ${uri} failed: ${String(error)}`));
+      }, delay),
+    );
+  }
+
+  private cancelTimer(uri: string): void {
+    const timer = this.timers.get(uri);
+    if (timer) clearTimeout(timer);
+    this.timers.delete(uri);
+  }
+
+  /** Analyses an open document now and publishes what it found; undefined when superseded. */
+  private async validate(uri: string): Promise<DocumentAnalysis | undefined> {
+    const generation = (this.generations.get(uri) ?? 0) + 1;
+    this.generations.set(uri, generation);
+    if (!this.documents.get(uri)) return undefined;
+    const context = await this.service.contextFor(uri);
+    const document = this.documents.get(uri);
+    if (!document || this.generations.get(uri) !== generation) return undefined;
+    let analysis: DocumentAnalysis;
+    try {
+      analysis = this.service.analyse(uri, document.version, document.getText(), context);
+    } catch (error) {
+      // The core never throws on user input; if it does anyway, the document gets no findings
+      // and the server lives on.
+      this.logger.error(`Analysing ${uri} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+      analysis = { uri, version: document.version, file: fileOfUri(uri), contributions: new Map(), dependencies: new Set() };
+    }
+    this.analyses.set(uri, analysis);
+    this.invalid.delete(uri);
+    this.publisher.setEntry(uri, analysis.contributions, this.pull ? undefined : fileKey(analysis.file));
+    return analysis;
+  }
+
+  /** The analysis of the document's current version, from the cache or made now. */
+  private async currentAnalysis(uri: string): Promise<DocumentAnalysis | undefined> {
+    const document = this.documents.get(uri);
+    if (!document) return undefined;
+    const cached = this.analyses.get(uri);
+    if (cached && cached.version === document.version && !this.invalid.has(uri) && !this.timers.has(uri)) return cached;
+    this.cancelTimer(uri);
+    return (await this.validate(uri)) ?? this.analyses.get(uri);
+  }
+
+  private dependentsOf(key: string, except: string | undefined): string[] {
+    const result: string[] = [];
+    for (const [uri, analysis] of this.analyses) {
+      if (uri !== except && analysis.dependencies.has(key)) result.push(uri);
+    }
+    return result;
+  }
+
+  private openDocumentOf(key: string): TextDocument | undefined {
+    const uri = this.uris.openUri(key);
+    return uri === undefined ? undefined : this.documents.get(uri);
+  }
+
+  // Settings --------------------------------------------------------------------------------
+
+  settingsFor(uri: string): Promise<ServerSettings> {
+    if (!this.configurationRequests) return Promise.resolve(this.globalSettings);
+    let settings = this.settingsCache.get(uri);
+    if (!settings) {
+      settings = this.connection.workspace.getConfiguration({ scopeUri: uri, section: 'azureImageLint' }).then(
+        (section: unknown) => (section === null || section === undefined ? this.globalSettings : readSettings(section)),
+        () => this.globalSettings,
+      );
+      this.settingsCache.set(uri, settings);
+    }
+    return settings;
+  }
+
+  private folderOf(uri: string): string | undefined {
+    const file = fileOfUri(uri);
+    const key = fileKey(file);
+    let best: string | undefined;
+    for (const folder of this.workspaceFolders) {
+      const folderKey = fileKey(folder);
+      if ((key === folderKey || key.startsWith(`${folderKey}/`)) && (!best || folder.length > best.length)) best = folder;
+    }
+    return best;
+  }
+
+  // Requests --------------------------------------------------------------------------------
+
+  async pullDiagnostics(params: DocumentDiagnosticParams): Promise<DocumentDiagnosticReport> {
+    const uri = params.textDocument.uri;
+    await this.currentAnalysis(uri);
+    return this.publisher.pullReport(fileKey(fileOfUri(uri)), params.previousResultId);
+  }
+
+  /** The context of an open document, or undefined when it is not to be looked at. */
+  private async editorContext(uri: string): Promise<{ document: TextDocument; context: AnalysisContext } | undefined> {
+    const document = this.documents.get(uri);
+    if (!document) return undefined;
+    const context = await this.service.contextFor(uri);
+    if (!context.settings.enable || Buffer.byteLength(document.getText(), 'utf8') > context.settings.maxFileSize)
+      return undefined;
+    return { document, context };
+  }
+
+  async hover(params: HoverParams, token: CancellationToken): Promise<Hover | null> {
+    const found = await this.editorContext(params.textDocument.uri);
+    if (!found || token.isCancellationRequested) return null;
+    const { document, context } = found;
+    const result = hoverAt(fileOfUri(document.uri), document.getText(), document.offsetAt(params.position), context.host, {
+      catalog: context.catalog,
+      asOf: context.asOf,
+    });
+    if (!result) return null;
+    return {
+      contents: { kind: MarkupKind.Markdown, value: result.markdown },
+      range: { start: document.positionAt(result.range.start), end: document.positionAt(result.range.end) },
+    };
+  }
+
+  async completion(params: CompletionParams, token: CancellationToken): Promise<CompletionItem[]> {
+    const found = await this.editorContext(params.textDocument.uri);
+    if (!found || token.isCancellationRequested) return [];
+    const { document, context } = found;
+    const proposals = completionsAt(
+      fileOfUri(document.uri),
+      document.getText(),
+      document.offsetAt(params.position),
+      context.host,
+      {
+        catalog: context.catalog,
+        asOf: context.asOf,
+      },
+    );
+    return proposals.map((proposal) => completionItemOf(proposal, document));
+  }
+
+  async codeActions(params: CodeActionParams, token: CancellationToken): Promise<CodeAction[]> {
+    const uri = params.textDocument.uri;
+    if (!this.documents.get(uri)) return [];
+    const only = params.context.only;
+    const texts = this.documentTexts();
+    const actions: CodeAction[] = [];
+    if (wantsKind(only, CodeActionKind.QuickFix)) actions.push(...quickFixes(uri, params.context.diagnostics, texts));
+    if (wantsKind(only, fixAllKind)) {
+      await this.currentAnalysis(uri);
+      if (token.isCancellationRequested) return actions;
+      const all = fixAll(this.publisher.merged(fileKey(fileOfUri(uri))), texts);
+      if (all) actions.push(all);
+    }
+    return actions;
+  }
+
+  private documentTexts(): DocumentTexts {
+    const host = this.service.hostFor(this.globalSettings.maxFileSize);
+    return {
+      textOf: (file) => this.openDocumentOf(fileKey(file))?.getText() ?? host.readFile(file),
+      versionOfUri: (uri) => this.documents.get(uri)?.version,
+      uriOf: (file) => this.uris.uriOf(file),
+      fileOf: (uri) => fileOfUri(uri),
+    };
+  }
+
+  async executeCommand(params: ExecuteCommandParams, token: CancellationToken): Promise<unknown> {
+    switch (params.command) {
+      case scanWorkspaceCommand: {
+        const scans = await this.scanWorkspace(params.workDoneToken, token);
+        const byFile = new Map<string, { uri: string; diagnostics: Diagnostic[] }>();
+        for (const { result } of scans) {
+          for (const [key, entry] of diagnosticsOfScan(result, (file) => this.uris.uriOf(file))) {
+            const existing = byFile.get(key);
+            if (existing) existing.diagnostics.push(...entry.diagnostics);
+            else byFile.set(key, entry);
+          }
+        }
+        if (!token.isCancellationRequested) this.publisher.setScan(byFile);
+        return {
+          files: scans.reduce((total, scan) => total + scan.result.files.length, 0),
+          findings: scans.reduce((total, scan) => total + scan.result.findings.length, 0),
+        };
+      }
+      case inventoryCommand:
+        return inventoryMarkdown(await this.scanWorkspace(params.workDoneToken, token));
+      default:
+        this.logger.warn(`Unknown command '${params.command}'.`);
+        return null;
+    }
+  }
+
+  private async scanWorkspace(
+    workDoneToken: string | number | undefined,
+    token: CancellationToken,
+  ): Promise<{ folder: string; result: ScanResult; catalog: Catalog }[]> {
+    let progress: WorkDoneProgressReporter | undefined;
+    if (workDoneToken !== undefined) progress = this.connection.window.attachWorkDoneProgress(workDoneToken);
+    else if (this.workDoneProgress) progress = await this.connection.window.createWorkDoneProgress().catch(() => undefined);
+    progress?.begin('Azure Image Lint: scanning the workspace', 0, undefined, true);
+    const scans: { folder: string; result: ScanResult; catalog: Catalog }[] = [];
+    try {
+      for (const [index, folder] of this.workspaceFolders.entries()) {
+        if (token.isCancellationRequested) break;
+        progress?.report(
+          Math.round((index * 100) / this.workspaceFolders.length),
+          `${path.basename(folder)} (${index + 1}/${this.workspaceFolders.length})`,
+        );
+        const settings = await this.settingsFor(this.uris.uriOf(folder));
+        if (!settings.enable) continue;
+        const base = configFromSettings(settings, folder).config;
+        const result = scanFolder(folder, {
+          today: formatDay(new Date()),
+          baseConfig: base,
+          maximumFileSize: settings.maxFileSize,
+        });
+        const resolver = new ConfigResolver(undefined, base);
+        const catalog = resolver.catalogFor(resolver.configFor(path.join(folder, 'template.json')).config).catalog;
+        scans.push({ folder, result, catalog });
+        // Let other requests in between folders.
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+    } finally {
+      progress?.done();
+    }
+    return scans;
+  }
+}
+
+function completionItemOf(proposal: ImageCompletion, document: TextDocument): CompletionItem {
+  const range = { start: document.positionAt(proposal.range.start), end: document.positionAt(proposal.range.end) };
+  const item: CompletionItem = {
+    label: proposal.label,
+    kind: completionKinds[proposal.kind],
+    sortText: proposal.sortText,
+    filterText: proposal.filterText,
+    textEdit: { range, newText: proposal.insertText },
+  };
+  if (proposal.detail) item.detail = proposal.detail;
+  if (proposal.documentation) item.documentation = { kind: MarkupKind.Markdown, value: proposal.documentation };
+  if (proposal.deprecated) item.tags = [CompletionItemTag.Deprecated];
+  return item;
+}
