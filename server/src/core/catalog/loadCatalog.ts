@@ -216,8 +216,9 @@ function readDate(reader: Reader, value: unknown, path: string): string | undefi
 
 /**
  * Why a SKU pattern cannot be used, or undefined when it can. Patterns match whole SKU names
- * (wrapped in `^(?:…)$`, case-insensitive). A quantified group that itself contains a quantifier,
- * such as `(a+)+`, is refused: it can backtrack exponentially on a long SKU from a template.
+ * (wrapped in `^(?:…)$`, case-insensitive). A group repeated with `*`, `+` or `{…}` that itself
+ * contains a repetition or an alternation, such as `(a+)+` or `(a|ab)+`, is refused: it can
+ * backtrack exponentially on a long SKU from a template.
  */
 export function skuPatternProblem(pattern: string): string | undefined {
   if (pattern.length > maximumPatternLength) {
@@ -230,15 +231,18 @@ export function skuPatternProblem(pattern: string): string | undefined {
   }
   if (/\\[1-9]|\\k</.test(pattern)) return `${quote(pattern)} uses a back-reference; SKU patterns may not`;
   if (hasNestedQuantifier(pattern)) {
-    return `${quote(pattern)} repeats a group that itself contains a repetition (like (a+)+), which can take exponential time; rewrite it without the nesting`;
+    return `${quote(pattern)} repeats a group that itself contains a repetition or an alternation (like (a+)+ or (a|ab)+), which can take exponential time; rewrite it without the nesting`;
   }
   return undefined;
 }
 
 function hasNestedQuantifier(pattern: string): boolean {
-  // One flag per open group: whether its body contains a quantifier.
+  // One flag per open group: whether its body contains a repetition or an alternation.
   const groups: boolean[] = [];
   let inClass = false;
+  const markParent = (): void => {
+    if (groups.length > 0) groups[groups.length - 1] = true;
+  };
   for (let index = 0; index < pattern.length; index++) {
     const char = pattern[index];
     if (char === '\\') {
@@ -254,14 +258,14 @@ function hasNestedQuantifier(pattern: string): boolean {
     } else if (char === '(') {
       groups.push(false);
     } else if (char === ')') {
-      const quantifiedInside = groups.pop() ?? false;
+      const riskyInside = groups.pop() ?? false;
       const next = pattern[index + 1];
-      const quantifiedAfter = next === '*' || next === '+' || next === '{';
-      if (quantifiedInside && quantifiedAfter) return true;
-      // A group that contains a quantifier, or is quantified, makes its parent's body quantified.
-      if ((quantifiedInside || quantifiedAfter) && groups.length > 0) groups[groups.length - 1] = true;
-    } else if (char === '*' || char === '+' || char === '{') {
-      if (groups.length > 0) groups[groups.length - 1] = true;
+      const repeated = next === '*' || next === '+' || next === '{';
+      if (riskyInside && repeated) return true;
+      // A group that is risky inside, or repeated, makes its parent's body risky too.
+      if (riskyInside || repeated) markParent();
+    } else if (char === '*' || char === '+' || char === '{' || char === '|') {
+      markParent();
     }
   }
   return false;
