@@ -43,7 +43,9 @@ export class ConfigResolver {
   /** The configuration file that applies to a file, or undefined. */
   configFileFor(file: string): string | undefined {
     if (this.explicitConfig !== undefined) return this.explicitConfig;
-    return this.findUp(path.dirname(path.resolve(file)));
+    const found = this.findUp(path.dirname(path.resolve(file)));
+    // Names stay in the form the user gave: relative input, relative configuration path.
+    return found !== undefined && !path.isAbsolute(file) ? path.relative(process.cwd(), found) || found : found;
   }
 
   private findUp(folder: string): string | undefined {
