@@ -202,7 +202,10 @@ describe('bicep parser: declarations', () => {
     const statements = parseClean(text);
     assert.equal(statements[0].kind, 'using');
     assert.ok(statements[0].kind === 'using' && statements[0].path?.kind === 'string');
-    assert.equal(statements[0].kind === 'using' && statements[0].path?.kind === 'string' && statements[0].path.value, './main.bicep');
+    assert.equal(
+      statements[0].kind === 'using' && statements[0].path?.kind === 'string' && statements[0].path.value,
+      './main.bicep',
+    );
     const location = statements[1];
     assert.ok(location.kind === 'param');
     assert.equal(location.type, undefined);
@@ -218,10 +221,10 @@ describe('bicep parser: declarations', () => {
       "@sys.description('Where')\n@allowed([\n  'a'\n  'b'\n])\nparam location string = 'a'\n@secure()\nparam secret string?\nparam res resource 'Microsoft.Storage/storageAccounts@2023-01-01'\n",
     );
     assert.ok(location.kind === 'param' && secret.kind === 'param' && res.kind === 'param');
-    assert.deepEqual(location.decorators.map((decorator) => render(decorator.expression)), [
-      "sys.description('Where')",
-      "allowed(['a', 'b'])",
-    ]);
+    assert.deepEqual(
+      location.decorators.map((decorator) => render(decorator.expression)),
+      ["sys.description('Where')", "allowed(['a', 'b'])"],
+    );
     assert.equal(location.start, 0);
     assert.equal(location.keyword.start, 52);
     assert.equal(renderType(location.type!), 'string');
@@ -243,7 +246,10 @@ describe('bicep parser: declarations', () => {
     assert.equal(render(cond.value), "if ((count > 0)) {name: 'cond', dependsOn: [vnet::subnet]}");
     assert.ok(loopRes.kind === 'resource');
     assert.equal(render(loopRes.value), "[for i in range(0, 3): if ((i > 0)) {name: interp('sa', i, '')}]");
-    assert.deepEqual(loopRes.decorators.map((decorator) => render(decorator.expression)), ['batchSize(2)']);
+    assert.deepEqual(
+      loopRes.decorators.map((decorator) => render(decorator.expression)),
+      ['batchSize(2)'],
+    );
   });
 
   test('modules, outputs, functions, imports and extensions', () => {
@@ -256,7 +262,7 @@ describe('bicep parser: declarations', () => {
         '  }',
         '}',
         'output id string = vm.outputs.id',
-        "func add(a int, b int) int => a + b",
+        'func add(a int, b int) int => a + b',
         "import {a, b as c, 'd-e' as d} from './types.bicep'",
         "import * as types from './types.bicep'",
         "import 'kubernetes@1.0.0' with { namespace: 'x' } as k8s",
@@ -279,7 +285,9 @@ describe('bicep parser: declarations', () => {
     assert.equal(render(func.body), '(a + b)');
     assert.ok(named.kind === 'import');
     assert.deepEqual(
-      named.symbols?.map((symbol) => `${symbol.name.kind === 'identifier' ? symbol.name.name : symbol.name.value}>${symbol.alias?.name ?? ''}`),
+      named.symbols?.map(
+        (symbol) => `${symbol.name.kind === 'identifier' ? symbol.name.name : symbol.name.value}>${symbol.alias?.name ?? ''}`,
+      ),
       ['a>', 'b>c', 'd-e>d'],
     );
     assert.equal(named.from?.kind === 'string' && named.from.value, './types.bicep');
@@ -334,7 +342,7 @@ describe('bicep parser: expressions', () => {
   });
 
   test('objects and arrays, multi-line or on one line with commas, with spreads', () => {
-    assert.equal(expression("{\n  a: 1\n  'b c': true\n  d: [\n    1\n    2\n  ]\n}"), "{a: 1, b c: true, d: [1, 2]}");
+    assert.equal(expression("{\n  a: 1\n  'b c': true\n  d: [\n    1\n    2\n  ]\n}"), '{a: 1, b c: true, d: [1, 2]}');
     assert.equal(expression("{ a: 1, b: 'x' }"), "{a: 1, b: 'x'}");
     assert.equal(expression('[1, 2, 3]'), '[1, 2, 3]');
     assert.equal(expression('{}'), '{}');
@@ -393,9 +401,12 @@ describe('bicep parser: types', () => {
     assert.equal(typeOf('{ a: string, b?: int, *: bool }'), '{a: string, b?: int, *: bool}');
     assert.equal(typeOf("{\n  @description('d')\n  a: string\n  'b-c': int[]\n}"), '{@ a: string, b-c: int[]}');
     assert.equal(typeOf('[string, int]'), '[string, int]');
-    assert.equal(typeOf('(string | int)[]'), "paren((string | int))[]");
+    assert.equal(typeOf('(string | int)[]'), 'paren((string | int))[]');
     assert.equal(typeOf('sys.string'), 'sys.string');
-    assert.equal(typeOf("resource<'Microsoft.Compute/virtualMachines@2024-03-01'>.properties"), "resource<'Microsoft.Compute/virtualMachines@2024-03-01'>.properties");
+    assert.equal(
+      typeOf("resource<'Microsoft.Compute/virtualMachines@2024-03-01'>.properties"),
+      "resource<'Microsoft.Compute/virtualMachines@2024-03-01'>.properties",
+    );
     assert.equal(typeOf('other.items[*]'), 'other.items[*]');
     assert.equal(typeOf('other.tuple[1]'), 'other.tuple[1]');
     assert.equal(typeOf('other.*'), 'other.*');
@@ -473,7 +484,7 @@ describe('bicep parser: invalid input', () => {
     assert.deepEqual(problemsOf(text), [
       '8-8 Expected an expression but found the end of the line.',
       '20-20 Expected an expression but found the end of the line.',
-      '52-55 Expected a declaration (metadata, targetScope, param, var, resource, module, output, type, func, import, extension, using) but found \'foo\'.',
+      "52-55 Expected a declaration (metadata, targetScope, param, var, resource, module, output, type, func, import, extension, using) but found 'foo'.",
     ]);
     assert.deepEqual(
       parseBicep(text).program.statements.map((statement) => 'name' in statement && statement.name?.name),
@@ -511,12 +522,14 @@ describe('bicep parser: invalid input', () => {
   test('missing pieces in declarations', () => {
     assert.deepEqual(problemsOf('param\n'), ['5-5 Expected a parameter name but found the end of the line.']);
     assert.deepEqual(problemsOf('var a 1\n'), ["7-7 Expected '=' but found the end of the line."]);
-    assert.deepEqual(problemsOf("resource a = {}\n"), ["11-12 Expected a resource type string but found '='."]);
+    assert.deepEqual(problemsOf('resource a = {}\n'), ["11-12 Expected a resource type string but found '='."]);
     assert.deepEqual(problemsOf("module m './m.bicep' {}\n"), ["21-22 Expected '=' but found '{'."]);
-    assert.deepEqual(problemsOf('var a = f(1, 2\nvar b = 1\n'), ["9-10 The '(' at this location is not closed. Add the matching ')'."]);
+    assert.deepEqual(problemsOf('var a = f(1, 2\nvar b = 1\n'), [
+      "9-10 The '(' at this location is not closed. Add the matching ')'.",
+    ]);
     assert.deepEqual(problemsOf('var a = [for x items: x]\n'), ["15-20 Expected 'in' but found 'items'."]);
-    assert.deepEqual(problemsOf("var a = b ? c\n"), ["13-13 Expected ':' but found the end of the line."]);
-    assert.deepEqual(problemsOf("var a = 1 var b = 2\n"), ["10-13 Expected a new line but found 'var'."]);
+    assert.deepEqual(problemsOf('var a = b ? c\n'), ["13-13 Expected ':' but found the end of the line."]);
+    assert.deepEqual(problemsOf('var a = 1 var b = 2\n'), ["10-13 Expected a new line but found 'var'."]);
   });
 
   test('any input whatever: never throws, problems stay inside the text', () => {

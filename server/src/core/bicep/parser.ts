@@ -194,7 +194,8 @@ class Parser {
 
   private peek(): TokenKind {
     if (this.newlinesInsensitive) {
-      while (this.kinds[this.index] === TokenKind.NewLine) this.index++;
+      // A declaration in the first column ends an unclosed parenthesis: stop before it.
+      while (this.kinds[this.index] === TokenKind.NewLine && !this.isColumnZeroDeclaration(this.index + 1)) this.index++;
     }
     return this.kinds[this.index];
   }
@@ -693,7 +694,8 @@ class Parser {
       this.close(TokenKind.RightParen, ')');
       return expression;
     });
-    if (this.recovering && this.kinds[open] !== TokenKind.LeftParen) return { kind: 'if', condition, body: this.errorNode(), start, end: this.lastEnd };
+    if (this.recovering && this.kinds[open] !== TokenKind.LeftParen)
+      return { kind: 'if', condition, body: this.errorNode(), start, end: this.lastEnd };
     const body = this.parseExpression();
     return { kind: 'if', condition, body, start, end: this.lastEnd };
   }
@@ -719,7 +721,9 @@ class Parser {
 
   private parseStringLiteral(): StringLiteral {
     const string = this.parseString();
-    return string.kind === 'string' ? string : { kind: 'string', value: '', multiline: false, start: string.start, end: string.end };
+    return string.kind === 'string'
+      ? string
+      : { kind: 'string', value: '', multiline: false, start: string.start, end: string.end };
   }
 
   // -------------------------------------------------------------------------------------------
@@ -842,7 +846,7 @@ class Parser {
         const kind = this.peek();
         if (kind === TokenKind.Comma) this.advance();
         else if (kind !== TokenKind.RightParen) {
-          if (kind === TokenKind.EndOfFile || this.isColumnZeroDeclaration(this.index)) this.reportUnclosed(open, '(', ')');
+          if (kind === TokenKind.EndOfFile || kind === TokenKind.NewLine) this.reportUnclosed(open, '(', ')');
           else this.expected("',' or ')'");
           break;
         }
@@ -913,7 +917,13 @@ class Parser {
       if (this.text.charCodeAt(contentStart) === 13) contentStart++;
       if (this.text.charCodeAt(contentStart) === 10) contentStart++;
       const contentEnd = terminated ? end - 3 : end;
-      return { kind: 'string', value: this.text.slice(Math.min(contentStart, contentEnd), contentEnd), multiline: true, start, end };
+      return {
+        kind: 'string',
+        value: this.text.slice(Math.min(contentStart, contentEnd), contentEnd),
+        multiline: true,
+        start,
+        end,
+      };
     }
     const segments = [decodeStringText(this.text, start + 1, end - 2)];
     const expressions: Expression[] = [];
@@ -1158,9 +1168,15 @@ class Parser {
   }
 
   private parseParenthesized(): Expression {
-    const start = this.starts[this.index];
+    const open = this.index;
+    const start = this.starts[open];
     this.advance();
     const expression = this.withNewlines(true, () => {
+      const next = this.peek();
+      if (next === TokenKind.NewLine || next === TokenKind.EndOfFile) {
+        this.reportUnclosed(open, '(', ')');
+        return this.errorNode();
+      }
       const inner = this.parseExpression();
       if (this.recovering) this.skipTo(TokenKind.RightParen, false);
       this.close(TokenKind.RightParen, ')');
@@ -1213,7 +1229,12 @@ class Parser {
           const indexEnd = this.ends[this.index];
           this.advance();
           this.close(TokenKind.RightSquare, ']');
-          const index = { kind: 'number' as const, value: Number(this.text.slice(indexStart, indexEnd)), start: indexStart, end: indexEnd };
+          const index = {
+            kind: 'number' as const,
+            value: Number(this.text.slice(indexStart, indexEnd)),
+            start: indexStart,
+            end: indexEnd,
+          };
           type = { kind: 'typeIndexAccess', base: type, index, start, end: this.lastEnd };
         } else {
           this.expected("']', '*' or an index");

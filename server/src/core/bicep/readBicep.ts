@@ -1,13 +1,494 @@
 /**
- * Reads the image sites of a Bicep file or a Bicep parameters file. (Being written: this first
- * version finds nothing, so that the rest of the analysis builds.)
+ * The Bicep reader's entry points. `readBicepFile` finds every image a `.bicep` file can deploy:
+ * it walks the resources (nested children with composed types, conditions, loops), follows the
+ * shared `imageLocations` table to each image object, evaluates it, and follows local modules
+ * (Bicep and ARM JSON) with the caller's values, so that a module's image is reported with the
+ * values written in the caller. `readBicepParamFile` reads the template a `.bicepparam` file uses
+ * with the file's values. Both return what they found plus problems and never throw.
  */
-import type { FileHost, ReaderResult } from '../model';
+import { readArmTemplate } from '../arm/readArm';
+import { buildImageSite, imageLocationOf, imageLocations, type ImageLocation } from '../imageLocations';
+import type { FileHost, ImageSite, ReaderResult, SourceLocation } from '../model';
+import { emptyFileHost } from '../model';
+import { folderOf, joinPath } from '../paths';
+import { distinctValues, getProperty, product, unknownValue, type Value } from '../values';
+import {
+  bindLoopVariables,
+  createSession,
+  Evaluator,
+  literalOrigin,
+  maximumLoopItems,
+  noLocals,
+  parseFileOnce,
+  TemplateScope,
+  type Locals,
+  type Origin,
+  type ReadSession,
+} from './bicepEvaluator';
+import { parseJsonValue } from './bicepFunctions';
+import { parseBicep, type ParseResult } from './parser';
+import { isRemoteModulePath, registryModuleImageOf } from './registryModules';
+import type {
+  DeclarationValue,
+  Expression,
+  ModuleDeclaration,
+  ObjectExpression,
+  ObjectProperty,
+  Program,
+  ResourceDeclaration,
+} from './syntax';
 
-export function readBicepFile(_file: string, _text: string, _host: FileHost): ReaderResult {
+/** Modules nested deeper than this are not followed. */
+const maximumModuleDepth = 8;
+/** The most combinations of parameter values tried to keep an image's fields together. */
+const maximumPinnedAssignments = 64;
+
+interface SiteAccumulator {
+  use: SourceLocation;
+  location: ImageLocation;
+  alternatives: Value[];
+}
+
+/** The state of one read: the session (files, problems) and the sites found so far. */
+interface Reading {
+  session: ReadSession;
+  accumulators: Map<string, SiteAccumulator>;
+  /** Sites of ARM JSON modules, read by the ARM reader. */
+  armSites: ImageSite[];
+  reportedProblems: Set<string>;
+}
+
+/** Reads the image sites of a `.bicep` file, following its local modules. */
+export function readBicepFile(file: string, text: string, host: FileHost): ReaderResult {
+  try {
+    if (!mayDeployAnImage(text)) return emptyResult();
+    const reading = newReading(host);
+    const parsed = parseBicep(text);
+    reading.session.parsed.set(file, parsed);
+    reportSyntaxProblem(reading, file, parsed);
+    readTemplate(reading, file, parsed.program, undefined, [file]);
+    return finish(reading, file);
+  } catch (error) {
+    return internalErrorResult(file, error);
+  }
+}
+
+/**
+ * Reads a `.bicepparam` file through the template it uses: the template's sites, with the values
+ * this file sets in place of the template's defaults (as in a deployment with this file). Values
+ * written in this file have definitions of kind 'parameter-file' that point into it.
+ */
+export function readBicepParamFile(file: string, text: string, host: FileHost): ReaderResult {
+  try {
+    const reading = newReading(host);
+    const parsed = parseBicep(text);
+    reading.session.parsed.set(file, parsed);
+    reportSyntaxProblem(reading, file, parsed);
+    const { templatePath, inputs, usingPath } = parameterFileInputs(reading.session, file, parsed.program);
+    if (templatePath === undefined || usingPath === undefined) return finish(reading, file);
+    reading.session.dependencies.add(templatePath);
+    const templateText = host.readFile(templatePath);
+    if (templateText === undefined) {
+      reading.session.problems.push({
+        file,
+        message: `Cannot read the template '${usingPath.value}' that this parameters file uses.`,
+        range: { start: usingPath.start, end: usingPath.end },
+      });
+      return finish(reading, file);
+    }
+    if (isJsonFile(templatePath)) {
+      mergeArmResult(reading, readArmTemplate(templatePath, templateText, host, { parameterInputs: inputs, parameterFiles: [] }));
+    } else {
+      const template = parseBicep(templateText);
+      reading.session.parsed.set(templatePath, template);
+      readTemplate(reading, templatePath, template.program, inputs, [file, templatePath]);
+    }
+    return finish(reading, file);
+  } catch (error) {
+    return internalErrorResult(file, error);
+  }
+}
+
+/**
+ * The template a `.bicepparam` file uses and the values it sets, by parameter name. The template
+ * path is undefined for `using none` and for registry or template spec references.
+ */
+export function bicepParamInputs(
+  file: string,
+  text: string,
+  host: FileHost = emptyFileHost,
+): { templatePath: string | undefined; inputs: Map<string, Value[]> } {
+  const { templatePath, inputs } = parameterFileInputs(createSession(host), file, parseBicep(text).program);
+  return { templatePath, inputs };
+}
+
+function parameterFileInputs(
+  session: ReadSession,
+  file: string,
+  program: Program,
+): {
+  templatePath: string | undefined;
+  usingPath: { value: string; start: number; end: number } | undefined;
+  inputs: Map<string, Value[]>;
+} {
+  const inputs = new Map<string, Value[]>();
+  // Values of the parameters file this one extends come first; this file's own values win.
+  for (const statement of program.statements) {
+    if (statement.kind !== 'extends' || statement.path.kind !== 'string') continue;
+    const base = joinPath(folderOf(file), statement.path.value);
+    const parsed = parseFileOnce(session, base);
+    if (!parsed) continue;
+    const baseEvaluator = new Evaluator(new TemplateScope(base, parsed.program, session, undefined, true));
+    for (const name of baseEvaluator.scope.parameters.keys()) inputs.set(name, baseEvaluator.parameterValues(name));
+  }
+  const evaluator = new Evaluator(new TemplateScope(file, program, session, undefined, true));
+  for (const name of evaluator.scope.parameters.keys()) inputs.set(name, evaluator.parameterValues(name));
+  const using = program.statements.find((statement) => statement.kind === 'using');
+  if (using?.kind !== 'using' || using.path?.kind !== 'string' || isRemoteModulePath(using.path.value)) {
+    return { templatePath: undefined, usingPath: undefined, inputs };
+  }
+  const usingPath = { value: using.path.value, start: using.path.start, end: using.path.end };
+  return { templatePath: joinPath(folderOf(file), using.path.value), usingPath, inputs };
+}
+
+function newReading(host: FileHost): Reading {
+  return { session: createSession(host), accumulators: new Map(), armSites: [], reportedProblems: new Set() };
+}
+
+function emptyResult(): ReaderResult {
   return { sites: [], problems: [], dependencies: [] };
 }
 
-export function readBicepParamFile(_file: string, _text: string, _host: FileHost): ReaderResult {
-  return { sites: [], problems: [], dependencies: [] };
+function finish(reading: Reading, entryFile: string): ReaderResult {
+  const sites: ImageSite[] = [];
+  for (const accumulator of reading.accumulators.values()) {
+    const site = buildImageSite(accumulator.use, accumulator.location, distinctValues(accumulator.alternatives));
+    if (site) sites.push(site);
+  }
+  sites.push(...reading.armSites);
+  const dependencies = [...reading.session.dependencies].filter((dependency) => dependency !== entryFile);
+  return { sites, problems: reading.session.problems, dependencies };
+}
+
+/**
+ * One problem for a file with syntax errors: the Bicep extension shows them all already, and
+ * here they only mean that some images may be missed.
+ */
+function reportSyntaxProblem(reading: Reading, file: string, parsed: ParseResult): void {
+  const first = parsed.problems[0];
+  if (!first) return;
+  reading.session.problems.push({
+    file,
+    message: `Some images may be missed: the file has a syntax error (${first.message})`,
+    range: first.range,
+  });
+}
+
+function reportOnce(reading: Reading, file: string, message: string, start: number, end: number): void {
+  const key = `${file}:${start}:${message}`;
+  if (reading.reportedProblems.has(key)) return;
+  reading.reportedProblems.add(key);
+  reading.session.problems.push({ file, message, range: { start, end } });
+}
+
+function internalErrorResult(file: string, error: unknown): ReaderResult {
+  const message = error instanceof Error ? error.message : String(error);
+  return {
+    sites: [],
+    problems: [{ file, message: `Internal error while reading the Bicep file: ${message}` }],
+    dependencies: [],
+  };
+}
+
+/**
+ * Words one of which any Bicep file that deploys an image must contain: the property holding the
+ * image object, the resource type where that property is too common a word, or a module.
+ */
+const imageMarkers: readonly string[] = [
+  ...new Set([
+    ...imageLocations.map((location) => {
+      const last = location.path[location.path.length - 1];
+      return last === 'properties' || last === 'source' ? location.resourceType.split('/').pop()! : last;
+    }),
+    'module',
+  ]),
+];
+const imageMarkerPattern = new RegExp(imageMarkers.join('|'), 'i');
+
+function mayDeployAnImage(text: string): boolean {
+  if (imageMarkers.some((marker) => text.includes(marker))) return true;
+  return imageMarkerPattern.test(text);
+}
+
+function isJsonFile(file: string): boolean {
+  return /\.jsonc?$/i.test(file);
+}
+
+// -----------------------------------------------------------------------------------------------
+// Templates, resources and images
+
+function readTemplate(
+  reading: Reading,
+  file: string,
+  program: Program,
+  inputs: ReadonlyMap<string, readonly Value[]> | undefined,
+  stack: readonly string[],
+): void {
+  const evaluator = new Evaluator(new TemplateScope(file, program, reading.session, inputs));
+  for (const statement of program.statements) {
+    if (statement.kind === 'resource') walkResource(reading, statement, undefined, evaluator, noLocals);
+    else if (statement.kind === 'module') readModule(reading, statement, evaluator, stack);
+  }
+}
+
+/** The full resource type without API version; a nested child's short type follows its parent's. */
+function resourceTypeOf(declaration: ResourceDeclaration, parentType: string | undefined): string | undefined {
+  if (declaration.typeString.kind !== 'string') return undefined;
+  const written = declaration.typeString.value;
+  const at = written.indexOf('@');
+  const type = at < 0 ? written : written.slice(0, at);
+  if (parentType === undefined) return type;
+  return type.split('/')[0].includes('.') ? type : `${parentType}/${type}`;
+}
+
+interface Body {
+  body: Expression;
+  locals: Locals;
+}
+
+/**
+ * The bodies a resource or module declaration deploys: its object, unless its condition is known
+ * to be false, and for a loop one body per item (or one with an unknown item).
+ */
+function declarationBodies(value: DeclarationValue, evaluator: Evaluator, locals: Locals): Body[] {
+  if (value.kind === 'if') {
+    const condition = evaluator.evaluate(value.condition, literalOrigin, locals);
+    if (condition.length > 0 && condition.every((item) => item.kind === 'boolean' && !item.value)) return [];
+    return declarationBodies(value.body, evaluator, locals);
+  }
+  if (value.kind === 'for') {
+    const bodies: Body[] = [];
+    for (const iterable of evaluator.evaluate(value.iterable, literalOrigin, locals)) {
+      if (iterable.kind === 'array' && iterable.items.length <= maximumLoopItems) {
+        iterable.items.forEach((item, index) => {
+          const itemLocals = bindLoopVariables(locals, value, [item], [{ kind: 'number', value: index }]);
+          bodies.push(...declarationBodies(value.body, evaluator, itemLocals));
+        });
+      } else {
+        const itemLocals = bindLoopVariables(locals, value, [unknownValue], [unknownValue]);
+        bodies.push(...declarationBodies(value.body, evaluator, itemLocals));
+      }
+    }
+    return bodies;
+  }
+  return [{ body: value, locals }];
+}
+
+function walkResource(
+  reading: Reading,
+  declaration: ResourceDeclaration,
+  parentType: string | undefined,
+  evaluator: Evaluator,
+  locals: Locals,
+): void {
+  const type = resourceTypeOf(declaration, parentType);
+  if (type === undefined) return;
+  // An existing resource is only referenced, never deployed; its nested children are.
+  const location = declaration.existing ? undefined : imageLocationOf(type);
+  for (const { body, locals: bodyLocals } of declarationBodies(declaration.value, evaluator, locals)) {
+    if (location) readImageAt(reading, body, location.path, location, evaluator, bodyLocals);
+    if (body.kind !== 'object') continue;
+    for (const member of body.members) {
+      if (member.kind === 'resource') walkResource(reading, member, type, evaluator, bodyLocals);
+    }
+  }
+}
+
+function findPropertyMember(object: ObjectExpression, name: string): ObjectProperty | undefined {
+  const lower = name.toLowerCase();
+  let found: ObjectProperty | undefined;
+  // The last of duplicate properties wins, as in the deployed JSON.
+  for (const member of object.members) {
+    if (member.kind === 'property' && member.name?.toLowerCase() === lower) found = member;
+  }
+  return found;
+}
+
+/**
+ * Follows `path` from `node` through object literals as far as the syntax goes, then through the
+ * evaluated values; the image object's `use` is where the syntax walk stopped.
+ */
+function readImageAt(
+  reading: Reading,
+  node: Expression,
+  path: readonly string[],
+  location: ImageLocation,
+  evaluator: Evaluator,
+  locals: Locals,
+): void {
+  let current = node;
+  let index = 0;
+  while (index < path.length) {
+    if (current.kind === 'parenthesized') {
+      current = current.expression;
+      continue;
+    }
+    if (current.kind !== 'object') break;
+    const property = findPropertyMember(current, path[index]);
+    if (!property) {
+      // A spread may bring the property in; otherwise the resource has no image here.
+      if (current.members.some((member) => member.kind === 'spread')) break;
+      return;
+    }
+    current = property.value;
+    index++;
+  }
+  // A JSON-string image object written as string({...}) is read from the object itself.
+  if (
+    location.jsonString &&
+    index === path.length &&
+    current.kind === 'call' &&
+    current.name.name === 'string' &&
+    current.arguments.length === 1
+  ) {
+    current = current.arguments[0];
+  }
+  const use: SourceLocation = { file: evaluator.scope.file, range: { start: current.start, end: current.end } };
+  let values = evaluateImage(evaluator, current, literalOrigin, locals);
+  for (let rest = index; rest < path.length; rest++) {
+    const name = path[rest];
+    values = values.flatMap((value): Value[] => {
+      if (value.kind === 'unknown') return [value];
+      if (value.kind !== 'object') return [];
+      const property = getProperty(value, name);
+      return property === undefined ? [] : [property];
+    });
+  }
+  if (location.jsonString) values = values.map((value) => (value.kind === 'string' ? parseJsonValue(value.value) : value));
+  if (values.length === 0) return;
+  const key = `${use.file}\u0000${use.range.start}\u0000${use.range.end}\u0000${location.resourceType}`;
+  const accumulator = reading.accumulators.get(key);
+  if (accumulator) accumulator.alternatives.push(...values);
+  else reading.accumulators.set(key, { use, location, alternatives: [...values] });
+}
+
+/** All pinned assignments of the parameters read with several values (capped). */
+function pinnedEvaluators(evaluator: Evaluator, reads: ReadonlySet<string>): Evaluator[] {
+  const names = [...reads];
+  const assignments = product(names.map((name) => evaluator.parameterValues(name))).slice(0, maximumPinnedAssignments);
+  return assignments.map((assignment) => evaluator.withPinned(new Map(names.map((name, index) => [name, assignment[index]]))));
+}
+
+/**
+ * Evaluates an image object. When it reads parameters with several values, it is evaluated once
+ * per combination of their values, so that the fields of one candidate come from one choice.
+ */
+function evaluateImage(evaluator: Evaluator, node: Expression, origin: Origin, locals: Locals): Value[] {
+  const { result, reads } = evaluator.collectReads(() => evaluator.evaluate(node, origin, locals));
+  if (reads.size === 0) return result;
+  return distinctValues(pinnedEvaluators(evaluator, reads).flatMap((pinned) => pinned.evaluate(node, origin, locals)));
+}
+
+// -----------------------------------------------------------------------------------------------
+// Modules
+
+function readModule(reading: Reading, declaration: ModuleDeclaration, evaluator: Evaluator, stack: readonly string[]): void {
+  if (declaration.path.kind !== 'string') return;
+  const path = declaration.path.value;
+  const file = evaluator.scope.file;
+  const pathRange = { start: declaration.path.start, end: declaration.path.end };
+  for (const { body, locals } of declarationBodies(declaration.value, evaluator, noLocals)) {
+    const paramsNode = body.kind === 'object' ? findPropertyMember(body, 'params')?.value : undefined;
+    if (isRemoteModulePath(path)) {
+      // Registry modules cannot be read offline; the known ones name their image parameter.
+      const known = registryModuleImageOf(path);
+      const location = known && imageLocationOf(known.resourceType);
+      if (known && location && paramsNode) readImageAt(reading, paramsNode, [known.parameter], location, evaluator, locals);
+      continue;
+    }
+    const target = joinPath(folderOf(file), path);
+    if (stack.includes(target)) {
+      reportOnce(
+        reading,
+        file,
+        `The module '${path}' leads back to a file that uses it; it is not read again.`,
+        pathRange.start,
+        pathRange.end,
+      );
+      continue;
+    }
+    if (stack.length > maximumModuleDepth) {
+      reportOnce(reading, file, `The module '${path}' is nested too deeply to be read.`, pathRange.start, pathRange.end);
+      continue;
+    }
+    if (isJsonFile(target)) {
+      reading.session.dependencies.add(target);
+      const text = reading.session.host.readFile(target);
+      if (text === undefined) {
+        reportOnce(reading, file, `Cannot read the module '${path}'.`, pathRange.start, pathRange.end);
+        continue;
+      }
+      // The ARM reader correlates its own parameters; give it every value each parameter may take.
+      const inputs = mergeInputs(moduleInputs(paramsNode, evaluator, locals));
+      mergeArmResult(
+        reading,
+        readArmTemplate(target, text, reading.session.host, { parameterInputs: inputs, parameterFiles: [] }),
+      );
+      continue;
+    }
+    const parsed = parseFileOnce(reading.session, target);
+    if (!parsed) {
+      reportOnce(reading, file, `Cannot read the module '${path}'.`, pathRange.start, pathRange.end);
+      continue;
+    }
+    for (const inputs of moduleInputs(paramsNode, evaluator, locals)) {
+      readTemplate(reading, target, parsed.program, inputs, [...stack, target]);
+    }
+  }
+}
+
+/**
+ * The values a module call passes, by parameter name: one map per combination of the caller's
+ * parameters that have several values, so that values passed together stay together.
+ */
+function moduleInputs(paramsNode: Expression | undefined, evaluator: Evaluator, locals: Locals): Map<string, Value[]>[] {
+  if (!paramsNode) return [new Map()];
+  const evaluateAll = (current: Evaluator): Map<string, Value[]> => {
+    const inputs = new Map<string, Value[]>();
+    const add = (name: string, values: readonly Value[]) => inputs.set(name, [...(inputs.get(name) ?? []), ...values]);
+    if (paramsNode.kind === 'object') {
+      for (const member of paramsNode.members) {
+        if (member.kind === 'property' && member.name !== undefined) {
+          const origin: Origin = { kind: 'module-parameter', description: `value passed to parameter '${member.name}'` };
+          inputs.set(member.name, current.evaluate(member.value, origin, locals));
+        } else if (member.kind === 'spread') {
+          for (const value of current.evaluate(member.expression, literalOrigin, locals)) {
+            if (value.kind === 'object') for (const [name, property] of value.properties) add(name, [property]);
+          }
+        }
+      }
+    } else {
+      for (const value of current.evaluate(paramsNode, literalOrigin, locals)) {
+        if (value.kind === 'object') for (const [name, property] of value.properties) add(name, [property]);
+      }
+    }
+    return inputs;
+  };
+  const { result, reads } = evaluator.collectReads(() => evaluateAll(evaluator));
+  if (reads.size === 0) return [result];
+  return pinnedEvaluators(evaluator, reads).map(evaluateAll);
+}
+
+function mergeInputs(inputSets: readonly Map<string, Value[]>[]): Map<string, Value[]> {
+  const merged = new Map<string, Value[]>();
+  for (const inputs of inputSets) {
+    for (const [name, values] of inputs) merged.set(name, distinctValues([...(merged.get(name) ?? []), ...values]));
+  }
+  return merged;
+}
+
+function mergeArmResult(reading: Reading, result: ReaderResult): void {
+  reading.armSites.push(...result.sites);
+  reading.session.problems.push(...result.problems);
+  for (const dependency of result.dependencies) reading.session.dependencies.add(dependency);
 }

@@ -113,22 +113,7 @@ export interface TernaryExpression extends Span {
 }
 
 export type BinaryOperator =
-  | '||'
-  | '&&'
-  | '??'
-  | '=='
-  | '!='
-  | '=~'
-  | '!~'
-  | '<'
-  | '<='
-  | '>'
-  | '>='
-  | '+'
-  | '-'
-  | '*'
-  | '/'
-  | '%';
+  '||' | '&&' | '??' | '==' | '!=' | '=~' | '!~' | '<' | '<=' | '>' | '>=' | '+' | '-' | '*' | '/' | '%';
 
 export interface BinaryExpression extends Span {
   kind: 'binary';

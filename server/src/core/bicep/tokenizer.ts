@@ -100,8 +100,7 @@ export interface TokenizeResult {
 export const messages = {
   unterminatedStringAtNewLine: 'The string at this location is not terminated due to an unexpected new line character.',
   unterminatedStringAtEnd: 'The string at this location is not terminated. Terminate the string with a single quote character.',
-  unterminatedMultilineString:
-    "The multi-line string at this location is not terminated. Terminate it with \"'''\".",
+  unterminatedMultilineString: "The multi-line string at this location is not terminated. Terminate it with \"'''\".",
   unterminatedComment: 'The multi-line comment at this location is not terminated. Terminate it with the */ character sequence.',
   invalidEscape:
     "The specified escape sequence is not recognized. Only the following escape sequences are allowed: \\$, \\', \\\\, \\n, \\r, \\t, \\u{...}.",
@@ -296,7 +295,10 @@ class Tokenizer {
           this.position++;
         }
         if (!closed) this.report(messages.unterminatedComment, start, start + 2);
-      } else if (code === 35 /* # */ && characterClasses[text.charCodeAt(this.position + 1) & 127] === CharacterClass.IdentifierStart) {
+      } else if (
+        code === 35 /* # */ &&
+        characterClasses[text.charCodeAt(this.position + 1) & 127] === CharacterClass.IdentifierStart
+      ) {
         this.scanDirective();
       } else {
         return;
@@ -309,7 +311,8 @@ class Tokenizer {
     const text = this.text;
     const start = this.position;
     let position = start + 1;
-    while (position < this.length && (isIdentifierPart(text.charCodeAt(position)) || text.charCodeAt(position) === 45)) position++;
+    while (position < this.length && (isIdentifierPart(text.charCodeAt(position)) || text.charCodeAt(position) === 45))
+      position++;
     const name = text.slice(start + 1, position);
     const codes: string[] = [];
     for (;;) {

@@ -1,0 +1,578 @@
+/**
+ * Evaluates Bicep expressions into abstract values (see `values.ts`): each expression becomes a
+ * list of alternatives, and every string that is written as a literal remembers where, so that a
+ * rule can point at it and a fix can replace it. Parameters give their default and allowed values
+ * (or the caller's values), variables their value, imports the exported variable of the other
+ * file; a few pure functions are computed (see `bicepFunctions.ts`). Anything else is `unknown`,
+ * never a guess.
+ *
+ * A parameter read with several alternatives is recorded, so that the reader can evaluate an
+ * image object again with that parameter pinned to each of its values in turn: a map of images
+ * indexed by a parameter then yields one candidate per entry, never a mix of entries.
+ */
+import type { DefinitionKind, FileHost, Problem, ValueDefinition } from '../model';
+import { folderOf, joinPath } from '../paths';
+import { distinctValues, getProperty, maximumAlternatives, product, stringValue, unknownValue, type Value } from '../values';
+import { callBuiltInFunction } from './bicepFunctions';
+import { parseBicep, type ParseResult } from './parser';
+import type {
+  Decorator,
+  Expression,
+  ForExpression,
+  FunctionDeclaration,
+  IfCondition,
+  ParameterDeclaration,
+  Program,
+  VariableDeclaration,
+} from './syntax';
+
+/** What kind of declaration holds the literals being evaluated, for their definitions. */
+export interface Origin {
+  kind: DefinitionKind;
+  description: string;
+}
+
+export const literalOrigin: Origin = { kind: 'literal', description: 'literal' };
+
+/** Values bound to loop variables and lambda parameters. */
+export type Locals = ReadonlyMap<string, readonly Value[]>;
+
+export const noLocals: Locals = new Map();
+
+/** Everything shared by the files read for one entry file. */
+export interface ReadSession {
+  host: FileHost;
+  problems: Problem[];
+  dependencies: Set<string>;
+  parsed: Map<string, ParseResult | undefined>;
+  importScopes: Map<string, TemplateScope | undefined>;
+}
+
+export function createSession(host: FileHost): ReadSession {
+  return { host, problems: [], dependencies: new Set(), parsed: new Map(), importScopes: new Map() };
+}
+
+/** Reads and parses another file once per session, recording the dependency. */
+export function parseFileOnce(session: ReadSession, file: string): ParseResult | undefined {
+  if (session.parsed.has(file)) return session.parsed.get(file);
+  session.dependencies.add(file);
+  const text = session.host.readFile(file);
+  const parsed = text === undefined ? undefined : parseBicep(text);
+  session.parsed.set(file, parsed);
+  return parsed;
+}
+
+type ImportBinding = { kind: 'symbol'; file: string; name: string } | { kind: 'namespace'; file: string };
+
+/** The declarations of one file, and the values its caller passes for its parameters. */
+export class TemplateScope {
+  readonly parameters = new Map<string, ParameterDeclaration>();
+  readonly variables = new Map<string, VariableDeclaration>();
+  readonly functions = new Map<string, FunctionDeclaration>();
+  readonly imports = new Map<string, ImportBinding>();
+
+  constructor(
+    readonly file: string,
+    readonly program: Program,
+    readonly session: ReadSession,
+    /** Values passed for parameters (a module's caller, a parameters file): they replace defaults. */
+    readonly inputs: ReadonlyMap<string, readonly Value[]> | undefined,
+    /** In a `.bicepparam` file a parameter's value is a parameter file value, not a default. */
+    readonly isParameterFile = false,
+  ) {
+    for (const statement of program.statements) {
+      switch (statement.kind) {
+        case 'param':
+          this.parameters.set(statement.name.name, statement);
+          break;
+        case 'var':
+          this.variables.set(statement.name.name, statement);
+          break;
+        case 'func':
+          this.functions.set(statement.name.name, statement);
+          break;
+        case 'import': {
+          if (statement.from?.kind !== 'string') break;
+          const target = joinPath(folderOf(file), statement.from.value);
+          if (statement.wildcardAlias) this.imports.set(statement.wildcardAlias.name, { kind: 'namespace', file: target });
+          for (const symbol of statement.symbols ?? []) {
+            const name = symbol.name.kind === 'identifier' ? symbol.name.name : symbol.name.value;
+            this.imports.set(symbol.alias?.name ?? name, { kind: 'symbol', file: target, name });
+          }
+          break;
+        }
+      }
+    }
+  }
+}
+
+/** The scope of a file imported with `import ... from`, read once per session. */
+function importedScope(session: ReadSession, file: string): TemplateScope | undefined {
+  if (session.importScopes.has(file)) return session.importScopes.get(file);
+  const parsed = parseFileOnce(session, file);
+  const scope = parsed ? new TemplateScope(file, parsed.program, session, undefined) : undefined;
+  session.importScopes.set(file, scope);
+  return scope;
+}
+
+/** Deeper expression nesting than this (through variables, imports, functions) is unknown. */
+const maximumDepth = 48;
+/** Loops over more items than this are read with one unknown item. */
+export const maximumLoopItems = 64;
+
+/** The `@allowed([...])` decorator of a declaration, namespaced (`@sys.allowed`) or not. */
+export function findDecorator(decorators: readonly Decorator[], name: string): Expression[] | undefined {
+  for (const decorator of decorators) {
+    const call = decorator.expression;
+    if (call.kind !== 'call' || call.name.name !== name) continue;
+    if (call.base && !(call.base.kind === 'variableAccess' && call.base.name.name === 'sys')) continue;
+    return call.arguments;
+  }
+  return undefined;
+}
+
+/**
+ * Evaluates expressions of one file. An evaluator with pinned parameters sees each of them as the
+ * one value given; its variable cache is its own, since variables may depend on those parameters.
+ */
+export class Evaluator {
+  private readonly variableCache = new Map<string, { values: Value[]; reads: Set<string> }>();
+  private readonly active = new Set<string>();
+  private reads: Set<string> | undefined;
+  private depth = 0;
+
+  constructor(
+    readonly scope: TemplateScope,
+    private readonly pinned: ReadonlyMap<string, Value> = new Map(),
+  ) {}
+
+  /** An evaluator of the same file with these parameters pinned. */
+  withPinned(pinned: ReadonlyMap<string, Value>): Evaluator {
+    return new Evaluator(this.scope, pinned);
+  }
+
+  /** Runs `evaluate` and returns, next to its result, the parameters it read with several values. */
+  collectReads<T>(evaluate: () => T): { result: T; reads: Set<string> } {
+    const saved = this.reads;
+    const reads = new Set<string>();
+    this.reads = reads;
+    try {
+      return { result: evaluate(), reads };
+    } finally {
+      this.reads = saved;
+      if (saved) for (const name of reads) saved.add(name);
+    }
+  }
+
+  definition(start: number, end: number, origin: Origin): ValueDefinition {
+    return {
+      location: { file: this.scope.file, range: { start, end } },
+      kind: origin.kind,
+      syntax: 'bicep',
+      description: origin.description,
+    };
+  }
+
+  evaluate(expression: Expression | IfCondition, origin: Origin, locals: Locals): Value[] {
+    if (this.depth >= maximumDepth) return [unknownValue];
+    this.depth++;
+    try {
+      return distinctValues(this.evaluateNode(expression, origin, locals));
+    } finally {
+      this.depth--;
+    }
+  }
+
+  private evaluateNode(expression: Expression | IfCondition, origin: Origin, locals: Locals): Value[] {
+    switch (expression.kind) {
+      case 'string':
+        return [stringValue(expression.value, this.definition(expression.start, expression.end, origin))];
+      case 'interpolatedString': {
+        const parts = expression.expressions.map((part) => this.evaluate(part, origin, locals));
+        return product(parts).map((combination) => {
+          let text = expression.segments[0];
+          for (let index = 0; index < combination.length; index++) {
+            const part = combination[index];
+            if (part.kind !== 'string' && part.kind !== 'number' && part.kind !== 'boolean') return unknownValue;
+            text += String(part.value) + expression.segments[index + 1];
+          }
+          return stringValue(text);
+        });
+      }
+      case 'number':
+        return [{ kind: 'number', value: expression.value }];
+      case 'boolean':
+        return [{ kind: 'boolean', value: expression.value }];
+      case 'null':
+        return [{ kind: 'null' }];
+      case 'variableAccess':
+        return this.symbolValues(expression.name.name, locals);
+      case 'object':
+        return this.evaluateObject(expression, origin, locals);
+      case 'array': {
+        const parts = expression.items.map((item) =>
+          item.kind === 'spread'
+            ? this.evaluate(item.expression, origin, locals).map((value) => ({ spread: true, value }))
+            : this.evaluate(item, origin, locals).map((value) => ({ spread: false, value })),
+        );
+        return product(parts).map((combination) => {
+          const items: Value[] = [];
+          for (const part of combination) {
+            if (!part.spread) items.push(part.value);
+            else if (part.value.kind === 'array') items.push(...part.value.items);
+            else return unknownValue;
+          }
+          return { kind: 'array', items };
+        });
+      }
+      case 'for':
+        return this.evaluateFor(expression, origin, locals);
+      case 'if': {
+        const condition = this.evaluate(expression.condition, origin, locals);
+        if (condition.every((value) => value.kind === 'boolean' && !value.value)) return [];
+        return this.evaluate(expression.body, origin, locals);
+      }
+      case 'ternary': {
+        const condition = this.evaluate(expression.condition, origin, locals);
+        const allTrue = condition.every((value) => value.kind === 'boolean' && value.value);
+        const allFalse = condition.every((value) => value.kind === 'boolean' && !value.value);
+        if (allTrue) return this.evaluate(expression.whenTrue, origin, locals);
+        if (allFalse) return this.evaluate(expression.whenFalse, origin, locals);
+        return [...this.evaluate(expression.whenTrue, origin, locals), ...this.evaluate(expression.whenFalse, origin, locals)];
+      }
+      case 'binary':
+        return this.evaluateBinary(expression.operator, expression.left, expression.right, origin, locals);
+      case 'unary':
+        return this.evaluate(expression.operand, origin, locals).map((value) => {
+          if (expression.operator === '!')
+            return value.kind === 'boolean' ? { kind: 'boolean', value: !value.value } : unknownValue;
+          if (value.kind !== 'number') return unknownValue;
+          return { kind: 'number', value: expression.operator === '-' ? -value.value : value.value };
+        });
+      case 'nonNull':
+        return this.evaluate(expression.expression, origin, locals);
+      case 'parenthesized':
+        return this.evaluate(expression.expression, origin, locals);
+      case 'propertyAccess': {
+        const base = expression.base;
+        if (base.kind === 'variableAccess' && !locals.has(base.name.name)) {
+          const binding = this.scope.imports.get(base.name.name);
+          if (binding?.kind === 'namespace') return this.importedValues(binding.file, expression.property.name);
+        }
+        return this.evaluate(base, origin, locals).map((value) => memberOf(value, expression.property.name, expression.safe));
+      }
+      case 'arrayAccess': {
+        const bases = this.evaluate(expression.base, origin, locals);
+        const indexes = this.evaluate(expression.index, origin, locals);
+        const results: Value[] = [];
+        for (const base of bases) {
+          for (const index of indexes) {
+            results.push(...indexInto(base, index, expression.safe));
+            if (results.length >= maximumAlternatives) return results;
+          }
+        }
+        return results;
+      }
+      case 'call':
+        return this.evaluateCall(expression, origin, locals);
+      case 'resourceAccess':
+      case 'lambda':
+      case 'error':
+        return [unknownValue];
+    }
+  }
+
+  private evaluateObject(expression: Expression & { kind: 'object' }, origin: Origin, locals: Locals): Value[] {
+    const parts: { name: string | undefined; value: Value }[][] = [];
+    for (const member of expression.members) {
+      if (member.kind === 'resource') continue;
+      if (member.kind === 'spread') {
+        parts.push(this.evaluate(member.expression, origin, locals).map((value) => ({ name: undefined, value })));
+      } else if (member.name !== undefined) {
+        const name = member.name;
+        parts.push(this.evaluate(member.value, origin, locals).map((value) => ({ name, value })));
+      }
+    }
+    return product(parts).map((combination) => {
+      const properties = new Map<string, Value>();
+      for (const part of combination) {
+        if (part.name !== undefined) properties.set(part.name, part.value);
+        else if (part.value.kind === 'object') for (const [key, value] of part.value.properties) properties.set(key, value);
+        else if (part.value.kind !== 'null') return unknownValue;
+      }
+      return { kind: 'object', properties };
+    });
+  }
+
+  private evaluateFor(expression: ForExpression, origin: Origin, locals: Locals): Value[] {
+    const results: Value[] = [];
+    for (const iterable of this.evaluate(expression.iterable, origin, locals)) {
+      if (iterable.kind !== 'array' || iterable.items.length > maximumLoopItems) {
+        results.push(unknownValue);
+        continue;
+      }
+      const itemAlternatives: Value[][] = [];
+      iterable.items.forEach((item, index) => {
+        const itemLocals = bindLoopVariables(locals, expression, [item], [{ kind: 'number', value: index }]);
+        itemAlternatives.push(this.evaluate(expression.body, origin, itemLocals).map((value) => value));
+      });
+      // An item whose filter is false contributes no alternative: leave it out.
+      const kept = itemAlternatives.filter((alternatives) => alternatives.length > 0);
+      results.push(...product(kept).map((items): Value => ({ kind: 'array', items })));
+    }
+    return results;
+  }
+
+  private evaluateBinary(operator: string, leftNode: Expression, rightNode: Expression, origin: Origin, locals: Locals): Value[] {
+    const left = this.evaluate(leftNode, origin, locals);
+    if (operator === '??') {
+      const results: Value[] = left.filter((value) => value.kind !== 'null');
+      if (left.some((value) => value.kind === 'null' || value.kind === 'unknown'))
+        results.push(...this.evaluate(rightNode, origin, locals));
+      return results;
+    }
+    const right = this.evaluate(rightNode, origin, locals);
+    return product([left, right]).map(([a, b]) => binaryOperation(operator, a, b));
+  }
+
+  private evaluateCall(expression: Expression & { kind: 'call' }, origin: Origin, locals: Locals): Value[] {
+    const base = expression.base;
+    const name = expression.name.name;
+    if (base) {
+      // Only the `sys` namespace holds the pure functions we compute; `az` functions depend on
+      // the deployment, and instance functions on resources.
+      if (!(base.kind === 'variableAccess' && base.name.name === 'sys')) return [unknownValue];
+    } else {
+      const declaration = this.scope.functions.get(name);
+      if (declaration) return this.callUserFunction(declaration, expression.arguments, origin, locals);
+    }
+    return callBuiltInFunction(name, expression.arguments, {
+      evaluate: (argument, argumentLocals = locals) => this.evaluate(argument, origin, argumentLocals),
+      locals,
+      readFile: (relative) => {
+        const target = joinPath(folderOf(this.scope.file), relative);
+        this.scope.session.dependencies.add(target);
+        return this.scope.session.host.readFile(target);
+      },
+    });
+  }
+
+  private callUserFunction(
+    declaration: FunctionDeclaration,
+    argumentNodes: readonly Expression[],
+    origin: Origin,
+    locals: Locals,
+  ): Value[] {
+    const bound = new Map<string, readonly Value[]>();
+    declaration.parameters.forEach((parameter, index) => {
+      const argument = argumentNodes[index];
+      bound.set(parameter.name.name, argument ? this.evaluate(argument, origin, locals) : [unknownValue]);
+    });
+    const guard = `func:${declaration.name.name}`;
+    if (this.active.has(guard)) return [unknownValue];
+    this.active.add(guard);
+    try {
+      return this.evaluate(declaration.body, { kind: 'literal', description: `function '${declaration.name.name}'` }, bound);
+    } finally {
+      this.active.delete(guard);
+    }
+  }
+
+  /** The alternatives of a name: a loop variable or lambda parameter, a parameter, a variable or an import. */
+  symbolValues(name: string, locals: Locals): Value[] {
+    const local = locals.get(name);
+    if (local) return [...local];
+    if (this.scope.parameters.has(name)) return this.parameterValues(name);
+    if (this.scope.variables.has(name)) return this.variableValues(name);
+    const binding = this.scope.imports.get(name);
+    if (binding?.kind === 'symbol') return this.importedValues(binding.file, binding.name);
+    return [unknownValue];
+  }
+
+  parameterValues(name: string): Value[] {
+    const pinned = this.pinned.get(name);
+    if (pinned) return [pinned];
+    const declaration = this.scope.parameters.get(name);
+    if (!declaration) return [unknownValue];
+    const values = this.declaredParameterValues(declaration);
+    if (values.length > 1 && this.reads) this.reads.add(name);
+    return values;
+  }
+
+  private declaredParameterValues(declaration: ParameterDeclaration): Value[] {
+    const name = declaration.name.name;
+    if (this.scope.isParameterFile) {
+      if (!declaration.value) return [unknownValue];
+      return this.evaluate(declaration.value, parameterFileOrigin(name), noLocals);
+    }
+    const allowed: Value[] = [];
+    const allowedArguments = findDecorator(declaration.decorators, 'allowed');
+    const allowedList = allowedArguments?.[0];
+    if (allowedList?.kind === 'array') {
+      const origin: Origin = { kind: 'allowed-value', description: `parameter '${name}'` };
+      for (const item of allowedList.items) {
+        if (item.kind !== 'spread') allowed.push(...this.evaluate(item, origin, noLocals));
+      }
+    }
+    const inputs = lookupInput(this.scope.inputs, name);
+    if (inputs) {
+      // A value the caller passes replaces the default; an unknown one is still one of the
+      // allowed values when the template lists them.
+      return distinctValues(inputs.flatMap((input) => (input.kind === 'unknown' && allowed.length > 0 ? allowed : [input])));
+    }
+    const values: Value[] = [];
+    if (declaration.value) {
+      values.push(
+        ...this.evaluate(declaration.value, { kind: 'parameter-default', description: `parameter '${name}'` }, noLocals),
+      );
+    }
+    values.push(...allowed);
+    return values.length === 0 ? [unknownValue] : distinctValues(values);
+  }
+
+  variableValues(name: string): Value[] {
+    let cached = this.variableCache.get(name);
+    if (!cached) {
+      const declaration = this.scope.variables.get(name);
+      if (!declaration) return [unknownValue];
+      const guard = `var:${name}`;
+      if (this.active.has(guard)) return [unknownValue];
+      this.active.add(guard);
+      try {
+        const { result, reads } = this.collectReads(() =>
+          this.evaluate(declaration.value, { kind: 'variable', description: `variable '${name}'` }, noLocals),
+        );
+        cached = { values: result, reads };
+      } finally {
+        this.active.delete(guard);
+      }
+      this.variableCache.set(name, cached);
+    } else if (this.reads) {
+      for (const read of cached.reads) this.reads.add(read);
+    }
+    return cached.values;
+  }
+
+  private importedValues(file: string, name: string): Value[] {
+    const guard = `import:${file}:${name}`;
+    if (this.active.has(guard)) return [unknownValue];
+    const scope = importedScope(this.scope.session, file);
+    if (!scope || !scope.variables.has(name)) return [unknownValue];
+    this.active.add(guard);
+    try {
+      return new Evaluator(scope).variableValues(name);
+    } finally {
+      this.active.delete(guard);
+    }
+  }
+}
+
+export function parameterFileOrigin(name: string): Origin {
+  return { kind: 'parameter-file', description: `parameter file value of '${name}'` };
+}
+
+function lookupInput(inputs: ReadonlyMap<string, readonly Value[]> | undefined, name: string): readonly Value[] | undefined {
+  if (!inputs) return undefined;
+  const exact = inputs.get(name);
+  if (exact) return exact;
+  const lower = name.toLowerCase();
+  for (const [key, value] of inputs) if (key.toLowerCase() === lower) return value;
+  return undefined;
+}
+
+/** Locals with a loop's item (and index) variables bound. */
+export function bindLoopVariables(locals: Locals, loop: ForExpression, item: readonly Value[], index: readonly Value[]): Locals {
+  const bound = new Map(locals);
+  if (loop.item) bound.set(loop.item.name, item);
+  if (loop.index) bound.set(loop.index.name, index);
+  return bound;
+}
+
+/** A property of a value; ARM and Bicep property names ignore case. */
+export function memberOf(value: Value, name: string, safe: boolean): Value {
+  if (value.kind === 'object') return getProperty(value, name) ?? (safe ? { kind: 'null' } : unknownValue);
+  if (value.kind === 'null' && safe) return value;
+  return unknownValue;
+}
+
+/** `base[index]`: an unknown index into a map or a list may be any of its entries. */
+function indexInto(base: Value, index: Value, safe: boolean): Value[] {
+  if (base.kind === 'object') {
+    if (index.kind === 'string') return [getProperty(base, index.value) ?? (safe ? { kind: 'null' } : unknownValue)];
+    if (index.kind === 'unknown') return base.properties.size > 0 ? [...base.properties.values()] : [unknownValue];
+    return [unknownValue];
+  }
+  if (base.kind === 'array') {
+    if (index.kind === 'number') return [base.items[index.value] ?? (safe ? { kind: 'null' } : unknownValue)];
+    if (index.kind === 'unknown') return base.items.length > 0 ? [...base.items] : [unknownValue];
+    return [unknownValue];
+  }
+  if (base.kind === 'null' && safe) return [base];
+  return [unknownValue];
+}
+
+function isPrimitive(value: Value): value is Value & { kind: 'string' | 'number' | 'boolean' | 'null' } {
+  return value.kind === 'string' || value.kind === 'number' || value.kind === 'boolean' || value.kind === 'null';
+}
+
+function primitiveOf(value: Value): string | number | boolean | null {
+  return value.kind === 'null' ? null : (value as { value: string | number | boolean }).value;
+}
+
+function binaryOperation(operator: string, left: Value, right: Value): Value {
+  switch (operator) {
+    case '==':
+    case '!=':
+    case '=~':
+    case '!~': {
+      if (!isPrimitive(left) || !isPrimitive(right)) return unknownValue;
+      let a = primitiveOf(left);
+      let b = primitiveOf(right);
+      if (operator === '=~' || operator === '!~') {
+        if (typeof a === 'string') a = a.toLowerCase();
+        if (typeof b === 'string') b = b.toLowerCase();
+      }
+      const equal = a === b;
+      return { kind: 'boolean', value: operator === '==' || operator === '=~' ? equal : !equal };
+    }
+    case '&&':
+    case '||':
+      if (left.kind === 'boolean' && right.kind === 'boolean') {
+        return { kind: 'boolean', value: operator === '&&' ? left.value && right.value : left.value || right.value };
+      }
+      if (operator === '&&' && ((left.kind === 'boolean' && !left.value) || (right.kind === 'boolean' && !right.value))) {
+        return { kind: 'boolean', value: false };
+      }
+      if (operator === '||' && ((left.kind === 'boolean' && left.value) || (right.kind === 'boolean' && right.value))) {
+        return { kind: 'boolean', value: true };
+      }
+      return unknownValue;
+    default: {
+      if (left.kind !== 'number' || right.kind !== 'number') return unknownValue;
+      const a = left.value;
+      const b = right.value;
+      switch (operator) {
+        case '+':
+          return { kind: 'number', value: a + b };
+        case '-':
+          return { kind: 'number', value: a - b };
+        case '*':
+          return { kind: 'number', value: a * b };
+        case '/':
+          return b === 0 ? unknownValue : { kind: 'number', value: Math.trunc(a / b) };
+        case '%':
+          return b === 0 ? unknownValue : { kind: 'number', value: a % b };
+        case '<':
+          return { kind: 'boolean', value: a < b };
+        case '<=':
+          return { kind: 'boolean', value: a <= b };
+        case '>':
+          return { kind: 'boolean', value: a > b };
+        case '>=':
+          return { kind: 'boolean', value: a >= b };
+        default:
+          return unknownValue;
+      }
+    }
+  }
+}
