@@ -9,7 +9,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { bundledCatalog } from '../core/catalog/bundledCatalog';
 import type { Catalog } from '../core/catalog/catalogTypes';
-import { mergeCatalogs, parseCatalog } from '../core/catalog/loadCatalog';
+import { applyCatalogOverlay, mergeCatalogs, parseCatalog } from '../core/catalog/loadCatalog';
 import { configFileName, type LintConfig, mergeConfigs, parseConfigText } from '../core/config/config';
 import type { Problem } from '../core/model';
 import { readTextFile, type ReadOutcome } from './nodeFileHost';
@@ -90,7 +90,7 @@ export class ConfigResolver {
   /** The catalog a configuration asks for: the bundled one, with its catalog file merged over it. */
   catalogFor(config: LintConfig): { catalog: Catalog; problems: Problem[] } {
     if (!config.catalog) return { catalog: bundledCatalog, problems: [] };
-    const file = path.resolve(config.baseFolder ?? '.', config.catalog);
+    const file = path.isAbsolute(config.catalog) ? config.catalog : path.join(config.baseFolder ?? '.', config.catalog);
     const cached = this.catalogs.get(file);
     if (cached) return cached;
     let result: { catalog: Catalog; problems: Problem[] };
@@ -110,10 +110,7 @@ export class ConfigResolver {
         this.catalogs.set(file, result);
         return result;
       }
-      const parsed = parseCatalog(json, file);
-      result = parsed.catalog
-        ? { catalog: mergeCatalogs(bundledCatalog, parsed.catalog), problems: parsed.problems }
-        : { catalog: bundledCatalog, problems: [...parsed.problems, { file, message: `${file}: the catalog file was not used; the bundled catalog is used.` }] };
+      result = mergeUserCatalog(json, file);
     }
     this.catalogs.set(file, result);
     return result;
@@ -125,4 +122,28 @@ export class ConfigResolver {
     this.loadedConfigs.clear();
     this.catalogs.clear();
   }
+}
+
+/**
+ * A user's catalog file is either a partial overlay (`"overlay": true`: only ids required for what
+ * the bundled catalog has) or a complete catalog; both are merged over the bundled catalog.
+ */
+function mergeUserCatalog(json: unknown, file: string): { catalog: Catalog; problems: Problem[] } {
+  const isOverlay = typeof json === 'object' && json !== null && (json as { overlay?: unknown }).overlay === true;
+  const merged = isOverlay
+    ? applyCatalogOverlay(bundledCatalog, json, file)
+    : (() => {
+        const parsed = parseCatalog(json, file);
+        return parsed.catalog
+          ? { catalog: mergeCatalogs(bundledCatalog, parsed.catalog), problems: parsed.problems }
+          : { catalog: bundledCatalog, problems: parsed.problems };
+      })();
+  // The loader's messages start with a JSON path; name the file too, as every message must.
+  for (const problem of merged.problems) {
+    if (!problem.message.startsWith(file)) problem.message = `${file}: ${problem.message}`;
+  }
+  if (merged.problems.length > 0 && merged.catalog === bundledCatalog) {
+    merged.problems.push({ file, message: `${file}: the catalog file was not used; the bundled catalog is used.` });
+  }
+  return merged;
 }

@@ -5,6 +5,7 @@
 import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { describe, test } from 'node:test';
 import Ajv from 'ajv-draft-04';
@@ -249,6 +250,44 @@ describe('exit status 2', () => {
     const result = run('--explain', 'no-such-rule');
     assert.equal(result.status, 2);
     assert.match(result.stderr, /unknown rule 'no-such-rule'/);
+  });
+});
+
+describe('catalog files', () => {
+  const folder = 'test/fixtures/cli/catalog-overlay';
+
+  test('an overlay named by the configuration adds a SKU the bundled catalog does not know', () => {
+    const result = run('--as-of', '2026-11-22', folder);
+    assert.equal(result.status, 0);
+    assert.equal(result.stdout, '');
+  });
+
+  test('a bad catalog file: messages name the file, the bundled catalog is used, exit 2', () => {
+    // Work on a copy: other test files read the fixtures at the same time.
+    const copy = fs.mkdtempSync(path.join(os.tmpdir(), 'azure-image-lint-catalog-'));
+    try {
+      fs.cpSync(path.join(repositoryRoot, folder), copy, { recursive: true });
+      const catalogFile = path.join(copy, 'our-images.catalog.json');
+      fs.writeFileSync(catalogFile, fs.readFileSync(catalogFile, 'utf8').replace('"reference"', '"ref"'));
+      const result = run('--as-of', '2026-11-22', copy);
+      assert.equal(result.status, 2);
+      assert.equal(
+        result.stdout,
+        `${copy}/main.bicep(22,14) : Info unknown-image: SKU 'server-hardened' is not a known SKU of canonical/UBUNTU-24_04-LTS.\n`,
+      );
+      assert.equal(
+        result.stderr,
+        [
+          `azure-image-lint: ${catalogFile}: $.sources["ours"]: unknown property "ref"`,
+          `azure-image-lint: ${catalogFile}: $.sources["ours"]: a source needs "url" or "reference"`,
+          `azure-image-lint: ${catalogFile}: the catalog file was not used; the bundled catalog is used.`,
+          '1 file(s) analysed: 0 error(s), 0 warning(s), 1 info.',
+          '',
+        ].join('\n'),
+      );
+    } finally {
+      fs.rmSync(copy, { recursive: true, force: true });
+    }
   });
 });
 
