@@ -1,0 +1,108 @@
+/*
+ * End to end through the language server: diagnostics, the preferred quick-fix, hover and the
+ * workspace commands, on the Bicep fixture and its ARM twin. Each test first requires the built
+ * server, so a missing server shows as failures with the reason, not as skipped tests.
+ */
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import {
+  codeOf,
+  diagnosticSource,
+  fixtureUri,
+  hoverText,
+  openFixture,
+  requireLanguageServer,
+  revertFixture,
+  waitForFinding,
+  waitForNoFinding,
+} from './helpers';
+
+const code = 'end-of-support';
+
+const twins = [
+  { file: 'vm.bicep', skuText: "'18.04-LTS'", skuLine: 15 },
+  { file: 'azuredeploy.json', skuText: '"18.04-LTS"', skuLine: 23 },
+];
+
+suite('language server', () => {
+  for (const { file, skuText, skuLine } of twins) {
+    test(`${file}: reports ${code} on the sku`, async () => {
+      requireLanguageServer();
+      const editor = await openFixture(file);
+      const diagnostic = await waitForFinding(editor.document.uri, code);
+      assert.equal(diagnostic.source, diagnosticSource);
+      assert.equal(codeOf(diagnostic), code);
+      assert.equal(diagnostic.severity, vscode.DiagnosticSeverity.Error);
+      assert.equal(diagnostic.range.start.line, skuLine);
+      assert.equal(editor.document.getText(diagnostic.range), skuText);
+      assert.match(diagnostic.message, /UbuntuServer\/18\.04-LTS.*2023-05-31/);
+      const target = typeof diagnostic.code === 'object' ? diagnostic.code.target : undefined;
+      assert.ok(target, 'the diagnostic has no documentation link (codeDescription.href)');
+    });
+
+    test(`${file}: the preferred quick-fix replaces the image`, async () => {
+      requireLanguageServer();
+      const editor = await openFixture(file);
+      const uri = editor.document.uri;
+      try {
+        const diagnostic = await waitForFinding(uri, code);
+        const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>(
+          'vscode.executeCodeActionProvider',
+          uri,
+          diagnostic.range,
+          vscode.CodeActionKind.QuickFix.value,
+        );
+        const preferred = actions.filter(
+          (action) => action.isPreferred && action.kind && vscode.CodeActionKind.QuickFix.contains(action.kind),
+        );
+        assert.equal(preferred.length, 1, `expected one preferred quick-fix, got: ${actions.map((a) => a.title).join(' | ')}`);
+        const [fix] = preferred;
+        assert.ok(fix.edit, `the preferred quick-fix '${fix.title}' has no edit`);
+        const before = editor.document.getText();
+        assert.equal(await vscode.workspace.applyEdit(fix.edit), true, 'the workspace edit was not applied');
+        const after = editor.document.getText();
+        assert.notEqual(after, before, 'the quick-fix did not change the document');
+        assert.ok(!after.includes(skuText), `the fixed document still uses ${skuText}`);
+        await waitForNoFinding(uri, code);
+      } finally {
+        await revertFixture(editor);
+      }
+    });
+
+    test(`${file}: hover on the sku shows the support dates`, async () => {
+      requireLanguageServer();
+      const editor = await openFixture(file);
+      const line = editor.document.lineAt(skuLine).text;
+      const position = new vscode.Position(skuLine, line.indexOf(skuText) + 3);
+      await waitForFinding(editor.document.uri, code);
+      const hovers = await vscode.commands.executeCommand<vscode.Hover[]>(
+        'vscode.executeHoverProvider',
+        editor.document.uri,
+        position,
+      );
+      const text = hoverText(hovers);
+      assert.ok(text.includes('2023-05-31'), `hover does not mention 2023-05-31:\n${text}`);
+    });
+  }
+
+  test('Scan Workspace reports every template in the workspace', async () => {
+    requireLanguageServer();
+    const result = await vscode.commands.executeCommand<{ files: number; findings: number } | undefined>(
+      'azureImageLint.scanWorkspace',
+    );
+    assert.deepEqual(result, { files: 2, findings: 2 });
+    await waitForFinding(fixtureUri('vm.bicep'), code);
+    await waitForFinding(fixtureUri('azuredeploy.json'), code);
+  });
+
+  test('Show Image Inventory opens a markdown document listing the image', async () => {
+    requireLanguageServer();
+    const document = await vscode.commands.executeCommand<vscode.TextDocument | undefined>(
+      'azureImageLint.showInventory',
+    );
+    assert.ok(document, 'no inventory document was opened');
+    assert.equal(document.languageId, 'markdown');
+    assert.match(document.getText(), /UbuntuServer/);
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+  });
+});
