@@ -5,7 +5,16 @@ import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
   {
-    ignores: ['**/out/**', 'node_modules/**', 'dist/**', '.e2e-artifacts/**', '.vscode-test/**', '**/*.js', '**/*.mjs', '**/*.cjs'],
+    ignores: [
+      '**/out/**',
+      'node_modules/**',
+      'dist/**',
+      '.e2e-artifacts/**',
+      '.vscode-test/**',
+      '**/*.js',
+      '**/*.mjs',
+      '**/*.cjs',
+    ],
   },
   eslint.configs.recommended,
   ...tseslint.configs.recommended,

@@ -58,13 +58,17 @@ export function main(argv: readonly string[], write: (text: string) => void, wri
       write(formatSarif(result.findings, toolVersion, positions));
       break;
     case 'text':
-      write(options.inventory ? formatInventory(result.images, positions) : formatText(result.findings, reportedProblems, positions));
+      write(
+        options.inventory ? formatInventory(result.images, positions) : formatText(result.findings, reportedProblems, positions),
+      );
       break;
   }
   for (const problem of usageProblems) writeError(`azure-image-lint: ${problem.message}\n`);
   if (options.format === 'text' && !options.inventory) {
     const counts = countSeverities(result.findings);
-    writeError(`${result.files.length} file(s) analysed: ${counts.error} error(s), ${counts.warning} warning(s), ${counts.information} info.\n`);
+    writeError(
+      `${result.files.length} file(s) analysed: ${counts.error} error(s), ${counts.warning} warning(s), ${counts.information} info.\n`,
+    );
   }
   if (usageProblems.length > 0) return 2;
   return result.findings.some((finding) => finding.severity === 'error') ? 1 : 0;
@@ -79,7 +83,11 @@ function countSeverities(findings: readonly { severity: string }[]) {
 if (require.main === module) {
   let status: number;
   try {
-    status = main(process.argv.slice(2), (text) => process.stdout.write(text), (text) => process.stderr.write(text));
+    status = main(
+      process.argv.slice(2),
+      (text) => process.stdout.write(text),
+      (text) => process.stderr.write(text),
+    );
   } catch (error) {
     process.stderr.write(`azure-image-lint: internal error: ${error instanceof Error ? error.message : String(error)}\n`);
     status = 2;

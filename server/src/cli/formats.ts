@@ -32,7 +32,9 @@ export function formatText(findings: readonly Finding[], problems: readonly Prob
   const lines: string[] = [];
   for (const finding of findings) {
     const { start } = positions.range(finding.location.file, finding.location.range);
-    lines.push(`${finding.location.file}(${start.line + 1},${start.character + 1}) : ${textLevels[finding.severity]} ${finding.code}: ${finding.message}`);
+    lines.push(
+      `${finding.location.file}(${start.line + 1},${start.character + 1}) : ${textLevels[finding.severity]} ${finding.code}: ${finding.message}`,
+    );
   }
   for (const problem of problems) {
     if (problem.range) {
@@ -92,7 +94,11 @@ export function formatJson(
       fixes: finding.fixes.map((fix) => ({
         title: fix.title,
         isPreferred: fix.isPreferred,
-        edits: fix.edits.map((edit) => ({ file: edit.file, range: positions.range(edit.file, edit.range), newText: edit.newText })),
+        edits: fix.edits.map((edit) => ({
+          file: edit.file,
+          range: positions.range(edit.file, edit.range),
+          newText: edit.newText,
+        })),
       })),
       related: finding.related.map((item) => ({
         file: item.location.file,

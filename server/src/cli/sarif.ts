@@ -7,7 +7,12 @@ import type { Finding, Severity } from '../core/model';
 import { allRules, ruleDocumentationUrl } from '../core/rules';
 import type { PositionConverter } from './formats';
 
-const sarifLevels: Record<Severity, 'error' | 'warning' | 'note'> = { error: 'error', warning: 'warning', information: 'note', hint: 'note' };
+const sarifLevels: Record<Severity, 'error' | 'warning' | 'note'> = {
+  error: 'error',
+  warning: 'warning',
+  information: 'note',
+  hint: 'note',
+};
 
 export function formatSarif(findings: readonly Finding[], toolVersion: string, positions: PositionConverter): string {
   const ruleIndex = new Map(allRules.map((rule, index) => [rule.code, index]));
@@ -54,13 +59,19 @@ export function formatSarif(findings: readonly Finding[], toolVersion: string, p
           relatedLocations: finding.related.map((item, index) => ({
             id: index + 1,
             message: { text: item.message },
-            physicalLocation: { artifactLocation: artifact(item.location.file), region: region(item.location.file, item.location.range) },
+            physicalLocation: {
+              artifactLocation: artifact(item.location.file),
+              region: region(item.location.file, item.location.range),
+            },
           })),
           fixes: finding.fixes.map((fix) => ({
             description: { text: fix.title },
             artifactChanges: groupByFile(fix.edits).map(([file, edits]) => ({
               artifactLocation: artifact(file),
-              replacements: edits.map((edit) => ({ deletedRegion: region(file, edit.range), insertedContent: { text: edit.newText } })),
+              replacements: edits.map((edit) => ({
+                deletedRegion: region(file, edit.range),
+                insertedContent: { text: edit.newText },
+              })),
             })),
           })),
         })),

@@ -63,7 +63,12 @@ export function detectDocumentKind(file: string, text: string): DocumentKind {
 }
 
 /** Reads a document into sites with the reader its kind calls for. */
-export function readDocument(file: string, text: string, host: FileHost, settings: Pick<AnalysisSettings, 'arm'>): ReaderResult & { kind: DocumentKind } {
+export function readDocument(
+  file: string,
+  text: string,
+  host: FileHost,
+  settings: Pick<AnalysisSettings, 'arm'>,
+): ReaderResult & { kind: DocumentKind } {
   const kind = detectDocumentKind(file, text);
   switch (kind) {
     case 'arm-template':
@@ -219,12 +224,20 @@ export function editsFor(candidate: ImageCandidate, target: FixTarget): TextEdit
     if (current && current.value.toLowerCase() === wanted[field].toLowerCase()) continue;
     if (field !== 'publisher' || current) imageChanges = true;
     if (!current?.definition) return undefined;
-    edits.push({ file: current.definition.location.file, range: current.definition.location.range, newText: literal(wanted[field], current.definition.syntax) });
+    edits.push({
+      file: current.definition.location.file,
+      range: current.definition.location.range,
+      newText: literal(wanted[field], current.definition.syntax),
+    });
   }
   const version = candidate.version;
   if (imageChanges && version && version.value.toLowerCase() !== 'latest') {
     if (!version.definition) return undefined;
-    edits.push({ file: version.definition.location.file, range: version.definition.location.range, newText: literal('latest', version.definition.syntax) });
+    edits.push({
+      file: version.definition.location.file,
+      range: version.definition.location.range,
+      newText: literal('latest', version.definition.syntax),
+    });
   }
   return edits.length > 0 ? edits : undefined;
 }

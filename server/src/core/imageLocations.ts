@@ -22,9 +22,7 @@ export interface ImageLocation {
 
 export const imageLocations: readonly ImageLocation[] = table.locations as ImageLocation[];
 
-const locationsByType = new Map(
-  imageLocations.map((location) => [location.resourceType.toLowerCase(), location]),
-);
+const locationsByType = new Map(imageLocations.map((location) => [location.resourceType.toLowerCase(), location]));
 
 /** The image location of a resource type (matched case-insensitively), if it has one. */
 export function imageLocationOf(resourceType: string): ImageLocation | undefined {

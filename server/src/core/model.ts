@@ -34,13 +34,7 @@ export type LiteralSyntax = 'json' | 'bicep';
  * information ("parameter 'os' default") and nothing else.
  */
 export type DefinitionKind =
-  | 'literal'
-  | 'parameter-default'
-  | 'allowed-value'
-  | 'variable'
-  | 'parameter-file'
-  | 'module-parameter'
-  | 'output';
+  'literal' | 'parameter-default' | 'allowed-value' | 'variable' | 'parameter-file' | 'module-parameter' | 'output';
 
 /** Where the text of one value is written: a string literal that a fix may replace whole. */
 export interface ValueDefinition {

@@ -23,7 +23,10 @@ export function isSuppressed(text: string, offset: number, code: string, file: s
     codes = previousLine.slice(bicepSuppressionMarker.length);
   }
   if (codes === undefined) return false;
-  const named = codes.trim().split(/[\s,]+/).filter((name) => name !== '');
+  const named = codes
+    .trim()
+    .split(/[\s,]+/)
+    .filter((name) => name !== '');
   return named.length === 0 || named.includes(code);
 }
 

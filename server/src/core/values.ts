@@ -90,9 +90,7 @@ export function distinctValues(values: readonly Value[]): Value[] {
 function valueKey(value: Value): string {
   switch (value.kind) {
     case 'string': {
-      const where = value.definition
-        ? `${value.definition.location.file}:${value.definition.location.range.start}`
-        : '';
+      const where = value.definition ? `${value.definition.location.file}:${value.definition.location.range.start}` : '';
       return `s:${where}:${value.value}`;
     }
     case 'number':

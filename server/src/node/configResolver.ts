@@ -105,7 +105,12 @@ export class ConfigResolver {
         json = undefined;
         result = {
           catalog: bundledCatalog,
-          problems: [{ file, message: `${file}: invalid JSON (${error instanceof Error ? error.message : String(error)}); the bundled catalog is used.` }],
+          problems: [
+            {
+              file,
+              message: `${file}: invalid JSON (${error instanceof Error ? error.message : String(error)}); the bundled catalog is used.`,
+            },
+          ],
         };
         this.catalogs.set(file, result);
         return result;

@@ -22,7 +22,9 @@ export function readTextFile(file: string, maximumSize = defaultMaximumFileSize)
     return { error: `${file}: cannot be read (${describeError(error)}).` };
   }
   if (size > maximumSize) {
-    return { error: `${file}: the file is ${formatSize(size)}, larger than the ${formatSize(maximumSize)} limit, and was not analysed.` };
+    return {
+      error: `${file}: the file is ${formatSize(size)}, larger than the ${formatSize(maximumSize)} limit, and was not analysed.`,
+    };
   }
   try {
     return { text: decodeText(fs.readFileSync(file)) };

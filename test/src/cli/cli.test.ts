@@ -152,7 +152,10 @@ describe('JSON output', () => {
 
   test('an unparsable file is a problem, other JSON is ignored', () => {
     assert.deepEqual(report.problems, [
-      { file: 'test/fixtures/cli/project/broken.json', message: 'Cannot read the template: Expected "}" before the end of the text' },
+      {
+        file: 'test/fixtures/cli/project/broken.json',
+        message: 'Cannot read the template: Expected "}" before the end of the text',
+      },
     ]);
     assert.ok(!JSON.stringify(report).includes('notes.json'));
   });
@@ -202,7 +205,10 @@ describe('SARIF output', () => {
       driver.rules.map((rule: { id: string }) => rule.id),
       ['end-of-support', 'support-ending', 'not-endorsed', 'untuned-kernel', 'unknown-image', 'preview-image', 'not-allowed'],
     );
-    assert.equal(driver.rules[0].helpUri, 'https://github.com/azure-image-lint/azure-image-lint/blob/main/docs/rules/end-of-support.md');
+    assert.equal(
+      driver.rules[0].helpUri,
+      'https://github.com/azure-image-lint/azure-image-lint/blob/main/docs/rules/end-of-support.md',
+    );
     const ubuntu = log.runs[0].results.find((item: { message: { text: string } }) => item.message.text === ubuntuMessage);
     assert.equal(ubuntu.ruleId, 'end-of-support');
     assert.equal(ubuntu.level, 'error');

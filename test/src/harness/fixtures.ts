@@ -25,7 +25,15 @@ const expectationPattern = /^(\s*\/\/\s*)(\^+)\s+(error|warning|info|hint)\s+([a
 const levelWords: Record<string, string> = { error: 'error', warning: 'warning', information: 'info', hint: 'hint' };
 
 /** One expected or actual finding, as a line that reads like the annotation. */
-export function describeFinding(file: string, line: number, startColumn: number, endColumn: number, level: string, code: string, message: string): string {
+export function describeFinding(
+  file: string,
+  line: number,
+  startColumn: number,
+  endColumn: number,
+  level: string,
+  code: string,
+  message: string,
+): string {
   return `${path.basename(file)}:${line + 1}:${startColumn}-${endColumn} ${level} ${code}: ${message}`;
 }
 
@@ -56,7 +64,15 @@ export function describeFindings(findings: readonly Finding[], file: string, tex
       const start = index.positionAt(finding.location.range.start);
       const end = index.positionAt(finding.location.range.end);
       const endColumn = end.line === start.line ? end.character : start.character + 1;
-      return describeFinding(file, start.line, start.character, endColumn, levelWords[finding.severity], finding.code, finding.message);
+      return describeFinding(
+        file,
+        start.line,
+        start.character,
+        endColumn,
+        levelWords[finding.severity],
+        finding.code,
+        finding.message,
+      );
     });
 }
 

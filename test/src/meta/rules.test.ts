@@ -17,11 +17,27 @@ const docsFolder = path.join(repositoryRoot, 'docs', 'rules');
 
 export function renderRuleDoc(rule: Rule): string {
   const level = rule.defaultLevel === 'information' ? 'info' : rule.defaultLevel;
-  const lines = [`# ${rule.code}`, '', `**${rule.title}.** Default level: \`${level}\`.`, '', rule.description, '', '## Configuration', ''];
+  const lines = [
+    `# ${rule.code}`,
+    '',
+    `**${rule.title}.** Default level: \`${level}\`.`,
+    '',
+    rule.description,
+    '',
+    '## Configuration',
+    '',
+  ];
   const options = Object.entries(rule.options);
   const example: Record<string, unknown> = { level };
   for (const [name, option] of options) example[name] = option.default;
-  lines.push('In `azure-image-lint.json`:', '', '```json', JSON.stringify({ rules: { [rule.code]: example } }, null, 2), '```', '');
+  lines.push(
+    'In `azure-image-lint.json`:',
+    '',
+    '```json',
+    JSON.stringify({ rules: { [rule.code]: example } }, null, 2),
+    '```',
+    '',
+  );
   if (options.length) {
     lines.push('| option | default | meaning |', '| --- | --- | --- |');
     for (const [name, option] of options) lines.push(`| \`${name}\` | ${option.default} | ${option.description} |`);

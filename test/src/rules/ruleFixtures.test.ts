@@ -33,7 +33,9 @@ describe('rule fixtures', () => {
           ? fs.readFileSync(path.join(folder, 'problems.txt'), 'utf8').trim().split('\n').filter(Boolean)
           : [];
         assert.deepEqual(
-          result.problems.map((problem) => `${path.basename(problem.file)}: ${problem.message.replace(problem.file, path.basename(problem.file))}`),
+          result.problems.map(
+            (problem) => `${path.basename(problem.file)}: ${problem.message.replace(problem.file, path.basename(problem.file))}`,
+          ),
           expectedProblems,
         );
       });

@@ -37,9 +37,7 @@ export function successorsOf(catalog: Catalog, entry: CatalogEntry, asOf: string
 
 /** Variants of the same version that ship the Azure-tuned kernel. */
 export function tunedVariantsOf(entry: CatalogEntry, asOf: string): SuccessorChoice[] {
-  return orderChoices(
-    choicesIn(entry.distribution, entry.version, entry, asOf, (candidate) => kernelOf(candidate).tuned),
-  );
+  return orderChoices(choicesIn(entry.distribution, entry.version, entry, asOf, (candidate) => kernelOf(candidate).tuned));
 }
 
 function choicesIn(

@@ -57,7 +57,10 @@ export function parseConfigText(text: string, file: string): { config: LintConfi
   config.source = file;
   const problems: Problem[] = [];
   if (text.length > maximumConfigSize) {
-    problems.push({ file, message: `${file}: the configuration file is larger than ${maximumConfigSize} bytes and was ignored.` });
+    problems.push({
+      file,
+      message: `${file}: the configuration file is larger than ${maximumConfigSize} bytes and was ignored.`,
+    });
     return { config, problems };
   }
   const errors: ParseError[] = [];
@@ -91,7 +94,8 @@ export function parseConfigObject(value: unknown, source: string): { config: Lin
 }
 
 function readConfigObject(root: Node, file: string, config: LintConfig, problems: Problem[]): void {
-  const report = (node: Node | undefined, message: string) => problems.push({ file, message: `${file}: ${message}`, range: rangeOf(node) });
+  const report = (node: Node | undefined, message: string) =>
+    problems.push({ file, message: `${file}: ${message}`, range: rangeOf(node) });
   for (const property of root.children ?? []) {
     const [keyNode, valueNode] = property.children ?? [];
     if (!keyNode || !valueNode) continue;
@@ -122,18 +126,19 @@ function readConfigObject(root: Node, file: string, config: LintConfig, problems
   }
 }
 
-function readPatterns(
-  node: Node,
-  key: string,
-  report: (node: Node | undefined, message: string) => void,
-): string[] | undefined {
+function readPatterns(node: Node, key: string, report: (node: Node | undefined, message: string) => void): string[] | undefined {
   if (node.type !== 'array') {
     report(node, `'${key}' must be an array of 'publisher:offer:sku' patterns.`);
     return undefined;
   }
   const patterns: string[] = [];
   for (const item of node.children ?? []) {
-    if (typeof item.value === 'string' && item.value.length > 0 && item.value.length <= 500 && item.value.split(':').length <= 3) {
+    if (
+      typeof item.value === 'string' &&
+      item.value.length > 0 &&
+      item.value.length <= 500 &&
+      item.value.split(':').length <= 3
+    ) {
       patterns.push(item.value);
     } else {
       report(item, `each '${key}' entry must be a 'publisher:offer:sku' pattern with '*' wildcards.`);

@@ -17,7 +17,7 @@ export const endOfSupportRule: Rule = {
     '',
     'The support that counts is the support the offer includes: standard support for most images;',
     'extended support for offers that include it (Ubuntu Pro offers, SLES for SAP, and every Debian',
-    "image, since Debian LTS is part of Debian). An image out of support gets no security updates",
+    'image, since Debian LTS is part of Debian). An image out of support gets no security updates',
     'from its vendor, and Marketplace images of such versions are deprecated and then removed, so',
     'new deployments start to fail.',
     '',

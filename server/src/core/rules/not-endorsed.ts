@@ -16,7 +16,7 @@ export const notEndorsedRule: Rule = {
     'their vendors, carry the Azure agent, and are covered by Microsoft support together with the',
     'vendor; others (CentOS, community Rocky Linux images, openSUSE, CoreOS...) are not.',
     '',
-    'Fix: switch to an endorsed distribution; the quick-fix offers the catalog\'s successor, which',
+    "Fix: switch to an endorsed distribution; the quick-fix offers the catalog's successor, which",
     'keeps architecture, Hyper-V generation and licensing.',
   ].join('\n'),
   options: {},
@@ -35,8 +35,7 @@ export const notEndorsedRule: Rule = {
       {
         field: 'publisher',
         message:
-          `${distribution.name} (${names.publisher}/${names.offer ?? '?'}) is not endorsed on Azure` +
-          switchSentence(choices),
+          `${distribution.name} (${names.publisher}/${names.offer ?? '?'}) is not endorsed on Azure` + switchSentence(choices),
         fixes: fixTargetsFrom(choices),
         firstFixPreferred: choices[0]?.changes.length === 0,
       },

@@ -15,7 +15,7 @@ export const previewImageRule: Rule = {
   description: [
     'Reports an image whose offer, SKU or version is a preview (its name contains "preview", or',
     'the catalog marks it as one). Preview images are not covered by the usual SLA and can change',
-    'or disappear without the notice that generally available images get. This is what Bicep\'s',
+    "or disappear without the notice that generally available images get. This is what Bicep's",
     '`use-stable-vm-image` linter rule checks for literal VM images; this rule checks every',
     'resource type with an image, values that come from parameters and variables, and ARM JSON.',
     '',

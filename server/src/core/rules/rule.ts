@@ -79,8 +79,7 @@ export function describeChoice(choice: SuccessorChoice): string {
 /** Turns successor choices into fix targets; a choice with changes says them in its title. */
 export function fixTargetsFrom(choices: readonly SuccessorChoice[]): FixTarget[] {
   return choices.map((choice) => ({
-    title:
-      `Switch to ${describeChoice(choice)}` + (choice.changes.length ? ` (changes ${choice.changes.join(', ')})` : ''),
+    title: `Switch to ${describeChoice(choice)}` + (choice.changes.length ? ` (changes ${choice.changes.join(', ')})` : ''),
     publisher: choice.entry.publisher,
     offer: choice.entry.image.offer,
     sku: choice.sku,

@@ -33,7 +33,9 @@ export const unknownImageRule: Rule = {
         {
           field: 'offer',
           message: `Offer '${names.offer}' is not a known offer of publisher '${names.publisher}'${didYouMean(suggestions)}`,
-          fixes: suggestions.map((offer) => target(`Change offer to '${offer}'`, names.publisher as string, offer, names.sku ?? '')),
+          fixes: suggestions.map((offer) =>
+            target(`Change offer to '${offer}'`, names.publisher as string, offer, names.sku ?? ''),
+          ),
           firstFixPreferred: false,
         },
       ];

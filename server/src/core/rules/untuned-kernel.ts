@@ -12,7 +12,7 @@ export const untunedKernelRule: Rule = {
   title: 'Kernel is not tuned for Azure',
   defaultLevel: 'information',
   description: [
-    'Reports an image that runs the distribution\'s stock kernel while a variant of the same',
+    "Reports an image that runs the distribution's stock kernel while a variant of the same",
     'distribution version ships the Azure-tuned kernel (Ubuntu `linux-azure`, SUSE `kernel-azure`,',
     'the Debian cloud kernel). Tuned kernels boot faster, carry the Hyper-V and accelerated',
     'networking drivers Azure needs and get Azure-specific fixes first.',
