@@ -1,0 +1,187 @@
+/**
+ * Diagnostics over a real stdio connection: pushed and pulled, for an ARM template and a Bicep
+ * file deploying Ubuntu 18.04, after a change, for a file that does not parse, for garbage, and
+ * for a file over the size limit. Codes, ranges, messages and links are asserted exactly.
+ */
+import * as assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import type { Diagnostic, DocumentDiagnosticReport } from 'vscode-languageserver/node';
+import { endOfSupportHref, endOfSupportMessage } from './expectations';
+import { fixtureUri, LspTestClient, readFixture } from './lspClient';
+
+/** The parts of a diagnostic a test compares (data is checked by the code action tests). */
+function summary(diagnostic: Diagnostic) {
+  return {
+    code: diagnostic.code,
+    severity: diagnostic.severity,
+    source: diagnostic.source,
+    message: diagnostic.message,
+    range: diagnostic.range,
+    href: diagnostic.codeDescription?.href,
+  };
+}
+
+const armUri = fixtureUri('ubuntu1804.json');
+const bicepUri = fixtureUri('ubuntu1804.bicep');
+
+const armEndOfSupport = {
+  code: 'end-of-support',
+  severity: 1,
+  source: 'azure-image-lint',
+  message: endOfSupportMessage,
+  range: { start: { line: 14, character: 19 }, end: { line: 14, character: 30 } },
+  href: endOfSupportHref,
+};
+
+describe('push diagnostics', () => {
+  let client: LspTestClient;
+  before(async () => {
+    client = await LspTestClient.start();
+  });
+  after(async () => {
+    await client.stop();
+  });
+
+  it('reports end-of-support on the SKU literal of an ARM template', async () => {
+    await client.open(armUri, readFixture('ubuntu1804.json'));
+    const published = await client.waitForDiagnostics(armUri, (params) => params.version === 1);
+    assert.deepEqual(published.diagnostics.map(summary), [armEndOfSupport]);
+  });
+
+  it('reports end-of-support on the SKU literal of a Bicep file', async () => {
+    await client.open(bicepUri, readFixture('ubuntu1804.bicep'), 'bicep');
+    const published = await client.waitForDiagnostics(bicepUri, (params) => params.version === 1);
+    assert.deepEqual(published.diagnostics.map(summary), [
+      { ...armEndOfSupport, range: { start: { line: 8, character: 13 }, end: { line: 8, character: 24 } } },
+    ]);
+  });
+
+  it('publishes again after a change, for the new version', async () => {
+    const text = readFixture('ubuntu1804.json')
+      .replace('"UbuntuServer"', '"ubuntu-24_04-lts"')
+      .replace('"18.04-LTS"', '"server-gen1"');
+    const version = await client.change(armUri, text);
+    const published = await client.waitForDiagnostics(armUri, (params) => params.version === version);
+    assert.deepEqual(published.diagnostics, []);
+    const back = await client.change(armUri, readFixture('ubuntu1804.json'));
+    const again = await client.waitForDiagnostics(armUri, (params) => params.version === back);
+    assert.deepEqual(again.diagnostics.map(summary), [armEndOfSupport]);
+  });
+
+  it('reports a template that does not parse as parse-error, and keeps answering', async () => {
+    const uri = fixtureUri('broken.json');
+    const text = readFixture('ubuntu1804.json').slice(0, 420);
+    await client.open(uri, text);
+    const published = await client.waitForDiagnostics(uri, (params) => params.version === 1);
+    assert.ok(published.diagnostics.length > 0, 'a parse error is reported');
+    for (const diagnostic of published.diagnostics) {
+      assert.equal(diagnostic.code, 'parse-error');
+      assert.equal(diagnostic.severity, 2);
+      assert.equal(diagnostic.source, 'azure-image-lint');
+    }
+    const hover = await client.connection.sendRequest('textDocument/hover', {
+      textDocument: { uri },
+      position: { line: 12, character: 20 },
+    });
+    assert.ok(hover === null || typeof hover === 'object');
+    await client.close(uri);
+  });
+
+  it('survives garbage and keeps answering', async () => {
+    const garbage = [
+      '{"$schema": "deploymentTemplate.json", "resources": [' + '['.repeat(50_000),
+      '\u0000\uD800\uDFFF\uFFFF' + '{"a":'.repeat(10_000),
+      '{"$schema": "deploymentTemplate.json", "resources": [{"type": "Microsoft.Compute/virtualMachines", "properties": {"storageProfile": {"imageReference": {"publisher": 5, "offer": [], "sku": {"x": null}}}}}]}',
+      '"[concat(' + "parameters('a'), ".repeat(5_000) + ')]"',
+    ];
+    for (const [index, text] of garbage.entries()) {
+      const uri = fixtureUri(`garbage-${index}.json`);
+      await client.open(uri, text);
+      await client.waitForDiagnostics(uri, (params) => params.version === 1);
+      await client.close(uri);
+    }
+    const bicep = fixtureUri('garbage.bicep');
+    await client.open(
+      bicep,
+      "resource x 'Microsoft.Compute/virtualMachines@2023' = {\n" + '{'.repeat(20_000) + "'''\u0000",
+      'bicep',
+    );
+    await client.waitForDiagnostics(bicep, (params) => params.version === 1);
+    await client.close(bicep);
+    const hover = await client.connection.sendRequest('textDocument/hover', {
+      textDocument: { uri: armUri },
+      position: { line: 14, character: 22 },
+    });
+    assert.ok(hover !== null, 'the server still answers');
+    assert.equal(client.exitCode, null);
+  });
+
+  it('does not analyse a file over the size limit and says so once', async () => {
+    await client.changeSettings({ maxFileSize: 100 });
+    const uri = fixtureUri('large.json');
+    await client.open(uri, readFixture('ubuntu1804.json'));
+    const published = await client.waitForDiagnostics(uri, (params) => params.version === 1);
+    assert.equal(published.diagnostics.length, 1);
+    assert.equal(published.diagnostics[0].code, 'file-too-large');
+    assert.equal(published.diagnostics[0].severity, 3);
+    assert.match(String(published.diagnostics[0].message), /was not analysed/);
+    await client.close(uri);
+    const mark = client.mark();
+    await client.changeSettings({});
+    await client.waitForDiagnostics(armUri, (params) => params.diagnostics[0]?.code === 'end-of-support', mark);
+  });
+});
+
+describe('pull diagnostics', () => {
+  let client: LspTestClient;
+  before(async () => {
+    client = await LspTestClient.start({ pull: true });
+  });
+  after(async () => {
+    await client.stop();
+  });
+
+  it('answers textDocument/diagnostic with the same findings, then "unchanged"', async () => {
+    await client.open(armUri, readFixture('ubuntu1804.json'));
+    const report: DocumentDiagnosticReport = await client.connection.sendRequest('textDocument/diagnostic', {
+      textDocument: { uri: armUri },
+    });
+    assert.equal(report.kind, 'full');
+    if (report.kind !== 'full') return;
+    assert.deepEqual(report.items.map(summary), [armEndOfSupport]);
+    const again: DocumentDiagnosticReport = await client.connection.sendRequest('textDocument/diagnostic', {
+      textDocument: { uri: armUri },
+      previousResultId: report.resultId,
+    });
+    assert.deepEqual(again, { kind: 'unchanged', resultId: report.resultId });
+  });
+
+  it('answers with the new findings after a change, and pushes nothing for open documents', async () => {
+    await client.change(armUri, readFixture('ubuntu1804.json').replace('"18.04-LTS"', '"18_04-lts-gen2"'));
+    const report: DocumentDiagnosticReport = await client.connection.sendRequest('textDocument/diagnostic', {
+      textDocument: { uri: armUri },
+    });
+    assert.equal(report.kind, 'full');
+    if (report.kind !== 'full') return;
+    assert.deepEqual(
+      report.items.map((item) => [item.code, item.range.start.line]),
+      [['end-of-support', 14]],
+    );
+    assert.match(String(report.items[0].message), /UbuntuServer\/18_04-lts-gen2/);
+    assert.deepEqual(
+      client.diagnostics.filter((params) => params.uri === armUri && params.diagnostics.length > 0),
+      [],
+    );
+  });
+
+  it('asks the client to pull again when the settings change', async () => {
+    const refreshed = client.waitForRefresh();
+    await client.changeSettings({ rules: { 'end-of-support': 'off' } });
+    await refreshed;
+    const report: DocumentDiagnosticReport = await client.connection.sendRequest('textDocument/diagnostic', {
+      textDocument: { uri: armUri },
+    });
+    assert.equal(report.kind, 'full');
+    if (report.kind === 'full') assert.deepEqual(report.items, []);
+  });
+});
