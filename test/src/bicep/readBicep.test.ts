@@ -298,6 +298,28 @@ describe('bicep reader: values', () => {
     assert.equal(result.sites[1].custom, false);
     assert.deepEqual(candidatesOf(result.sites[1]), ['MicrosoftWindowsServer:WindowsServer:2022-datacenter:latest']);
   });
+  test('a host pool VM template written as string({...}) is read from the object', () => {
+    const text = [
+      "resource pool 'Microsoft.DesktopVirtualization/hostPools@2024-04-03' = {",
+      '  properties: {',
+      "    vmTemplate: string({ galleryImagePublisher: 'microsoftwindowsdesktop', galleryImageOffer: 'office-365', galleryImageSKU: 'win11-23h2-avd-m365' })",
+      '  }',
+      '}',
+      "resource pool2 'Microsoft.DesktopVirtualization/hostPools@2024-04-03' = {",
+      '  properties: {',
+      `    vmTemplate: '{"galleryImagePublisher":"canonical","galleryImageOffer":"ubuntu","galleryImageSKU":"22_04"}'`,
+      '  }',
+      '}',
+    ].join('\n');
+    const result = readInline(text);
+    assert.deepEqual(result.problems, []);
+    assert.deepEqual(result.sites.map(candidatesOf), [
+      ['microsoftwindowsdesktop:office-365:win11-23h2-avd-m365:?'],
+      ['canonical:ubuntu:22_04:?'],
+    ]);
+    assert.equal(where(result.sites[0].candidates[0].sku, { 'main.bicep': text }), "literal main.bicep 'win11-23h2-avd-m365'");
+    assert.equal(where(result.sites[1].candidates[0].sku, { 'main.bicep': text }), 'computed');
+  });
 });
 
 describe('bicep reader: resources', () => {

@@ -74,6 +74,9 @@ export function parseBicep(text: string): ParseResult {
   return { program, problems };
 }
 
+/** Shared by every declaration and property without decorators, so that they cost nothing. */
+const noDecorators: readonly Decorator[] = Object.freeze([]);
+
 const declarationKeywords = new Set([
   'targetScope',
   'metadata',
@@ -176,6 +179,7 @@ class Parser {
   private newlinesInsensitive = false;
   /** Set when a problem was reported and not yet recovered from: suppresses follow-up noise. */
   private recovering = false;
+  private readonly names = new Map<string, string>();
 
   constructor(
     private readonly text: string,
@@ -236,6 +240,18 @@ class Parser {
 
   private tokenText(index: number): string {
     return this.text.slice(this.starts[index], this.ends[index]);
+  }
+
+  /**
+   * The text of an identifier, shared between all its occurrences: a file repeats few names many
+   * times, and one string per name keeps the tree small for the garbage collector.
+   */
+  private nameAt(start: number, end: number): string {
+    const text = this.text.slice(start, end);
+    const known = this.names.get(text);
+    if (known !== undefined) return known;
+    this.names.set(text, text);
+    return text;
   }
 
   private describe(index: number): string {
@@ -514,7 +530,8 @@ class Parser {
     }
   }
 
-  private parseDecorators(): Decorator[] {
+  private parseDecorators(): readonly Decorator[] {
+    if (this.kinds[this.index] !== TokenKind.At) return noDecorators;
     const decorators: Decorator[] = [];
     while (this.kinds[this.index] === TokenKind.At) {
       const start = this.starts[this.index];
@@ -531,7 +548,7 @@ class Parser {
     return decorators;
   }
 
-  private parseResource(decorators: Decorator[], start: number): ResourceDeclaration {
+  private parseResource(decorators: readonly Decorator[], start: number): ResourceDeclaration {
     const keyword = { start: this.starts[this.index], end: this.ends[this.index] };
     this.advance();
     const name = this.parseIdentifier('a resource name');
@@ -546,7 +563,7 @@ class Parser {
     return { kind: 'resource', decorators, keyword, name, typeString, existing, value, start, end: this.lastEnd };
   }
 
-  private parseFunction(decorators: Decorator[], start: number): Statement {
+  private parseFunction(decorators: readonly Decorator[], start: number): Statement {
     const keyword = { start: this.starts[this.index], end: this.ends[this.index] };
     this.advance();
     const name = this.parseIdentifier('a function name');
@@ -573,7 +590,7 @@ class Parser {
     return { kind: 'func', decorators, keyword, name, parameters, returnType, body, start, end: this.lastEnd };
   }
 
-  private parseImport(decorators: Decorator[], start: number): ImportDeclaration {
+  private parseImport(decorators: readonly Decorator[], start: number): ImportDeclaration {
     const keyword = { start: this.starts[this.index], end: this.ends[this.index] };
     this.advance();
     const declaration: ImportDeclaration = {
@@ -705,7 +722,7 @@ class Parser {
       const start = this.starts[this.index];
       const end = this.ends[this.index];
       this.advance();
-      return { kind: 'identifier', name: this.text.slice(start, end), start, end };
+      return { kind: 'identifier', name: this.nameAt(start, end), start, end };
     }
     this.expected(what);
     const start = this.starts[this.index];
@@ -830,7 +847,7 @@ class Parser {
       const start = this.starts[this.index];
       const end = this.ends[this.index];
       this.advance();
-      return { kind: 'identifier', name: this.text.slice(start, end), start, end };
+      return { kind: 'identifier', name: this.nameAt(start, end), start, end };
     }
     return this.parseIdentifier('a property name');
   }
@@ -863,7 +880,7 @@ class Parser {
     const end = this.ends[this.index];
     switch (kind) {
       case TokenKind.Identifier: {
-        const name: Identifier = { kind: 'identifier', name: this.text.slice(start, end), start, end };
+        const name: Identifier = { kind: 'identifier', name: this.nameAt(start, end), start, end };
         const next = this.kindAt(this.index + 1);
         this.advance();
         if (next === TokenKind.LeftParen) return this.parseCall(undefined, name, start);
@@ -1263,7 +1280,7 @@ class Parser {
     const end = this.ends[this.index];
     switch (kind) {
       case TokenKind.Identifier: {
-        const name: Identifier = { kind: 'identifier', name: this.text.slice(start, end), start, end };
+        const name: Identifier = { kind: 'identifier', name: this.nameAt(start, end), start, end };
         const next = this.kindAt(this.index + 1);
         this.advance();
         if (name.name === 'resource' && isStringStart(next)) {

@@ -63,7 +63,7 @@ export interface VariableAccess extends Span {
 
 export interface ObjectProperty extends Span {
   kind: 'property';
-  decorators: Decorator[];
+  decorators: readonly Decorator[];
   key: Identifier | StringLiteral | InterpolatedString | ErrorNode;
   /** The property name when it is known statically (an identifier or a plain string key). */
   name: string | undefined;
@@ -223,7 +223,7 @@ export interface ParameterizedType extends Span {
 
 export interface ObjectTypeProperty extends Span {
   kind: 'objectTypeProperty';
-  decorators: Decorator[];
+  decorators: readonly Decorator[];
   key: Identifier | StringLiteral | ErrorNode;
   name: string | undefined;
   optional: boolean;
@@ -233,7 +233,7 @@ export interface ObjectTypeProperty extends Span {
 /** `*: type` inside an object type. */
 export interface ObjectTypeAdditionalProperties extends Span {
   kind: 'objectTypeAdditionalProperties';
-  decorators: Decorator[];
+  decorators: readonly Decorator[];
   value: TypeExpression;
 }
 
@@ -244,7 +244,7 @@ export interface ObjectType extends Span {
 
 export interface TupleTypeItem extends Span {
   kind: 'tupleTypeItem';
-  decorators: Decorator[];
+  decorators: readonly Decorator[];
   value: TypeExpression;
 }
 
@@ -319,7 +319,7 @@ export interface Decorator extends Span {
 }
 
 interface DeclarationBase extends Span {
-  decorators: Decorator[];
+  decorators: readonly Decorator[];
   /** The keyword that starts the declaration (after its decorators). */
   keyword: Span;
 }
