@@ -12,7 +12,7 @@ import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { pathToFileURL } from 'node:url';
 import type { CodeAction } from 'vscode-languageserver/node';
-import { fixtureUri, fixturesFolder, LspTestClient, readFixture } from './lspClient';
+import { applyTextEdits, fixtureUri, fixturesFolder, LspTestClient, readFixture } from './lspClient';
 import { endOfSupportMessage } from './expectations';
 
 const templateUri = fixtureUri('crossfile/vm.json');
@@ -113,6 +113,58 @@ describe('cross-file diagnostics', () => {
     const published = await client.waitForDiagnostics(parametersUri, (params) => params.diagnostics.length === 1, mark);
     assert.equal(published.version, undefined);
     await client.close(templateUri);
+  });
+});
+
+describe('Bicep parameter files', () => {
+  let client: LspTestClient;
+  const bicepUri = fixtureUri('bicep/main.bicep');
+  const bicepParamUri = fixtureUri('bicep/main.bicepparam');
+  const skuRange = { start: { line: 3, character: 17 }, end: { line: 3, character: 28 } };
+  before(async () => {
+    client = await LspTestClient.start();
+  });
+  after(async () => {
+    await client.stop();
+  });
+
+  it('reports the value of a .bicepparam file on that file', async () => {
+    await client.open(bicepParamUri, readFixture('bicep/main.bicepparam'), 'bicepparam');
+    const published = await client.waitForDiagnostics(bicepParamUri, (params) => params.version === 1);
+    assert.deepEqual(
+      published.diagnostics.map((diagnostic) => [diagnostic.code, diagnostic.message, diagnostic.range]),
+      [['end-of-support', endOfSupportMessage, skuRange]],
+    );
+  });
+
+  it('fixes the .bicepparam values with Bicep quoting', async () => {
+    const { diagnostics } = await client.waitForDiagnostics(bicepParamUri, (params) => params.version === 1);
+    const actions: CodeAction[] = await client.connection.sendRequest('textDocument/codeAction', {
+      textDocument: { uri: bicepParamUri },
+      range: diagnostics[0].range,
+      context: { diagnostics, only: ['quickfix'] },
+    });
+    const preferred = actions.find((action) => action.isPreferred);
+    assert.ok(preferred?.edit?.changes);
+    assert.equal(
+      applyTextEdits(readFixture('bicep/main.bicepparam'), preferred.edit.changes[bicepParamUri]),
+      "using 'main.bicep'\n\nparam imageOffer = 'ubuntu-24_04-lts'\nparam imageSku = 'server-gen1'\n",
+    );
+    const disable = actions.find((action) => action.title === 'Disable end-of-support for this line');
+    assert.equal(disable?.edit?.changes?.[bicepParamUri][0].newText, '#disable-next-line end-of-support\n');
+  });
+
+  it('re-analyses the .bicepparam file when the Bicep file it uses changes', async () => {
+    const text = readFixture('bicep/main.bicep');
+    await client.open(bicepUri, text, 'bicep');
+    await client.waitForDiagnostics(bicepUri, (params) => params.version === 1);
+    const mark = client.mark();
+    await client.change(
+      bicepUri,
+      text.replace('offer: imageOffer', "offer: 'ubuntu-24_04-lts'").replace('sku: imageSku', "sku: 'server-gen1'"),
+    );
+    const published = await client.waitForDiagnostics(bicepParamUri, (params) => params.version === 1, mark);
+    assert.deepEqual(published.diagnostics, []);
   });
 });
 

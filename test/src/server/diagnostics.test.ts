@@ -4,6 +4,7 @@
  * for a file over the size limit. Codes, ranges, messages and links are asserted exactly.
  */
 import * as assert from 'node:assert/strict';
+import { performance } from 'node:perf_hooks';
 import { after, before, describe, it } from 'node:test';
 import type { Diagnostic, DocumentDiagnosticReport } from 'vscode-languageserver/node';
 import { endOfSupportHref, endOfSupportMessage } from './expectations';
@@ -183,5 +184,48 @@ describe('pull diagnostics', () => {
     });
     assert.equal(report.kind, 'full');
     if (report.kind === 'full') assert.deepEqual(report.items, []);
+  });
+});
+
+describe('debounced analysis while typing', () => {
+  let client: LspTestClient;
+  before(async () => {
+    client = await LspTestClient.start({ validationDelay: 200 });
+  });
+  after(async () => {
+    await client.stop();
+  });
+
+  it('publishes at once on open, then only the newest of a burst of changes', async () => {
+    const text = readFixture('ubuntu1804.json');
+    await client.open(armUri, text);
+    await client.waitForDiagnostics(armUri, (params) => params.version === 1);
+    const mark = client.mark();
+    for (let index = 0; index < 5; index++) await client.change(armUri, `${text}${' '.repeat(index + 1)}`);
+    const published = await client.waitForDiagnostics(armUri, (params) => params.version === 6, mark);
+    assert.deepEqual(published.diagnostics.map(summary), [armEndOfSupport]);
+    assert.deepEqual(
+      client.diagnostics
+        .slice(mark)
+        .filter((params) => params.uri === armUri)
+        .map((params) => params.version),
+      [6],
+    );
+  });
+
+  it('measures the latency from didChange to publishDiagnostics', async (t) => {
+    const text = readFixture('ubuntu1804.json');
+    const latencies: number[] = [];
+    for (let index = 0; index < 10; index++) {
+      const started = performance.now();
+      const version = await client.change(armUri, `${text}${'\n'.repeat(index % 2)}`);
+      await client.waitForDiagnostics(armUri, (params) => params.version === version);
+      latencies.push(performance.now() - started);
+    }
+    latencies.sort((a, b) => a - b);
+    const median = latencies[latencies.length >> 1];
+    t.diagnostic(`didChange → publishDiagnostics with a 200 ms debounce: median ${median.toFixed(1)} ms`);
+    assert.ok(median >= 200, 'the debounce waits for a pause in typing');
+    assert.ok(median < 2_000, 'and then publishes promptly');
   });
 });

@@ -105,6 +105,20 @@ describe('hover', () => {
     assert.match((unknown?.contents as MarkupContent).value, /the publisher `contoso` is not in the catalog/);
   });
 
+  it('answers in Bicep files and .bicepparam values', async () => {
+    const bicepUri = fixtureUri('ubuntu1804.bicep');
+    const bicep = readFixture('ubuntu1804.bicep');
+    await client.open(bicepUri, bicep, 'bicep');
+    const onSku = await hover(client, bicepUri, positionOf(bicep, "'18.04-LTS'", 3));
+    assert.deepEqual(onSku?.range, { start: { line: 8, character: 13 }, end: { line: 8, character: 24 } });
+    assert.match((onSku?.contents as MarkupContent).value, /\| End of standard support \| ended 2023-05-31 \|/);
+    const paramUri = fixtureUri('bicep/main.bicepparam');
+    const param = readFixture('bicep/main.bicepparam');
+    await client.open(paramUri, param, 'bicepparam');
+    const onValue = await hover(client, paramUri, positionOf(param, "'18.04-LTS'", 3));
+    assert.match((onValue?.contents as MarkupContent).value, /^\*\*Ubuntu 18\.04 LTS\*\*/);
+  });
+
   it('answers nothing away from images', async () => {
     assert.equal(await hover(client, armUri, { line: 2, character: 5 }), null);
   });
