@@ -5,8 +5,14 @@
  * all of those and returns a small tree of nodes with UTF-16 offsets into the text exactly as
  * given (a leading byte order mark counts as one character at offset 0 and is skipped, so offsets
  * stay valid for the host's string). It never throws: the first syntax error ends the read and is
- * returned as a problem. The node shapes are deliberately minimal so that a faster reader can
- * replace this one without touching the evaluator.
+ * returned as a problem.
+ *
+ * The read is lazy, because the analysis looks at a small part of a big template (parameters,
+ * variables, each resource's type and its image path). A first pass checks the whole syntax in
+ * one loop over the characters and records, for every object and array, where it starts and ends
+ * (a "tape" of three integer arrays, no object per token). Nodes are then built one level at a
+ * time when the evaluator first asks for an object's properties or an array's items, jumping over
+ * nested containers with the tape, so a subtree nobody looks at costs only its share of the scan.
  */
 import type { OffsetRange } from '../model';
 
@@ -67,30 +73,32 @@ export interface JsonDocument {
   error?: JsonSyntaxError;
 }
 
+/** Documents nested deeper than this are refused rather than read. */
+const maximumNestingDepth = 4096;
+
 /** Reads a whole document. Never throws; a syntax error leaves `root` undefined. */
 export function parseJsonDocument(text: string): JsonDocument {
-  const reader = new TolerantJsonReader(text);
+  const scanner = new SyntaxScanner(text);
+  let rootStart: number;
   try {
-    reader.skipTrivia();
-    const root = reader.readValue();
-    reader.skipTrivia();
-    if (reader.position < text.length) reader.fail('Unexpected content after the end of the JSON value');
-    return { root };
+    rootStart = scanner.scanDocument();
   } catch (error) {
     if (error instanceof JsonReadFailure) return { error: { message: error.message, range: error.range } };
-    // A stack overflow on absurdly deep nesting is the only other way to get here.
-    return { error: { message: 'The JSON is nested too deeply to read', range: { start: 0, end: 0 } } };
+    throw error;
   }
+  const tape = new NodeTape(text, scanner.starts, scanner.ends, scanner.next);
+  return { root: tape.valueAt(rootStart, 0).node };
 }
 
 /** Finds a property by name, ignoring case as Azure Resource Manager does. */
 export function findProperty(object: JsonObjectNode, name: string): JsonNode | undefined {
-  for (const property of object.properties) {
+  const properties = object.properties;
+  for (const property of properties) {
     if (property.name === name) return property.value;
   }
   const lower = name.toLowerCase();
-  for (const property of object.properties) {
-    if (property.name.toLowerCase() === lower) return property.value;
+  for (const property of properties) {
+    if (property.name.length === lower.length && property.name.toLowerCase() === lower) return property.value;
   }
   return undefined;
 }
@@ -149,151 +157,313 @@ const enum Char {
   Star = 42,
   ByteOrderMark = 0xfeff,
   NoBreakSpace = 0xa0,
+  LineSeparator = 0x2028,
+  ParagraphSeparator = 0x2029,
 }
 
-class TolerantJsonReader {
-  position = 0;
-
-  constructor(private readonly text: string) {
-    if (text.charCodeAt(0) === Char.ByteOrderMark) this.position = 1;
-  }
-
-  fail(message: string, start = this.position, end = Math.min(start + 1, this.text.length)): never {
-    throw new JsonReadFailure(message, { start, end });
-  }
-
-  skipTrivia(): void {
-    const text = this.text;
-    const length = text.length;
-    let position = this.position;
-    while (position < length) {
-      const code = text.charCodeAt(position);
-      if (code === Char.Space || code === Char.LineFeed || code === Char.CarriageReturn || code === Char.Tab) {
-        position++;
-      } else if (code === Char.Slash) {
-        const next = text.charCodeAt(position + 1);
-        if (next === Char.Slash) {
-          position += 2;
-          while (position < length) {
-            const commentCode = text.charCodeAt(position);
-            if (commentCode === Char.LineFeed || commentCode === Char.CarriageReturn) break;
-            position++;
-          }
-        } else if (next === Char.Star) {
-          const close = text.indexOf('*/', position + 2);
-          if (close < 0) {
-            this.position = position;
-            this.fail('Unterminated block comment', position, position + 2);
-          }
-          position = close + 2;
-        } else {
-          break;
+/** Skips white space and comments from `position`; returns where the next token starts. */
+function skipTrivia(text: string, position: number): number {
+  const length = text.length;
+  while (position < length) {
+    const code = text.charCodeAt(position);
+    if (code === Char.Space || code === Char.LineFeed || code === Char.CarriageReturn || code === Char.Tab) {
+      position++;
+    } else if (code === Char.Slash) {
+      const next = text.charCodeAt(position + 1);
+      if (next === Char.Slash) {
+        position += 2;
+        while (position < length) {
+          const commentCode = text.charCodeAt(position);
+          if (commentCode === Char.LineFeed || commentCode === Char.CarriageReturn) break;
+          position++;
         }
-      } else if (code === Char.NoBreakSpace || code === Char.ByteOrderMark || code === 0x2028 || code === 0x2029) {
-        position++;
+      } else if (next === Char.Star) {
+        const close = text.indexOf('*/', position + 2);
+        if (close < 0) throw new JsonReadFailure('Unterminated block comment', { start: position, end: position + 2 });
+        position = close + 2;
       } else {
         break;
       }
+    } else if (
+      code === Char.NoBreakSpace ||
+      code === Char.ByteOrderMark ||
+      code === Char.LineSeparator ||
+      code === Char.ParagraphSeparator
+    ) {
+      position++;
+    } else {
+      break;
     }
-    this.position = position;
+  }
+  return position;
+}
+
+function isNumberStart(code: number): boolean {
+  return (code >= Char.Digit0 && code <= Char.Digit9) || code === Char.Minus || code === Char.Plus || code === Char.Dot;
+}
+
+function numberEnd(text: string, position: number): number {
+  for (; position < text.length; position++) {
+    const code = text.charCodeAt(position);
+    const isNumberCharacter =
+      (code >= Char.Digit0 && code <= Char.Digit9) ||
+      code === Char.Minus ||
+      code === Char.Plus ||
+      code === Char.Dot ||
+      code === Char.LowerE ||
+      code === Char.UpperE;
+    if (!isNumberCharacter) break;
+  }
+  return position;
+}
+
+const hexDigits = /^[0-9a-fA-F]{4}$/;
+
+/**
+ * The first pass: checks the syntax of the whole text without building anything, and records
+ * each object and array in document order (where it starts, where it ends, and the index of the
+ * first container after it, so that a reader of its children can hop from one child container to
+ * the next). It keeps an explicit stack rather than recursing, so deep nesting cannot overflow.
+ */
+class SyntaxScanner {
+  starts: Int32Array = new Int32Array(1024);
+  ends: Int32Array = new Int32Array(1024);
+  next: Int32Array = new Int32Array(1024);
+  private count = 0;
+
+  constructor(private readonly text: string) {}
+
+  private fail(message: string, start: number, end = Math.min(start + 1, this.text.length)): never {
+    throw new JsonReadFailure(message, { start, end });
   }
 
-  readValue(): JsonNode {
-    const code = this.text.charCodeAt(this.position);
-    switch (code) {
-      case Char.OpenBrace:
-        return this.readObject();
-      case Char.OpenBracket:
-        return this.readArray();
-      case Char.Quote:
-        return this.readString();
-      default:
-        if ((code >= Char.Digit0 && code <= Char.Digit9) || code === Char.Minus || code === Char.Plus || code === Char.Dot) {
-          return this.readNumber();
+  /** Returns where the root value starts. */
+  scanDocument(): number {
+    const text = this.text;
+    const length = text.length;
+    let position = skipTrivia(text, text.charCodeAt(0) === Char.ByteOrderMark ? 1 : 0);
+    const rootStart = position;
+    // Containers open at this moment: their tape index and, for the errors, where they start.
+    const open: number[] = [];
+    const openIsObject: boolean[] = [];
+    // Whether a value is expected next (after '[', ',' or ':'), as opposed to a separator.
+    let expectValue = true;
+    for (;;) {
+      if (expectValue) {
+        const code = text.charCodeAt(position);
+        if (code === Char.OpenBrace || code === Char.OpenBracket) {
+          if (open.length >= maximumNestingDepth) this.fail('The JSON is nested too deeply to read', 0, 0);
+          const index = this.openContainer(position);
+          open.push(index);
+          const isObject = code === Char.OpenBrace;
+          openIsObject.push(isObject);
+          position = skipTrivia(text, position + 1);
+          const first = text.charCodeAt(position);
+          if (isObject) {
+            if (first === Char.CloseBrace) {
+              position = this.closeContainer(open, openIsObject, position);
+              expectValue = false;
+              continue;
+            }
+            position = this.scanPropertyName(position, this.starts[index]);
+            continue;
+          }
+          if (first === Char.CloseBracket) {
+            position = this.closeContainer(open, openIsObject, position);
+            expectValue = false;
+            continue;
+          }
+          if (position >= length) this.fail('Expected "]" before the end of the text', this.starts[index]);
+          continue;
         }
-        return this.readKeyword();
-    }
-  }
-
-  private readObject(): JsonObjectNode {
-    const text = this.text;
-    const start = this.position;
-    this.position++;
-    const properties: JsonPropertyNode[] = [];
-    for (;;) {
-      this.skipTrivia();
-      const code = text.charCodeAt(this.position);
-      if (code === Char.CloseBrace) {
-        this.position++;
-        return { type: 'object', start, end: this.position, properties };
+        if (code === Char.Quote) position = this.scanString(position);
+        else if (isNumberStart(code)) {
+          const end = numberEnd(text, position);
+          if (Number.isNaN(Number(text.slice(position, end)))) this.fail('Invalid number', position, end);
+          position = end;
+        } else if (text.startsWith('true', position) || text.startsWith('null', position)) position += 4;
+        else if (text.startsWith('false', position)) position += 5;
+        else if (position >= length)
+          this.fail('Expected a value before the end of the text', Math.max(0, position - 1), position);
+        else this.fail('Expected a value', position);
+        expectValue = false;
+        continue;
       }
-      if (code !== Char.Quote) {
-        if (this.position >= text.length) this.fail('Expected "}" before the end of the text', start, start + 1);
-        this.fail('Expected a property name in double quotes or "}"');
+      // After a value: a separator, the end of the enclosing container, or the end of the text.
+      position = skipTrivia(text, position);
+      if (open.length === 0) {
+        if (position < length) this.fail('Unexpected content after the end of the JSON value', position);
+        return rootStart;
       }
-      const name = this.readString();
-      this.skipTrivia();
-      if (text.charCodeAt(this.position) !== Char.Colon) this.fail('Expected ":" after the property name');
-      this.position++;
-      this.skipTrivia();
-      if (this.position >= text.length) this.fail('Expected a value before the end of the text', start, start + 1);
-      const value = this.readValue();
-      properties.push({ name: name.value, nameStart: name.start, nameEnd: name.end, value });
-      this.skipTrivia();
-      const separator = text.charCodeAt(this.position);
+      const depth = open.length - 1;
+      const isObject = openIsObject[depth];
+      const containerStart = this.starts[open[depth]];
+      const separator = text.charCodeAt(position);
       if (separator === Char.Comma) {
-        this.position++;
-      } else if (separator !== Char.CloseBrace) {
-        if (this.position >= text.length) this.fail('Expected "}" before the end of the text', start, start + 1);
-        this.fail('Expected "," or "}" after a property value');
+        position = skipTrivia(text, position + 1);
+        const code = text.charCodeAt(position);
+        if (isObject) {
+          if (code === Char.CloseBrace) {
+            position = this.closeContainer(open, openIsObject, position);
+            continue;
+          }
+          position = this.scanPropertyName(position, containerStart);
+          expectValue = true;
+          continue;
+        }
+        if (code === Char.CloseBracket) {
+          position = this.closeContainer(open, openIsObject, position);
+          continue;
+        }
+        if (position >= length) this.fail('Expected "]" before the end of the text', containerStart);
+        expectValue = true;
+        continue;
       }
+      if (separator === (isObject ? Char.CloseBrace : Char.CloseBracket)) {
+        position = this.closeContainer(open, openIsObject, position);
+        continue;
+      }
+      if (position >= length)
+        this.fail(
+          isObject ? 'Expected "}" before the end of the text' : 'Expected "]" before the end of the text',
+          containerStart,
+        );
+      this.fail(isObject ? 'Expected "," or "}" after a property value' : 'Expected "," or "]" after an array item', position);
     }
   }
 
-  private readArray(): JsonArrayNode {
+  /** Reads `"name" :` and the trivia after it; returns where the value starts. */
+  private scanPropertyName(position: number, objectStart: number): number {
     const text = this.text;
-    const start = this.position;
-    this.position++;
-    const items: JsonNode[] = [];
-    for (;;) {
-      this.skipTrivia();
-      const code = text.charCodeAt(this.position);
-      if (code === Char.CloseBracket) {
-        this.position++;
-        return { type: 'array', start, end: this.position, items };
-      }
-      if (this.position >= text.length) this.fail('Expected "]" before the end of the text', start, start + 1);
-      items.push(this.readValue());
-      this.skipTrivia();
-      const separator = text.charCodeAt(this.position);
-      if (separator === Char.Comma) {
-        this.position++;
-      } else if (separator !== Char.CloseBracket) {
-        if (this.position >= text.length) this.fail('Expected "]" before the end of the text', start, start + 1);
-        this.fail('Expected "," or "]" after an array item');
-      }
+    if (text.charCodeAt(position) !== Char.Quote) {
+      if (position >= text.length) this.fail('Expected "}" before the end of the text', objectStart);
+      this.fail('Expected a property name in double quotes or "}"', position);
     }
+    position = skipTrivia(text, this.scanString(position));
+    if (text.charCodeAt(position) !== Char.Colon) this.fail('Expected ":" after the property name', position);
+    position = skipTrivia(text, position + 1);
+    if (position >= text.length) this.fail('Expected a value before the end of the text', objectStart);
+    return position;
   }
 
-  /** Reads a string; raw line breaks inside it are kept as they are rather than rejected. */
-  private readString(): JsonStringNode {
+  private openContainer(position: number): number {
+    if (this.count === this.starts.length) {
+      const grow = (array: Int32Array): Int32Array => {
+        const grown = new Int32Array(array.length * 2);
+        grown.set(array);
+        return grown;
+      };
+      this.starts = grow(this.starts);
+      this.ends = grow(this.ends);
+      this.next = grow(this.next);
+    }
+    const index = this.count++;
+    this.starts[index] = position;
+    return index;
+  }
+
+  private closeContainer(open: number[], openIsObject: boolean[], position: number): number {
+    const index = open.pop()!;
+    openIsObject.pop();
+    this.ends[index] = position + 1;
+    this.next[index] = this.count;
+    return position + 1;
+  }
+
+  /** Checks a string starting at its opening quote; returns the position after its closing quote. */
+  private scanString(start: number): number {
     const text = this.text;
-    const start = this.position;
+    const length = text.length;
     let position = start + 1;
-    // The common case has no escapes: find the closing quote and slice. (Searching with indexOf for
-    // a backslash would scan far past the string and make the read quadratic.)
-    for (; position < text.length; position++) {
+    for (;;) {
+      if (position >= length) this.fail('Unterminated string', start, length);
       const code = text.charCodeAt(position);
-      if (code === Char.Quote) {
-        this.position = position + 1;
-        return { type: 'string', start, end: position + 1, value: text.slice(start + 1, position) };
+      if (code === Char.Quote) return position + 1;
+      if (code !== Char.Backslash) {
+        position++;
+        continue;
       }
+      const escaped = text.charCodeAt(position + 1);
+      if (escaped === 117 /* u */) {
+        if (!hexDigits.test(text.slice(position + 2, position + 6))) {
+          this.fail('Invalid unicode escape in a string', position, position + 6);
+        }
+        position += 6;
+      } else if (
+        escaped === Char.Quote ||
+        escaped === Char.Backslash ||
+        escaped === Char.Slash ||
+        escaped === 98 /* b */ ||
+        escaped === 102 /* f */ ||
+        escaped === 110 /* n */ ||
+        escaped === 114 /* r */ ||
+        escaped === 116 /* t */
+      ) {
+        position += 2;
+      } else {
+        this.fail('Invalid escape in a string', position, Math.min(position + 2, length));
+      }
+    }
+  }
+}
+
+const escapes: Record<string, string> = { '"': '"', '\\': '\\', '/': '/', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t' };
+
+/**
+ * Builds nodes over text the scanner has accepted, one container at a time. Nothing here can
+ * fail: every token was checked by the scanner.
+ */
+class NodeTape {
+  constructor(
+    readonly text: string,
+    private readonly starts: Int32Array,
+    private readonly ends: Int32Array,
+    private readonly next: Int32Array,
+  ) {}
+
+  /**
+   * The value starting at `position`; `container` is the tape index the next object or array
+   * would have. Returns the node, where it ends, and the next container's tape index.
+   */
+  valueAt(position: number, container: number): { node: JsonNode; end: number; container: number } {
+    const text = this.text;
+    const code = text.charCodeAt(position);
+    if (code === Char.OpenBrace || code === Char.OpenBracket) {
+      const end = this.ends[container];
+      const node =
+        code === Char.OpenBrace
+          ? new LazyObjectNode(this, container, position, end)
+          : new LazyArrayNode(this, container, position, end);
+      return { node, end, container: this.next[container] };
+    }
+    if (code === Char.Quote) {
+      const node = this.stringAt(position);
+      return { node, end: node.end, container };
+    }
+    if (isNumberStart(code)) {
+      const end = numberEnd(text, position);
+      return { node: { type: 'number', start: position, end, value: Number(text.slice(position, end)) }, end, container };
+    }
+    if (code === 116 /* t */)
+      return { node: { type: 'boolean', start: position, end: position + 4, value: true }, end: position + 4, container };
+    if (code === 102 /* f */)
+      return { node: { type: 'boolean', start: position, end: position + 5, value: false }, end: position + 5, container };
+    return { node: { type: 'null', start: position, end: position + 4, value: null }, end: position + 4, container };
+  }
+
+  stringAt(start: number): JsonStringNode {
+    const text = this.text;
+    let position = start + 1;
+    // The common case has no escapes: find the closing quote and slice.
+    for (;;) {
+      const code = text.charCodeAt(position);
+      if (code === Char.Quote) return { type: 'string', start, end: position + 1, value: text.slice(start + 1, position) };
       if (code === Char.Backslash) break;
+      position++;
     }
     let value = '';
     let chunkStart = start + 1;
     for (;;) {
-      if (position >= text.length) this.fail('Unterminated string', start, text.length);
       const code = text.charCodeAt(position);
       if (code === Char.Quote) break;
       if (code !== Char.Backslash) {
@@ -302,82 +472,84 @@ class TolerantJsonReader {
       }
       value += text.slice(chunkStart, position);
       const escaped = text.charAt(position + 1);
-      position += 2;
-      switch (escaped) {
-        case '"':
-        case '\\':
-        case '/':
-          value += escaped;
-          break;
-        case 'b':
-          value += '\b';
-          break;
-        case 'f':
-          value += '\f';
-          break;
-        case 'n':
-          value += '\n';
-          break;
-        case 'r':
-          value += '\r';
-          break;
-        case 't':
-          value += '\t';
-          break;
-        case 'u': {
-          const hex = text.slice(position, position + 4);
-          if (!/^[0-9a-fA-F]{4}$/.test(hex)) this.fail('Invalid unicode escape in a string', position - 2, position + 4);
-          value += String.fromCharCode(parseInt(hex, 16));
-          position += 4;
-          break;
-        }
-        default:
-          this.fail('Invalid escape in a string', position - 2, Math.min(position, text.length));
+      if (escaped === 'u') {
+        value += String.fromCharCode(parseInt(text.slice(position + 2, position + 6), 16));
+        position += 6;
+      } else {
+        value += escapes[escaped];
+        position += 2;
       }
       chunkStart = position;
     }
     value += text.slice(chunkStart, position);
-    this.position = position + 1;
     return { type: 'string', start, end: position + 1, value };
   }
 
-  private readNumber(): JsonNumberNode {
+  readProperties(container: number): JsonPropertyNode[] {
     const text = this.text;
-    const start = this.position;
-    let position = start;
-    for (; position < text.length; position++) {
-      const code = text.charCodeAt(position);
-      const isNumberCharacter =
-        (code >= Char.Digit0 && code <= Char.Digit9) ||
-        code === Char.Minus ||
-        code === Char.Plus ||
-        code === Char.Dot ||
-        code === Char.LowerE ||
-        code === Char.UpperE;
-      if (!isNumberCharacter) break;
+    const end = this.ends[container] - 1;
+    let child = container + 1;
+    let position = skipTrivia(text, this.starts[container] + 1);
+    const properties: JsonPropertyNode[] = [];
+    while (position < end) {
+      const name = this.stringAt(position);
+      position = skipTrivia(text, skipTrivia(text, name.end) + 1);
+      const read = this.valueAt(position, child);
+      child = read.container;
+      properties.push({ name: name.value, nameStart: name.start, nameEnd: name.end, value: read.node });
+      position = skipTrivia(text, read.end);
+      if (text.charCodeAt(position) === Char.Comma) position = skipTrivia(text, position + 1);
     }
-    const value = Number(text.slice(start, position));
-    if (Number.isNaN(value)) this.fail('Invalid number', start, position);
-    this.position = position;
-    return { type: 'number', start, end: position, value };
+    return properties;
   }
 
-  private readKeyword(): JsonLiteralNode {
+  readItems(container: number): JsonNode[] {
     const text = this.text;
-    const start = this.position;
-    if (text.startsWith('true', start)) {
-      this.position += 4;
-      return { type: 'boolean', start, end: this.position, value: true };
+    const end = this.ends[container] - 1;
+    let child = container + 1;
+    let position = skipTrivia(text, this.starts[container] + 1);
+    const items: JsonNode[] = [];
+    while (position < end) {
+      const read = this.valueAt(position, child);
+      child = read.container;
+      items.push(read.node);
+      position = skipTrivia(text, read.end);
+      if (text.charCodeAt(position) === Char.Comma) position = skipTrivia(text, position + 1);
     }
-    if (text.startsWith('false', start)) {
-      this.position += 5;
-      return { type: 'boolean', start, end: this.position, value: false };
-    }
-    if (text.startsWith('null', start)) {
-      this.position += 4;
-      return { type: 'null', start, end: this.position, value: null };
-    }
-    if (start >= text.length) this.fail('Expected a value before the end of the text', Math.max(0, start - 1), start);
-    return this.fail('Expected a value');
+    return items;
+  }
+}
+
+/** An object whose properties are read from the tape the first time someone asks for them. */
+class LazyObjectNode implements JsonObjectNode {
+  readonly type = 'object';
+  private read: JsonPropertyNode[] | undefined;
+
+  constructor(
+    private readonly tape: NodeTape,
+    private readonly container: number,
+    readonly start: number,
+    readonly end: number,
+  ) {}
+
+  get properties(): JsonPropertyNode[] {
+    return (this.read ??= this.tape.readProperties(this.container));
+  }
+}
+
+/** An array whose items are read from the tape the first time someone asks for them. */
+class LazyArrayNode implements JsonArrayNode {
+  readonly type = 'array';
+  private read: JsonNode[] | undefined;
+
+  constructor(
+    private readonly tape: NodeTape,
+    private readonly container: number,
+    readonly start: number,
+    readonly end: number,
+  ) {}
+
+  get items(): JsonNode[] {
+    return (this.read ??= this.tape.readItems(this.container));
   }
 }
