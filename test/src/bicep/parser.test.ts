@@ -532,6 +532,26 @@ describe('bicep parser: invalid input', () => {
     assert.deepEqual(problemsOf('var a = 1 var b = 2\n'), ["10-13 Expected a new line but found 'var'."]);
   });
 
+  test('deep nesting is a problem, never a stack overflow', () => {
+    const deep = (unit: string) => `var a = ${unit.repeat(20000)}1`;
+    for (const text of [
+      deep('('),
+      deep('['),
+      deep('{a:'),
+      deep('!'),
+      deep('f('),
+      deep('x => '),
+      deep('a ? '),
+      `type t = ${'('.repeat(20000)}`,
+    ]) {
+      const { problems } = parseBicep(text);
+      assert.ok(problems.length > 0, text.slice(0, 20));
+    }
+    assert.deepEqual(problemsOf(`var a = ${'('.repeat(300)}1`).slice(0, 1), [
+      '208-209 The expression is nested too deeply to be read.',
+    ]);
+  });
+
   test('any input whatever: never throws, problems stay inside the text', () => {
     const samples = [
       '',

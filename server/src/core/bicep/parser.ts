@@ -53,6 +53,7 @@ export interface ParseResult {
 export const parserMessages = {
   expected: (what: string, found: string) => `Expected ${what} but found ${found}.`,
   unclosed: (open: string, close: string) => `The '${open}' at this location is not closed. Add the matching '${close}'.`,
+  nestedTooDeeply: 'The expression is nested too deeply to be read.',
   unknownDeclaration: (found: string) =>
     `Expected a declaration (metadata, targetScope, param, var, resource, module, output, type, func, import, extension, using) but found ${found}.`,
 };
@@ -166,6 +167,9 @@ function isNameToken(kind: TokenKind): boolean {
   );
 }
 
+/** Deeper nesting is reported instead of parsed, so that no input can exhaust the call stack. */
+const maximumNesting = 200;
+
 class Parser {
   private readonly kinds: Uint8Array;
   private readonly starts: Int32Array;
@@ -180,6 +184,8 @@ class Parser {
   /** Set when a problem was reported and not yet recovered from: suppresses follow-up noise. */
   private recovering = false;
   private readonly names = new Map<string, string>();
+  /** How many expressions and types are open around the current one. */
+  private nesting = 0;
 
   constructor(
     private readonly text: string,
@@ -749,6 +755,7 @@ class Parser {
   parseExpression(): Expression {
     const condition = this.parseBinary(0);
     if (this.recovering || !this.peekContinued(TokenKind.Question)) return condition;
+    if (!this.enterNesting()) return condition;
     this.advance();
     const whenTrue = this.parseExpression();
     let whenFalse: Expression;
@@ -760,6 +767,7 @@ class Parser {
       this.advance();
       whenFalse = this.parseExpression();
     }
+    this.nesting--;
     return { kind: 'ternary', condition, whenTrue, whenFalse, start: condition.start, end: this.lastEnd };
   }
 
@@ -788,8 +796,10 @@ class Parser {
     const kind = this.peek();
     if (kind === TokenKind.Exclamation || kind === TokenKind.Minus || kind === TokenKind.Plus) {
       const start = this.starts[this.index];
+      if (!this.enterNesting()) return this.errorNode();
       this.advance();
       const operand = this.parseUnary();
+      this.nesting--;
       const operator = kind === TokenKind.Exclamation ? '!' : kind === TokenKind.Minus ? '-' : '+';
       return { kind: 'unary', operator, operand, start, end: this.lastEnd };
     }
@@ -875,6 +885,24 @@ class Parser {
   }
 
   private parsePrimary(): Expression {
+    if (!this.enterNesting()) return this.errorNode();
+    const expression = this.parsePrimaryUnnested();
+    this.nesting--;
+    return expression;
+  }
+
+  /** False (with a problem) when the input is nested deeper than `maximumNesting`. */
+  private enterNesting(): boolean {
+    if (this.nesting >= maximumNesting) {
+      const start = this.starts[this.index];
+      this.report(parserMessages.nestedTooDeeply, start, this.ends[this.index]);
+      return false;
+    }
+    this.nesting++;
+    return true;
+  }
+
+  private parsePrimaryUnnested(): Expression {
     const kind = this.peek();
     const start = this.starts[this.index];
     const end = this.ends[this.index];
@@ -1275,6 +1303,13 @@ class Parser {
   }
 
   private parsePrimaryType(): TypeExpression {
+    if (!this.enterNesting()) return this.errorNode();
+    const type = this.parsePrimaryTypeUnnested();
+    this.nesting--;
+    return type;
+  }
+
+  private parsePrimaryTypeUnnested(): TypeExpression {
     const kind = this.peek();
     const start = this.starts[this.index];
     const end = this.ends[this.index];
