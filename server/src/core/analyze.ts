@@ -28,6 +28,7 @@ import { imageFields } from './model';
 import { allRules } from './rules';
 import type { FixTarget, ImagePolicy, Rule, RuleContext, RuleReport } from './rules/rule';
 import { isSuppressed } from './suppressions';
+import { LineIndex } from './text';
 
 export type DocumentKind = 'arm-template' | 'arm-parameters' | 'bicep' | 'bicepparam' | 'other';
 
@@ -129,15 +130,22 @@ export function findingsForSites(
       }
     }
   }
-  const texts = new Map<string, string | undefined>();
+  // One line index per file: finding the line above each finding must not rescan the text.
+  const texts = new Map<string, { text: string; lines: LineIndex } | undefined>();
   const textOf = (name: string) => {
-    if (!texts.has(name)) texts.set(name, readText(name));
+    if (!texts.has(name)) {
+      const content = readText(name);
+      texts.set(name, content === undefined ? undefined : { text: content, lines: new LineIndex(content) });
+    }
     return texts.get(name);
   };
   return [...byKey.values()]
     .filter((finding) => {
       const content = textOf(finding.location.file);
-      return content === undefined || !isSuppressed(content, finding.location.range.start, finding.code, finding.location.file);
+      return (
+        content === undefined ||
+        !isSuppressed(content.text, finding.location.range.start, finding.code, finding.location.file, content.lines)
+      );
     })
     .sort(compareFindings);
 }

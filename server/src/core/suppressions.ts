@@ -4,16 +4,27 @@
  * comment suppresses the named codes (every code when none is named) on the line right after it.
  */
 
+import { LineIndex } from './text';
+
 export const jsonSuppressionMarker = 'azure-image-lint-disable-next-line';
 export const bicepSuppressionMarker = '#disable-next-line';
 
-/** True when the line above `offset` holds a suppression comment naming `code`. */
-export function isSuppressed(text: string, offset: number, code: string, file: string): boolean {
-  const lineStart = text.lastIndexOf('\n', Math.max(0, offset - 1)) + 1;
-  if (lineStart === 0) return false;
-  const previousEnd = lineStart - 1;
-  const previousStart = text.lastIndexOf('\n', previousEnd - 1) + 1;
-  const previousLine = text.slice(previousStart, previousEnd).trim();
+/**
+ * True when the line above `offset` holds a suppression comment naming `code`. Pass the text's
+ * line index when checking many offsets of one text: searching back for the line start costs the
+ * length of the line, which in a minified template is the whole file, once per finding.
+ */
+export function isSuppressed(
+  text: string,
+  offset: number,
+  code: string,
+  file: string,
+  lines: LineIndex = new LineIndex(text),
+): boolean {
+  const line = lines.positionAt(offset).line;
+  if (line === 0) return false;
+  const previousStart = lines.offsetAt({ line: line - 1, character: 0 });
+  const previousLine = text.slice(previousStart, lines.offsetAt({ line, character: 0 })).trim();
   const bicep = /\.bicep(param)?$/i.test(file);
   let codes: string | undefined;
   if (previousLine.startsWith('//')) {

@@ -1,0 +1,163 @@
+/**
+ * One fuzz campaign, shared by `npm run fuzz` (long, large inputs) and the short seeded run inside
+ * `npm test`: truncations of small files at every position, random mutants of the corpus and the
+ * fixtures fed to the core, batches of them to the command line and to a running language server,
+ * and the linear-time checks over generated hostile inputs. Everything derives from one seed.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import {
+  checkCliOutcome,
+  checkLinear,
+  elapsedMilliseconds,
+  type Failure,
+  fuzzCore,
+  loadSeeds,
+  repositoryRoot,
+  runCli,
+  type Seed,
+  writeMutants,
+} from './harness';
+import { decodeForCore, generatedInputs, mutateRandomly, Random, truncations } from './mutator';
+import { type ServerDocument, ServerTarget } from './serverTarget';
+
+export interface CampaignOptions {
+  seed: number;
+  /** Random mutants fed to the core. */
+  iterations: number;
+  /** Stop starting new work after this many minutes (0: no limit). */
+  minutes: number;
+  /** Files up to this many bytes are truncated at every position (every `truncationStep` bytes). */
+  truncationMaximumSize: number;
+  truncationStep: number;
+  /** How many small files get the truncation treatment. */
+  truncationFiles: number;
+  /** Mutants per CLI run, and how many CLI runs. */
+  cliBatchSize: number;
+  cliRuns: number;
+  /** Documents per server batch, and how many batches. */
+  serverBatchSize: number;
+  serverBatches: number;
+  /** The generated inputs' n is their full size times this (1 reaches the issue's sizes at 4n). */
+  linearScale: number;
+  /** Where failing inputs are written (undefined: not written). */
+  failureFolder?: string;
+}
+
+export interface CampaignResult {
+  passed: number;
+  failed: number;
+  failures: Failure[];
+}
+
+export type Log = (line: string) => void;
+
+export async function runCampaign(options: CampaignOptions, log: Log): Promise<CampaignResult> {
+  const random = new Random(options.seed);
+  const seeds = loadSeeds();
+  const started = process.hrtime.bigint();
+  const outOfTime = () => options.minutes > 0 && elapsedMilliseconds(started) > options.minutes * 60_000;
+  const result: CampaignResult = { passed: 0, failed: 0, failures: [] };
+  const record = (failures: Failure[]) => {
+    if (failures.length === 0) result.passed++;
+    else {
+      result.failed++;
+      for (const failure of failures) {
+        result.failures.push(failure);
+        log(`FAIL [${failure.target}] ${failure.input}\n  ${failure.message.split('\n').slice(0, 12).join('\n  ')}`);
+        saveFailure(options, failure, result.failures.length);
+      }
+    }
+  };
+  log(`seed ${options.seed}: ${seeds.length} seed files`);
+
+  // Truncation at every position: what an editor sees while a file is typed or pasted.
+  const small = seeds.filter((seed) => seed.bytes.length <= options.truncationMaximumSize);
+  for (let index = 0; index < Math.min(options.truncationFiles, small.length) && !outOfTime(); index++) {
+    const seed = small[(index * 7919 + options.seed) % small.length];
+    let checked = 0;
+    for (const mutant of truncations(seed.bytes, options.truncationStep)) {
+      record(fuzzCore(seed, mutant, random.next()));
+      checked++;
+    }
+    log(`truncations: ${path.relative(repositoryRoot, seed.file)} at ${checked} positions`);
+  }
+
+  // Random mutants through the core.
+  for (let iteration = 0; iteration < options.iterations && !outOfTime(); iteration++) {
+    const seed = random.pick(seeds);
+    record(fuzzCore(seed, mutateRandomly(random, seed.bytes), random.next()));
+    if ((iteration + 1) % 500 === 0) log(`core: ${iteration + 1}/${options.iterations} mutants, ${result.failed} failed`);
+  }
+
+  // The command line over folders of mutants, in every output format.
+  for (let run = 0; run < options.cliRuns && !outOfTime(); run++) {
+    const mutants = Array.from({ length: options.cliBatchSize }, (_, index) => mutantFile(random, seeds, index));
+    const folder = writeMutants(mutants);
+    const format = random.pick(['text', 'json', 'sarif', 'inventory']);
+    const args = format === 'inventory' ? ['--inventory'] : ['--format', format];
+    const outcome = runCli([...args, '--as-of', '2026-11-22', folder]);
+    const message = checkCliOutcome(outcome);
+    record(
+      message
+        ? [
+            {
+              target: 'cli',
+              input: `${format} over ${mutants.map((mutant) => `${mutant.name} (${mutant.description})`).join('; ')}`,
+              message,
+            },
+          ]
+        : [],
+    );
+    fs.rmSync(folder, { recursive: true, force: true });
+    log(`cli: run ${run + 1}/${options.cliRuns} (${format}), exit ${outcome.status}`);
+  }
+
+  // The language server over batches of mutants.
+  if (options.serverBatches > 0 && !outOfTime()) {
+    const server = await ServerTarget.start();
+    try {
+      for (let batch = 0; batch < options.serverBatches && !outOfTime() && server.alive; batch++) {
+        const documents: ServerDocument[] = Array.from({ length: options.serverBatchSize }, (_, index) => {
+          const mutant = mutantFile(random, seeds, index % 4);
+          return { name: mutant.name, text: decodeForCore(mutant.bytes), description: mutant.description };
+        });
+        record(await server.sendBatch(documents));
+        if (batch % 5 === 4) await server.closeAll();
+        if ((batch + 1) % 10 === 0) log(`server: ${batch + 1}/${options.serverBatches} batches`);
+      }
+    } finally {
+      if (server.alive) await server.stop();
+    }
+  }
+
+  // Linear time over generated inputs of size n and 4n.
+  for (const input of generatedInputs) {
+    if (outOfTime()) break;
+    const n = Math.max(4, Math.round(input.fullSize * options.linearScale));
+    const failure = checkLinear(input, n);
+    record(failure ? [failure] : []);
+    log(`linear: ${input.name}, n = ${n}: ${failure ? 'FAILED' : 'ok'}`);
+  }
+  return result;
+}
+
+/** A mutant of a random seed, named so that the readers recognise its kind. */
+function mutantFile(random: Random, seeds: readonly Seed[], index: number): { name: string; bytes: Buffer; description: string } {
+  const seed = random.pick(seeds);
+  const mutant = mutateRandomly(random, seed.bytes);
+  const base = path.basename(seed.file);
+  return {
+    name: `${index}-${base}`,
+    bytes: mutant.bytes,
+    description: `${path.relative(repositoryRoot, seed.file)}: ${mutant.description}`,
+  };
+}
+
+function saveFailure(options: CampaignOptions, failure: Failure, index: number): void {
+  if (!options.failureFolder || !failure.bytes) return;
+  fs.mkdirSync(options.failureFolder, { recursive: true });
+  const name = `seed-${options.seed}-${index}-${path.basename(failure.file ?? 'input')}`;
+  fs.writeFileSync(path.join(options.failureFolder, name), failure.bytes);
+  fs.writeFileSync(path.join(options.failureFolder, `${name}.txt`), `${failure.input}\n${failure.message}\n`);
+}

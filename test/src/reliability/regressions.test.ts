@@ -1,0 +1,49 @@
+/**
+ * Every input the fuzz run or the reliability tests ever broke the analysis with, kept under
+ * test/fixtures/regressions/ and run here: the core must not throw on it and must finish in time
+ * linear in its size. The README in that folder says what each fixture once did wrong.
+ */
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { describe, test } from 'node:test';
+import { checkCore, checkLinear, fixturesRoot, MapFileHost } from '../fuzz/harness';
+import { decodeForCore } from '../fuzz/mutator';
+
+const regressionsRoot = path.join(fixturesRoot, 'regressions');
+
+function fixture(name: string): string {
+  return decodeForCore(fs.readFileSync(path.join(regressionsRoot, name)));
+}
+
+describe('regression fixtures', () => {
+  for (const name of fs
+    .readdirSync(regressionsRoot)
+    .filter((entry) => !entry.endsWith('.md'))
+    .sort()) {
+    test(`${name}: the core does not throw and keeps its ranges inside the text`, () => {
+      const file = path.join(regressionsRoot, name);
+      const text = fixture(name);
+      const host = new MapFileHost();
+      host.set(file, text);
+      for (const offset of [0, Math.floor(text.length / 2), text.length])
+        assert.equal(checkCore(file, text, host, offset), undefined);
+    });
+  }
+
+  test('minified-many-findings.json: thousands of findings on one line take linear time', () => {
+    const template = JSON.parse(fixture('minified-many-findings.json')) as { resources: unknown[] };
+    const resource = template.resources[0];
+    const failure = checkLinear(
+      {
+        name: 'minified template, resource repeated',
+        file: 'minified-many-findings.json',
+        fullSize: 0,
+        make: (n) => JSON.stringify({ ...template, resources: Array.from({ length: n }, () => resource) }),
+      },
+      1000,
+      1,
+    );
+    assert.equal(failure, undefined, failure?.message);
+  });
+});
