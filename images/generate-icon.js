@@ -20,7 +20,10 @@ function circle(x, y, cx, cy, r) {
   return Math.hypot(x - cx, y - cy) - r;
 }
 function segment(x, y, ax, ay, bx, by, halfWidth) {
-  const px = x - ax, py = y - ay, dx = bx - ax, dy = by - ay;
+  const px = x - ax,
+    py = y - ay,
+    dx = bx - ax,
+    dy = by - ay;
   const t = Math.max(0, Math.min(1, (px * dx + py * dy) / (dx * dx + dy * dy)));
   return Math.hypot(px - dx * t, py - dy * t) - halfWidth;
 }
@@ -28,9 +31,13 @@ function segment(x, y, ax, ay, bx, by, halfWidth) {
 /** Colour of one sample point, painted back to front. */
 function shade(x, y) {
   let colour = [0, 0, 0, 0];
-  const paint = (inside, rgba) => { if (inside) colour = rgba; };
-  const c = x - 64, d = y - 64;
-  const top = [0x00, 0x78, 0xd4], bottom = [0x00, 0x50, 0x9a];
+  const paint = (inside, rgba) => {
+    if (inside) colour = rgba;
+  };
+  const c = x - 64,
+    d = y - 64;
+  const top = [0x00, 0x78, 0xd4],
+    bottom = [0x00, 0x50, 0x9a];
   const mix = y / size;
   paint(roundedSquare(c, d, 60, 18) <= 0, [...top.map((v, i) => Math.round(v + (bottom[i] - v) * mix)), 255]);
   // The VM image: a disk with a hub.
@@ -53,7 +60,10 @@ for (let y = 0; y < size; y++) {
     for (let sy = 0; sy < samples; sy++) {
       for (let sx = 0; sx < samples; sx++) {
         const [r, g, b, a] = shade(x + (sx + 0.5) / samples, y + (sy + 0.5) / samples);
-        sum[0] += r * a; sum[1] += g * a; sum[2] += b * a; sum[3] += a;
+        sum[0] += r * a;
+        sum[1] += g * a;
+        sum[2] += b * a;
+        sum[3] += a;
       }
     }
     const offset = y * (size * 4 + 1) + 1 + x * 4;

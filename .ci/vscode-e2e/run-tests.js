@@ -112,10 +112,15 @@ async function main() {
   const codeServer = childProcess.spawn(
     codeServerBin,
     [
-      '--config', configFile,
-      '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust',
-      '--user-data-dir', path.join(temporary, 'user-data'),
-      '--extensions-dir', path.join(temporary, 'extensions'),
+      '--config',
+      configFile,
+      '--disable-telemetry',
+      '--disable-update-check',
+      '--disable-workspace-trust',
+      '--user-data-dir',
+      path.join(temporary, 'user-data'),
+      '--extensions-dir',
+      path.join(temporary, 'extensions'),
       ...(options.folder ? [options.folder] : []),
     ],
     {
@@ -145,8 +150,14 @@ async function main() {
       executablePath: browserPath,
       headless: true,
       args: [
-        '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking',
-        '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-dev-shm-usage',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+        '--disable-quic',
       ],
     });
     const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
@@ -249,7 +260,9 @@ main()
     return 1;
   })
   .then((exitCode) => {
-    log(`done in ${((Date.now() - startTime) / 1000).toFixed(1)} s; artifacts in ${path.relative(repositoryRoot, artifactsDirectory)}/`);
+    log(
+      `done in ${((Date.now() - startTime) / 1000).toFixed(1)} s; artifacts in ${path.relative(repositoryRoot, artifactsDirectory)}/`,
+    );
     const summary = summaryLine(exitCode);
     runLog.end(`${summary}\n`);
     consoleLog.end();

@@ -41,9 +41,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   context.subscriptions.push(
     vscode.commands.registerCommand('azureImageLint.scanWorkspace', () => scanWorkspace()),
     vscode.commands.registerCommand('azureImageLint.showInventory', () => showInventory()),
-    vscode.commands.registerCommand('azureImageLint.openRuleDocs', (target?: unknown) =>
-      openRuleDocs(context, target),
-    ),
+    vscode.commands.registerCommand('azureImageLint.openRuleDocs', (target?: unknown) => openRuleDocs(context, target)),
   );
 
   // A missing server is a broken install; say so once instead of letting the restart loop
@@ -83,10 +81,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
 
   // The id `azureImageLint` makes the library read `azureImageLint.trace.server`.
   client = new LanguageClient('azureImageLint', clientName, serverOptions, clientOptions);
-  client.clientOptions.errorHandler = createNotifyOnceErrorHandler(
-    client.createDefaultErrorHandler(4),
-    outputChannel,
-  );
+  client.clientOptions.errorHandler = createNotifyOnceErrorHandler(client.createDefaultErrorHandler(4), outputChannel);
   context.subscriptions.push(client);
 
   // Activation must not wait for (or fail with) the server: the commands above are already
@@ -106,10 +101,7 @@ export async function deactivate(): Promise<void> {
  * notification on every restart with one clear message per session, and an unmistakable
  * error when it gives up.
  */
-function createNotifyOnceErrorHandler(
-  defaultHandler: ErrorHandler,
-  outputChannel: vscode.LogOutputChannel,
-): ErrorHandler {
+function createNotifyOnceErrorHandler(defaultHandler: ErrorHandler, outputChannel: vscode.LogOutputChannel): ErrorHandler {
   let toldAboutRestart = false;
   return {
     error: (error, message, count) => defaultHandler.error(error, message, count),

@@ -10,6 +10,9 @@ import * as path from 'node:path';
 import { runTests } from '@vscode/test-electron';
 
 const repositoryRoot = path.resolve(__dirname, '../../..');
+// The extension under test: the checkout by default, or the staged, bundled package tree
+// (out/vsix, see .ci/package-vsix.js) to test what the .vsix ships.
+const extensionDevelopmentPath = path.resolve(repositoryRoot, process.env.AZURE_IMAGE_LINT_E2E_EXTENSION || '.');
 const artifactsDirectory = path.join(repositoryRoot, '.e2e-artifacts');
 const summaryFile = path.join(artifactsDirectory, 'summary.txt');
 
@@ -21,7 +24,7 @@ async function main(): Promise<number> {
   try {
     await runTests({
       vscodeExecutablePath: process.env.VSCODE_EXECUTABLE_PATH || undefined,
-      extensionDevelopmentPath: repositoryRoot,
+      extensionDevelopmentPath,
       extensionTestsPath: path.join(__dirname, 'suite', 'index'),
       launchArgs: [
         path.join(repositoryRoot, 'test', 'e2e-workspace'),

@@ -97,9 +97,7 @@ suite('language server', () => {
 
   test('Show Image Inventory opens a markdown document listing the image', async () => {
     requireLanguageServer();
-    const document = await vscode.commands.executeCommand<vscode.TextDocument | undefined>(
-      'azureImageLint.showInventory',
-    );
+    const document = await vscode.commands.executeCommand<vscode.TextDocument | undefined>('azureImageLint.showInventory');
     assert.ok(document, 'no inventory document was opened');
     assert.equal(document.languageId, 'markdown');
     assert.match(document.getText(), /UbuntuServer/);

@@ -12,7 +12,10 @@ export async function stageFinalScreenshot(screenshotFile: string): Promise<void
   await vscode.commands.executeCommand('workbench.actions.view.problems');
   const editor = await openFixture('vm.bicep');
   await waitForFinding(editor.document.uri, 'end-of-support', 10_000).catch(() => undefined);
-  const skuLine = editor.document.getText().split('\n').findIndex((line) => line.includes("sku: '18.04-LTS'"));
+  const skuLine = editor.document
+    .getText()
+    .split('\n')
+    .findIndex((line) => line.includes("sku: '18.04-LTS'"));
   if (skuLine >= 0) {
     const position = new vscode.Position(skuLine, editor.document.lineAt(skuLine).text.indexOf("'18.04") + 3);
     editor.selection = new vscode.Selection(position, position);
