@@ -155,7 +155,8 @@ export class ImageLintServer {
     const immediate = this.justOpened.delete(document.uri);
     const file = fileOfUri(document.uri);
     if (this.service.isConfigurationFile(file)) {
-      this.configurationChanged();
+      // Typing in azure-image-lint.json (or a catalog file) re-analyses everything: after a pause.
+      this.configurationChanged(immediate ? 0 : this.validationDelay);
       return;
     }
     this.scheduleOrInvalidate(document.uri, immediate ? 0 : this.validationDelay, false);
@@ -222,14 +223,14 @@ export class ImageLintServer {
     this.configurationChanged();
   }
 
-  private configurationChanged(): void {
+  private configurationChanged(delay = 0): void {
     this.service.resetConfiguration();
     this.service.forgetFile();
-    this.revalidateAll();
+    this.revalidateAll(delay);
   }
 
-  private revalidateAll(): void {
-    for (const document of this.documents.all()) this.scheduleOrInvalidate(document.uri, 0);
+  private revalidateAll(delay = 0): void {
+    for (const document of this.documents.all()) this.scheduleOrInvalidate(document.uri, delay);
   }
 
   // Analysis --------------------------------------------------------------------------------

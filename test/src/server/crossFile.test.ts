@@ -11,7 +11,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { pathToFileURL } from 'node:url';
-import type { CodeAction } from 'vscode-languageserver/node';
+import type { CodeAction, DocumentDiagnosticReport } from 'vscode-languageserver/node';
 import { applyTextEdits, fixtureUri, fixturesFolder, LspTestClient, readFixture } from './lspClient';
 import { endOfSupportMessage } from './expectations';
 
@@ -113,6 +113,50 @@ describe('cross-file diagnostics', () => {
     const published = await client.waitForDiagnostics(parametersUri, (params) => params.diagnostics.length === 1, mark);
     assert.equal(published.version, undefined);
     await client.close(templateUri);
+  });
+});
+
+describe('cross-file diagnostics with a pulling client', () => {
+  let client: LspTestClient;
+  before(async () => {
+    client = await LspTestClient.start({ pull: true });
+  });
+  after(async () => {
+    await client.stop();
+  });
+
+  const pull = async (uri: string): Promise<DocumentDiagnosticReport> =>
+    client.connection.sendRequest('textDocument/diagnostic', { textDocument: { uri } });
+
+  it('pulls the open template and pushes the finding of the closed parameter file', async () => {
+    await client.open(templateUri, readFixture('crossfile/vm.json'));
+    assert.deepEqual(await pull(templateUri), { kind: 'full', resultId: '1', items: [] });
+    const pushed = await client.waitForDiagnostics(parametersUri, (params) => params.diagnostics.length === 1);
+    assert.deepEqual(pushed.diagnostics[0].range, parameterSkuRange);
+  });
+
+  it('pulls the parameter file once it is open, and clears what was pushed for it', async () => {
+    const mark = client.mark();
+    await client.open(parametersUri, readFixture('crossfile/vm.parameters.json'));
+    const report = await pull(parametersUri);
+    assert.equal(report.kind, 'full');
+    if (report.kind === 'full') {
+      assert.deepEqual(
+        report.items.map((item) => [item.code, item.range]),
+        [['end-of-support', parameterSkuRange]],
+      );
+    }
+    await client.waitForDiagnostics(parametersUri, (params) => params.diagnostics.length === 0, mark);
+  });
+
+  it('asks for a new pull of the template when the parameter file changes', async () => {
+    const refreshed = client.waitForRefresh();
+    await client.change(parametersUri, readFixture('crossfile/vm.parameters.json').replace('"18.04-LTS"', '"16.04-LTS"'));
+    const report = await pull(parametersUri);
+    assert.equal(report.kind, 'full');
+    if (report.kind === 'full') assert.match(String(report.items[0]?.message), /^Ubuntu 16\.04 LTS/);
+    await refreshed;
+    assert.equal((await pull(templateUri)).kind, 'full');
   });
 });
 
@@ -234,6 +278,19 @@ describe('files changed on disk and configuration files', () => {
     assert.deepEqual(config.diagnostics[0].range, { start: { line: 0, character: 13 }, end: { line: 0, character: 27 } });
     // Defaults for the rest: end-of-support is an error again.
     await client.waitForDiagnostics(uri('vm.parameters.json'), (params) => params.diagnostics[0]?.severity === 1, mark);
+  });
+
+  it('reports a broken catalog file as config-error and goes on with the bundled catalog', async () => {
+    fs.writeFileSync(path.join(folder, 'azure-image-lint.json'), '{}');
+    fs.writeFileSync(path.join(folder, 'bad-catalog.json'), '{ "distributions": 5 ');
+    const mark = client.mark();
+    await client.changeSettings({ catalogFile: 'bad-catalog.json' });
+    const catalog = await client.waitForDiagnostics(uri('bad-catalog.json'), (params) => params.diagnostics.length > 0, mark);
+    assert.ok(catalog.diagnostics.every((diagnostic) => diagnostic.code === 'config-error'));
+    assert.match(String(catalog.diagnostics[0].message), /bad-catalog\.json/);
+    // The same analysis that reported the catalog still reports the image, with the bundled catalog.
+    assert.equal(client.latestDiagnostics(uri('vm.parameters.json'))?.diagnostics[0]?.code, 'end-of-support');
+    await client.changeSettings({});
   });
 
   it('shows problems of an open azure-image-lint.json while it is edited', async () => {

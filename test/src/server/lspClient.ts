@@ -177,6 +177,11 @@ export class LspTestClient {
     });
   }
 
+  /** The diagnostics last published for a file (the server only publishes what changed). */
+  latestDiagnostics(uri: string): PublishDiagnosticsParams | undefined {
+    return this.diagnostics.filter((params) => params.uri === uri).pop();
+  }
+
   /** Resolves at the next `workspace/diagnostic/refresh` request. */
   waitForRefresh(timeout = 10_000): Promise<void> {
     return new Promise((resolve, reject) => {
