@@ -12,7 +12,15 @@ import type { ImageSite, SourceLocation } from '../model';
 import { distinctValues, product, unknownValue, type Value } from '../values';
 import { plainToValue, type Abstract, type Origin } from './abstractValue';
 import { evaluateNode, materialize, materializeProperties, memberOf, parameterValues } from './armEvaluator';
-import { findProperty, parseJsonDocument, toPlainJson, type JsonNode, type JsonObjectNode } from './jsonDocument';
+import { isArmExpression } from './armExpression';
+import {
+  findProperty,
+  parseJsonDocument,
+  toPlainJson,
+  type JsonNode,
+  type JsonObjectNode,
+  type JsonStringNode,
+} from './jsonDocument';
 import { createTemplateScope, type TemplateScope } from './templateScope';
 
 /** Resource copy loops longer than this are read once with an unknown index. */
@@ -27,8 +35,28 @@ const deploymentsType = 'microsoft.resources/deployments';
 interface SiteAccumulator {
   use: SourceLocation;
   location: ImageLocation;
-  alternatives: Value[];
+  /** What each scope that reached this image found. */
+  parts: Value[][];
 }
+
+/**
+ * Images already read in a scope, by resource type and the image's written text. Big templates
+ * repeat the same image on thousands of resources (a VM per team, one per module); reading it
+ * once per scope keeps them linear and cheap. An expression's value depends on its scope alone,
+ * but a literal's value remembers where it is written, so the entry keeps the positions of the
+ * literals it was read with, and another resource with the same text gets a copy of the values
+ * with those positions moved to its own literals.
+ */
+const imageCache = new WeakMap<TemplateScope, Map<string, CachedImage>>();
+
+interface CachedImage {
+  alternatives: Value[] | null;
+  literals: readonly JsonStringNode[];
+}
+/** Alternative lists known to hold no duplicates (so they need no second pass). */
+const distinctLists = new WeakSet<Value[]>();
+/** The site each distinct list of alternatives builds, less its use, for lists read once per scope. */
+const siteShapes = new WeakMap<Value[], Omit<ImageSite, 'use'> | null>();
 
 /**
  * Collects the image sites of a template, read once per top-level scope given (one per way of
@@ -39,7 +67,21 @@ export function collectTemplateImageSites(template: JsonObjectNode, scopes: read
   for (const scope of scopes) walkTemplate(template, scope, accumulators, 0);
   const sites: ImageSite[] = [];
   for (const accumulator of accumulators.values()) {
-    const site = buildImageSite(accumulator.use, accumulator.location, distinctValues(accumulator.alternatives));
+    const parts = accumulator.parts;
+    if (parts.length === 1 && distinctLists.has(parts[0])) {
+      // The same list serves many sites: build its candidates once and share them.
+      let shape = siteShapes.get(parts[0]);
+      if (shape === undefined) {
+        const built = buildImageSite(accumulator.use, accumulator.location, parts[0]);
+        shape = built
+          ? { resourceType: built.resourceType, candidates: built.candidates, unresolved: built.unresolved, custom: built.custom }
+          : null;
+        siteShapes.set(parts[0], shape);
+      }
+      if (shape) sites.push({ use: accumulator.use, ...shape });
+      continue;
+    }
+    const site = buildImageSite(accumulator.use, accumulator.location, distinctValues(parts.flat()));
     if (site) sites.push(site);
   }
   return sites;
@@ -142,6 +184,121 @@ function readResourceImage(
   scope: TemplateScope,
   accumulators: Map<string, SiteAccumulator>,
 ): void {
+  const use = imageUseNode(resource, location);
+  if (!use) return;
+  const literals: JsonStringNode[] = [];
+  const key = imageKey(use, literals);
+  let alternatives: Value[] | null | undefined;
+  if (key === undefined) {
+    alternatives = readImageAlternatives(resource, location, scope);
+  } else {
+    let cache = imageCache.get(scope);
+    if (!cache) imageCache.set(scope, (cache = new Map()));
+    const cacheKey = `${location.resourceType}\u0000${key}`;
+    const cached = cache.get(cacheKey);
+    if (cached === undefined) {
+      const read = readImageAlternatives(resource, location, scope);
+      alternatives = read ? distinctValues(read) : null;
+      if (alternatives) distinctLists.add(alternatives);
+      cache.set(cacheKey, { alternatives, literals });
+    } else if (cached.alternatives && literals.length > 0) {
+      alternatives = moveLiterals(cached.alternatives, scope.file, cached.literals, literals);
+      distinctLists.add(alternatives);
+    } else {
+      alternatives = cached.alternatives;
+    }
+  }
+  if (!alternatives) return;
+  const accumulatorKey = `${scope.file}:${use.start}:${location.resourceType}`;
+  let accumulator = accumulators.get(accumulatorKey);
+  if (!accumulator) {
+    accumulator = { use: { file: scope.file, range: { start: use.start, end: use.end } }, location, parts: [] };
+    accumulators.set(accumulatorKey, accumulator);
+  }
+  accumulator.parts.push(alternatives);
+}
+
+/** The last node on the image path that is written in the resource (see `findImageObject`). */
+function imageUseNode(resource: JsonObjectNode, location: ImageLocation): JsonNode | undefined {
+  let node: JsonNode = resource;
+  for (const segment of location.path) {
+    if (node.type !== 'object') break;
+    const child = findProperty(node, segment);
+    if (!child) return undefined;
+    node = child;
+  }
+  return node;
+}
+
+/** The most nodes an image may have for its text to be a cache key. */
+const maximumKeyNodes = 64;
+
+/**
+ * The image's text as a cache key (property names keep their order and case, so that equal keys
+ * mean equal evaluations), collecting its literal strings in order; undefined for a big image.
+ */
+function imageKey(node: JsonNode, literals: JsonStringNode[]): string | undefined {
+  let budget = maximumKeyNodes;
+  const visit = (current: JsonNode): string | undefined => {
+    if (--budget < 0) return undefined;
+    switch (current.type) {
+      case 'string':
+        if (isArmExpression(current.value)) return `E${JSON.stringify(current.value)}`;
+        literals.push(current);
+        return `L${JSON.stringify(current.value)}`;
+      case 'object': {
+        const parts: string[] = [];
+        for (const property of current.properties) {
+          const part = visit(property.value);
+          if (part === undefined) return undefined;
+          parts.push(`${JSON.stringify(property.name)}:${part}`);
+        }
+        return `{${parts.join(',')}}`;
+      }
+      case 'array': {
+        const parts: string[] = [];
+        for (const item of current.items) {
+          const part = visit(item);
+          if (part === undefined) return undefined;
+          parts.push(part);
+        }
+        return `[${parts.join(',')}]`;
+      }
+      default:
+        return String(current.value);
+    }
+  };
+  return visit(node);
+}
+
+/**
+ * A copy of values read from one image with the definitions that pointed at its literals moved
+ * to the same literals of another image with the same text.
+ */
+function moveLiterals(values: Value[], file: string, from: readonly JsonStringNode[], to: readonly JsonStringNode[]): Value[] {
+  const moved = new Map<number, JsonStringNode>();
+  from.forEach((literal, index) => moved.set(literal.start, to[index]));
+  const move = (value: Value): Value => {
+    switch (value.kind) {
+      case 'string': {
+        const definition = value.definition;
+        const target = definition && definition.location.file === file ? moved.get(definition.location.range.start) : undefined;
+        if (!definition || !target) return value;
+        return { ...value, definition: { ...definition, location: { file, range: { start: target.start, end: target.end } } } };
+      }
+      case 'object':
+        return { kind: 'object', properties: new Map([...value.properties].map(([name, item]) => [name, move(item)])) };
+      case 'array':
+        return { kind: 'array', items: value.items.map(move) };
+      default:
+        return value;
+    }
+  };
+  return values.map(move);
+}
+
+/** Evaluates the image of one resource in one scope; undefined when it has none. */
+function readImageAlternatives(resource: JsonObjectNode, location: ImageLocation, scope: TemplateScope): Value[] | undefined {
   const names = imagePropertyNames(location);
   // First only count the candidates, noting the parameters with several values that the image
   // reads: building the cross product is wasted work when those parameters are pinned next.
@@ -155,23 +312,12 @@ function readResourceImage(
   } finally {
     scope.context.parameterReads.pop();
   }
-  if (!found) return;
+  if (!found) return undefined;
   let alternatives: Value[] | undefined;
   if (reads.size > 0 && candidateCount > 1) {
     alternatives = correlateByParameters(resource, location, scope, names, [...reads]);
   }
-  alternatives ??= materializeImageObjects(found.alternatives, location, names);
-  const key = `${scope.file}:${found.use.start}:${location.resourceType}`;
-  let accumulator = accumulators.get(key);
-  if (!accumulator) {
-    accumulator = {
-      use: { file: scope.file, range: { start: found.use.start, end: found.use.end } },
-      location,
-      alternatives: [],
-    };
-    accumulators.set(key, accumulator);
-  }
-  accumulator.alternatives.push(...alternatives);
+  return alternatives ?? materializeImageObjects(found.alternatives, location, names);
 }
 
 /**

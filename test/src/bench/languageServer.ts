@@ -1,0 +1,191 @@
+/**
+ * Language-server benchmarks over a real stdio connection: the time from a `didChange` to the
+ * `publishDiagnostics` that reflects it while a burst of small edits arrives at typing speed, and
+ * the peak memory of the server process with many open documents. Each edit inserts a line break
+ * near the top, so every finding moves and the server has a reason to publish each time.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import * as fs from 'node:fs';
+import {
+  createMessageConnection,
+  StreamMessageReader,
+  StreamMessageWriter,
+  type MessageConnection,
+  type PublishDiagnosticsParams,
+} from 'vscode-languageserver/node';
+import { percentile } from './measure';
+
+export interface LatencyResult {
+  p50: number;
+  p95: number;
+  edits: number;
+}
+
+class BenchClient {
+  private readonly waiters: ((params: PublishDiagnosticsParams) => void)[] = [];
+  readonly published: { params: PublishDiagnosticsParams; at: number }[] = [];
+
+  private constructor(
+    readonly connection: MessageConnection,
+    readonly child: ChildProcess,
+  ) {}
+
+  static async start(serverModule: string, validationDelay: number): Promise<BenchClient> {
+    const child = spawn(process.execPath, [serverModule, '--stdio'], { stdio: ['pipe', 'pipe', 'ignore'] });
+    const connection = createMessageConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
+    const client = new BenchClient(connection, child);
+    connection.onNotification('textDocument/publishDiagnostics', (params: PublishDiagnosticsParams) => {
+      client.published.push({ params, at: performance.now() });
+      for (const waiter of client.waiters.splice(0)) waiter(params);
+    });
+    connection.onRequest('workspace/configuration', (params: { items: unknown[] }) =>
+      params.items.map(() => ({ asOf: '2026-01-01' })),
+    );
+    connection.onRequest('client/registerCapability', () => null);
+    connection.onRequest('window/workDoneProgress/create', () => null);
+    connection.listen();
+    await connection.sendRequest('initialize', {
+      processId: process.pid,
+      rootUri: null,
+      capabilities: {
+        workspace: { configuration: true },
+        textDocument: { publishDiagnostics: { relatedInformation: true, versionSupport: true } },
+      },
+      workspaceFolders: null,
+      initializationOptions: { validationDelay, settings: { asOf: '2026-01-01' } },
+    });
+    await connection.sendNotification('initialized', {});
+    return client;
+  }
+
+  /** Resolves when diagnostics for `uri` with at least `version` are published. */
+  waitFor(uri: string, version: number, timeout = 120_000): Promise<number> {
+    const done = this.published.find((entry) => entry.params.uri === uri && (entry.params.version ?? 0) >= version);
+    if (done) return Promise.resolve(done.at);
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`no diagnostics for ${uri} v${version}`)), timeout);
+      const listen = (params: PublishDiagnosticsParams): void => {
+        if (params.uri === uri && (params.version ?? 0) >= version) {
+          clearTimeout(timer);
+          resolve(performance.now());
+        } else this.waiters.push(listen);
+      };
+      this.waiters.push(listen);
+    });
+  }
+
+  async open(uri: string, text: string): Promise<void> {
+    await this.connection.sendNotification('textDocument/didOpen', {
+      textDocument: { uri, languageId: 'json', version: 1, text },
+    });
+  }
+
+  async insertLineBreak(uri: string, version: number): Promise<void> {
+    await this.connection.sendNotification('textDocument/didChange', {
+      textDocument: { uri, version },
+      contentChanges: [{ range: { start: { line: 0, character: 1 }, end: { line: 0, character: 1 } }, text: '\n' }],
+    });
+  }
+
+  /** The peak resident memory of the server process so far, in MB (Linux). */
+  peakMemory(): number {
+    const status = fs.readFileSync(`/proc/${this.child.pid}/status`, 'utf8');
+    const peak = /VmHWM:\s+(\d+) kB/.exec(status);
+    return peak ? Number(peak[1]) / 1024 : NaN;
+  }
+
+  currentMemory(): number {
+    const status = fs.readFileSync(`/proc/${this.child.pid}/status`, 'utf8');
+    const current = /VmRSS:\s+(\d+) kB/.exec(status);
+    return current ? Number(current[1]) / 1024 : NaN;
+  }
+
+  async stop(): Promise<void> {
+    try {
+      await this.connection.sendRequest('shutdown');
+      await this.connection.sendNotification('exit');
+    } catch {
+      // The server may already be gone; the process is ended below either way.
+    }
+    this.connection.dispose();
+    this.child.kill();
+  }
+}
+
+const wait = (milliseconds: number) => new Promise((resolve) => setTimeout(resolve, milliseconds));
+
+/**
+ * Opens one document, then sends `edits` line breaks `interval` ms apart (a typing burst) and
+ * measures, for each, the time until diagnostics of its version or a later one arrive.
+ */
+export async function measureTypingLatency(
+  serverModule: string,
+  text: string,
+  edits: number,
+  interval: number,
+): Promise<LatencyResult> {
+  const client = await BenchClient.start(serverModule, 0);
+  try {
+    const uri = 'file:///bench/typing/azuredeploy.json';
+    await client.open(uri, text);
+    await client.waitFor(uri, 1);
+    const sent: number[] = [];
+    const arrivals: Promise<number>[] = [];
+    for (let version = 2; version < edits + 2; version++) {
+      sent.push(performance.now());
+      arrivals.push(client.waitFor(uri, version));
+      await client.insertLineBreak(uri, version);
+      await wait(interval);
+    }
+    const received = await Promise.all(arrivals);
+    const latencies = received.map((at, index) => at - sent[index]).sort((a, b) => a - b);
+    return { p50: percentile(latencies, 50), p95: percentile(latencies, 95), edits };
+  } finally {
+    await client.stop();
+  }
+}
+
+export interface MemoryResult {
+  documents: number;
+  peakMegabytes: number;
+  /** Resident memory after the first and the last round of the edit loop. */
+  loopStartMegabytes: number;
+  loopEndMegabytes: number;
+  loopSeconds: number;
+}
+
+/** Opens every document, then edits them in turn for `loopSeconds`, and reads the server's memory. */
+export async function measureServerMemory(
+  serverModule: string,
+  documents: readonly { name: string; text: string }[],
+  loopSeconds: number,
+): Promise<MemoryResult> {
+  const client = await BenchClient.start(serverModule, 0);
+  try {
+    const uris = documents.map((document, index) => `file:///bench/memory/${index}/${document.name}`);
+    for (let index = 0; index < documents.length; index++) await client.open(uris[index], documents[index].text);
+    for (const uri of uris) await client.waitFor(uri, 1).catch(() => undefined);
+    const versions = uris.map(() => 1);
+    const end = performance.now() + loopSeconds * 1000;
+    let loopStart = NaN;
+    let round = 0;
+    while (performance.now() < end || round === 0) {
+      for (let index = 0; index < uris.length; index++) {
+        versions[index]++;
+        await client.insertLineBreak(uris[index], versions[index]);
+        await client.waitFor(uris[index], versions[index], 30_000).catch(() => undefined);
+      }
+      if (round === 0) loopStart = client.currentMemory();
+      round++;
+    }
+    return {
+      documents: documents.length,
+      peakMegabytes: client.peakMemory(),
+      loopStartMegabytes: loopStart,
+      loopEndMegabytes: client.currentMemory(),
+      loopSeconds,
+    };
+  } finally {
+    await client.stop();
+  }
+}

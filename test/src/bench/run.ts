@@ -1,0 +1,295 @@
+/**
+ * `npm run bench`: measures the analysis against its targets and prints one table. Every figure
+ * is the median of several runs with the spread (fastest-slowest), and each baseline is measured
+ * in the same run, next to the figure it is compared with: `JSON.parse` of the same text for ARM,
+ * our own Bicep tokenizer for Bicep. A script, not a test: it reports and never fails.
+ *
+ * Set BENCH_QUICK=1 to skip the 50 MB inputs and the 10,000-file scan, and BENCH_SOAK_SECONDS to
+ * choose how long the server's memory edit loop runs (default 60).
+ */
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { analyzeDocument, detectDocumentKind, type AnalysisSettings } from '../../../server/out/core/analyze';
+import { bundledCatalog } from '../../../server/out/core/catalog/bundledCatalog';
+import { emptyConfig } from '../../../server/out/core/config/config';
+import { parseBicep } from '../../../server/out/core/bicep/parser';
+import { tokenize } from '../../../server/out/core/bicep/tokenizer';
+import type { FileHost } from '../../../server/out/core/model';
+import { measureServerMemory, measureTypingLatency } from './languageServer';
+import { formatMilliseconds, formatTiming, megabytes, summarize, time, type Timing } from './measure';
+import {
+  bicepFleet,
+  compiledBicepTemplate,
+  corpusFiles,
+  templateWithoutImages,
+  virtualMachineFleetTemplate,
+  writeTemplateFolder,
+} from './synthesize';
+
+const repository = path.resolve(__dirname, '../../..');
+const corpus = path.resolve(repository, '../shared/corpus');
+const serverModule = path.join(repository, 'server/out/server.js');
+const cliModule = path.join(repository, 'server/out/cli.js');
+const quick = process.env.BENCH_QUICK === '1';
+const soakSeconds = Number(process.env.BENCH_SOAK_SECONDS ?? 60);
+
+interface Row {
+  measure: string;
+  input: string;
+  size: string;
+  figure: string;
+  baseline: string;
+  result: string;
+  target: string;
+  met: string;
+}
+
+const rows: Row[] = [];
+
+function addRow(row: Row): void {
+  rows.push(row);
+  process.stderr.write(`  ${row.measure} | ${row.input} | ${row.result} | ${row.met}\n`);
+}
+
+const settings: AnalysisSettings = { catalog: bundledCatalog, config: emptyConfig(), asOf: '2026-01-01' };
+
+/** A host over the file system, for corpus files that read their parameter files and modules. */
+const fileHost: FileHost = {
+  readFile: (file) => {
+    try {
+      return fs.readFileSync(file, 'utf8');
+    } catch {
+      return undefined;
+    }
+  },
+  listFolder: (folder) => {
+    try {
+      return fs.readdirSync(folder);
+    } catch {
+      return [];
+    }
+  },
+};
+
+function sizeLabel(characters: number): string {
+  return characters >= 1_000_000 ? `${megabytes(characters).toFixed(1)} MB` : `${(characters / 1000).toFixed(0)} KB`;
+}
+
+function runsFor(characters: number): number {
+  return characters >= 20_000_000 ? 3 : characters >= 3_000_000 ? 5 : 9;
+}
+
+function benchArm(input: string, file: string, text: string, targetRatio: number | undefined): void {
+  const runs = runsFor(text.length);
+  // Interleave the baseline and the analysis so that both see the same machine load.
+  const parseSamples: number[] = [];
+  const analysisSamples: number[] = [];
+  analyzeDocument(file, text, fileHost, settings);
+  for (let run = 0; run < runs; run++) {
+    parseSamples.push(time(() => JSON.parse(text.replace(/^\uFEFF/, '')), 1, 0).median);
+    analysisSamples.push(time(() => analyzeDocument(file, text, fileHost, settings), 1, 0).median);
+  }
+  const parse = summarize(parseSamples);
+  const analysis = summarize(analysisSamples);
+  const ratio = analysis.median / parse.median;
+  const findings = analyzeDocument(file, text, fileHost, settings).findings.length;
+  addRow({
+    measure: 'ARM analysis',
+    input: `${input} (${findings} findings)`,
+    size: sizeLabel(text.length),
+    figure: formatTiming(analysis),
+    baseline: `JSON.parse ${formatTiming(parse)}`,
+    result: `${ratio.toFixed(2)}x JSON.parse`,
+    target: targetRatio === undefined ? '-' : `<= ${targetRatio}x`,
+    met: targetRatio === undefined ? '-' : ratio <= targetRatio ? 'yes' : 'no',
+  });
+}
+
+function benchArmSection(): void {
+  const real = corpusFiles(corpus, (file, text) => /\.json$/i.test(file) && detectDocumentKind(file, text) === 'arm-template')
+    .filter((entry) => /imageReference/i.test(entry.text))
+    .slice(0, 3);
+  for (const entry of real) benchArm(`corpus ${path.relative(corpus, entry.file)}`, entry.file, entry.text, undefined);
+  const sizes = quick ? [1_000_000, 5_000_000] : [1_000_000, 5_000_000, 50_000_000];
+  for (const size of sizes) {
+    benchArm('synthetic VM fleet', '/bench/fleet/azuredeploy.json', virtualMachineFleetTemplate(size), 3);
+    benchArm('synthetic compiled Bicep', '/bench/compiled/main.json', compiledBicepTemplate(size), 3);
+  }
+  benchArm('synthetic, no image', '/bench/none/azuredeploy.json', templateWithoutImages(quick ? 5_000_000 : 50_000_000), 3);
+}
+
+function throughput(characters: number, timing: Timing): string {
+  return `${(megabytes(characters) / (timing.median / 1000)).toFixed(1)} MB/s`;
+}
+
+function benchBicep(input: string, file: string, text: string): void {
+  const runs = runsFor(text.length) + 2;
+  const tokens = time(() => tokenize(text), runs);
+  const parse = time(() => parseBicep(text), runs);
+  const analysis = time(() => analyzeDocument(file, text, fileHost, settings), runs);
+  const findings = analyzeDocument(file, text, fileHost, settings).findings.length;
+  const megabytesPerSecond = megabytes(text.length) / (analysis.median / 1000);
+  addRow({
+    measure: 'Bicep parse + analysis',
+    input: `${input} (${findings} findings)`,
+    size: sizeLabel(text.length),
+    figure: `parse ${formatTiming(parse)}; analysis ${formatTiming(analysis)}`,
+    baseline: `tokenizer ${throughput(text.length, tokens)}`,
+    result: `parse ${throughput(text.length, parse)}; analysis ${megabytesPerSecond.toFixed(1)} MB/s`,
+    target: '>= 30 MB/s',
+    met: megabytesPerSecond >= 30 ? 'yes' : 'no',
+  });
+}
+
+function benchBicepSection(): void {
+  const real = corpusFiles(corpus, (file) => /\.bicep$/i.test(file)).slice(0, 2);
+  for (const entry of real) benchBicep(`corpus ${path.relative(corpus, entry.file)}`, entry.file, entry.text);
+  for (const size of [1_000_000, 5_000_000]) benchBicep('synthetic VM fleet', '/bench/fleet/main.bicep', bicepFleet(size));
+}
+
+async function benchServerSection(): Promise<void> {
+  const cases: [string, number, number, number][] = [
+    ['20 KB', 20_000, 40, 10],
+    ['1 MB', 1_000_000, 30, 50],
+    ['5 MB', 5_000_000, 15, 50],
+  ];
+  for (const [label, size, edits, target] of cases) {
+    const text = virtualMachineFleetTemplate(size);
+    const latency = await measureTypingLatency(serverModule, text, edits, 30);
+    addRow({
+      measure: 'server didChange -> publishDiagnostics',
+      input: `VM fleet, ${edits} edits 30 ms apart, debounce 0`,
+      size: label,
+      figure: `p50 ${formatMilliseconds(latency.p50)} ms`,
+      baseline: '-',
+      result: `p95 ${formatMilliseconds(latency.p95)} ms`,
+      target: size <= 1_000_000 ? `p95 < ${target} ms` : '-',
+      met: size <= 1_000_000 ? (latency.p95 < target ? 'yes' : 'no') : '-',
+    });
+  }
+  const withFindings = corpusFiles(
+    corpus,
+    (file, text) => /\.json$/i.test(file) && detectDocumentKind(file, text) === 'arm-template',
+  ).filter((entry) => analyzeDocument(entry.file, entry.text, fileHost, settings).findings.length > 0);
+  const documents = Array.from({ length: 200 }, (_, index) => {
+    const entry = withFindings[index % withFindings.length];
+    return { name: path.basename(entry.file), text: entry.text };
+  });
+  const memory = await measureServerMemory(serverModule, documents, soakSeconds);
+  const growth = memory.loopEndMegabytes - memory.loopStartMegabytes;
+  addRow({
+    measure: 'server peak memory (RSS)',
+    input: `${memory.documents} open corpus templates, edit loop ${memory.loopSeconds} s`,
+    size: sizeLabel(documents.reduce((total, document) => total + document.text.length, 0)),
+    figure: `${memory.peakMegabytes.toFixed(0)} MB peak`,
+    baseline: '-',
+    result: `RSS ${memory.loopStartMegabytes.toFixed(0)} -> ${memory.loopEndMegabytes.toFixed(0)} MB over the loop`,
+    target: '< 150 MB, no growth',
+    met: memory.peakMegabytes < 150 && growth < 10 ? 'yes' : 'no',
+  });
+}
+
+function runCli(args: readonly string[]): number {
+  const start = performance.now();
+  const result = spawnSync(process.execPath, [cliModule, ...args], { encoding: 'utf8', maxBuffer: 1 << 30 });
+  const elapsed = performance.now() - start;
+  if (result.status === null || result.status > 1) throw new Error(`CLI failed: ${result.stderr}`);
+  return elapsed;
+}
+
+function benchCliSection(): void {
+  const small = path.join(corpus, 'AzureStack-QuickStart-Templates/101-vm-linux-create-passwordfromkv/azuredeploy.json');
+  const nodeOnly = summarize(
+    Array.from({ length: 10 }, () => {
+      const start = performance.now();
+      spawnSync(process.execPath, ['-e', '0']);
+      return performance.now() - start;
+    }),
+  );
+  const cold = summarize(Array.from({ length: 10 }, () => runCli(['--as-of', '2026-01-01', small])));
+  addRow({
+    measure: 'CLI cold start',
+    input: 'one small template',
+    size: sizeLabel(fs.statSync(small).size),
+    figure: formatTiming(cold),
+    baseline: `node -e 0 ${formatTiming(nodeOnly)}`,
+    result: `${formatMilliseconds(cold.median)} ms`,
+    target: '< 150 ms',
+    met: cold.median < 150 ? 'yes' : 'no',
+  });
+  if (quick) return;
+  const sources = corpusFiles(
+    corpus,
+    (file, text) => /\.json$/i.test(file) && detectDocumentKind(file, text) === 'arm-template',
+  ).map((entry) => entry.text);
+  const folder = path.join(os.tmpdir(), 'azure-image-lint-bench', 'templates');
+  writeTemplateFolder(folder, 10_000, sources);
+  const totalSize = sources.reduce((total, text) => total + text.length, 0) * (10_000 / sources.length);
+  const scan = summarize(Array.from({ length: 3 }, () => runCli(['--as-of', '2026-01-01', '--format', 'json', folder])));
+  addRow({
+    measure: 'CLI scan',
+    input: `10,000 templates from ${sources.length} corpus templates`,
+    size: sizeLabel(totalSize),
+    figure: formatTiming(scan),
+    baseline: '-',
+    result: `${(10_000 / (scan.median / 1000)).toFixed(0)} files/s`,
+    target: '< 10 s',
+    met: scan.median < 10_000 ? 'yes' : 'no',
+  });
+}
+
+function printTable(): void {
+  const header: Row = {
+    measure: 'measure',
+    input: 'input',
+    size: 'size',
+    figure: 'median (spread)',
+    baseline: 'baseline, same run',
+    result: 'result',
+    target: 'target',
+    met: 'met',
+  };
+  const keys = Object.keys(header) as (keyof Row)[];
+  const escape = (text: string) => text.replace(/\|/g, '\\|');
+  const lines = [header, ...rows].map((row) => `| ${keys.map((key) => escape(row[key])).join(' | ')} |`);
+  lines.splice(1, 0, `| ${keys.map(() => '---').join(' | ')} |`);
+  process.stdout.write(
+    `Machine: ${os.cpus().length} cores (${os.cpus()[0]?.model ?? 'unknown'}), ${(os.totalmem() / 2 ** 30).toFixed(0)} GB, Node ${process.version}, ${os.platform()}; load average at start ${os
+      .loadavg()
+      .map((load) => load.toFixed(1))
+      .join(' ')}; ${new Date().toISOString().slice(0, 10)}\n\n${lines.join('\n')}\n`,
+  );
+}
+
+async function main(): Promise<void> {
+  const sections: [string, () => unknown][] = [
+    ['ARM', benchArmSection],
+    ['Bicep', benchBicepSection],
+    ['CLI', benchCliSection],
+    ['language server', benchServerSection],
+  ];
+  const only = process.env.BENCH_ONLY?.toLowerCase();
+  for (const [name, run] of sections) {
+    if (only && !name.toLowerCase().startsWith(only)) continue;
+    process.stderr.write(`${name}...\n`);
+    try {
+      await run();
+    } catch (error) {
+      addRow({
+        measure: name,
+        input: 'failed',
+        size: '-',
+        figure: '-',
+        baseline: '-',
+        result: error instanceof Error ? error.message.split('\n')[0] : String(error),
+        target: '-',
+        met: 'no',
+      });
+    }
+  }
+  printTable();
+}
+
+void main();
