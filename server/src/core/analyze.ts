@@ -105,28 +105,42 @@ export function findingsForSites(
     source: settings.config.source ?? 'the configuration',
   };
   const byKey = new Map<string, Finding>();
+  // Rules judge a candidate by its names alone (never by its site or where its values are
+  // written), and big templates repeat the same few images: each distinct image is checked once.
+  const reportsByNames = new Map<string, { names: ImageNames; reports: [EnabledRule, RuleReport][] }>();
   for (const site of sites) {
     if (site.custom) continue;
     for (const candidate of site.candidates) {
-      const names = namesOf(candidate);
-      const match = matchImage(settings.catalog, names);
-      const context: Omit<RuleContext, 'options'> = {
-        catalog: settings.catalog,
-        asOf: settings.asOf,
-        policy,
-        site,
-        candidate,
-        names,
-        match,
-      };
-      for (const { rule, severity, options } of enabled) {
-        for (const report of rule.check({ ...context, options })) {
-          const finding = placeFinding(rule, severity, report, site, candidate, names);
-          const key = `${finding.code}\u0000${finding.location.file}\u0000${finding.location.range.start}\u0000${finding.location.range.end}\u0000${finding.message}`;
-          const existing = byKey.get(key);
-          if (existing) mergeRelated(existing, finding);
-          else byKey.set(key, finding);
+      const namesKey = imageFields.map((field) => candidate[field]?.value ?? '\u0001').join('\u0000');
+      let checked = reportsByNames.get(namesKey);
+      if (!checked) {
+        const names = namesOf(candidate);
+        const match = matchImage(settings.catalog, names);
+        const context: Omit<RuleContext, 'options'> = {
+          catalog: settings.catalog,
+          asOf: settings.asOf,
+          policy,
+          site,
+          candidate,
+          names,
+          match,
+        };
+        const reports: [EnabledRule, RuleReport][] = [];
+        for (const entry of enabled) {
+          for (const report of entry.rule.check({ ...context, options: entry.options })) reports.push([entry, report]);
         }
+        checked = { names, reports };
+        reportsByNames.set(namesKey, checked);
+      }
+      for (const [{ rule, severity }, report] of checked.reports) {
+        const location = candidate[report.field]?.definition?.location ?? site.use;
+        const key = `${rule.code}\u0000${location.file}\u0000${location.range.start}\u0000${location.range.end}\u0000${report.message}`;
+        const existing = byKey.get(key);
+        // A finding keeps at most `maximumRelated` uses; past that another use changes nothing.
+        if (existing && existing.related.length >= maximumRelated) continue;
+        const finding = placeFinding(rule, severity, report, site, candidate, checked.names);
+        if (existing) mergeRelated(existing, finding);
+        else byKey.set(key, finding);
       }
     }
   }
@@ -256,9 +270,12 @@ export function literal(value: string, syntax: 'json' | 'bicep'): string {
   return `'${value.replace(/\\/g, '\\\\').replace(/'/g, "\\'").replace(/\$\{/g, '\\${')}'`;
 }
 
+/** The most related locations (other uses of the same definition) a finding lists. */
+const maximumRelated = 20;
+
 function mergeRelated(into: Finding, from: Finding): void {
   for (const item of from.related) {
-    if (into.related.length >= 20) return;
+    if (into.related.length >= maximumRelated) return;
     if (!into.related.some((existing) => sameLocation(existing.location, item.location))) into.related.push(item);
   }
 }

@@ -20,8 +20,18 @@ export interface PurchasableSupport {
   ends: string;
 }
 
+/** Dates already converted: the rules ask for the same few catalog dates for every candidate. */
+const dayNumbers = new Map<string, number | undefined>();
+
 /** Parses a catalog date into a UTC day number; `YYYY-MM` gives the month's last day. */
 export function dayNumber(date: string): number | undefined {
+  if (dayNumbers.has(date)) return dayNumbers.get(date);
+  const day = computeDayNumber(date);
+  if (dayNumbers.size < 10_000) dayNumbers.set(date, day);
+  return day;
+}
+
+function computeDayNumber(date: string): number | undefined {
   const match = /^(\d{4})-(\d{2})(?:-(\d{2}))?$/.exec(date);
   if (!match) return undefined;
   const year = Number(match[1]);
