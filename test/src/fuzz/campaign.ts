@@ -139,6 +139,38 @@ export async function runCampaign(options: CampaignOptions, log: Log): Promise<C
     record(failure ? [failure] : []);
     log(`linear: ${input.name}, n = ${n}: ${failure ? 'FAILED' : 'ok'}`);
   }
+
+  // The same generated inputs at 4n, through the command line and the server.
+  if (!outOfTime()) {
+    const large = generatedInputs.map((input) => ({
+      name: input.file,
+      bytes: Buffer.from(input.make(4 * Math.max(4, Math.round(input.fullSize * options.linearScale)))),
+      description: input.name,
+    }));
+    const folder = writeMutants(large);
+    const outcome = runCli(['--format', 'json', '--as-of', '2026-11-22', folder]);
+    const message = checkCliOutcome(outcome);
+    record(message ? [{ target: 'cli', input: `generated inputs at 4n`, message }] : []);
+    fs.rmSync(folder, { recursive: true, force: true });
+    log(`cli: generated inputs at 4n, exit ${outcome.status}`);
+    if (options.serverBatches > 0) {
+      const server = await ServerTarget.start();
+      try {
+        for (const input of large) {
+          record(
+            await server.sendBatch(
+              [{ name: input.name, text: input.bytes.toString('utf8'), description: input.description }],
+              120_000,
+            ),
+          );
+          if (!server.alive) break;
+        }
+        log(`server: generated inputs at 4n`);
+      } finally {
+        if (server.alive) await server.stop();
+      }
+    }
+  }
   return result;
 }
 

@@ -3,11 +3,11 @@
  * corpus and the fixture templates, feeds them to the core, the command line and the language
  * server, checks linear time at the issue's sizes (10,000-deep nesting, 100,000 parameters, 10 MB
  * strings), prints progress and ends with `N passed, N failed`. Failing inputs are written to
- * `fuzz-failures/` so that they can become regression fixtures. Exit status 1 when anything failed.
+ * the temporary folder's `azure-image-lint-fuzz-failures/` so that they can become regression fixtures. Exit status 1 when anything failed.
  */
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { runCampaign, type CampaignOptions } from './campaign';
-import { repositoryRoot } from './harness';
 
 function parseOptions(argv: readonly string[]): CampaignOptions | string {
   const options: CampaignOptions = {
@@ -22,7 +22,7 @@ function parseOptions(argv: readonly string[]): CampaignOptions | string {
     serverBatchSize: 8,
     serverBatches: 100,
     linearScale: 1,
-    failureFolder: path.join(repositoryRoot, 'fuzz-failures'),
+    failureFolder: path.join(os.tmpdir(), 'azure-image-lint-fuzz-failures'),
   };
   for (let index = 0; index < argv.length; index++) {
     const name = argv[index];
