@@ -12,7 +12,13 @@ const repositoryRoot = path.resolve(__dirname, '../../../..');
 export const extensionId = 'azure-image-lint.azure-image-lint';
 export const diagnosticSource = 'azure-image-lint';
 export const workspaceFolder = path.join(repositoryRoot, 'test', 'e2e-workspace');
-export const serverModule = path.join(repositoryRoot, 'server', 'out', 'server.js');
+
+/** The server module of the extension under test (the checkout or the staged package tree). */
+export function serverModule(): string {
+  const extension = vscode.extensions.getExtension(extensionId);
+  assert.ok(extension, `extension ${extensionId} is not loaded`);
+  return path.join(extension.extensionPath, 'server', 'out', 'server.js');
+}
 
 export function fixtureUri(name: string): vscode.Uri {
   return vscode.Uri.file(path.join(workspaceFolder, name));
@@ -28,10 +34,8 @@ export async function openFixture(name: string): Promise<vscode.TextEditor> {
  * its tests must show up as failures, never as silently skipped.
  */
 export function requireLanguageServer(): void {
-  assert.ok(
-    fs.existsSync(serverModule),
-    `The language server ${serverModule} does not exist: build server/src/server.ts (npx tsc -b server).`,
-  );
+  const file = serverModule();
+  assert.ok(fs.existsSync(file), `The language server ${file} does not exist: build server/src/server.ts (npx tsc -b server).`);
 }
 
 /**
@@ -120,4 +124,38 @@ export async function revertFixture(editor: vscode.TextEditor): Promise<void> {
   await vscode.window.showTextDocument(editor.document, { preview: false });
   await vscode.commands.executeCommand('workbench.action.files.revert');
   assert.equal(editor.document.isDirty, false, `${editor.document.fileName} is still modified after revert`);
+}
+
+/**
+ * Resolves with the first defined result of the async `attempt`, retried after each diagnostics
+ * change and at least every 250 ms; rejects after the timeout with the last `describeFailure()`.
+ * For requests whose answer depends on the server having caught up with the editor.
+ */
+export async function retryUntil<T>(
+  description: string,
+  attempt: () => Promise<T | undefined>,
+  describeFailure: () => string,
+  timeoutMilliseconds = 15_000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMilliseconds;
+  for (let attempts = 1; ; attempts++) {
+    const result = await attempt();
+    if (result !== undefined) {
+      if (attempts > 1) console.log(`retryUntil: ${description} took ${attempts} attempts`);
+      return result;
+    }
+    const remaining = deadline - Date.now();
+    if (remaining <= 0) {
+      throw new Error(`Timed out after ${timeoutMilliseconds} ms waiting for ${description}: ${describeFailure()}`);
+    }
+    await new Promise<void>((resolve) => {
+      const subscription = vscode.languages.onDidChangeDiagnostics(() => done());
+      const timer = setTimeout(done, Math.min(250, remaining));
+      function done() {
+        subscription.dispose();
+        clearTimeout(timer);
+        resolve();
+      }
+    });
+  }
 }
