@@ -276,7 +276,9 @@ function cursorValueAt(text: string, offset: number, syntax: LiteralSyntax): Cur
 
 /** The property name before `name:` that ends right before `valueStart`, on the same line. */
 function propertyBefore(text: string, valueStart: number, lineStart: number, syntax: LiteralSyntax): string | undefined {
-  const before = text.slice(lineStart, valueStart);
+  // A property name and its colon are short: look at most this far back (a minified template is
+  // one long line, and a regular expression over all of it would cost time on every keystroke).
+  const before = text.slice(Math.max(lineStart, valueStart - 1000), valueStart);
   const pattern = syntax === 'json' ? /"((?:[^"\\]|\\.)*)"\s*:\s*$/ : /(?:'((?:[^'\\]|\\.)*)'|([A-Za-z_][\w]*))\s*:\s*$/;
   const match = pattern.exec(before);
   if (!match) return undefined;

@@ -6,6 +6,7 @@
 import * as assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { CancellationTokenSource } from 'vscode-languageserver/node';
+import { endOfSupportMessage } from './expectations';
 import { fixtureUri, LspTestClient, readFixture } from './lspClient';
 
 const armUri = fixtureUri('ubuntu1804.json');
@@ -56,6 +57,37 @@ describe('settings', () => {
     const mark = client.mark();
     await client.changeSettings({ asOf: '2023-01-01', supportEnding: { days: 30 } });
     await client.waitForDiagnostics(armUri, (params) => params.diagnostics.length === 0, mark);
+  });
+
+  it('applies the allowed and denied lists from the settings', async () => {
+    let mark = client.mark();
+    await client.changeSettings({ allowed: ['Canonical:ubuntu-24_04-lts:*'] });
+    let published = await client.waitForDiagnostics(
+      armUri,
+      (params) => params.diagnostics.some((d) => d.code === 'not-allowed'),
+      mark,
+    );
+    assert.deepEqual(
+      published.diagnostics.map((diagnostic) => [diagnostic.code, diagnostic.message]),
+      [
+        ['end-of-support', endOfSupportMessage],
+        ['not-allowed', 'The image Canonical:UbuntuServer:18.04-LTS is not in the allowed list of settings.'],
+      ],
+    );
+    mark = client.mark();
+    await client.changeSettings({ denied: ['Canonical:UbuntuServer:*'] });
+    published = await client.waitForDiagnostics(
+      armUri,
+      (params) => params.diagnostics.some((d) => /denied/.test(String(d.message))),
+      mark,
+    );
+    assert.equal(
+      published.diagnostics.find((d) => d.code === 'not-allowed')?.message,
+      "The image Canonical:UbuntuServer:18.04-LTS is denied by settings (pattern 'Canonical:UbuntuServer:*').",
+    );
+    mark = client.mark();
+    await client.changeSettings({});
+    await client.waitForDiagnostics(armUri, (params) => params.diagnostics.length === 1, mark);
   });
 
   it('publishes nothing when linting is disabled', async () => {
