@@ -6,7 +6,7 @@
  * other files' text, the caller supplies the date, the catalog and the configuration.
  */
 import { readArmFile, type ArmReadOptions } from './arm/readArm';
-import { readBicepFile, readBicepParamFile } from './bicep/readBicep';
+import type * as BicepReader from './bicep/readBicep';
 import type { Catalog } from './catalog/catalogTypes';
 import { matchImage } from './catalog/matchImage';
 import type { LintConfig } from './config/config';
@@ -50,6 +50,14 @@ export interface AnalysisResult {
 
 const jsonExtension = /\.jsonc?$/i;
 
+let bicepReader: typeof BicepReader | undefined;
+
+/** The Bicep reader, loaded on first use: a run over JSON files alone never pays for loading it. */
+function bicep(): typeof BicepReader {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return (bicepReader ??= require('./bicep/readBicep') as typeof BicepReader);
+}
+
 /** Decides what a document is from its name and, for JSON, its `$schema`. */
 export function detectDocumentKind(file: string, text: string): DocumentKind {
   const lower = file.toLowerCase();
@@ -76,9 +84,9 @@ export function readDocument(
     case 'arm-parameters':
       return { kind, ...readArmFile(file, text, host, settings.arm) };
     case 'bicep':
-      return { kind, ...readBicepFile(file, text, host) };
+      return { kind, ...bicep().readBicepFile(file, text, host) };
     case 'bicepparam':
-      return { kind, ...readBicepParamFile(file, text, host) };
+      return { kind, ...bicep().readBicepParamFile(file, text, host) };
     case 'other':
       return { kind, sites: [], problems: [], dependencies: [] };
   }
