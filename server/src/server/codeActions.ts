@@ -9,7 +9,7 @@ import { type CodeAction, CodeActionKind, type Diagnostic, type TextEdit, type W
 import { findRule } from '../core/rules';
 import { suppressionComment } from '../core/suppressions';
 import { LineIndex } from '../core/text';
-import { diagnosticSource, type FixData, isFindingData } from './diagnostics';
+import { diagnosticSource, type FindingData, type FixData, isFindingData } from './diagnostics';
 
 export const fixAllKind = `${CodeActionKind.SourceFixAll}.azureImageLint`;
 
@@ -30,15 +30,24 @@ export function wantsKind(only: readonly string[] | undefined, kind: string): bo
   return only.some((requested) => kind === requested || kind.startsWith(`${requested}.`));
 }
 
-/** The quick-fixes for the diagnostics the client sent. */
-export function quickFixes(uri: string, diagnostics: readonly Diagnostic[], texts: DocumentTexts): CodeAction[] {
+/**
+ * The quick-fixes for the diagnostics the client sent. A diagnostic computed on an older version
+ * of a document (the client asked before it received the new ones) is matched to the finding of
+ * the current analysis with the same code and the same fixes, nearest to it; its fixes are used.
+ */
+export function quickFixes(
+  uri: string,
+  diagnostics: readonly Diagnostic[],
+  texts: DocumentTexts,
+  current: readonly Diagnostic[] = [],
+): CodeAction[] {
   const actions: CodeAction[] = [];
   const disabled = new Set<string>();
   for (const diagnostic of diagnostics) {
     if (diagnostic.source !== diagnosticSource || !isFindingData(diagnostic.data)) continue;
-    const data = diagnostic.data;
-    for (const fix of data.fixes) {
-      const edit = workspaceEditOf([fix], data.versions, texts);
+    const data = isCurrent(diagnostic.data.versions, texts) ? diagnostic.data : currentDataOf(diagnostic, current);
+    for (const fix of data?.fixes ?? []) {
+      const edit = workspaceEditOf([fix], data?.versions ?? {}, texts);
       if (!edit) continue;
       actions.push({
         title: fix.title,
@@ -48,15 +57,35 @@ export function quickFixes(uri: string, diagnostics: readonly Diagnostic[], text
         edit,
       });
     }
+    const code = diagnostic.data.code;
     const line = diagnostic.range.start.line;
-    const key = `${data.code}\u0000${line}`;
-    if (findRule(data.code) && !disabled.has(key)) {
+    const key = `${code}\u0000${line}`;
+    if (findRule(code) && !disabled.has(key)) {
       disabled.add(key);
-      const disable = disableForLine(uri, data.code, line, texts);
+      const disable = disableForLine(uri, code, line, texts);
       if (disable) actions.push({ ...disable, diagnostics: [diagnostic] });
     }
   }
   return actions;
+}
+
+/** True when a diagnostic was computed on other versions of the open documents than today's. */
+export function isStale(diagnostic: Diagnostic, texts: DocumentTexts): boolean {
+  return isFindingData(diagnostic.data) && !isCurrent(diagnostic.data.versions, texts);
+}
+
+/** The data of the current finding that a stale diagnostic stands for, if it still exists. */
+function currentDataOf(stale: Diagnostic, current: readonly Diagnostic[]): FindingData | undefined {
+  if (!isFindingData(stale.data)) return undefined;
+  const fixTitles = JSON.stringify(stale.data.fixes.map((fix) => fix.title));
+  let best: { data: FindingData; distance: number } | undefined;
+  for (const diagnostic of current) {
+    if (!isFindingData(diagnostic.data) || diagnostic.data.code !== stale.data.code) continue;
+    if (JSON.stringify(diagnostic.data.fixes.map((fix) => fix.title)) !== fixTitles) continue;
+    const distance = Math.abs(diagnostic.range.start.line - stale.range.start.line);
+    if (!best || distance < best.distance) best = { data: diagnostic.data, distance };
+  }
+  return best?.data;
 }
 
 /** "Disable <code> for this line": the suppression comment above the line, same indentation. */

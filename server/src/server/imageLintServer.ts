@@ -41,7 +41,7 @@ import type { ImageField } from '../core/model';
 import { ConfigResolver } from '../node/configResolver';
 import type { ScanResult } from '../node/scan';
 import { type AnalysisContext, AnalysisService, type DocumentAnalysis } from './analysisService';
-import { type DocumentTexts, fixAll, fixAllKind, quickFixes, wantsKind } from './codeActions';
+import { type DocumentTexts, fixAll, fixAllKind, isStale, quickFixes, wantsKind } from './codeActions';
 import { DiagnosticsPublisher } from './diagnosticsPublisher';
 import { fileKey, fileOfUri, UriMap } from './files';
 import type { Logger } from './runner';
@@ -391,7 +391,17 @@ export class ImageLintServer {
     const only = params.context.only;
     const texts = this.documentTexts();
     const actions: CodeAction[] = [];
-    if (wantsKind(only, CodeActionKind.QuickFix)) actions.push(...quickFixes(uri, params.context.diagnostics, texts));
+    if (wantsKind(only, CodeActionKind.QuickFix)) {
+      const diagnostics = params.context.diagnostics;
+      // Diagnostics of an older version are matched against the analysis of the current one.
+      let current: Diagnostic[] = [];
+      if (diagnostics.some((diagnostic) => isStale(diagnostic, texts))) {
+        await this.currentAnalysis(uri);
+        if (token.isCancellationRequested) return [];
+        current = this.publisher.merged(fileKey(fileOfUri(uri)));
+      }
+      actions.push(...quickFixes(uri, diagnostics, texts, current));
+    }
     if (wantsKind(only, fixAllKind)) {
       await this.currentAnalysis(uri);
       if (token.isCancellationRequested) return actions;

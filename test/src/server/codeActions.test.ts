@@ -73,7 +73,27 @@ describe('code actions', () => {
     );
   });
 
-  it('refuses a fix whose offsets belong to an older version of the document', async () => {
+  it('answers for diagnostics of an older version with the fixes of the current finding', async () => {
+    const original = readFixture('ubuntu1804.json');
+    const version = await client.change(armUri, original);
+    const { diagnostics } = await client.waitForDiagnostics(armUri, (params) => params.version === version);
+    // The document moves on (a line is added above) before the client asks for code actions.
+    const moved = original.replace('"resources": [', '"resources": [\n');
+    await client.change(armUri, moved);
+    const actions = await codeActions(client, armUri, diagnostics, ['quickfix']);
+    const preferred = actions.find((action) => action.isPreferred);
+    assert.ok(preferred?.edit?.changes);
+    assert.equal(
+      applyTextEdits(moved, preferred.edit.changes[armUri]),
+      moved.replace('"UbuntuServer"', '"ubuntu-24_04-lts"').replace('"18.04-LTS"', '"server-gen1"'),
+    );
+    await client.change(
+      armUri,
+      readFixture('ubuntu1804.json').replace('"UbuntuServer"', '"ubuntu-24_04-lts"').replace('"18.04-LTS"', '"server-gen1"'),
+    );
+  });
+
+  it('gives no fix for a diagnostic whose finding is gone from the current version', async () => {
     const stale = client.diagnostics.find((params) => params.uri === armUri && params.version === 1)!.diagnostics;
     const actions = await codeActions(client, armUri, stale, ['quickfix']);
     assert.deepEqual(
