@@ -101,9 +101,22 @@ async function main() {
   const port = await freePort();
   const configFile = path.join(temporary, 'config.yaml');
   fs.writeFileSync(configFile, `bind-addr: 127.0.0.1:${port}\nauth: none\ncert: false\n`);
-  for (const folder of ['tmp', 'config', 'data', 'cache', 'user-data', 'extensions']) {
+  for (const folder of ['tmp', 'config', 'data', 'cache', 'extensions']) {
     fs.mkdirSync(path.join(temporary, folder));
   }
+  // A clean first-run profile, as test-electron gives desktop VS Code, minus the first-run
+  // pages and prompts that would cover the editor in the screenshot.
+  fs.mkdirSync(path.join(temporary, 'user-data', 'User'), { recursive: true });
+  fs.writeFileSync(
+    path.join(temporary, 'user-data', 'User', 'settings.json'),
+    JSON.stringify({
+      'workbench.startupEditor': 'none',
+      'workbench.welcomePage.walkthroughs.openOnInstall': false,
+      'workbench.tips.enabled': false,
+      'git.openRepositoryInParentFolders': 'never',
+      'telemetry.telemetryLevel': 'off',
+    }),
+  );
   const screenshotFile = path.join(artifactsDirectory, 'final.png');
   fs.rmSync(screenshotFile, { force: true });
   fs.rmSync(path.join(artifactsDirectory, 'summary.txt'), { force: true });
