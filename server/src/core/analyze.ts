@@ -113,8 +113,8 @@ export function findingsForSites(
     source: settings.config.source ?? 'the configuration',
   };
   const byKey = new Map<string, Finding>();
-  // Rules judge a candidate by its names alone (never by its site or where its values are
-  // written), and big templates repeat the same few images: each distinct image is checked once.
+  // Rules judge an image by its names alone (the rule context holds no site and no candidate),
+  // and big templates repeat the same few images: each distinct image is checked once.
   const reportsByNames = new Map<string, { names: ImageNames; reports: [EnabledRule, RuleReport][] }>();
   for (const site of sites) {
     if (site.custom) continue;
@@ -128,8 +128,6 @@ export function findingsForSites(
           catalog: settings.catalog,
           asOf: settings.asOf,
           policy,
-          site,
-          candidate,
           names,
           match,
         };

@@ -41,7 +41,7 @@ export const endOfSupportRule: Rule = {
     const extension = purchasable ? `; ${purchasable.name} can extend it until ${purchasable.ends}` : '';
     return [
       {
-        field: mostSpecificField(context.candidate),
+        field: mostSpecificField(context.names),
         message:
           `${describeUsedImage(entry.version.name, context.names)} reached ${what} on ${support.ends}` +
           extension +

@@ -8,7 +8,7 @@
 import type { Catalog } from '../catalog/catalogTypes';
 import type { ImageMatch } from '../catalog/matchImage';
 import type { SuccessorChoice } from '../catalog/successors';
-import type { ImageCandidate, ImageField, ImageNames, ImageSite, RuleLevel } from '../model';
+import type { ImageField, ImageNames, RuleLevel } from '../model';
 
 export interface RuleOption {
   type: 'number';
@@ -32,8 +32,11 @@ export interface RuleContext {
   /** This rule's options, with defaults filled in. */
   options: Record<string, number>;
   policy: ImagePolicy;
-  site: ImageSite;
-  candidate: ImageCandidate;
+  /**
+   * The image's names. A rule judges an image by its names and catalog match alone, never by
+   * where it is used or written: the pipeline checks each distinct image once and places the
+   * reports at every candidate that names it.
+   */
   names: ImageNames;
   match: ImageMatch;
 }
@@ -92,9 +95,9 @@ export function switchSentence(choices: readonly SuccessorChoice[]): string {
   return preferred ? `; switch to ${describeChoice(preferred)}.` : '.';
 }
 
-/** The field that names the image most precisely among those the candidate resolved. */
-export function mostSpecificField(candidate: ImageCandidate): ImageField {
-  if (candidate.sku) return 'sku';
-  if (candidate.offer) return 'offer';
+/** The field that names the image most precisely among those that were resolved. */
+export function mostSpecificField(names: ImageNames): ImageField {
+  if (names.sku !== undefined) return 'sku';
+  if (names.offer !== undefined) return 'offer';
   return 'publisher';
 }

@@ -40,7 +40,7 @@ export const supportEndingRule: Rule = {
     const when = days === 0 ? 'today' : days === 1 ? 'in 1 day' : `in ${days} days`;
     return [
       {
-        field: mostSpecificField(context.candidate),
+        field: mostSpecificField(context.names),
         message:
           `${describeUsedImage(entry.version.name, context.names)} reaches the end of ${what} on ${support.ends}, ${when}` +
           switchSentence(choices),

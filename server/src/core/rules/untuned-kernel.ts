@@ -31,7 +31,7 @@ export const untunedKernelRule: Rule = {
     const variant = variants[0];
     return [
       {
-        field: mostSpecificField(context.candidate),
+        field: mostSpecificField(context.names),
         message:
           `${describeUsedImage(entry.version.name, context.names)} runs the stock kernel (${kernel.name}); ` +
           `${describeChoice(variant)} ships the Azure-tuned kernel (${kernelOf(variant.entry).name}).`,
