@@ -61,7 +61,7 @@ async function main() {
   fs.writeFileSync(path.join(staging, 'package.json'), `${JSON.stringify(staged, null, 2)}\n`);
 
   const vsce = path.join(root, 'node_modules', '.bin', 'vsce');
-  const flags = ['--no-dependencies', '--allow-missing-repository', '--no-rewrite-relative-links'];
+  const flags = ['--no-dependencies', '--no-rewrite-relative-links'];
   if (!fs.existsSync(path.join(root, 'LICENSE'))) flags.push('--skip-license');
   childProcess.execFileSync(vsce, ['package', ...flags, '--out', vsixFile], { cwd: staging, stdio: 'inherit' });
 
