@@ -20,6 +20,7 @@ import type {
   ImageSite,
   Problem,
   ReaderResult,
+  RelatedLocation,
   Severity,
   SourceLocation,
   TextEdit,
@@ -112,62 +113,111 @@ export function findingsForSites(
     denied: settings.config.denied ?? [],
     source: settings.config.source ?? 'the configuration',
   };
-  const byKey = new Map<string, Finding>();
+  // Findings in the order they were first placed (the final sort is stable, so this order
+  // decides ties), and an index to find the one with the same code, message and location.
+  const findings: Finding[] = [];
+  const byLocation = new Map<string, Map<number, Map<number, Map<string, Finding>>>>();
   // Rules judge an image by its names alone (the rule context holds no site and no candidate),
-  // and big templates repeat the same few images: each distinct image is checked once.
-  const reportsByNames = new Map<string, { names: ImageNames; reports: [EnabledRule, RuleReport][] }>();
+  // and big templates repeat the same few images: each distinct image is checked once, and a
+  // candidate object shared by many sites (readers share them) is keyed once.
+  const reportsByNames = new Map<string, CheckedImage>();
+  const reportsByCandidate = new Map<ImageCandidate, CheckedImage>();
   for (const site of sites) {
     if (site.custom) continue;
     for (const candidate of site.candidates) {
-      const namesKey = imageFields.map((field) => candidate[field]?.value ?? '\u0001').join('\u0000');
-      let checked = reportsByNames.get(namesKey);
+      let checked = reportsByCandidate.get(candidate);
       if (!checked) {
-        const names = namesOf(candidate);
-        const match = matchImage(settings.catalog, names);
-        const context: Omit<RuleContext, 'options'> = {
-          catalog: settings.catalog,
-          asOf: settings.asOf,
-          policy,
-          names,
-          match,
-        };
-        const reports: [EnabledRule, RuleReport][] = [];
-        for (const entry of enabled) {
-          for (const report of entry.rule.check({ ...context, options: entry.options })) reports.push([entry, report]);
+        const namesKey = imageNamesKey(candidate);
+        checked = reportsByNames.get(namesKey);
+        if (!checked) {
+          checked = checkImage(namesOf(candidate), enabled, settings, policy);
+          reportsByNames.set(namesKey, checked);
         }
-        checked = { names, reports };
-        reportsByNames.set(namesKey, checked);
+        reportsByCandidate.set(candidate, checked);
       }
-      for (const [{ rule, severity }, report] of checked.reports) {
+      for (const { rule, severity, report, key } of checked.reports) {
         const location = candidate[report.field]?.definition?.location ?? site.use;
-        const key = `${rule.code}\u0000${location.file}\u0000${location.range.start}\u0000${location.range.end}\u0000${report.message}`;
-        const existing = byKey.get(key);
-        // A finding keeps at most `maximumRelated` uses; past that another use changes nothing.
-        if (existing && existing.related.length >= maximumRelated) continue;
+        let byStart = byLocation.get(location.file);
+        if (!byStart) byLocation.set(location.file, (byStart = new Map()));
+        let byEnd = byStart.get(location.range.start);
+        if (!byEnd) byStart.set(location.range.start, (byEnd = new Map()));
+        let byReport = byEnd.get(location.range.end);
+        if (!byReport) byEnd.set(location.range.end, (byReport = new Map()));
+        const existing = byReport.get(key);
+        if (existing) {
+          // A finding keeps at most `maximumRelated` uses; past that another use changes nothing.
+          if (existing.related.length >= maximumRelated) continue;
+          const related = relatedUse(report, site, candidate, location);
+          if (related) mergeRelated(existing, related);
+          continue;
+        }
         const finding = placeFinding(rule, severity, report, site, candidate, checked.names);
-        if (existing) mergeRelated(existing, finding);
-        else byKey.set(key, finding);
+        byReport.set(key, finding);
+        findings.push(finding);
       }
     }
   }
-  // One line index per file: finding the line above each finding must not rescan the text.
-  const texts = new Map<string, { text: string; lines: LineIndex } | undefined>();
+  // One line index per file: finding the line above each finding must not rescan the text. A
+  // file without any suppression comment needs no index at all.
+  const texts = new Map<string, { text: string; lines: LineIndex | undefined } | undefined>();
   const textOf = (name: string) => {
     if (!texts.has(name)) {
       const content = readText(name);
-      texts.set(name, content === undefined ? undefined : { text: content, lines: new LineIndex(content) });
+      texts.set(
+        name,
+        content === undefined
+          ? undefined
+          : { text: content, lines: mayHoldSuppression(content) ? new LineIndex(content) : undefined },
+      );
     }
     return texts.get(name);
   };
-  return [...byKey.values()]
+  return findings
     .filter((finding) => {
       const content = textOf(finding.location.file);
       return (
-        content === undefined ||
+        content?.lines === undefined ||
         !isSuppressed(content.text, finding.location.range.start, finding.code, finding.location.file, content.lines)
       );
     })
     .sort(compareFindings);
+}
+
+/** What the enabled rules report on one image, each report with the key that merges its duplicates. */
+interface CheckedImage {
+  names: ImageNames;
+  reports: { rule: Rule; severity: Severity; report: RuleReport; key: string }[];
+}
+
+function checkImage(
+  names: ImageNames,
+  enabled: readonly EnabledRule[],
+  settings: AnalysisSettings,
+  policy: ImagePolicy,
+): CheckedImage {
+  const match = matchImage(settings.catalog, names);
+  const context: Omit<RuleContext, 'options'> = { catalog: settings.catalog, asOf: settings.asOf, policy, names, match };
+  const reports: CheckedImage['reports'] = [];
+  for (const entry of enabled) {
+    for (const report of entry.rule.check({ ...context, options: entry.options })) {
+      reports.push({ rule: entry.rule, severity: entry.severity, report, key: `${entry.rule.code}\u0000${report.message}` });
+    }
+  }
+  return { names, reports };
+}
+
+function imageNamesKey(candidate: ImageCandidate): string {
+  return `${candidate.publisher?.value ?? '\u0001'}\u0000${candidate.offer?.value ?? '\u0001'}\u0000${
+    candidate.sku?.value ?? '\u0001'
+  }\u0000${candidate.version?.value ?? '\u0001'}`;
+}
+
+/**
+ * Whether a text may hold a suppression comment: both markers end in this word, and a text
+ * without it (most big templates) needs no line index to know that nothing in it is suppressed.
+ */
+function mayHoldSuppression(text: string): boolean {
+  return text.includes('disable-next-line');
 }
 
 interface EnabledRule {
@@ -208,15 +258,10 @@ function placeFinding(
   candidate: ImageCandidate,
   names: ImageNames,
 ): Finding {
-  const definition = candidate[report.field]?.definition;
-  const location: SourceLocation = definition?.location ?? site.use;
-  const related = [];
-  if (!sameLocation(location, site.use)) {
-    related.push({
-      location: site.use,
-      message: `The ${report.field} ${definition ? `from ${definition.description} ` : ''}is used by this ${shortType(site.resourceType)} image.`,
-    });
-  }
+  const location: SourceLocation = candidate[report.field]?.definition?.location ?? site.use;
+  const related: RelatedLocation[] = [];
+  const use = relatedUse(report, site, candidate, location);
+  if (use) related.push(use);
   const fixes: Fix[] = [];
   report.fixes.forEach((target, index) => {
     const edits = editsFor(candidate, target);
@@ -276,14 +321,27 @@ export function literal(value: string, syntax: 'json' | 'bicep'): string {
   return `'${value.replace(/\\/g, '\\\\').replace(/'/g, "\\'").replace(/\$\{/g, '\\${')}'`;
 }
 
+/** The use of the image, as related information of a finding placed elsewhere (at a definition). */
+function relatedUse(
+  report: RuleReport,
+  site: ImageSite,
+  candidate: ImageCandidate,
+  location: SourceLocation,
+): RelatedLocation | undefined {
+  if (sameLocation(location, site.use)) return undefined;
+  const definition = candidate[report.field]?.definition;
+  return {
+    location: site.use,
+    message: `The ${report.field} ${definition ? `from ${definition.description} ` : ''}is used by this ${shortType(site.resourceType)} image.`,
+  };
+}
+
 /** The most related locations (other uses of the same definition) a finding lists. */
 const maximumRelated = 20;
 
-function mergeRelated(into: Finding, from: Finding): void {
-  for (const item of from.related) {
-    if (into.related.length >= maximumRelated) return;
-    if (!into.related.some((existing) => sameLocation(existing.location, item.location))) into.related.push(item);
-  }
+function mergeRelated(into: Finding, item: RelatedLocation): void {
+  if (into.related.length >= maximumRelated) return;
+  if (!into.related.some((existing) => sameLocation(existing.location, item.location))) into.related.push(item);
 }
 
 function sameLocation(a: SourceLocation, b: SourceLocation): boolean {
