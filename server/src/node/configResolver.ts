@@ -9,7 +9,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { bundledCatalog } from '../core/catalog/bundledCatalog';
 import type { Catalog } from '../core/catalog/catalogTypes';
-import { applyCatalogOverlay, mergeCatalogs, parseCatalog } from '../core/catalog/loadCatalog';
+import type * as CatalogLoader from '../core/catalog/loadCatalog';
 import { configFileName, type LintConfig, mergeConfigs, parseConfigText } from '../core/config/config';
 import type { Problem } from '../core/model';
 import { readTextFile, type ReadOutcome } from './nodeFileHost';
@@ -134,6 +134,9 @@ export class ConfigResolver {
  * the bundled catalog has) or a complete catalog; both are merged over the bundled catalog.
  */
 function mergeUserCatalog(json: unknown, file: string): { catalog: Catalog; problems: Problem[] } {
+  // The loader is loaded only here: most runs use the bundled catalog alone and never need it.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { applyCatalogOverlay, mergeCatalogs, parseCatalog } = require('../core/catalog/loadCatalog') as typeof CatalogLoader;
   const isOverlay = typeof json === 'object' && json !== null && (json as { overlay?: unknown }).overlay === true;
   const merged = isOverlay
     ? applyCatalogOverlay(bundledCatalog, json, file)

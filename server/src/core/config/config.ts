@@ -4,7 +4,8 @@
  * shows them as diagnostics in the config file) and whatever valid parts it had, so analysis goes
  * on with the bundled defaults for the rest.
  */
-import { type Node, parseTree, type ParseError, printParseErrorCode } from 'jsonc-parser';
+import type * as JsoncParser from 'jsonc-parser';
+import type { Node, ParseError } from 'jsonc-parser';
 import { isCalendarDate } from '../catalog/lifecycle';
 import type { Problem, RuleLevel } from '../model';
 import { allRules, findRule } from '../rules';
@@ -32,6 +33,14 @@ export const configFileName = 'azure-image-lint.json';
 
 /** The largest configuration file read; larger files are a problem, not a freeze. */
 export const maximumConfigSize = 1_000_000;
+
+let jsoncParser: typeof JsoncParser | undefined;
+
+/** jsonc-parser, loaded on first use: a command-line run without a configuration file never pays for it. */
+function jsonc(): typeof JsoncParser {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return (jsoncParser ??= require('jsonc-parser') as typeof JsoncParser);
+}
 
 export function emptyConfig(): LintConfig {
   return { rules: {} };
@@ -64,14 +73,14 @@ export function parseConfigText(text: string, file: string): { config: LintConfi
     return { config, problems };
   }
   const errors: ParseError[] = [];
-  const root = parseTree(text.charCodeAt(0) === 0xfeff ? ` ${text.slice(1)}` : text, errors, {
+  const root = jsonc().parseTree(text.charCodeAt(0) === 0xfeff ? ` ${text.slice(1)}` : text, errors, {
     allowTrailingComma: true,
     disallowComments: false,
   });
   for (const error of errors.slice(0, 20)) {
     problems.push({
       file,
-      message: `${file}: invalid JSON (${printParseErrorCode(error.error)}).`,
+      message: `${file}: invalid JSON (${jsonc().printParseErrorCode(error.error)}).`,
       range: { start: error.offset, end: error.offset + Math.max(1, error.length) },
     });
   }
