@@ -37,6 +37,16 @@ export interface ArrayValue {
 /** The most alternatives an expression may expand to; beyond it the rest is `unknown`. */
 export const maximumAlternatives = 256;
 
+/**
+ * The longest text an expression may compute; a longer result is `unknown`. A chain of variables
+ * that each double the one before (`concat(v, v)`, `replace(v, 'x', 'xx')`) would otherwise grow
+ * exponentially with the size of the template and exhaust memory. No image name comes near it.
+ */
+export const maximumComputedTextLength = 100_000;
+
+/** The most items an expression may compute into one array (`concat(a, a)` doubles it too). */
+export const maximumComputedArrayLength = 10_000;
+
 export const unknownValue: Value = { kind: 'unknown' };
 
 export function stringValue(value: string, definition?: ValueDefinition): StringValue {
@@ -75,10 +85,11 @@ export function product<T>(parts: readonly (readonly T[])[]): T[][] {
 
 /** Removes alternatives that are the same value written in the same place. */
 export function distinctValues(values: readonly Value[]): Value[] {
+  const keys = new ValueKeys();
   const seen = new Set<string>();
   const result: Value[] = [];
   for (const value of values) {
-    const key = valueKey(value);
+    const key = keys.keyOf(value);
     if (seen.has(key)) continue;
     seen.add(key);
     result.push(value);
@@ -87,22 +98,50 @@ export function distinctValues(values: readonly Value[]): Value[] {
   return result;
 }
 
-function valueKey(value: Value): string {
-  switch (value.kind) {
-    case 'string': {
-      const where = value.definition ? `${value.definition.location.file}:${value.definition.location.range.start}` : '';
-      return `s:${where}:${value.value}`;
+/**
+ * Keys that are equal exactly when two values are the same value written in the same place. An
+ * object or array is keyed by a short id per distinct structure, built from its children's ids,
+ * so the cost stays linear in the number of distinct values even when one object is held many
+ * times (`{ a: v, b: v }` in a chain of variables), whose text would double at every level.
+ */
+class ValueKeys {
+  private readonly byValue = new Map<Value, string>();
+  private readonly ids = new Map<string, string>();
+
+  keyOf(value: Value): string {
+    switch (value.kind) {
+      case 'string': {
+        const where = value.definition ? `${value.definition.location.file}:${value.definition.location.range.start}` : '';
+        return `s:${where}:${value.value}`;
+      }
+      case 'number':
+      case 'boolean':
+        return `${value.kind}:${value.value}`;
+      case 'null':
+      case 'unknown':
+        return value.kind;
+      case 'object':
+      case 'array': {
+        const known = this.byValue.get(value);
+        if (known !== undefined) return known;
+        const structure =
+          value.kind === 'object'
+            ? `o{${[...value.properties].map(([key, item]) => `${JSON.stringify(key)}=${this.idOf(this.keyOf(item))}`).join(',')}}`
+            : `a[${value.items.map((item) => this.idOf(this.keyOf(item))).join(',')}]`;
+        const id = this.idOf(structure);
+        this.byValue.set(value, id);
+        return id;
+      }
     }
-    case 'number':
-    case 'boolean':
-      return `${value.kind}:${value.value}`;
-    case 'null':
-    case 'unknown':
-      return value.kind;
-    case 'object':
-      return `o{${[...value.properties].map(([key, item]) => `${key}=${valueKey(item)}`).join(',')}}`;
-    case 'array':
-      return `a[${value.items.map(valueKey).join(',')}]`;
+  }
+
+  private idOf(key: string): string {
+    let id = this.ids.get(key);
+    if (id === undefined) {
+      id = `#${this.ids.size}`;
+      this.ids.set(key, id);
+    }
+    return id;
   }
 }
 
@@ -120,13 +159,19 @@ export function valueToText(value: Value): string | undefined {
       return undefined;
     case 'object':
     case 'array': {
-      const plain = toPlain(value);
-      return plain === undefined ? undefined : JSON.stringify(plain);
+      // The budget stops an object that holds another many times (whose text doubles at every
+      // level) long before its text is built: such a value has no text worth knowing.
+      const budget = { remaining: maximumComputedTextLength };
+      const plain = toPlain(value, budget);
+      if (plain === undefined) return undefined;
+      const text = JSON.stringify(plain);
+      return text.length > maximumComputedTextLength ? undefined : text;
     }
   }
 }
 
-function toPlain(value: Value): unknown {
+function toPlain(value: Value, budget: { remaining: number }): unknown {
+  if (--budget.remaining < 0) return undefined;
   switch (value.kind) {
     case 'string':
     case 'number':
@@ -139,7 +184,7 @@ function toPlain(value: Value): unknown {
     case 'object': {
       const result: Record<string, unknown> = {};
       for (const [key, item] of value.properties) {
-        const plain = toPlain(item);
+        const plain = toPlain(item, budget);
         if (plain === undefined) return undefined;
         result[key] = plain;
       }
@@ -148,7 +193,7 @@ function toPlain(value: Value): unknown {
     case 'array': {
       const result: unknown[] = [];
       for (const item of value.items) {
-        const plain = toPlain(item);
+        const plain = toPlain(item, budget);
         if (plain === undefined) return undefined;
         result.push(plain);
       }

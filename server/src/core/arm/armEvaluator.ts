@@ -17,6 +17,15 @@ import type { CachedValues, TemplateScope } from './templateScope';
 const maximumEnumeratedCopies = 64;
 /** Nested objects deeper than this are not materialized (they are unknown). */
 const maximumMaterializeDepth = 12;
+/**
+ * The most nodes one materialization may build; the rest is unknown. Depth alone does not bound
+ * it: a list that holds the one before it several times fans out at every level.
+ */
+const maximumMaterializedNodes = 20_000;
+
+interface MaterializeBudget {
+  remaining: number;
+}
 
 /** The alternatives of a JSON value; object and array literals stay lazy. */
 export function evaluateNode(node: JsonNode, scope: TemplateScope, origin: Origin): Abstract[] {
@@ -364,28 +373,34 @@ export function allEntries(value: Abstract): Abstract[] {
  * the product of their parts (capped). Only used where a whole value is needed: `union()`,
  * `string()`, `createObject()`... Image objects use `materializeProperties` instead.
  */
-export function materialize(value: Abstract, depth = 0): Value[] {
+export function materialize(
+  value: Abstract,
+  depth = 0,
+  budget: MaterializeBudget = { remaining: maximumMaterializedNodes },
+): Value[] {
   switch (value.kind) {
     case 'node':
-      if (depth > maximumMaterializeDepth) return [unknownValue];
+      if (depth > maximumMaterializeDepth || --budget.remaining < 0) return [unknownValue];
       if (value.node.type === 'object') {
-        return materializeProperties(value, undefined, depth);
+        return materializeProperties(value, undefined, depth, budget);
       }
       return materializeItems(
         value.node.items.map((item) => evaluateNode(item, value.scope, value.origin)),
         depth,
+        budget,
       );
     case 'list':
-      if (depth > maximumMaterializeDepth) return [unknownValue];
-      return materializeItems(value.items, depth);
+      if (depth > maximumMaterializeDepth || --budget.remaining < 0) return [unknownValue];
+      return materializeItems(value.items, depth, budget);
     default:
       return [value];
   }
 }
 
-function materializeItems(items: readonly Abstract[][], depth: number): Value[] {
+function materializeItems(items: readonly Abstract[][], depth: number, budget: MaterializeBudget): Value[] {
   const itemAlternatives = items.map(
-    (alternatives) => limitAlternatives(alternatives.flatMap((alternative) => materialize(alternative, depth + 1))) as Value[],
+    (alternatives) =>
+      limitAlternatives(alternatives.flatMap((alternative) => materialize(alternative, depth + 1, budget))) as Value[],
   );
   return product(itemAlternatives).map((combination) => ({ kind: 'array', items: combination }));
 }
@@ -394,7 +409,12 @@ function materializeItems(items: readonly Abstract[][], depth: number): Value[] 
  * Materializes an object, or only the named properties of it when `wanted` (lower-case names)
  * is given: an image object needs its four fields and custom-image properties, not the rest.
  */
-export function materializeProperties(value: Abstract, wanted: ReadonlySet<string> | undefined, depth = 0): Value[] {
+export function materializeProperties(
+  value: Abstract,
+  wanted: ReadonlySet<string> | undefined,
+  depth = 0,
+  budget: MaterializeBudget = { remaining: maximumMaterializedNodes },
+): Value[] {
   if (value.kind === 'object' && wanted) {
     const properties = new Map<string, Value>();
     for (const name of wanted) {
@@ -403,7 +423,7 @@ export function materializeProperties(value: Abstract, wanted: ReadonlySet<strin
     }
     return [{ kind: 'object', properties }];
   }
-  if (value.kind !== 'node' || value.node.type !== 'object') return materialize(value, depth);
+  if (value.kind !== 'node' || value.node.type !== 'object') return materialize(value, depth, budget);
   const keys: string[] = [];
   const propertyAlternatives: Value[][] = [];
   for (const property of value.node.properties) {
@@ -411,7 +431,7 @@ export function materializeProperties(value: Abstract, wanted: ReadonlySet<strin
     keys.push(property.name);
     const alternatives = evaluateNode(property.value, value.scope, value.origin);
     propertyAlternatives.push(
-      limitAlternatives(alternatives.flatMap((alternative) => materialize(alternative, depth + 1))) as Value[],
+      limitAlternatives(alternatives.flatMap((alternative) => materialize(alternative, depth + 1, budget))) as Value[],
     );
   }
   return product(propertyAlternatives).map((combination) => ({

@@ -5,7 +5,15 @@
  * functions that build new text (`concat`, `format`, `toLower`...) give computed strings, which a
  * rule can check but a fix cannot edit in place. Any function not listed here is unknown.
  */
-import { maximumAlternatives, product, unknownValue, valueToText, type Value } from '../values';
+import {
+  maximumAlternatives,
+  maximumComputedArrayLength,
+  maximumComputedTextLength,
+  product,
+  unknownValue,
+  valueToText,
+  type Value,
+} from '../values';
 import { isArrayLike, isObjectLike, plainToValue, type Abstract } from './abstractValue';
 import { parseJsonDocument, toPlainJson } from './jsonDocument';
 
@@ -52,13 +60,21 @@ const armFunctions: Record<string, ArmFunction> = {
     return mapTexts(args, (texts) => texts.join(''));
   },
   format: (args) =>
-    mapTexts(args, ([pattern, ...values]) =>
-      pattern.replace(/\{(\d+)(:[^}]*)?\}/g, (match, index: string) => values[Number(index)] ?? match),
+    mapTexts(
+      args,
+      ([pattern, ...values]) => pattern.replace(/\{(\d+)(:[^}]*)?\}/g, (match, index: string) => values[Number(index)] ?? match),
+      ([pattern, ...values]) =>
+        pattern.length + (pattern.split('{').length - 1) * Math.max(0, ...values.map((value) => value.length)),
     ),
   tolower: (args) => mapTexts(args.slice(0, 1), ([text]) => text.toLowerCase()),
   toupper: (args) => mapTexts(args.slice(0, 1), ([text]) => text.toUpperCase()),
   trim: (args) => mapTexts(args.slice(0, 1), ([text]) => text.trim()),
-  replace: (args) => mapTexts(args.slice(0, 3), ([text, old, replacement]) => text.split(old).join(replacement)),
+  replace: (args) =>
+    mapTexts(
+      args.slice(0, 3),
+      ([text, old, replacement]) => text.split(old).join(replacement),
+      ([text, old, replacement]) => text.length + (Math.floor(text.length / Math.max(1, old.length)) + 1) * replacement.length,
+    ),
   string: ([value], helpers) => {
     if (!value) return unknown;
     return value.flatMap((alternative) => {
@@ -216,17 +232,28 @@ function truthOf(value: Abstract): boolean | undefined {
 }
 
 /** Applies a text function to every combination of its arguments' alternatives. */
-function mapTexts(args: Abstract[][], build: (texts: string[]) => string): Abstract[] {
+/**
+ * Builds a computed string from every combination of the arguments' texts. `longest` bounds the
+ * length of the result from the texts (by default their total, as for `concat`); a result that
+ * could exceed `maximumComputedTextLength` is unknown and is never built.
+ */
+function mapTexts(
+  args: Abstract[][],
+  build: (texts: string[]) => string,
+  longest: (texts: string[]) => number = (texts) => texts.reduce((total, text) => total + text.length, 0),
+): Abstract[] {
   if (args.length === 0) return unknown;
   return product(args).map((combination): Abstract => {
     const texts: string[] = [];
     for (const value of combination) {
       if (value.kind === 'node' || value.kind === 'list') return unknownValue;
       const text = valueToText(value);
-      if (text === undefined) return unknownValue;
+      if (text === undefined || text.length > maximumComputedTextLength) return unknownValue;
       texts.push(text);
     }
-    return { kind: 'string', value: build(texts) };
+    if (longest(texts) > maximumComputedTextLength) return unknownValue;
+    const result = build(texts);
+    return result.length > maximumComputedTextLength ? unknownValue : { kind: 'string', value: result };
   });
 }
 
@@ -244,6 +271,7 @@ function concatenateArrays(args: Abstract[][], helpers: FunctionHelpers): Abstra
         if (item.length === 1 && item[0].kind === 'unknown' && !hasItem(value, index)) break;
         items.push(item);
       }
+      if (items.length > maximumComputedArrayLength) return unknownValue;
     }
     return { kind: 'list', items };
   });

@@ -12,7 +12,16 @@
  */
 import type { DefinitionKind, FileHost, Problem, ValueDefinition } from '../model';
 import { folderOf, joinPath } from '../paths';
-import { distinctValues, getProperty, maximumAlternatives, product, stringValue, unknownValue, type Value } from '../values';
+import {
+  distinctValues,
+  getProperty,
+  maximumAlternatives,
+  maximumComputedTextLength,
+  product,
+  stringValue,
+  unknownValue,
+  type Value,
+} from '../values';
 import { callBuiltInFunction } from './bicepFunctions';
 import { parseBicep, type ParseResult } from './parser';
 import type {
@@ -195,6 +204,7 @@ export class Evaluator {
             const part = combination[index];
             if (part.kind !== 'string' && part.kind !== 'number' && part.kind !== 'boolean') return unknownValue;
             text += String(part.value) + expression.segments[index + 1];
+            if (text.length > maximumComputedTextLength) return unknownValue;
           }
           return stringValue(text);
         });

@@ -4,7 +4,16 @@
  * `map`, `loadJsonContent`...). A computed string has no definition, since no single literal
  * holds it. Every other function, and any call whose arguments are not known, is `unknown`.
  */
-import { maximumAlternatives, product, stringValue, unknownValue, valueToText, type Value } from '../values';
+import {
+  maximumAlternatives,
+  maximumComputedArrayLength,
+  maximumComputedTextLength,
+  product,
+  stringValue,
+  unknownValue,
+  valueToText,
+  type Value,
+} from '../values';
 import type { Locals } from './bicepEvaluator';
 import type { Expression } from './syntax';
 
@@ -43,7 +52,8 @@ const pureFunctions: Record<string, PureFunction | undefined> = {
   union: (values) => [values.reduce((merged, value) => unionOf(merged, value))],
   concat: (values) => {
     if (values.length > 0 && values.every((value) => value.kind === 'array')) {
-      return [{ kind: 'array', items: values.flatMap((value) => (value.kind === 'array' ? value.items : [])) }];
+      const items = values.flatMap((value) => (value.kind === 'array' ? value.items : []));
+      return [items.length > maximumComputedArrayLength ? unknownValue : { kind: 'array', items }];
     }
     return [computedText(values)];
   },
@@ -127,6 +137,7 @@ function computedText(values: readonly Value[]): Value {
   for (const value of values) {
     if (value.kind !== 'string' && value.kind !== 'number' && value.kind !== 'boolean') return unknownValue;
     text += String(value.value);
+    if (text.length > maximumComputedTextLength) return unknownValue;
   }
   return stringValue(text);
 }
