@@ -45,7 +45,12 @@ async function main() {
       legalComments: 'none',
       logLevel: 'warning',
     });
-  await Promise.all([bundle('client/out/extension.js'), bundle('server/out/server.js')]);
+  // The analysis worker is its own entry point: the server starts it from server/out/server/.
+  await Promise.all([
+    bundle('client/out/extension.js'),
+    bundle('server/out/server.js'),
+    bundle('server/out/server/analysisWorker.js'),
+  ]);
   await checkServerAnswersInitialize(path.join(staging, 'server/out/server.js'));
 
   for (const file of ['README.md', 'CHANGELOG.md', '.vscodeignore', 'images/icon.png', 'syntaxes', 'docs/rules']) {

@@ -5,6 +5,7 @@
  * IPC channel the VS Code client uses. Every handler is one line into `ImageLintServer`, wrapped
  * so that an exception or a cancellation becomes a clean answer and never a dead server.
  */
+import * as path from 'node:path';
 import {
   createConnection,
   type DiagnosticServerCancellationData,
@@ -23,7 +24,10 @@ const logger: Logger = {
   warn: (message) => connection.console.warn(message),
   info: (message) => connection.console.info(message),
 };
-const server = new ImageLintServer(connection, documents, logger);
+// Paths from this file, which sits at the same place in a checkout and in the packaged bundle.
+const server = new ImageLintServer(connection, documents, logger, {
+  analysisWorker: path.join(__dirname, 'server', 'analysisWorker.js'),
+});
 
 // A bug must cost one answer, not the server: log what escaped every handler and go on.
 process.on('uncaughtException', (error) => logger.error(`Uncaught exception: ${describeError(error)}`));

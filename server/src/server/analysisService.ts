@@ -5,23 +5,12 @@
  * a parameter file or a module). Open documents win over the disk for every file the core reads.
  */
 import * as path from 'node:path';
-import type { Diagnostic } from 'vscode-languageserver/node';
-import { type AnalysisResult, analyzeDocument } from '../core/analyze';
-import type { Catalog } from '../core/catalog/catalogTypes';
 import { formatDay } from '../core/catalog/lifecycle';
-import { configFileName, type LintConfig, mergeConfigs, parseConfigText } from '../core/config/config';
-import type { Problem } from '../core/model';
+import { configFileName, mergeConfigs } from '../core/config/config';
 import { ConfigResolver } from '../node/configResolver';
 import { NodeFileHost, readTextFile, type ReadOutcome } from '../node/nodeFileHost';
-import {
-  configErrorCode,
-  type ConversionContext,
-  diagnosticOfFinding,
-  diagnosticOfProblem,
-  notAnalysedDiagnostic,
-  parseErrorCode,
-  RangeConverter,
-} from './diagnostics';
+import type { AnalysisWorkerClient } from './analysisWorkerClient';
+import { type AnalysisInputs, analyseDocument, type DocumentAnalysis } from './documentAnalysis';
 import { fileKey, fileOfUri, isDiskFile } from './files';
 import type { Logger } from './runner';
 import { configFromSettings, type ServerSettings } from './settings';
@@ -37,34 +26,8 @@ export interface WorkspaceAccess {
 }
 
 /** Everything an analysis of one document depends on besides its text. */
-export interface AnalysisContext {
-  settings: ServerSettings;
-  config: LintConfig;
-  catalog: Catalog;
-  asOf: string;
+export interface AnalysisContext extends AnalysisInputs {
   host: NodeFileHost;
-  configurationProblems: Problem[];
-  /** The configuration file and catalog file in use, if any. */
-  configurationFiles: string[];
-}
-
-/** The diagnostics one analysis gives one file, and the version of that file it saw. */
-export interface Contribution {
-  uri: string;
-  diagnostics: Diagnostic[];
-  /** The version of the file when it was open during the analysis; undefined for disk files. */
-  version: number | undefined;
-}
-
-export interface DocumentAnalysis {
-  uri: string;
-  version: number;
-  file: string;
-  /** By file key: what this analysis says about each file it covers (the entry itself included). */
-  contributions: Map<string, Contribution>;
-  /** Keys of every other file the result depends on. */
-  dependencies: Set<string>;
-  result?: AnalysisResult;
 }
 
 export class AnalysisService {
@@ -77,6 +40,8 @@ export class AnalysisService {
   constructor(
     private readonly workspace: WorkspaceAccess,
     private readonly logger: Logger,
+    /** Where large documents are analysed; without it, every analysis runs on this thread. */
+    private readonly worker?: AnalysisWorkerClient,
   ) {}
 
   /** Reads a file for the configuration resolver: the open buffer first, then the disk. */
@@ -102,12 +67,14 @@ export class AnalysisService {
   /** Forgets what was read from disk: one file that changed, or everything. */
   forgetFile(file?: string): void {
     for (const host of this.hosts.values()) host.forget(file);
+    this.worker?.forgetFile(file);
   }
 
   /** Forgets every configuration and catalog file read (one of them changed). */
   resetConfiguration(): void {
     this.resolvers.clear();
     this.configurationFileKeys.clear();
+    this.worker?.forgetCatalogs();
   }
 
   isConfigurationFile(file: string): boolean {
@@ -148,49 +115,26 @@ export class AnalysisService {
     };
   }
 
-  /** Analyses a document's text as it is now; synchronous, so every file read is consistent. */
+  /** Analyses a document's text as it is now, on this thread. */
   analyse(uri: string, version: number, text: string, context: AnalysisContext): DocumentAnalysis {
-    const file = fileOfUri(uri);
-    const analysis: DocumentAnalysis = { uri, version, file, contributions: new Map(), dependencies: new Set() };
-    const conversion: ConversionContext = {
-      ranges: new RangeConverter((name) => (name === file ? text : context.host.readFile(name))),
-      uriOf: (name) => (name === file ? uri : this.workspace.uriOf(name)),
-      versionOf: (name) => (name === file ? version : this.workspace.openDocument(name)?.version),
-    };
-    const add = (name: string, diagnostics: Diagnostic[]) => {
-      const key = fileKey(name);
-      let contribution = analysis.contributions.get(key);
-      if (!contribution) {
-        contribution = { uri: conversion.uriOf(name), diagnostics: [], version: conversion.versionOf(name) };
-        analysis.contributions.set(key, contribution);
-      }
-      contribution.diagnostics.push(...diagnostics);
-      if (name !== file) analysis.dependencies.add(key);
-    };
-    add(file, []);
-    if (!context.settings.enable) return analysis;
-    for (const name of context.configurationFiles) analysis.dependencies.add(fileKey(name));
-    const size = Buffer.byteLength(text, 'utf8');
-    if (size > context.settings.maxFileSize) {
-      add(file, [notAnalysedDiagnostic(size, context.settings.maxFileSize)]);
-      return analysis;
-    }
-    if (path.basename(file).toLowerCase() === configFileName) {
-      for (const problem of parseConfigText(text, file).problems)
-        add(file, [diagnosticOfProblem(problem, configErrorCode, conversion)]);
-    }
-    for (const problem of context.configurationProblems)
-      add(problem.file, [diagnosticOfProblem(problem, configErrorCode, conversion)]);
-    const result = analyzeDocument(file, text, context.host, {
-      catalog: context.catalog,
-      config: context.config,
-      asOf: context.asOf,
+    return analyseDocument(uri, version, text, context, {
+      versionOf: (file) => this.workspace.openDocument(file)?.version,
+      uriOf: (file) => this.workspace.uriOf(file),
     });
-    analysis.result = result;
-    if (result.kind === 'other') return analysis;
-    for (const dependency of result.dependencies) add(dependency, []);
-    for (const finding of result.findings) add(finding.location.file, [diagnosticOfFinding(finding, conversion)]);
-    for (const problem of result.problems) add(problem.file, [diagnosticOfProblem(problem, parseErrorCode, conversion)]);
-    return analysis;
+  }
+
+  /** True when documents this long are analysed on the worker. */
+  analysesInWorker(length: number, threshold: number): boolean {
+    return this.worker !== undefined && length >= threshold;
+  }
+
+  /**
+   * Analyses an open document on the worker, at the version it has when the job starts;
+   * undefined when a newer request for the document replaced this one first.
+   */
+  analyseInWorker(uri: string, context: AnalysisContext): Promise<DocumentAnalysis | undefined> {
+    if (!this.worker) return Promise.resolve(undefined);
+    const { host: _host, ...inputs } = context;
+    return this.worker.analyse(uri, inputs);
   }
 }

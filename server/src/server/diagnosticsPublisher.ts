@@ -10,7 +10,7 @@
  * and still pushes for files that are not open (a parameter file a template's finding sits in).
  */
 import type { Diagnostic, DocumentDiagnosticReport, PublishDiagnosticsParams } from 'vscode-languageserver/node';
-import type { Contribution } from './analysisService';
+import type { Contribution } from './documentAnalysis';
 import { diagnosticKey } from './diagnostics';
 
 export interface PublisherClient {

@@ -40,9 +40,11 @@ import { hoverAt } from '../core/hover';
 import type { ImageField } from '../core/model';
 import { ConfigResolver } from '../node/configResolver';
 import type { ScanResult } from '../node/scan';
-import { type AnalysisContext, AnalysisService, type DocumentAnalysis } from './analysisService';
+import { type AnalysisContext, AnalysisService } from './analysisService';
+import { AnalysisWorkerClient } from './analysisWorkerClient';
 import { type DocumentTexts, fixAll, fixAllKind, isStale, quickFixes, wantsKind } from './codeActions';
 import { DiagnosticsPublisher } from './diagnosticsPublisher';
+import { type DocumentAnalysis, emptyAnalysis } from './documentAnalysis';
 import { fileKey, fileOfUri, UriMap } from './files';
 import type { Logger } from './runner';
 import { configFromSettings, defaultSettings, readSettings, type ServerSettings } from './settings';
@@ -54,7 +56,21 @@ interface InitializationOptions {
   validationDelay?: number;
   /** Settings to use before the first `workspace/didChangeConfiguration`. */
   settings?: unknown;
+  /** Documents of at least this many characters are analysed on the worker (100,000 by default). */
+  workerThreshold?: number;
 }
+
+/** Where the server finds its parts; the entry point knows the layout (a checkout or a bundle). */
+export interface ServerModules {
+  /** The analysis worker's script; without it, every analysis runs on the server's thread. */
+  analysisWorker?: string;
+}
+
+/**
+ * Below this many characters an analysis takes a few milliseconds, less than sending the text
+ * to the worker and back is worth; above it, the server's thread stays free for requests.
+ */
+const defaultWorkerThreshold = 100_000;
 
 const completionKinds: Record<ImageField, CompletionItemKind> = {
   publisher: CompletionItemKind.Module,
@@ -72,6 +88,7 @@ export class ImageLintServer {
   private refreshSupport = false;
   private workDoneProgress = false;
   private validationDelay = 200;
+  private workerThreshold = defaultWorkerThreshold;
   private globalSettings: ServerSettings = { ...defaultSettings };
   private readonly settingsCache = new Map<string, Promise<ServerSettings>>();
   private workspaceFolders: string[] = [];
@@ -85,7 +102,11 @@ export class ImageLintServer {
     private readonly connection: Connection,
     private readonly documents: TextDocuments<TextDocument>,
     readonly logger: Logger,
+    modules: ServerModules = {},
   ) {
+    const worker = modules.analysisWorker
+      ? new AnalysisWorkerClient(modules.analysisWorker, () => this.documents.all(), logger)
+      : undefined;
     this.service = new AnalysisService(
       {
         settingsFor: (uri) => this.settingsFor(uri),
@@ -97,6 +118,7 @@ export class ImageLintServer {
         uriOf: (file) => this.uris.uriOf(file),
       },
       logger,
+      worker,
     );
   }
 
@@ -110,6 +132,8 @@ export class ImageLintServer {
     if (typeof options.validationDelay === 'number' && options.validationDelay >= 0)
       this.validationDelay = options.validationDelay;
     if (options.settings !== undefined) this.globalSettings = readSettings(options.settings);
+    if (typeof options.workerThreshold === 'number' && options.workerThreshold >= 0)
+      this.workerThreshold = options.workerThreshold;
     this.workspaceFolders = (params.workspaceFolders ?? []).map((folder) => fileOfUri(folder.uri));
     if (this.workspaceFolders.length === 0 && params.rootUri) this.workspaceFolders = [fileOfUri(params.rootUri)];
     this.publisher = new DiagnosticsPublisher({
@@ -271,14 +295,25 @@ export class ImageLintServer {
     const context = await this.service.contextFor(uri);
     const document = this.documents.get(uri);
     if (!document || this.generations.get(uri) !== generation) return undefined;
-    let analysis: DocumentAnalysis;
+    let analysis: DocumentAnalysis | undefined;
     try {
-      analysis = this.service.analyse(uri, document.version, document.getText(), context);
+      if (this.service.analysesInWorker(document.getText().length, this.workerThreshold)) {
+        analysis = await this.service.analyseInWorker(uri, context);
+        // A result for a version the document no longer has is dropped, never published: the
+        // newer change has its own analysis coming.
+        const current = this.documents.get(uri);
+        if (!analysis || !current || current.version !== analysis.version || this.generations.get(uri) !== generation)
+          return undefined;
+      } else {
+        analysis = this.service.analyse(uri, document.version, document.getText(), context);
+      }
     } catch (error) {
       // The core never throws on user input; if it does anyway, the document gets no findings
       // and the server lives on.
       this.logger.error(`Analysing ${uri} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
-      analysis = { uri, version: document.version, file: fileOfUri(uri), contributions: new Map(), dependencies: new Set() };
+      const current = this.documents.get(uri);
+      if (!current || this.generations.get(uri) !== generation) return undefined;
+      analysis = emptyAnalysis(uri, current.version);
     }
     this.analyses.set(uri, analysis);
     this.invalid.delete(uri);

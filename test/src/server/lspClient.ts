@@ -39,6 +39,8 @@ export interface StartOptions {
   workDoneProgress?: boolean;
   /** Milliseconds the server waits after a change (0 makes the tests fast; the server default is 200). */
   validationDelay?: number;
+  /** Documents of at least this many characters are analysed on the server's worker thread. */
+  workerThreshold?: number;
 }
 
 interface Waiter<T> {
@@ -137,6 +139,7 @@ export class LspTestClient {
       workspaceFolders: folders.map((folder) => ({ uri: pathToFileURL(folder).href, name: path.basename(folder) })),
       initializationOptions: {
         validationDelay: options.validationDelay ?? 0,
+        workerThreshold: options.workerThreshold,
         settings: options.configuration === false ? { ...defaultTestSettings, ...options.settings } : undefined,
       },
     });

@@ -1,0 +1,122 @@
+/**
+ * The analysis worker: a thread that analyses large documents so that the server's own thread
+ * stays free to read the connection, answer requests and drop versions that a newer edit has
+ * already replaced. It keeps a copy of the open documents (the server sends what changed with
+ * each job), so that a template reads its open parameter file here exactly as it would on the
+ * server's thread. Started by `AnalysisWorkerClient`; it never talks to the client itself.
+ */
+import { parentPort } from 'node:worker_threads';
+import { bundledCatalog } from '../core/catalog/bundledCatalog';
+import type { Catalog } from '../core/catalog/catalogTypes';
+import type { LintConfig } from '../core/config/config';
+import type { Problem } from '../core/model';
+import { NodeFileHost } from '../node/nodeFileHost';
+import { analyseDocument, type DocumentAnalysis, emptyAnalysis } from './documentAnalysis';
+import { fileKey, UriMap } from './files';
+import type { ServerSettings } from './settings';
+
+/** An open document as the worker holds it. */
+export interface DocumentCopy {
+  uri: string;
+  version: number;
+  text: string;
+}
+
+export interface AnalyseRequest {
+  type: 'analyse';
+  id: number;
+  document: DocumentCopy;
+  /** Other open documents that changed since the last job, and those closed since. */
+  changed: DocumentCopy[];
+  closed: string[];
+  settings: ServerSettings;
+  config: LintConfig;
+  asOf: string;
+  /** 0 for the bundled catalog; another id names a catalog sent once with `catalog`. */
+  catalogId: number;
+  catalog?: Catalog;
+  configurationProblems: Problem[];
+  configurationFiles: string[];
+}
+
+export type WorkerRequest =
+  | AnalyseRequest
+  /** A file changed on disk (or everything, without `file`): read it again. */
+  | { type: 'forget'; file?: string }
+  /** The configuration changed: catalogs sent so far are no longer used. */
+  | { type: 'forgetCatalogs' };
+
+export type WorkerResponse = { id: number; analysis: DocumentAnalysis } | { id: number; error: string };
+
+const documents = new Map<string, DocumentCopy>();
+const uris = new UriMap();
+const catalogs = new Map<number, Catalog>([[0, bundledCatalog]]);
+const hosts = new Map<number, NodeFileHost>();
+
+function openDocument(file: string): DocumentCopy | undefined {
+  const uri = uris.openUri(fileKey(file));
+  return uri === undefined ? undefined : documents.get(uri);
+}
+
+function hostFor(maximumSize: number): NodeFileHost {
+  let host = hosts.get(maximumSize);
+  if (!host) {
+    host = new NodeFileHost(maximumSize, (file) => openDocument(file)?.text);
+    hosts.set(maximumSize, host);
+  }
+  return host;
+}
+
+function remember(document: DocumentCopy): void {
+  documents.set(document.uri, document);
+  uris.remember(document.uri);
+}
+
+function analyse(request: AnalyseRequest): DocumentAnalysis {
+  for (const uri of request.closed) {
+    documents.delete(uri);
+    uris.forget(uri);
+  }
+  for (const document of request.changed) remember(document);
+  remember(request.document);
+  if (request.catalog) catalogs.set(request.catalogId, request.catalog);
+  const catalog = catalogs.get(request.catalogId);
+  const { uri, version, text } = request.document;
+  if (!catalog) return emptyAnalysis(uri, version);
+  return analyseDocument(
+    uri,
+    version,
+    text,
+    {
+      settings: request.settings,
+      config: request.config,
+      catalog,
+      asOf: request.asOf,
+      host: hostFor(request.settings.maxFileSize),
+      configurationProblems: request.configurationProblems,
+      configurationFiles: request.configurationFiles,
+    },
+    { versionOf: (file) => openDocument(file)?.version, uriOf: (file) => uris.uriOf(file) },
+  );
+}
+
+parentPort?.on('message', (request: WorkerRequest) => {
+  switch (request.type) {
+    case 'forget':
+      for (const host of hosts.values()) host.forget(request.file);
+      return;
+    case 'forgetCatalogs':
+      for (const id of [...catalogs.keys()]) if (id !== 0) catalogs.delete(id);
+      return;
+    case 'analyse': {
+      let response: WorkerResponse;
+      try {
+        response = { id: request.id, analysis: analyse(request) };
+      } catch (error) {
+        response = { id: request.id, error: error instanceof Error ? (error.stack ?? error.message) : String(error) };
+      }
+      parentPort?.postMessage(response);
+      return;
+    }
+  }
+});

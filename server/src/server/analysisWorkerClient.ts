@@ -1,0 +1,164 @@
+/**
+ * The server's side of the analysis worker (`analysisWorker.ts`). Analysis is synchronous, so a
+ * running one cannot be interrupted; what this class guarantees instead is that no stale work
+ * starts: one job runs at a time, a document waiting for its turn is analysed at the version it
+ * has when its turn comes, and a newer request for the same document replaces a waiting one (the
+ * older request resolves `undefined`). The worker starts on first use and again after a crash.
+ */
+import { Worker } from 'node:worker_threads';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { bundledCatalog } from '../core/catalog/bundledCatalog';
+import type { Catalog } from '../core/catalog/catalogTypes';
+import type { AnalyseRequest, DocumentCopy, WorkerRequest, WorkerResponse } from './analysisWorker';
+import type { AnalysisInputs, DocumentAnalysis } from './documentAnalysis';
+import type { Logger } from './runner';
+
+/** What a job needs besides the document's text: the inputs of an analysis without the host. */
+export type WorkerInputs = Omit<AnalysisInputs, 'host'>;
+
+interface Waiting {
+  uri: string;
+  inputs: WorkerInputs;
+  resolve(analysis: DocumentAnalysis | undefined): void;
+  reject(error: Error): void;
+}
+
+export class AnalysisWorkerClient {
+  private worker: Worker | undefined;
+  private running: (Waiting & { id: number }) | undefined;
+  /** Requests waiting for the worker, by URI, oldest first; at most one per document. */
+  private readonly waiting = new Map<string, Waiting>();
+  /** The version of each open document the worker holds. */
+  private readonly synced = new Map<string, number>();
+  private readonly catalogIds = new WeakMap<Catalog, number>([[bundledCatalog, 0]]);
+  private readonly sentCatalogs = new Set<number>([0]);
+  private nextCatalogId = 1;
+  private nextJobId = 1;
+
+  constructor(
+    private readonly workerModule: string,
+    private readonly openDocuments: () => readonly TextDocument[],
+    private readonly logger: Logger,
+  ) {}
+
+  /**
+   * Analyses an open document in the worker at the version it has when the job starts; undefined
+   * when the document was closed first or a newer request for it took this one's place.
+   */
+  analyse(uri: string, inputs: WorkerInputs): Promise<DocumentAnalysis | undefined> {
+    return new Promise((resolve, reject) => {
+      const replaced = this.waiting.get(uri);
+      this.waiting.delete(uri);
+      replaced?.resolve(undefined);
+      this.waiting.set(uri, { uri, inputs, resolve, reject });
+      this.startNext();
+    });
+  }
+
+  /** A file changed on disk (or all files, without `file`): the worker reads it again. */
+  forgetFile(file?: string): void {
+    this.post({ type: 'forget', file });
+  }
+
+  /** The configuration changed: catalogs sent so far will not be used again. */
+  forgetCatalogs(): void {
+    this.sentCatalogs.clear();
+    this.sentCatalogs.add(0);
+    this.post({ type: 'forgetCatalogs' });
+  }
+
+  dispose(): void {
+    void this.worker?.terminate();
+    this.worker = undefined;
+  }
+
+  private post(request: WorkerRequest): void {
+    this.worker?.postMessage(request);
+  }
+
+  private startNext(): void {
+    if (this.running) return;
+    const next = this.waiting.values().next();
+    if (next.done) return;
+    const job = next.value;
+    this.waiting.delete(job.uri);
+    const documents = this.openDocuments();
+    const document = documents.find((candidate) => candidate.uri === job.uri);
+    if (!document) {
+      job.resolve(undefined);
+      this.startNext();
+      return;
+    }
+    const worker = this.workerNow();
+    const request = this.requestFor(document, documents, job.inputs);
+    this.running = { ...job, id: request.id };
+    worker.postMessage(request);
+  }
+
+  private requestFor(document: TextDocument, documents: readonly TextDocument[], inputs: WorkerInputs): AnalyseRequest {
+    const changed: DocumentCopy[] = [];
+    const open = new Set<string>();
+    for (const other of documents) {
+      open.add(other.uri);
+      if (other.uri === document.uri || this.synced.get(other.uri) === other.version) continue;
+      changed.push({ uri: other.uri, version: other.version, text: other.getText() });
+      this.synced.set(other.uri, other.version);
+    }
+    const closed = [...this.synced.keys()].filter((uri) => !open.has(uri));
+    for (const uri of closed) this.synced.delete(uri);
+    this.synced.set(document.uri, document.version);
+    let catalogId = this.catalogIds.get(inputs.catalog);
+    if (catalogId === undefined) {
+      catalogId = this.nextCatalogId++;
+      this.catalogIds.set(inputs.catalog, catalogId);
+    }
+    const sendCatalog = !this.sentCatalogs.has(catalogId);
+    this.sentCatalogs.add(catalogId);
+    return {
+      type: 'analyse',
+      id: this.nextJobId++,
+      document: { uri: document.uri, version: document.version, text: document.getText() },
+      changed,
+      closed,
+      settings: inputs.settings,
+      config: inputs.config,
+      asOf: inputs.asOf,
+      catalogId,
+      catalog: sendCatalog ? inputs.catalog : undefined,
+      configurationProblems: inputs.configurationProblems,
+      configurationFiles: inputs.configurationFiles,
+    };
+  }
+
+  private workerNow(): Worker {
+    if (this.worker) return this.worker;
+    const worker = new Worker(this.workerModule);
+    // The server's exit must not wait for the worker.
+    worker.unref();
+    worker.on('message', (response: WorkerResponse) => this.finished(response));
+    worker.on('error', (error) => this.logger.error(`Analysis worker failed: ${error.stack ?? error.message}`));
+    worker.on('exit', (code) => {
+      if (this.worker !== worker) return;
+      // Started again by the next job, with nothing of the old one's state.
+      this.worker = undefined;
+      this.synced.clear();
+      this.sentCatalogs.clear();
+      this.sentCatalogs.add(0);
+      const running = this.running;
+      this.running = undefined;
+      running?.reject(new Error(`the analysis worker stopped (exit code ${code})`));
+      this.startNext();
+    });
+    this.worker = worker;
+    return worker;
+  }
+
+  private finished(response: WorkerResponse): void {
+    const running = this.running;
+    if (!running || running.id !== response.id) return;
+    this.running = undefined;
+    if ('error' in response) running.reject(new Error(response.error));
+    else running.resolve(response.analysis);
+    this.startNext();
+  }
+}

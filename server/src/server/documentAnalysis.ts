@@ -1,0 +1,117 @@
+/**
+ * One analysis of one document as the editor needs it: runs the core on the document's text and
+ * turns every finding and problem into diagnostics grouped by the file they belong to (a finding
+ * can sit in a parameter file or a module). A plain function of its inputs, so that the server
+ * runs it on its own thread for small documents and on the analysis worker for large ones.
+ */
+import * as path from 'node:path';
+import type { Diagnostic } from 'vscode-languageserver/node';
+import { analyzeDocument } from '../core/analyze';
+import type { Catalog } from '../core/catalog/catalogTypes';
+import { configFileName, type LintConfig, parseConfigText } from '../core/config/config';
+import type { FileHost, Problem } from '../core/model';
+import {
+  configErrorCode,
+  type ConversionContext,
+  diagnosticOfFinding,
+  diagnosticOfProblem,
+  notAnalysedDiagnostic,
+  parseErrorCode,
+  RangeConverter,
+} from './diagnostics';
+import { fileKey, fileOfUri } from './files';
+import type { ServerSettings } from './settings';
+
+/** What an analysis needs besides the document: everything is plain data but the file host. */
+export interface AnalysisInputs {
+  settings: ServerSettings;
+  config: LintConfig;
+  catalog: Catalog;
+  asOf: string;
+  /** Reads other files: open documents first, then the disk. */
+  host: FileHost;
+  configurationProblems: Problem[];
+  /** The configuration file and catalog file in use, if any. */
+  configurationFiles: string[];
+}
+
+/** What an analysis needs to know about open documents. */
+export interface OpenDocuments {
+  /** The version of an open document, by file name; undefined when it is not open. */
+  versionOf(file: string): number | undefined;
+  uriOf(file: string): string;
+}
+
+/** The diagnostics one analysis gives one file, and the version of that file it saw. */
+export interface Contribution {
+  uri: string;
+  diagnostics: Diagnostic[];
+  /** The version of the file when it was open during the analysis; undefined for disk files. */
+  version: number | undefined;
+}
+
+export interface DocumentAnalysis {
+  uri: string;
+  version: number;
+  file: string;
+  /** By file key: what this analysis says about each file it covers (the entry itself included). */
+  contributions: Map<string, Contribution>;
+  /** Keys of every other file the result depends on. */
+  dependencies: Set<string>;
+}
+
+/** An analysis that found nothing (the document is disabled, or the analysis failed). */
+export function emptyAnalysis(uri: string, version: number): DocumentAnalysis {
+  return { uri, version, file: fileOfUri(uri), contributions: new Map(), dependencies: new Set() };
+}
+
+/** Analyses a document's text; synchronous, so every file read is consistent. */
+export function analyseDocument(
+  uri: string,
+  version: number,
+  text: string,
+  inputs: AnalysisInputs,
+  open: OpenDocuments,
+): DocumentAnalysis {
+  const file = fileOfUri(uri);
+  const analysis = emptyAnalysis(uri, version);
+  const conversion: ConversionContext = {
+    ranges: new RangeConverter((name) => (name === file ? text : inputs.host.readFile(name))),
+    uriOf: (name) => (name === file ? uri : open.uriOf(name)),
+    versionOf: (name) => (name === file ? version : open.versionOf(name)),
+  };
+  const add = (name: string, diagnostics: Diagnostic[]) => {
+    const key = fileKey(name);
+    let contribution = analysis.contributions.get(key);
+    if (!contribution) {
+      contribution = { uri: conversion.uriOf(name), diagnostics: [], version: conversion.versionOf(name) };
+      analysis.contributions.set(key, contribution);
+    }
+    for (const diagnostic of diagnostics) contribution.diagnostics.push(diagnostic);
+    if (name !== file) analysis.dependencies.add(key);
+  };
+  add(file, []);
+  if (!inputs.settings.enable) return analysis;
+  for (const name of inputs.configurationFiles) analysis.dependencies.add(fileKey(name));
+  const size = Buffer.byteLength(text, 'utf8');
+  if (size > inputs.settings.maxFileSize) {
+    add(file, [notAnalysedDiagnostic(size, inputs.settings.maxFileSize)]);
+    return analysis;
+  }
+  if (path.basename(file).toLowerCase() === configFileName) {
+    for (const problem of parseConfigText(text, file).problems)
+      add(file, [diagnosticOfProblem(problem, configErrorCode, conversion)]);
+  }
+  for (const problem of inputs.configurationProblems)
+    add(problem.file, [diagnosticOfProblem(problem, configErrorCode, conversion)]);
+  const result = analyzeDocument(file, text, inputs.host, {
+    catalog: inputs.catalog,
+    config: inputs.config,
+    asOf: inputs.asOf,
+  });
+  if (result.kind === 'other') return analysis;
+  for (const dependency of result.dependencies) add(dependency, []);
+  for (const finding of result.findings) add(finding.location.file, [diagnosticOfFinding(finding, conversion)]);
+  for (const problem of result.problems) add(problem.file, [diagnosticOfProblem(problem, parseErrorCode, conversion)]);
+  return analysis;
+}
