@@ -7,6 +7,7 @@
  */
 import { readArmFile, type ArmReadOptions } from './arm/readArm';
 import type * as BicepReader from './bicep/readBicep';
+import type { BicepReadOptions } from './bicep/readBicep';
 import type { Catalog } from './catalog/catalogTypes';
 import { matchImage } from './catalog/matchImage';
 import type { LintConfig } from './config/config';
@@ -39,6 +40,7 @@ export interface AnalysisSettings {
   /** The analysis date, `YYYY-MM-DD`: the adapter decides (configuration, option or today). */
   asOf: string;
   arm?: ArmReadOptions;
+  bicep?: BicepReadOptions;
 }
 
 export interface AnalysisResult {
@@ -77,7 +79,7 @@ export function readDocument(
   file: string,
   text: string,
   host: FileHost,
-  settings: Pick<AnalysisSettings, 'arm'>,
+  settings: Pick<AnalysisSettings, 'arm' | 'bicep'>,
 ): ReaderResult & { kind: DocumentKind } {
   const kind = detectDocumentKind(file, text);
   switch (kind) {
@@ -85,9 +87,9 @@ export function readDocument(
     case 'arm-parameters':
       return { kind, ...readArmFile(file, text, host, settings.arm) };
     case 'bicep':
-      return { kind, ...bicep().readBicepFile(file, text, host) };
+      return { kind, ...bicep().readBicepFile(file, text, host, settings.bicep) };
     case 'bicepparam':
-      return { kind, ...bicep().readBicepParamFile(file, text, host) };
+      return { kind, ...bicep().readBicepParamFile(file, text, host, settings.bicep) };
     case 'other':
       return { kind, sites: [], problems: [], dependencies: [] };
   }

@@ -24,6 +24,11 @@ export interface ArmReadOptions {
    * template; used when the entry is a parameter file whose text may be unsaved.
    */
   parameterFiles?: readonly { file: string; text: string }[];
+  /**
+   * Whether an image written the same way on many resources is read once per scope and shared
+   * (the default). Tests turn it off to compare with reading every image afresh.
+   */
+  shareRepeatedImages?: boolean;
 }
 
 export interface ArmTemplateReadOptions extends ArmReadOptions {
@@ -108,7 +113,7 @@ export function readArmTemplate(file: string, text: string, host: FileHost, opti
     }
     if (deployments.length === 0) deployments.push(new Map());
 
-    const context = createEvaluationContext();
+    const context = createEvaluationContext(options.shareRepeatedImages !== false);
     const scopes = deployments.map((fileValues) => createTemplateScope(context, file, root, options.parameterInputs, fileValues));
     const sites = collectTemplateImageSites(root, scopes);
     return { sites, problems, dependencies };

@@ -189,7 +189,7 @@ function readResourceImage(
   const literals: JsonStringNode[] = [];
   const key = imageKey(use, literals);
   let alternatives: Value[] | null | undefined;
-  if (key === undefined) {
+  if (key === undefined || !scope.context.shareRepeatedImages) {
     alternatives = readImageAlternatives(resource, location, scope);
   } else {
     let cache = imageCache.get(scope);

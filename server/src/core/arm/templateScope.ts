@@ -46,10 +46,12 @@ export interface EvaluationContext {
   parameterReads: Set<string>[];
   /** Evaluation steps left; when it runs out every further expression is unknown. */
   budget: number;
+  /** Whether repeated images are read once per scope and shared (see `templateImageSites.ts`). */
+  shareRepeatedImages: boolean;
 }
 
-export function createEvaluationContext(): EvaluationContext {
-  return { nextScopeId: 1, active: new Set(), parameterReads: [], budget: 2_000_000 };
+export function createEvaluationContext(shareRepeatedImages = true): EvaluationContext {
+  return { nextScopeId: 1, active: new Set(), parameterReads: [], budget: 2_000_000, shareRepeatedImages };
 }
 
 export interface CachedValues {

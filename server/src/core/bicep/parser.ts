@@ -48,6 +48,8 @@ export interface ParseResult {
   program: Program;
   /** Lexical and syntax problems, in the order they were found. */
   problems: SyntaxProblem[];
+  /** The text parsed, which every offset in the tree points into. */
+  text: string;
 }
 
 export const parserMessages = {
@@ -72,7 +74,7 @@ export function parseBicep(text: string): ParseResult {
   }));
   // Lexical problems were found first but belong in text order with the syntax problems.
   problems.sort((a, b) => a.range.start - b.range.start);
-  return { program, problems };
+  return { program, problems, text };
 }
 
 /** Shared by every declaration and property without decorators, so that they cost nothing. */

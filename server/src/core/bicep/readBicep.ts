@@ -46,11 +46,21 @@ const maximumPinnedAssignments = 64;
 interface SiteAccumulator {
   use: SourceLocation;
   location: ImageLocation;
-  alternatives: Value[];
+  /** The values each evaluation that reached this use found. */
+  parts: Value[][];
+}
+
+export interface BicepReadOptions {
+  /**
+   * Whether an image written the same way on many resources is evaluated once and shared (the
+   * default). Tests turn it off to compare with reading every image afresh.
+   */
+  shareRepeatedImages?: boolean;
 }
 
 /** The state of one read: the session (files, problems) and the sites found so far. */
 interface Reading {
+  shareRepeatedImages: boolean;
   session: ReadSession;
   accumulators: Map<string, SiteAccumulator>;
   /** Sites of ARM JSON modules, read by the ARM reader. */
@@ -59,10 +69,10 @@ interface Reading {
 }
 
 /** Reads the image sites of a `.bicep` file, following its local modules. */
-export function readBicepFile(file: string, text: string, host: FileHost): ReaderResult {
+export function readBicepFile(file: string, text: string, host: FileHost, options: BicepReadOptions = {}): ReaderResult {
   try {
     if (!mayDeployAnImage(text)) return emptyResult();
-    const reading = newReading(host);
+    const reading = newReading(host, options);
     const parsed = parseBicep(text);
     reading.session.parsed.set(file, parsed);
     reportSyntaxProblem(reading, file, parsed);
@@ -78,9 +88,9 @@ export function readBicepFile(file: string, text: string, host: FileHost): Reade
  * this file sets in place of the template's defaults (as in a deployment with this file). Values
  * written in this file have definitions of kind 'parameter-file' that point into it.
  */
-export function readBicepParamFile(file: string, text: string, host: FileHost): ReaderResult {
+export function readBicepParamFile(file: string, text: string, host: FileHost, options: BicepReadOptions = {}): ReaderResult {
   try {
-    const reading = newReading(host);
+    const reading = newReading(host, options);
     const parsed = parseBicep(text);
     reading.session.parsed.set(file, parsed);
     reportSyntaxProblem(reading, file, parsed);
@@ -97,7 +107,14 @@ export function readBicepParamFile(file: string, text: string, host: FileHost): 
       return finish(reading, file);
     }
     if (isJsonFile(templatePath)) {
-      mergeArmResult(reading, readArmTemplate(templatePath, templateText, host, { parameterInputs: inputs, parameterFiles: [] }));
+      mergeArmResult(
+        reading,
+        readArmTemplate(templatePath, templateText, host, {
+          parameterInputs: inputs,
+          parameterFiles: [],
+          shareRepeatedImages: reading.shareRepeatedImages,
+        }),
+      );
     } else {
       const template = parseBicep(templateText);
       reading.session.parsed.set(templatePath, template);
@@ -151,8 +168,14 @@ function parameterFileInputs(
   return { templatePath: joinPath(folderOf(file), using.path.value), usingPath, inputs };
 }
 
-function newReading(host: FileHost): Reading {
-  return { session: createSession(host), accumulators: new Map(), armSites: [], reportedProblems: new Set() };
+function newReading(host: FileHost, options: BicepReadOptions): Reading {
+  return {
+    shareRepeatedImages: options.shareRepeatedImages !== false,
+    session: createSession(host),
+    accumulators: new Map(),
+    armSites: [],
+    reportedProblems: new Set(),
+  };
 }
 
 function emptyResult(): ReaderResult {
@@ -162,7 +185,21 @@ function emptyResult(): ReaderResult {
 function finish(reading: Reading, entryFile: string): ReaderResult {
   const sites: ImageSite[] = [];
   for (const accumulator of reading.accumulators.values()) {
-    const site = buildImageSite(accumulator.use, accumulator.location, distinctValues(accumulator.alternatives));
+    const parts = accumulator.parts;
+    if (parts.length === 1 && distinctLists.has(parts[0])) {
+      // The same list serves many uses: build its candidates once and share them.
+      let shape = siteShapes.get(parts[0]);
+      if (shape === undefined) {
+        const built = buildImageSite(accumulator.use, accumulator.location, parts[0]);
+        shape = built
+          ? { resourceType: built.resourceType, candidates: built.candidates, unresolved: built.unresolved, custom: built.custom }
+          : null;
+        siteShapes.set(parts[0], shape);
+      }
+      if (shape) sites.push({ use: accumulator.use, ...shape });
+      continue;
+    }
+    const site = buildImageSite(accumulator.use, accumulator.location, distinctValues(parts.flat()));
     if (site) sites.push(site);
   }
   sites.push(...reading.armSites);
@@ -354,7 +391,7 @@ function readImageAt(
     current = current.arguments[0];
   }
   const use: SourceLocation = { file: evaluator.scope.file, range: { start: current.start, end: current.end } };
-  let values = evaluateImage(evaluator, current, literalOrigin, locals);
+  let values = evaluateImageOnce(reading, evaluator, current, locals);
   for (let rest = index; rest < path.length; rest++) {
     const name = path[rest];
     values = values.flatMap((value): Value[] => {
@@ -368,8 +405,8 @@ function readImageAt(
   if (values.length === 0) return;
   const key = `${use.file}\u0000${use.range.start}\u0000${use.range.end}\u0000${location.resourceType}`;
   const accumulator = reading.accumulators.get(key);
-  if (accumulator) accumulator.alternatives.push(...values);
-  else reading.accumulators.set(key, { use, location, alternatives: [...values] });
+  if (accumulator) accumulator.parts.push(values);
+  else reading.accumulators.set(key, { use, location, parts: [values] });
 }
 
 /** All pinned assignments of the parameters read with several values (capped). */
@@ -377,6 +414,128 @@ function pinnedEvaluators(evaluator: Evaluator, reads: ReadonlySet<string>): Eva
   const names = [...reads];
   const assignments = product(names.map((name) => evaluator.parameterValues(name))).slice(0, maximumPinnedAssignments);
   return assignments.map((assignment) => evaluator.withPinned(new Map(names.map((name, index) => [name, assignment[index]]))));
+}
+
+/** An image evaluated once by an evaluator: its values and where its text was written then. */
+interface CachedImage {
+  values: Value[];
+  start: number;
+  end: number;
+  /** Whether a value's definition lies inside the image's own text (and must move with it). */
+  holdsOwnLiterals: boolean;
+}
+
+/**
+ * Images already evaluated, per evaluator, by the text of the image expression. Big files repeat
+ * the same image on hundreds of resources (`images[os]`, the same literal object); evaluating it
+ * once keeps them linear. The value of an expression depends on its text and its evaluator alone,
+ * except for the definitions of literals written inside it, which are moved to the other copy.
+ * Only expressions outside loops (no local variables) in files without syntax errors are cached:
+ * there the same text always parses to the same tree.
+ */
+const imageCache = new WeakMap<Evaluator, Map<string, CachedImage>>();
+/** Lists of image values known to hold no duplicates, which need no second pass. */
+const distinctLists = new WeakSet<Value[]>();
+/** The site a list of values read once builds, less its use, shared by every use of the list. */
+const siteShapes = new WeakMap<Value[], Omit<ImageSite, 'use'> | null>();
+
+function evaluateImageOnce(reading: Reading, evaluator: Evaluator, node: Expression, locals: Locals): Value[] {
+  const parsed = evaluator.scope.session.parsed.get(evaluator.scope.file);
+  if (
+    !reading.shareRepeatedImages ||
+    locals.size > 0 ||
+    !parsed ||
+    parsed.problems.length > 0 ||
+    parsed.program !== evaluator.scope.program
+  ) {
+    return evaluateImage(evaluator, node, literalOrigin, locals);
+  }
+  let cache = imageCache.get(evaluator);
+  if (!cache) imageCache.set(evaluator, (cache = new Map()));
+  const key = parsed.text.slice(node.start, node.end);
+  const cached = cache.get(key);
+  if (!cached) {
+    const values = evaluateImage(evaluator, node, literalOrigin, locals);
+    const file = evaluator.scope.file;
+    const holdsOwnLiterals = values.some((value) => holdsDefinitionWithin(value, file, node.start, node.end));
+    cache.set(key, { values, start: node.start, end: node.end, holdsOwnLiterals });
+    markDistinct(values);
+    return values;
+  }
+  if (!cached.holdsOwnLiterals || cached.start === node.start) return cached.values;
+  const mover = new DefinitionMover(evaluator.scope.file, cached.start, cached.end, node.start - cached.start);
+  // Moving every definition by the same distance keeps distinct values distinct.
+  const moved = cached.values.map((value) => mover.move(value));
+  if (distinctLists.has(cached.values)) distinctLists.add(moved);
+  return moved;
+}
+
+/** Notes that a list holds no duplicates when it is short enough to check here. */
+function markDistinct(values: Value[]): void {
+  if (distinctValues(values).length === values.length) distinctLists.add(values);
+}
+
+function holdsDefinitionWithin(value: Value, file: string, start: number, end: number): boolean {
+  switch (value.kind) {
+    case 'string': {
+      const location = value.definition?.location;
+      return location !== undefined && location.file === file && location.range.start >= start && location.range.start < end;
+    }
+    case 'object':
+      for (const item of value.properties.values()) if (holdsDefinitionWithin(item, file, start, end)) return true;
+      return false;
+    case 'array':
+      return value.items.some((item) => holdsDefinitionWithin(item, file, start, end));
+    default:
+      return false;
+  }
+}
+
+/**
+ * Copies values, moving the definitions that lie in `[start, end)` of `file` by `shift`: the
+ * same literals in another copy of the same text. Values with nothing to move are shared.
+ */
+class DefinitionMover {
+  constructor(
+    private readonly file: string,
+    private readonly start: number,
+    private readonly end: number,
+    private readonly shift: number,
+  ) {}
+
+  move(value: Value): Value {
+    switch (value.kind) {
+      case 'string': {
+        const definition = value.definition;
+        if (!definition) return value;
+        const { file, range } = definition.location;
+        if (file !== this.file || range.start < this.start || range.start >= this.end) return value;
+        const location = { file, range: { start: range.start + this.shift, end: range.end + this.shift } };
+        return { kind: 'string', value: value.value, definition: { ...definition, location } };
+      }
+      case 'object': {
+        let properties: Map<string, Value> | undefined;
+        for (const [name, item] of value.properties) {
+          const moved = this.move(item);
+          if (moved !== item && !properties) {
+            properties = new Map();
+            for (const [earlierName, earlier] of value.properties) {
+              if (earlierName === name) break;
+              properties.set(earlierName, earlier);
+            }
+          }
+          properties?.set(name, moved);
+        }
+        return properties ? { kind: 'object', properties } : value;
+      }
+      case 'array': {
+        const items = value.items.map((item) => this.move(item));
+        return items.some((item, index) => item !== value.items[index]) ? { kind: 'array', items } : value;
+      }
+      default:
+        return value;
+    }
+  }
 }
 
 /**
@@ -432,7 +591,11 @@ function readModule(reading: Reading, declaration: ModuleDeclaration, evaluator:
       const inputs = mergeInputs(moduleInputs(paramsNode, evaluator, locals));
       mergeArmResult(
         reading,
-        readArmTemplate(target, text, reading.session.host, { parameterInputs: inputs, parameterFiles: [] }),
+        readArmTemplate(target, text, reading.session.host, {
+          parameterInputs: inputs,
+          parameterFiles: [],
+          shareRepeatedImages: reading.shareRepeatedImages,
+        }),
       );
       continue;
     }
