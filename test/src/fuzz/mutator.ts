@@ -49,7 +49,9 @@ export type MutationName =
   | 'utf16-bom'
   | 'crlf'
   | 'nul-bytes'
-  | 'splice';
+  | 'splice'
+  | 'insert-token'
+  | 'replace-value';
 
 export const mutationNames: readonly MutationName[] = [
   'truncate',
@@ -61,6 +63,49 @@ export const mutationNames: readonly MutationName[] = [
   'crlf',
   'nul-bytes',
   'splice',
+  'insert-token',
+  'replace-value',
+];
+
+/**
+ * Fragments of ARM expressions and Bicep syntax that reach deep into the evaluators: function
+ * calls that build text, arrays and objects, references, loops and modules.
+ */
+const tokens = [
+  "[concat(variables('v'), variables('v'))]",
+  "[replace(parameters('p'), 'a', 'aa')]",
+  "[format('{0}{0}{1}', parameters('p'), variables('v'))]",
+  '[range(0, 100000)]',
+  '[copyIndex()]',
+  "[createArray(variables('v'), variables('v'))]",
+  "[createObject('a', variables('v'), 'b', variables('v'))]",
+  "[union(variables('v'), variables('v'))]",
+  "[string(variables('v'))]",
+  "[json(string(parameters('p')))]",
+  "[if(equals(parameters('p'), 'x'), variables('v'), parameters('p'))]",
+  "[reference(resourceId('Microsoft.Compute/virtualMachines', 'vm'))]",
+  "[parameters(parameters('p'))]",
+  "[variables(variables('v'))]",
+  "[split(parameters('p'), '')]",
+  '"copy": {"name": "c", "count": 100000, "input": "[parameters(\'p\')]"},',
+  '"v": "[variables(\'v\')]",',
+  '"p": {"type": "string", "defaultValue": "[parameters(\'p\')]", "allowedValues": ["a", "b"]},',
+  '${v}${v}',
+  'concat(v, v)',
+  'string(v)',
+  'union(v, { a: v })',
+  '[for i in range(0, 100000): v]',
+  "module m 'main.bicep' = { name: 'm' }\n",
+  "module r 'br/public:avm/res/x:1.0' = { name: 'r' }\n",
+  "import * as x from 'main.bicep'\n",
+  'var v = v\n',
+  'param p string = p\n',
+  "@allowed(['a', 'b'])\n",
+  '#disable-next-line end-of-support\n',
+  '// azure-image-lint-disable-next-line\n',
+  "loadJsonContent('main.json')",
+  'v.a.b[0].c',
+  '\\u0000\\ud800',
 ];
 
 const structureBytes = new Set([0x7b, 0x7d, 0x5b, 0x5d, 0x22, 0x27, 0x28, 0x29, 0x2c, 0x3a]); // { } [ ] " ' ( ) , :
@@ -139,6 +184,30 @@ export function mutate(random: Random, original: Buffer, name: MutationName): Mu
       }
       parts.push(bytes.subarray(from));
       return { bytes: Buffer.concat(parts), description: `${count} NUL byte(s) inserted` };
+    }
+    case 'insert-token': {
+      const at = random.below(bytes.length + 1);
+      const token = Buffer.from(random.pick(tokens));
+      return {
+        bytes: Buffer.concat([bytes.subarray(0, at), token, bytes.subarray(at)]),
+        description: `${JSON.stringify(token.toString())} inserted at byte ${at}`,
+      };
+    }
+    case 'replace-value': {
+      // A string value becomes an expression: in JSON the text between quotes, in Bicep the
+      // quoted literal itself, so that the evaluators see the fragments where values go.
+      const text = bytes.toString('latin1');
+      const literals = [...text.matchAll(/"[^"\\\n]{0,80}"|'[^'\\\n]{0,80}'/g)];
+      if (literals.length === 0) return { bytes, description: 'no value to replace' };
+      const literal = random.pick(literals);
+      const token = random.pick(tokens);
+      const replacement = literal[0].startsWith('"') ? `"${token.replace(/"/g, "'")}"` : token;
+      const start = literal.index ?? 0;
+      const result = text.slice(0, start) + replacement + text.slice(start + literal[0].length);
+      return {
+        bytes: Buffer.from(result, 'latin1'),
+        description: `${literal[0]} at byte ${start} replaced by ${JSON.stringify(replacement)}`,
+      };
     }
     case 'splice': {
       // Copies a slice of the file to another place: duplicated keys, resources and expressions.
