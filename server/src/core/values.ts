@@ -85,6 +85,8 @@ export function product<T>(parts: readonly (readonly T[])[]): T[][] {
 
 /** Removes alternatives that are the same value written in the same place. */
 export function distinctValues(values: readonly Value[]): Value[] {
+  // Most expressions have one alternative: nothing to compare, and no keys to build.
+  if (values.length < 2) return values.slice();
   const keys = new ValueKeys();
   const seen = new Set<string>();
   const result: Value[] = [];

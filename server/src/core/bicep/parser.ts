@@ -1004,43 +1004,50 @@ class Parser {
     const start = this.starts[open];
     this.advance();
     const members: ObjectMember[] = [];
-    this.withNewlines(false, () => {
-      let separated = true;
-      for (;;) {
-        const kind = this.kinds[this.index];
-        if (kind === TokenKind.NewLine || kind === TokenKind.Comma) {
-          separated = true;
-          this.advance();
-          continue;
-        }
-        if (kind === TokenKind.RightBrace) {
-          this.advance();
-          return;
-        }
-        if (kind === TokenKind.EndOfFile || this.isColumnZeroDeclaration(this.index)) {
-          this.reportUnclosed(open, '{', '}');
-          return;
-        }
-        if (kind === TokenKind.RightParen || kind === TokenKind.RightSquare) {
-          // A closing bracket of an outer construct: this object was never closed.
-          this.reportUnclosed(open, '{', '}');
-          return;
-        }
-        const before = this.index;
-        if (!separated) this.expected('a new line or a comma');
-        else {
-          const member = this.parseObjectMember();
-          if (member) members.push(member);
-        }
-        separated = false;
-        if (this.recovering) {
-          this.skipTo(TokenKind.RightBrace, true);
-          this.recovering = false;
-        }
-        if (this.index === before) this.advance();
-      }
-    });
+    // Objects are the most frequent construct: the newline mode is set around a method call
+    // rather than a closure, which would be allocated for every object.
+    const saved = this.newlinesInsensitive;
+    this.newlinesInsensitive = false;
+    this.parseObjectMembers(open, members);
+    this.newlinesInsensitive = saved;
     return { kind: 'object', members, start, end: this.lastEnd };
+  }
+
+  private parseObjectMembers(open: number, members: ObjectMember[]): void {
+    let separated = true;
+    for (;;) {
+      const kind = this.kinds[this.index];
+      if (kind === TokenKind.NewLine || kind === TokenKind.Comma) {
+        separated = true;
+        this.advance();
+        continue;
+      }
+      if (kind === TokenKind.RightBrace) {
+        this.advance();
+        return;
+      }
+      if (kind === TokenKind.EndOfFile || this.isColumnZeroDeclaration(this.index)) {
+        this.reportUnclosed(open, '{', '}');
+        return;
+      }
+      if (kind === TokenKind.RightParen || kind === TokenKind.RightSquare) {
+        // A closing bracket of an outer construct: this object was never closed.
+        this.reportUnclosed(open, '{', '}');
+        return;
+      }
+      const before = this.index;
+      if (!separated) this.expected('a new line or a comma');
+      else {
+        const member = this.parseObjectMember();
+        if (member) members.push(member);
+      }
+      separated = false;
+      if (this.recovering) {
+        this.skipTo(TokenKind.RightBrace, true);
+        this.recovering = false;
+      }
+      if (this.index === before) this.advance();
+    }
   }
 
   private parseObjectMember(): ObjectMember | undefined {
@@ -1089,40 +1096,45 @@ class Parser {
     const start = this.starts[open];
     this.advance();
     const items: (Expression | SpreadExpression)[] = [];
-    this.withNewlines(false, () => {
-      let separated = true;
-      for (;;) {
-        const kind = this.kinds[this.index];
-        if (kind === TokenKind.NewLine || kind === TokenKind.Comma) {
-          separated = true;
-          this.advance();
-          continue;
-        }
-        if (kind === TokenKind.RightSquare) {
-          this.advance();
-          return;
-        }
-        if (
-          kind === TokenKind.EndOfFile ||
-          kind === TokenKind.RightParen ||
-          kind === TokenKind.RightBrace ||
-          this.isColumnZeroDeclaration(this.index)
-        ) {
-          this.reportUnclosed(open, '[', ']');
-          return;
-        }
-        const before = this.index;
-        if (!separated) this.expected('a new line or a comma');
-        else items.push(kind === TokenKind.Ellipsis ? this.parseSpread() : this.parseExpression());
-        separated = false;
-        if (this.recovering) {
-          this.skipTo(TokenKind.RightSquare, true);
-          this.recovering = false;
-        }
-        if (this.index === before) this.advance();
-      }
-    });
+    const saved = this.newlinesInsensitive;
+    this.newlinesInsensitive = false;
+    this.parseArrayItems(open, items);
+    this.newlinesInsensitive = saved;
     return { kind: 'array', items, start, end: this.lastEnd };
+  }
+
+  private parseArrayItems(open: number, items: (Expression | SpreadExpression)[]): void {
+    let separated = true;
+    for (;;) {
+      const kind = this.kinds[this.index];
+      if (kind === TokenKind.NewLine || kind === TokenKind.Comma) {
+        separated = true;
+        this.advance();
+        continue;
+      }
+      if (kind === TokenKind.RightSquare) {
+        this.advance();
+        return;
+      }
+      if (
+        kind === TokenKind.EndOfFile ||
+        kind === TokenKind.RightParen ||
+        kind === TokenKind.RightBrace ||
+        this.isColumnZeroDeclaration(this.index)
+      ) {
+        this.reportUnclosed(open, '[', ']');
+        return;
+      }
+      const before = this.index;
+      if (!separated) this.expected('a new line or a comma');
+      else items.push(kind === TokenKind.Ellipsis ? this.parseSpread() : this.parseExpression());
+      separated = false;
+      if (this.recovering) {
+        this.skipTo(TokenKind.RightSquare, true);
+        this.recovering = false;
+      }
+      if (this.index === before) this.advance();
+    }
   }
 
   private parseFor(open: number, forIndex: number): ForExpression {

@@ -346,9 +346,21 @@ function findPropertyMember(object: ObjectExpression, name: string): ObjectPrope
   let found: ObjectProperty | undefined;
   // The last of duplicate properties wins, as in the deployed JSON.
   for (const member of object.members) {
-    if (member.kind === 'property' && member.name?.toLowerCase() === lower) found = member;
+    if (member.kind === 'property' && member.name !== undefined && equalsIgnoringCase(member.name, lower)) found = member;
   }
   return found;
+}
+
+/** Whether `text` lower-cased is `lower`, without building the lower-cased copy for ASCII text. */
+function equalsIgnoringCase(text: string, lower: string): boolean {
+  if (text.length !== lower.length) return false;
+  for (let index = 0; index < text.length; index++) {
+    let code = text.charCodeAt(index);
+    if (code >= 65 && code <= 90) code += 32;
+    else if (code > 127) return text.toLowerCase() === lower;
+    if (code !== lower.charCodeAt(index)) return false;
+  }
+  return true;
 }
 
 /**
