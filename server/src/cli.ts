@@ -9,13 +9,22 @@ import { formatDay } from './core/catalog/lifecycle';
 import { parseArguments, usage } from './cli/arguments';
 import { explainRule, formatInventory, formatJson, formatText, PositionConverter, unknownRuleMessage } from './cli/formats';
 import type * as Sarif from './cli/sarif';
-import { collectFiles, scanFiles } from './node/scan';
+import * as path from 'node:path';
+import { scanFilesInParallel } from './node/parallelScan';
+import { collectFiles } from './node/scan';
 
 // Read at run time so that the version stays the package's.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const toolVersion: string = (require('../../package.json') as { version: string }).version;
 
-export function main(argv: readonly string[], write: (text: string) => void, writeError: (text: string) => void): number {
+/** The scan thread's script, next to this file in a checkout and in a package. */
+const scanWorkerModule = path.join(__dirname, 'node', 'scanWorker.js');
+
+export async function main(
+  argv: readonly string[],
+  write: (text: string) => void,
+  writeError: (text: string) => void,
+): Promise<number> {
   const parsed = parseArguments(argv);
   if ('error' in parsed) {
     writeError(`azure-image-lint: ${parsed.error}\n${usage}\n`);
@@ -44,7 +53,12 @@ export function main(argv: readonly string[], write: (text: string) => void, wri
     return 2;
   }
   const collected = collectFiles(options.paths);
-  const result = scanFiles(collected.files, { asOf: options.asOf, today: formatDay(new Date()), configFile: options.config });
+  // Many files are scanned on several threads; the output is the same as a sequential scan's.
+  const result = await scanFilesInParallel(
+    collected.files,
+    { asOf: options.asOf, today: formatDay(new Date()), configFile: options.config },
+    scanWorkerModule,
+  );
   const positions = new PositionConverter((file) => result.host.readFile(file));
   // Unreadable paths and bad configuration or catalog files are usage errors (exit status 2);
   // a template that does not parse is reported in the output and leaves the status alone.
@@ -83,16 +97,21 @@ function countSeverities(findings: readonly { severity: string }[]) {
 }
 
 if (require.main === module) {
-  let status: number;
+  const fail = (error: unknown): number => {
+    process.stderr.write(`azure-image-lint: internal error: ${error instanceof Error ? error.message : String(error)}\n`);
+    return 2;
+  };
+  let run: Promise<number>;
   try {
-    status = main(
+    run = main(
       process.argv.slice(2),
       (text) => process.stdout.write(text),
       (text) => process.stderr.write(text),
     );
   } catch (error) {
-    process.stderr.write(`azure-image-lint: internal error: ${error instanceof Error ? error.message : String(error)}\n`);
-    status = 2;
+    run = Promise.resolve(fail(error));
   }
-  process.exitCode = status;
+  void run.catch(fail).then((status) => {
+    process.exitCode = status;
+  });
 }

@@ -6,7 +6,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { analyzeDocument, detectDocumentKind, type DocumentKind } from '../core/analyze';
+import { analyzeDocument, detectDocumentKind } from '../core/analyze';
 import type { Finding, ImageSite, Problem } from '../core/model';
 import type { LintConfig } from '../core/config/config';
 import { ConfigResolver } from './configResolver';
@@ -75,60 +75,114 @@ function walk(folder: string, files: string[]): void {
   }
 }
 
-/** Analyses files and merges the results. */
+/** What one entry's analysis found: the part of a scan that can run on any thread. */
+export interface EntryOutcome {
+  findings: Finding[];
+  sites: ImageSite[];
+  problems: Problem[];
+  configurationProblems: Problem[];
+  asOf: string;
+}
+
+/** What scanning one file gave: a problem reading it, an analysis as an entry, or neither. */
+export interface FileOutcome {
+  file: string;
+  readProblem?: Problem;
+  entry?: EntryOutcome;
+}
+
+/**
+ * Scans files one at a time, with one file host and one configuration resolver for all of them.
+ * `scanned` holds every file of the whole scan (resolved), also when this scanner sees a part.
+ */
+export class FileScanner {
+  private readonly maximumSize: number;
+  readonly host: NodeFileHost;
+  private readonly resolver: ConfigResolver;
+  private readonly scanned: ReadonlySet<string>;
+
+  constructor(
+    allFiles: readonly string[],
+    private readonly options: ScanOptions,
+  ) {
+    this.maximumSize = options.maximumFileSize ?? defaultMaximumFileSize;
+    this.host = new NodeFileHost(this.maximumSize);
+    this.resolver = new ConfigResolver(options.configFile, options.baseConfig);
+    this.scanned = new Set(allFiles.map((file) => path.resolve(file)));
+  }
+
+  scan(file: string): FileOutcome {
+    const outcome = readTextFile(file, this.maximumSize);
+    if ('error' in outcome) return { file, readProblem: { file, message: outcome.error } };
+    const kind = detectDocumentKind(file, outcome.text);
+    if (kind === 'other' || (kind === 'arm-parameters' && templateIsScanned(file, this.scanned))) return { file };
+    const loaded = this.resolver.configFor(file);
+    const catalog = this.resolver.catalogFor(loaded.config);
+    const asOf = this.options.asOf ?? loaded.config.asOf ?? this.options.today;
+    const result = analyzeDocument(file, outcome.text, this.host, {
+      catalog: catalog.catalog,
+      config: loaded.config,
+      asOf,
+      arm: { parameterFileMap: this.options.armParameterFileMap },
+    });
+    return {
+      file,
+      entry: {
+        findings: result.findings,
+        sites: result.sites,
+        problems: result.problems,
+        configurationProblems: [...loaded.problems, ...catalog.problems],
+        asOf,
+      },
+    };
+  }
+}
+
+/** Analyses files one after the other and merges the results. */
 export function scanFiles(files: readonly string[], options: ScanOptions): ScanResult {
-  const maximumSize = options.maximumFileSize ?? defaultMaximumFileSize;
-  const host = new NodeFileHost(maximumSize);
-  const resolver = new ConfigResolver(options.configFile, options.baseConfig);
+  const scanner = new FileScanner(files, options);
+  return mergeOutcomes(
+    files.map((file) => scanner.scan(file)),
+    options,
+    scanner.host,
+  );
+}
+
+/**
+ * Merges the outcomes of every file, given in the order of the files: problems reading files
+ * first, then each entry's findings, images and problems, each counted once (the first entry that
+ * reports it wins). Sequential and parallel scans both end here, so their output is the same.
+ */
+export function mergeOutcomes(
+  outcomes: readonly FileOutcome[],
+  options: ScanOptions,
+  host = new NodeFileHost(options.maximumFileSize ?? defaultMaximumFileSize),
+): ScanResult {
   const problems: Problem[] = [];
   const configurationProblems: Problem[] = [];
   const reportedConfigProblems = new Set<string>();
   const findings = new Map<string, Finding>();
   const images = new Map<string, ImageSite>();
   const entries: string[] = [];
-  const kinds = new Map<string, DocumentKind>();
-  const texts = new Map<string, string>();
   let asOf: string | undefined;
-
-  for (const file of files) {
-    const outcome = readTextFile(file, maximumSize);
-    if ('error' in outcome) {
-      problems.push({ file, message: outcome.error });
-      continue;
-    }
-    texts.set(file, outcome.text);
-    kinds.set(file, detectDocumentKind(file, outcome.text));
-  }
-  const scanned = new Set(files.map((file) => path.resolve(file)));
-  for (const file of files) {
-    const kind = kinds.get(file);
-    const text = texts.get(file);
-    if (kind === undefined || text === undefined || kind === 'other') continue;
-    if (kind === 'arm-parameters' && templateIsScanned(file, scanned)) continue;
+  for (const outcome of outcomes) if (outcome.readProblem) problems.push(outcome.readProblem);
+  for (const { file, entry } of outcomes) {
+    if (!entry) continue;
     entries.push(file);
-    const loaded = resolver.configFor(file);
-    const catalog = resolver.catalogFor(loaded.config);
-    for (const problem of [...loaded.problems, ...catalog.problems]) {
+    for (const problem of entry.configurationProblems) {
       const key = `${problem.file}\u0000${problem.message}`;
       if (!reportedConfigProblems.has(key)) {
         reportedConfigProblems.add(key);
         configurationProblems.push(problem);
       }
     }
-    const fileAsOf = options.asOf ?? loaded.config.asOf ?? options.today;
-    asOf ??= fileAsOf;
-    const result = analyzeDocument(file, text, host, {
-      catalog: catalog.catalog,
-      config: loaded.config,
-      asOf: fileAsOf,
-      arm: { parameterFileMap: options.armParameterFileMap },
-    });
-    problems.push(...result.problems);
-    for (const finding of result.findings) {
+    asOf ??= entry.asOf;
+    problems.push(...entry.problems);
+    for (const finding of entry.findings) {
       const key = `${finding.code}\u0000${finding.location.file}\u0000${finding.location.range.start}\u0000${finding.location.range.end}\u0000${finding.message}`;
       if (!findings.has(key)) findings.set(key, finding);
     }
-    for (const site of result.sites) {
+    for (const site of entry.sites) {
       const key = `${site.use.file}\u0000${site.use.range.start}\u0000${site.use.range.end}`;
       if (!images.has(key)) images.set(key, site);
     }

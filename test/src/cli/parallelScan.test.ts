@@ -1,0 +1,70 @@
+/**
+ * A scan on several threads gives exactly what a sequential scan gives: the same JSON and text
+ * output, byte for byte, and the same configuration problems, on the real-world corpus and on
+ * every test fixture (configuration files, parameter files, modules, files that do not parse).
+ * The CLI scans on threads when it is given more than `parallelScanThreshold` files.
+ */
+import * as assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { describe, it } from 'node:test';
+import { formatJson, formatText, PositionConverter } from '../../../server/out/cli/formats';
+import { parallelScanThreshold, scanFilesInParallel } from '../../../server/out/node/parallelScan';
+import { collectFiles, type ScanResult, scanFiles } from '../../../server/out/node/scan';
+import { repositoryRoot } from '../harness/fixtures';
+
+const corpus = path.resolve(repositoryRoot, '..', 'shared', 'corpus');
+const fixtures = path.join(repositoryRoot, 'test', 'fixtures');
+const scanWorkerModule = path.join(repositoryRoot, 'server', 'out', 'node', 'scanWorker.js');
+const asOf = '2026-11-22';
+
+function outputs(result: ScanResult): { json: string; text: string; configurationProblems: string } {
+  const positions = new PositionConverter((file) => result.host.readFile(file));
+  return {
+    json: formatJson(
+      result.asOf,
+      result.findings,
+      [...result.configurationProblems, ...result.problems],
+      result.images,
+      positions,
+    ),
+    text: formatText(result.findings, result.problems, positions),
+    configurationProblems: JSON.stringify(result.configurationProblems),
+  };
+}
+
+describe('parallel scan', () => {
+  for (const [name, folder] of [
+    ['the corpus', corpus],
+    ['the test fixtures', fixtures],
+  ] as const) {
+    it(
+      `gives the same output as a sequential scan on ${name}, with 2 and 3 threads`,
+      { skip: !fs.existsSync(folder) },
+      async () => {
+        const files = collectFiles([folder]).files;
+        const options = { asOf, today: asOf };
+        const sequential = outputs(scanFiles(files, options));
+        assert.ok(sequential.json.length > 1000);
+        for (const threads of [2, 3]) {
+          const parallel = outputs(await scanFilesInParallel(files, options, scanWorkerModule, threads));
+          assert.equal(parallel.json, sequential.json);
+          assert.equal(parallel.text, sequential.text);
+          assert.equal(parallel.configurationProblems, sequential.configurationProblems);
+        }
+      },
+    );
+  }
+
+  it('is what the CLI does with many files, and its output is the sequential one', { skip: !fs.existsSync(corpus) }, () => {
+    const files = collectFiles([corpus]).files;
+    assert.ok(files.length > parallelScanThreshold, 'the corpus is scanned on threads');
+    const cli = spawnSync(process.execPath, ['server/out/cli.js', '--as-of', asOf, '--format', 'json', corpus], {
+      cwd: repositoryRoot,
+      encoding: 'utf8',
+      maxBuffer: 64 * 1024 * 1024,
+    });
+    assert.equal(cli.stdout, outputs(scanFiles(files, { asOf, today: asOf })).json);
+  });
+});
