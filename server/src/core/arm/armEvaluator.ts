@@ -192,12 +192,11 @@ function computeParameterValues(scope: TemplateScope, key: string): Abstract[] {
   if (allowedNode?.type === 'array') {
     for (const item of allowedNode.items) allowedValues.push(...evaluateNode(item, scope, declaredOrigin('allowed-value')));
   }
-  if (symbol.inputs) {
+  const given = typeof symbol.inputs === 'function' ? symbol.inputs() : symbol.inputs;
+  if (given) {
     // A value the caller passes replaces the default; an unknown one is still one of the
     // allowed values when the template lists them.
-    const inputs = symbol.inputs.flatMap((input) =>
-      input.kind === 'unknown' && allowedValues.length > 0 ? allowedValues : [input],
-    );
+    const inputs = given.flatMap((input) => (input.kind === 'unknown' && allowedValues.length > 0 ? allowedValues : [input]));
     return limitAlternatives(inputs);
   }
   // A deployment with a parameter file uses the file's value; the scope of that deployment has

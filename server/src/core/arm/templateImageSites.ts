@@ -21,7 +21,7 @@ import {
   type JsonObjectNode,
   type JsonStringNode,
 } from './jsonDocument';
-import { createTemplateScope, type TemplateScope } from './templateScope';
+import { createTemplateScope, type ParameterInput, type TemplateScope } from './templateScope';
 
 /** Resource copy loops longer than this are read once with an unknown index. */
 const maximumEnumeratedResourceCopies = 16;
@@ -451,21 +451,41 @@ function walkNestedDeployment(
     walkTemplate(template, scope, accumulators, depth);
     return;
   }
-  const inputs = new Map<string, Abstract[]>();
+  // Each value passed is evaluated in the outer scope when the inner template first reads its
+  // parameter: compiled Bicep passes names, tags and settings that no image ever reads.
+  const inputs = new Map<string, ParameterInput>();
   const parameters = findProperty(properties, 'parameters');
   if (parameters?.type === 'object') {
     for (const parameter of parameters.properties) {
       if (parameter.value.type !== 'object') continue;
       const value = findProperty(parameter.value, 'value');
+      if (!value) {
+        inputs.set(parameter.name.toLowerCase(), [unknownValue]);
+        continue;
+      }
       const origin: Origin = {
         file: scope.file,
         kind: 'module-parameter',
         description: `value passed to parameter '${parameter.name}'`,
         literalOnly: false,
       };
-      inputs.set(parameter.name.toLowerCase(), value ? evaluateNode(value, scope, origin) : [unknownValue]);
+      let evaluated: Abstract[] | undefined;
+      inputs.set(parameter.name.toLowerCase(), () => (evaluated ??= evaluateOutside(value, scope, origin)));
     }
   }
   const innerScope = createTemplateScope(scope.context, scope.file, template, inputs);
   walkTemplate(template, innerScope, accumulators, depth);
+}
+
+/**
+ * Evaluates a value in an outer scope while an inner one is being read: the outer parameters it
+ * reads are not the inner image's to pin, so they are collected apart and dropped.
+ */
+function evaluateOutside(node: JsonNode, scope: TemplateScope, origin: Origin): Abstract[] {
+  scope.context.parameterReads.push(new Set());
+  try {
+    return evaluateNode(node, scope, origin);
+  } finally {
+    scope.context.parameterReads.pop();
+  }
 }

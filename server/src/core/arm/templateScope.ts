@@ -17,10 +17,15 @@ export interface ParameterSymbol {
   name: string;
   /** The declaration object in the template (`type`, `defaultValue`, `allowedValues`...). */
   declaration?: JsonObjectNode;
-  /** Values the caller passes (nested deployment, Bicep module); they replace the default. */
-  inputs?: Abstract[];
+  /**
+   * Values the caller passes (nested deployment, Bicep module); they replace the default. A
+   * nested deployment passes a function that evaluates its value when the parameter is first read.
+   */
+  inputs?: ParameterInput;
   fileValues: ParameterFileValue[];
 }
+
+export type ParameterInput = Abstract[] | (() => Abstract[]);
 
 export interface VariableSymbol {
   name: string;
@@ -144,7 +149,7 @@ export function createTemplateScope(
   context: EvaluationContext,
   file: string,
   template: JsonObjectNode,
-  parameterInputs?: ReadonlyMap<string, Abstract[]>,
+  parameterInputs?: ReadonlyMap<string, ParameterInput>,
   parameterFileValues?: ReadonlyMap<string, ParameterFileValue[]>,
 ): TemplateScope {
   const parameters = new Map<string, ParameterSymbol>();
