@@ -5,7 +5,8 @@
  * our own Bicep tokenizer for Bicep. A script, not a test: it reports and never fails.
  *
  * Set BENCH_QUICK=1 to skip the 50 MB inputs and the 10,000-file scan, and BENCH_SOAK_SECONDS to
- * choose how long the server's memory edit loop runs (default 60).
+ * choose how long the server's memory edit loop runs (default 60). The ARM and Bicep sections end
+ * with a scaling check: the time per megabyte of each synthetic family at 5 and 50 MB against 1 MB.
  */
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -48,6 +49,50 @@ interface Row {
 
 const rows: Row[] = [];
 
+/**
+ * Median times of each synthetic input family by size, for the scaling check: the time per
+ * character must not grow with the size of the file (a quadratic step would multiply it by ten
+ * from 5 to 50 MB). The baseline's own scaling is kept next to it, since a busy machine and the
+ * garbage collector make big inputs somewhat slower per megabyte for everyone.
+ */
+const scaling = new Map<string, { characters: number; milliseconds: number; baseline?: number }[]>();
+
+function recordScaling(family: string, characters: number, milliseconds: number, baseline?: number): void {
+  if (!scaling.has(family)) scaling.set(family, []);
+  scaling.get(family)!.push({ characters, milliseconds, baseline });
+}
+
+/** Largest growth of the time per megabyte, against the smallest size, that still counts as linear. */
+const maximumScalingGrowth = 2;
+
+function addScalingRows(measure: string, baselineName: string): void {
+  for (const [family, points] of scaling) {
+    if (points.length < 2) continue;
+    const [smallest, ...larger] = [...points].sort((a, b) => a.characters - b.characters);
+    const perCharacter = (point: { characters: number; milliseconds: number }) => point.milliseconds / point.characters;
+    const growths = larger.map((point) => perCharacter(point) / perCharacter(smallest));
+    const baselineGrowths = larger.map((point) =>
+      point.baseline !== undefined && smallest.baseline !== undefined
+        ? point.baseline / point.characters / (smallest.baseline / smallest.characters)
+        : undefined,
+    );
+    const sizes = larger.map((point) => sizeLabel(point.characters));
+    addRow({
+      measure: `${measure} scaling`,
+      input: family,
+      size: [smallest, ...larger].map((point) => sizeLabel(point.characters)).join(', '),
+      figure: [smallest, ...larger].map((point) => `${formatMilliseconds(point.milliseconds)} ms`).join(', '),
+      baseline: baselineGrowths.every((growth) => growth !== undefined)
+        ? `${baselineName} per MB ${baselineGrowths.map((growth, index) => `x${growth!.toFixed(2)} at ${sizes[index]}`).join(', ')}`
+        : '-',
+      result: `per MB ${growths.map((growth, index) => `x${growth.toFixed(2)} at ${sizes[index]}`).join(', ')}`,
+      target: `<= ${maximumScalingGrowth}x per MB`,
+      met: growths.every((growth) => growth <= maximumScalingGrowth) ? 'yes' : 'no',
+    });
+  }
+  scaling.clear();
+}
+
 function addRow(row: Row): void {
   rows.push(row);
   process.stderr.write(`  ${row.measure} | ${row.input} | ${row.result} | ${row.met}\n`);
@@ -81,7 +126,7 @@ function runsFor(characters: number): number {
   return characters >= 20_000_000 ? 3 : characters >= 3_000_000 ? 5 : 9;
 }
 
-function benchArm(input: string, file: string, text: string, targetRatio: number | undefined): void {
+function benchArm(input: string, file: string, text: string, targetRatio: number | undefined, family?: string): void {
   const runs = runsFor(text.length);
   // Interleave the baseline and the analysis so that both see the same machine load.
   const parseSamples: number[] = [];
@@ -94,6 +139,7 @@ function benchArm(input: string, file: string, text: string, targetRatio: number
   const parse = summarize(parseSamples);
   const analysis = summarize(analysisSamples);
   const ratio = analysis.median / parse.median;
+  if (family) recordScaling(family, text.length, analysis.median, parse.median);
   const findings = analyzeDocument(file, text, fileHost, settings).findings.length;
   addRow({
     measure: 'ARM analysis',
@@ -114,23 +160,25 @@ function benchArmSection(): void {
   for (const entry of real) benchArm(`corpus ${path.relative(corpus, entry.file)}`, entry.file, entry.text, undefined);
   const sizes = quick ? [1_000_000, 5_000_000] : [1_000_000, 5_000_000, 50_000_000];
   for (const size of sizes) {
-    benchArm('synthetic VM fleet', '/bench/fleet/azuredeploy.json', virtualMachineFleetTemplate(size), 3);
-    benchArm('synthetic compiled Bicep', '/bench/compiled/main.json', compiledBicepTemplate(size), 3);
+    benchArm('synthetic VM fleet', '/bench/fleet/azuredeploy.json', virtualMachineFleetTemplate(size), 3, 'synthetic VM fleet');
+    benchArm('synthetic compiled Bicep', '/bench/compiled/main.json', compiledBicepTemplate(size), 3, 'synthetic compiled Bicep');
   }
   benchArm('synthetic, no image', '/bench/none/azuredeploy.json', templateWithoutImages(quick ? 5_000_000 : 50_000_000), 3);
+  addScalingRows('ARM analysis', 'JSON.parse');
 }
 
 function throughput(characters: number, timing: Timing): string {
   return `${(megabytes(characters) / (timing.median / 1000)).toFixed(1)} MB/s`;
 }
 
-function benchBicep(input: string, file: string, text: string): void {
+function benchBicep(input: string, file: string, text: string, family?: string): void {
   const runs = runsFor(text.length) + 2;
   const tokens = time(() => tokenize(text), runs);
   const parse = time(() => parseBicep(text), runs);
   const analysis = time(() => analyzeDocument(file, text, fileHost, settings), runs);
   const findings = analyzeDocument(file, text, fileHost, settings).findings.length;
   const megabytesPerSecond = megabytes(text.length) / (analysis.median / 1000);
+  if (family) recordScaling(family, text.length, analysis.median, tokens.median);
   addRow({
     measure: 'Bicep parse + analysis',
     input: `${input} (${findings} findings)`,
@@ -146,7 +194,10 @@ function benchBicep(input: string, file: string, text: string): void {
 function benchBicepSection(): void {
   const real = corpusFiles(corpus, (file) => /\.bicep$/i.test(file)).slice(0, 2);
   for (const entry of real) benchBicep(`corpus ${path.relative(corpus, entry.file)}`, entry.file, entry.text);
-  for (const size of [1_000_000, 5_000_000]) benchBicep('synthetic VM fleet', '/bench/fleet/main.bicep', bicepFleet(size));
+  const sizes = quick ? [1_000_000, 5_000_000] : [1_000_000, 5_000_000, 50_000_000];
+  for (const size of sizes)
+    benchBicep('synthetic VM fleet', '/bench/fleet/main.bicep', bicepFleet(size), 'synthetic Bicep VM fleet');
+  addScalingRows('Bicep parse + analysis', 'tokenizer');
 }
 
 async function benchServerSection(): Promise<void> {
