@@ -54,7 +54,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   }
 
   const serverOptions: ServerOptions = {
-    run: { module: serverModule, transport: TransportKind.ipc },
+    // A young generation of 2 MB instead of V8's 16 MB: the server's live data is small (about
+    // 15 MB with 200 open documents) and a large young generation only costs resident memory.
+    // Large documents are analysed on a worker thread, which keeps V8's defaults.
+    run: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: ['--max-semi-space-size=2'] } },
     debug: {
       module: serverModule,
       transport: TransportKind.ipc,

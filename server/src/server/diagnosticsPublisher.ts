@@ -49,7 +49,16 @@ export class DiagnosticsPublisher {
     const previous = this.live.get(entryUri);
     if (!previous) return;
     this.live.delete(entryUri);
-    for (const key of previous.keys()) this.flush(key, false);
+    for (const key of previous.keys()) {
+      this.flush(key, false);
+      // A file nothing speaks about any more is forgotten, so closed documents leave nothing behind.
+      if (!this.pushed.has(key) && !this.scanned.has(key) && !this.pulled.has(key) && !this.isLive(key)) this.uris.delete(key);
+    }
+  }
+
+  private isLive(key: string): boolean {
+    for (const contributions of this.live.values()) if (contributions.has(key)) return true;
+    return false;
   }
 
   /** Replaces what the last workspace scan said, by file key. */

@@ -93,7 +93,9 @@ export class ImageLintServer {
   private readonly settingsCache = new Map<string, Promise<ServerSettings>>();
   private workspaceFolders: string[] = [];
   private readonly timers = new Map<string, NodeJS.Timeout>();
+  /** The generation of each open document's newest analysis request; numbers are never reused. */
   private readonly generations = new Map<string, number>();
+  private nextGeneration = 1;
   private readonly analyses = new Map<string, DocumentAnalysis>();
   private readonly invalid = new Set<string>();
   private readonly justOpened = new Set<string>();
@@ -204,7 +206,10 @@ export class ImageLintServer {
     const file = fileOfUri(uri);
     const key = fileKey(file);
     this.cancelTimer(uri);
-    this.generations.set(uri, (this.generations.get(uri) ?? 0) + 1);
+    // Nothing is kept for a closed document; an analysis still running finds no generation and
+    // is dropped.
+    this.generations.delete(uri);
+    this.settingsCache.delete(uri);
     this.analyses.delete(uri);
     this.invalid.delete(uri);
     this.justOpened.delete(uri);
@@ -271,7 +276,7 @@ export class ImageLintServer {
     }
     this.cancelTimer(uri);
     // A newer request supersedes an analysis that is waiting for its settings.
-    this.generations.set(uri, (this.generations.get(uri) ?? 0) + 1);
+    this.generations.set(uri, this.nextGeneration++);
     this.timers.set(
       uri,
       setTimeout(() => {
@@ -289,7 +294,7 @@ export class ImageLintServer {
 
   /** Analyses an open document now and publishes what it found; undefined when superseded. */
   private async validate(uri: string): Promise<DocumentAnalysis | undefined> {
-    const generation = (this.generations.get(uri) ?? 0) + 1;
+    const generation = this.nextGeneration++;
     this.generations.set(uri, generation);
     if (!this.documents.get(uri)) return undefined;
     const context = await this.service.contextFor(uri);

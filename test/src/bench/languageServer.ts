@@ -15,6 +15,9 @@ import {
 } from 'vscode-languageserver/node';
 import { percentile } from './measure';
 
+/** The Node options the VS Code client starts the server with (client/src/extension.ts). */
+export const clientExecArgv = ['--max-semi-space-size=2'];
+
 export interface LatencyResult {
   p50: number;
   p95: number;
@@ -31,7 +34,7 @@ class BenchClient {
   ) {}
 
   static async start(serverModule: string, validationDelay: number): Promise<BenchClient> {
-    const child = spawn(process.execPath, [serverModule, '--stdio'], { stdio: ['pipe', 'pipe', 'ignore'] });
+    const child = spawn(process.execPath, [...clientExecArgv, serverModule, '--stdio'], { stdio: ['pipe', 'pipe', 'ignore'] });
     const connection = createMessageConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
     const client = new BenchClient(connection, child);
     connection.onNotification('textDocument/publishDiagnostics', (params: PublishDiagnosticsParams) => {
@@ -151,6 +154,12 @@ export interface MemoryResult {
   /** Resident memory after the first and the last round of the edit loop. */
   loopStartMegabytes: number;
   loopEndMegabytes: number;
+  /**
+   * Growth once the heap has reached its working size: the largest resident memory seen in the
+   * last quarter of the loop minus the largest seen in its second quarter.
+   */
+  settledGrowthMegabytes: number;
+  rounds: number;
   loopSeconds: number;
 }
 
@@ -169,20 +178,28 @@ export async function measureServerMemory(
     const end = performance.now() + loopSeconds * 1000;
     let loopStart = NaN;
     let round = 0;
+    const start = performance.now();
+    const samples: { at: number; megabytes: number }[] = [];
     while (performance.now() < end || round === 0) {
       for (let index = 0; index < uris.length; index++) {
         versions[index]++;
         await client.insertLineBreak(uris[index], versions[index]);
         await client.waitFor(uris[index], versions[index], 30_000).catch(() => undefined);
       }
-      if (round === 0) loopStart = client.currentMemory();
+      const megabytes = client.currentMemory();
+      samples.push({ at: (performance.now() - start) / (loopSeconds * 1000), megabytes });
+      if (round === 0) loopStart = megabytes;
       round++;
     }
+    const largest = (from: number, to: number) =>
+      Math.max(...samples.filter((sample) => sample.at >= from && sample.at < to).map((sample) => sample.megabytes));
     return {
       documents: documents.length,
       peakMegabytes: client.peakMemory(),
       loopStartMegabytes: loopStart,
       loopEndMegabytes: client.currentMemory(),
+      settledGrowthMegabytes: largest(0.75, Infinity) - largest(0.25, 0.5),
+      rounds: round,
       loopSeconds,
     };
   } finally {
