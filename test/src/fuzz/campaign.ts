@@ -93,6 +93,7 @@ export async function runCampaign(options: CampaignOptions, log: Log): Promise<C
   // The command line over folders of mutants, in every output format.
   for (let run = 0; run < options.cliRuns && !outOfTime(); run++) {
     const mutants = Array.from({ length: options.cliBatchSize }, (_, index) => mutantFile(random, seeds, index));
+    mutants.push(...configurationMutants(random, seeds));
     const folder = writeMutants(mutants);
     const format = random.pick(['text', 'json', 'sarif', 'inventory']);
     const args = format === 'inventory' ? ['--inventory'] : ['--format', format];
@@ -122,6 +123,12 @@ export async function runCampaign(options: CampaignOptions, log: Log): Promise<C
           const mutant = mutantFile(random, seeds, index % 4);
           return { name: mutant.name, text: decodeForCore(mutant.bytes), description: mutant.description };
         });
+        // Configuration and catalog files open in the editor are read too: send broken ones first.
+        const configurations = configurationMutants(random, seeds).map((mutant) => ({
+          ...mutant,
+          text: decodeForCore(mutant.bytes),
+        }));
+        documents.unshift(...configurations);
         record(await server.sendBatch(documents));
         if (batch % 5 === 4) await server.closeAll();
         if ((batch + 1) % 10 === 0) log(`server: ${batch + 1}/${options.serverBatches} batches`);
@@ -172,6 +179,32 @@ export async function runCampaign(options: CampaignOptions, log: Log): Promise<C
     }
   }
   return result;
+}
+
+const configurationName = 'azure-image-lint.json';
+const catalogName = 'our-images.catalog.json';
+
+/**
+ * Now and then (one batch in three) a mutated `azure-image-lint.json` that names a catalog file,
+ * and a mutated catalog file, placed where the batch's templates find them.
+ */
+function configurationMutants(random: Random, seeds: readonly Seed[]): { name: string; bytes: Buffer; description: string }[] {
+  if (random.below(3) !== 0) return [];
+  const configurations = seeds.filter((seed) => path.basename(seed.file) === configurationName);
+  const catalogs = seeds.filter((seed) => path.basename(seed.file).endsWith('.catalog.json'));
+  const configuration = random.pick(configurations);
+  const withCatalog = Buffer.from(configuration.bytes.toString('utf8').replace(/^\s*\{/, `{ "catalog": "${catalogName}",`));
+  const result: { seed: Seed; bytes: Buffer; name: string }[] = [
+    { seed: configuration, bytes: withCatalog, name: configurationName },
+  ];
+  if (catalogs.length > 0) {
+    const catalog = random.pick(catalogs);
+    result.push({ seed: catalog, bytes: catalog.bytes, name: catalogName });
+  }
+  return result.map(({ seed, bytes, name }) => {
+    const mutant = mutateRandomly(random, bytes);
+    return { name, bytes: mutant.bytes, description: `${path.relative(repositoryRoot, seed.file)}: ${mutant.description}` };
+  });
 }
 
 /** A mutant of a random seed, named so that the readers recognise its kind. */

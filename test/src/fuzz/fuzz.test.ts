@@ -1,7 +1,7 @@
 /**
  * The short seeded fuzz run inside `npm test`: a fixed seed, a few hundred mutants through the
- * core, two command-line runs, a handful of server batches and the linear-time checks at a tenth
- * of the full run's sizes. The same seed always makes the same inputs, so a failure here is
+ * core, two command-line runs, a handful of server batches and the linear-time checks at a
+ * twenty-fifth of the full run's sizes. The same seed always makes the same inputs, so a failure here is
  * reproducible with `npm run fuzz -- --seed 20261122`.
  */
 import assert from 'node:assert/strict';
@@ -22,7 +22,7 @@ test('seeded fuzz run: the core never throws, the CLI exits 0/1/2, the server ke
       cliRuns: 2,
       serverBatchSize: 6,
       serverBatches: 10,
-      linearScale: 0.1,
+      linearScale: 0.04,
     },
     (line) => lines.push(line),
   );
