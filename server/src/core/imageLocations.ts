@@ -29,6 +29,30 @@ export function imageLocationOf(resourceType: string): ImageLocation | undefined
   return locationsByType.get(resourceType.toLowerCase());
 }
 
+const pathsByLastSegment = new Map<string, string[][]>();
+for (const location of imageLocations) {
+  const last = location.resourceType.slice(location.resourceType.lastIndexOf('/') + 1).toLowerCase();
+  pathsByLastSegment.set(last, [...(pathsByLastSegment.get(last) ?? []), location.path]);
+}
+
+/**
+ * The path from a resource body to its image for a type as written in a Bicep declaration
+ * (`'Type@version'`, or a nested child's short type): an empty path when the type has no image
+ * (for a short type: no resource type ending in the same segment has one), and undefined when
+ * the resource types a short type may stand for disagree on the path.
+ * The Bicep reader keeps only this part of each resource body.
+ */
+export function imagePathOfWrittenType(writtenType: string): readonly string[] | undefined {
+  const at = writtenType.indexOf('@');
+  const type = at < 0 ? writtenType : writtenType.slice(0, at);
+  // A full type (its first segment names a provider) is the resource's type, nested or not; a
+  // nested child's short type is appended to its parent's, which is not known here.
+  if (type.slice(0, type.indexOf('/')).includes('.')) return imageLocationOf(type)?.path ?? [];
+  const paths = pathsByLastSegment.get(type.slice(type.lastIndexOf('/') + 1).toLowerCase());
+  if (!paths) return [];
+  return paths.every((path) => path.join('/') === paths[0].join('/')) ? paths[0] : undefined;
+}
+
 /** The last segment of every resource type with an image, lower-cased: a cheap pre-filter. */
 export const imageResourceTypeNames: ReadonlySet<string> = new Set(
   imageLocations.map((location) => location.resourceType.toLowerCase()),

@@ -1,9 +1,10 @@
 /**
  * The Bicep reader evaluates an image written the same way on many resources once per evaluator
- * and gives the other resources a copy whose literal definitions are moved to their own text.
- * These tests check that this shared reading finds exactly what evaluating every image afresh
- * finds: the same sites, findings, fixes and problems on the corpus, the fixtures and the
- * benchmark file, and definitions that point at each resource's own literals.
+ * and gives the other resources a copy whose literal definitions are moved to their own text, and
+ * it keeps of each resource body only the path to the image and nested resources. These tests
+ * check that this finds exactly what evaluating every image afresh over whole bodies finds: the
+ * same sites, findings, fixes and problems on the corpus, the fixtures and the benchmark file, and
+ * definitions that point at each resource's own literals.
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -19,7 +20,11 @@ const corpus = path.resolve(__dirname, '../../../../shared/corpus').replace(/\\/
 const fixtures = path.resolve(__dirname, '../../fixtures').replace(/\\/g, '/');
 
 const shared: AnalysisSettings = { catalog: bundledCatalog, config: emptyConfig(), asOf: '2026-01-01' };
-const afresh: AnalysisSettings = { ...shared, arm: { shareRepeatedImages: false }, bicep: { shareRepeatedImages: false } };
+const afresh: AnalysisSettings = {
+  ...shared,
+  arm: { shareRepeatedImages: false },
+  bicep: { shareRepeatedImages: false, keepWholeResourceBodies: true },
+};
 
 const fileSystemHost: FileHost = {
   readFile: (file) => {
@@ -103,5 +108,40 @@ describe('Bicep images evaluated once per evaluator', () => {
         assert.ok(sku && sku.end < parameterEnd, 'the SKU stays in the parameter');
       }
     }
+  });
+
+  it('read the same images from bodies kept whole: nested children, spreads, conditions and loops', () => {
+    const text = [
+      "param os string = 'jammy'",
+      "var base = { storageProfile: { imageReference: { publisher: 'Canonical', offer: 'UbuntuServer', sku: '18.04-LTS' } } }",
+      "resource lab 'Microsoft.DevTestLab/labs@2018-09-15' = {",
+      "  name: 'lab'",
+      "  resource vm 'virtualmachines' = {",
+      "    name: 'vm'",
+      "    properties: { galleryImageReference: { publisher: 'Canonical', offer: 'UbuntuServer', sku: '16.04-LTS', osType: 'Linux' } }",
+      '  }',
+      '}',
+      "resource spread 'Microsoft.Compute/virtualMachines@2024-03-01' = {",
+      "  name: 'spread'",
+      "  properties: { ...base, hardwareProfile: { vmSize: os == 'jammy' ? 'Standard_D2s_v5' : 'Standard_B2s' } }",
+      '}',
+      "resource conditional 'Microsoft.Compute/virtualMachines@2024-03-01' = if (os == 'jammy') {",
+      "  name: 'conditional'",
+      "  properties: { storageProfile: { imageReference: { publisher: 'Canonical', offer: '0001-com-ubuntu-server-jammy', sku: '22_04-lts' } } }",
+      '}',
+      "resource looped 'Microsoft.Compute/virtualMachines@2024-03-01' = [for i in range(0, 2): {",
+      "  name: 'looped${i}'",
+      "  properties: { PROPERTIES: {}, storageProfile: { imageReference: { publisher: 'RedHat', offer: 'RHEL', sku: '7.9' } } }",
+      '}]',
+      "resource sets 'Microsoft.Compute/virtualMachineScaleSets@2024-03-01' = {",
+      "  name: 'sets'",
+      "  properties: { virtualMachineProfile: { storageProfile: { imageReference: { publisher: 'OpenLogic', offer: 'CentOS', sku: '7.5' } } } }",
+      "  resource child 'virtualMachines' = {",
+      "    name: 'child'",
+      '  }',
+      '}',
+    ].join('\n');
+    const result = assertSameBothWays('/pruned/main.bicep', text, { readFile: () => undefined });
+    assert.ok(result.sites.length >= 4, `sites: ${result.sites.length}`);
   });
 });

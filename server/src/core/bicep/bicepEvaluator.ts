@@ -23,7 +23,7 @@ import {
   type Value,
 } from '../values';
 import { callBuiltInFunction } from './bicepFunctions';
-import { parseBicep, type ParseResult } from './parser';
+import { parseBicep, type ParseOptions, type ParseResult } from './parser';
 import type {
   Decorator,
   Expression,
@@ -55,10 +55,12 @@ export interface ReadSession {
   dependencies: Set<string>;
   parsed: Map<string, ParseResult | undefined>;
   importScopes: Map<string, TemplateScope | undefined>;
+  /** How the files of this session are parsed (the reader keeps only what it reads). */
+  parseOptions: ParseOptions;
 }
 
-export function createSession(host: FileHost): ReadSession {
-  return { host, problems: [], dependencies: new Set(), parsed: new Map(), importScopes: new Map() };
+export function createSession(host: FileHost, parseOptions: ParseOptions = {}): ReadSession {
+  return { host, problems: [], dependencies: new Set(), parsed: new Map(), importScopes: new Map(), parseOptions };
 }
 
 /** Reads and parses another file once per session, recording the dependency. */
@@ -66,7 +68,7 @@ export function parseFileOnce(session: ReadSession, file: string): ParseResult |
   if (session.parsed.has(file)) return session.parsed.get(file);
   session.dependencies.add(file);
   const text = session.host.readFile(file);
-  const parsed = text === undefined ? undefined : parseBicep(text);
+  const parsed = text === undefined ? undefined : parseBicep(text, session.parseOptions);
   session.parsed.set(file, parsed);
   return parsed;
 }

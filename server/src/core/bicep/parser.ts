@@ -60,10 +60,22 @@ export const parserMessages = {
     `Expected a declaration (metadata, targetScope, param, var, resource, module, output, type, func, import, extension, using) but found ${found}.`,
 };
 
+export interface ParseOptions {
+  /**
+   * For the type written on a resource declaration (`'Type@version'`), the property path from its
+   * body to the only part of the body the caller will read, or undefined to keep the whole body.
+   * The other members are dropped as soon as they are parsed (nested resources and objects with
+   * a spread are always kept): the image reader needs the image of a VM, not the rest of its
+   * body, and a big file's tree then stays small for the garbage collector. Syntax problems are
+   * found in the whole text either way.
+   */
+  resourceBodyPath?: (writtenType: string) => readonly string[] | undefined;
+}
+
 /** Parses a Bicep or Bicep parameters file. Never throws. */
-export function parseBicep(text: string): ParseResult {
+export function parseBicep(text: string, options: ParseOptions = {}): ParseResult {
   const { tokens, problems, directives } = tokenizeIntoScratch(text);
-  const parser = new Parser(text, tokens, problems);
+  const parser = new Parser(text, tokens, problems, options);
   const program = parser.parseProgram();
   program.directives = directives.map((directive) => ({
     kind: 'directive',
@@ -193,6 +205,7 @@ class Parser {
     private readonly text: string,
     tokens: TokenList,
     private readonly problems: SyntaxProblem[],
+    private readonly options: ParseOptions = {},
   ) {
     this.kinds = tokens.kinds;
     this.starts = tokens.starts;
@@ -567,7 +580,9 @@ class Parser {
       this.advance();
     }
     this.close(TokenKind.Assignment, '=');
-    const value = this.parseDeclarationValue();
+    let value = this.parseDeclarationValue();
+    const path = typeString.kind === 'string' ? this.options.resourceBodyPath?.(typeString.value) : undefined;
+    if (path) value = keepOnlyPath(value, path);
     return { kind: 'resource', decorators, keyword, name, typeString, existing, value, start, end: this.lastEnd };
   }
 
@@ -1515,3 +1530,36 @@ class Parser {
 }
 
 type UsingPath = StringLiteral | InterpolatedString | ErrorNode | undefined;
+
+/** A resource body (through `if` and `for`) less the members off `path` (see `ParseOptions`). */
+function keepOnlyPath(value: DeclarationValue, path: readonly string[]): DeclarationValue {
+  switch (value.kind) {
+    case 'if':
+      return { ...value, body: keepOnlyPath(value.body, path) as Expression };
+    case 'for':
+      return { ...value, body: keepOnlyPath(value.body, path) as Expression | IfCondition };
+    case 'object':
+      return keepOnlyPathInObject(value, path, 0);
+    default:
+      return value;
+  }
+}
+
+function keepOnlyPathInObject(object: ObjectExpression, path: readonly string[], index: number): ObjectExpression {
+  // A spread may bring in the next property of the path: such an object is read whole.
+  if (object.members.some((member) => member.kind === 'spread')) return object;
+  const segment = path[index]?.toLowerCase();
+  const members: ObjectMember[] = [];
+  for (const member of object.members) {
+    if (member.kind === 'resource') members.push(member);
+    else if (member.kind === 'property' && segment !== undefined && member.name?.toLowerCase() === segment) {
+      const inner = member.value;
+      members.push(
+        index + 1 < path.length && inner.kind === 'object'
+          ? { ...member, value: keepOnlyPathInObject(inner, path, index + 1) }
+          : member,
+      );
+    }
+  }
+  return members.length === object.members.length ? object : { ...object, members };
+}

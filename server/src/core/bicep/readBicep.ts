@@ -7,7 +7,7 @@
  * with the file's values. Both return what they found plus problems and never throw.
  */
 import { readArmTemplate } from '../arm/readArm';
-import { buildImageSite, imageLocationOf, imageLocations, type ImageLocation } from '../imageLocations';
+import { buildImageSite, imageLocationOf, imageLocations, imagePathOfWrittenType, type ImageLocation } from '../imageLocations';
 import type { FileHost, ImageSite, ReaderResult, SourceLocation } from '../model';
 import { emptyFileHost } from '../model';
 import { folderOf, joinPath } from '../paths';
@@ -26,7 +26,7 @@ import {
   type ReadSession,
 } from './bicepEvaluator';
 import { parseJsonValue } from './bicepFunctions';
-import { parseBicep, type ParseResult } from './parser';
+import { parseBicep, type ParseOptions, type ParseResult } from './parser';
 import { isRemoteModulePath, registryModuleImageOf } from './registryModules';
 import type {
   DeclarationValue,
@@ -56,7 +56,15 @@ export interface BicepReadOptions {
    * default). Tests turn it off to compare with reading every image afresh.
    */
   shareRepeatedImages?: boolean;
+  /**
+   * Whether resource bodies are kept whole in the syntax tree; by default only the path to the
+   * image (and nested resources) is kept. Tests turn it on to compare with the whole tree.
+   */
+  keepWholeResourceBodies?: boolean;
 }
+
+/** The reader reads, of each resource body, the image path and nested resources alone. */
+const readerParseOptions: ParseOptions = { resourceBodyPath: imagePathOfWrittenType };
 
 /** The state of one read: the session (files, problems) and the sites found so far. */
 interface Reading {
@@ -73,7 +81,7 @@ export function readBicepFile(file: string, text: string, host: FileHost, option
   try {
     if (!mayDeployAnImage(text)) return emptyResult();
     const reading = newReading(host, options);
-    const parsed = parseBicep(text);
+    const parsed = parseBicep(text, reading.session.parseOptions);
     reading.session.parsed.set(file, parsed);
     reportSyntaxProblem(reading, file, parsed);
     readTemplate(reading, file, parsed.program, undefined, [file]);
@@ -91,7 +99,7 @@ export function readBicepFile(file: string, text: string, host: FileHost, option
 export function readBicepParamFile(file: string, text: string, host: FileHost, options: BicepReadOptions = {}): ReaderResult {
   try {
     const reading = newReading(host, options);
-    const parsed = parseBicep(text);
+    const parsed = parseBicep(text, reading.session.parseOptions);
     reading.session.parsed.set(file, parsed);
     reportSyntaxProblem(reading, file, parsed);
     const { templatePath, inputs, usingPath } = parameterFileInputs(reading.session, file, parsed.program);
@@ -116,7 +124,7 @@ export function readBicepParamFile(file: string, text: string, host: FileHost, o
         }),
       );
     } else {
-      const template = parseBicep(templateText);
+      const template = parseBicep(templateText, reading.session.parseOptions);
       reading.session.parsed.set(templatePath, template);
       readTemplate(reading, templatePath, template.program, inputs, [file, templatePath]);
     }
@@ -171,7 +179,7 @@ function parameterFileInputs(
 function newReading(host: FileHost, options: BicepReadOptions): Reading {
   return {
     shareRepeatedImages: options.shareRepeatedImages !== false,
-    session: createSession(host),
+    session: createSession(host, options.keepWholeResourceBodies ? {} : readerParseOptions),
     accumulators: new Map(),
     armSites: [],
     reportedProblems: new Set(),
