@@ -8,7 +8,8 @@
  * gives one candidate per entry and never a publisher of one entry with the offer of another.
  */
 import { buildImageSite, imageLocationOf, type ImageLocation } from '../imageLocations';
-import type { ImageSite, SourceLocation } from '../model';
+import type { ImageCandidate, ImageSite, SourceLocation } from '../model';
+import { imageFields } from '../model';
 import { distinctValues, product, unknownValue, type Value } from '../values';
 import { plainToValue, type Abstract, type Origin } from './abstractValue';
 import { evaluateNode, materialize, materializeProperties, memberOf, parameterValues } from './armEvaluator';
@@ -37,6 +38,18 @@ interface SiteAccumulator {
   location: ImageLocation;
   /** What each scope that reached this image found. */
   parts: Value[][];
+  /**
+   * For each part read from another resource with the same text, the literals to move: a part
+   * is moved only when it must be merged with others, and a single part's site is relocated.
+   */
+  moves: (LiteralMove | undefined)[];
+}
+
+/** The literals of the resource an image was read from, and the same literals in another copy. */
+interface LiteralMove {
+  file: string;
+  from: readonly JsonStringNode[];
+  to: readonly JsonStringNode[];
 }
 
 /**
@@ -67,7 +80,13 @@ export function collectTemplateImageSites(template: JsonObjectNode, scopes: read
   for (const scope of scopes) walkTemplate(template, scope, accumulators, 0);
   const sites: ImageSite[] = [];
   for (const accumulator of accumulators.values()) {
-    const parts = accumulator.parts;
+    const parts =
+      accumulator.parts.length > 1 && accumulator.moves.some((move) => move !== undefined)
+        ? accumulator.parts.map((part, index) => {
+            const move = accumulator.moves[index];
+            return move ? moveLiterals(part, move.file, move.from, move.to) : part;
+          })
+        : accumulator.parts;
     if (parts.length === 1 && distinctLists.has(parts[0])) {
       // The same list serves many sites: build its candidates once and share them.
       let shape = siteShapes.get(parts[0]);
@@ -78,7 +97,10 @@ export function collectTemplateImageSites(template: JsonObjectNode, scopes: read
           : null;
         siteShapes.set(parts[0], shape);
       }
-      if (shape) sites.push({ use: accumulator.use, ...shape });
+      const move = accumulator.moves[0];
+      // A copy of an image read elsewhere gets the site of the original with the definitions
+      // of the original's literals moved to its own, which is what reading it would give.
+      if (shape) sites.push({ use: accumulator.use, ...(move ? relocateShape(shape, move) : shape) });
       continue;
     }
     const site = buildImageSite(accumulator.use, accumulator.location, distinctValues(parts.flat()));
@@ -189,6 +211,7 @@ function readResourceImage(
   const literals: JsonStringNode[] = [];
   const key = imageKey(use, literals);
   let alternatives: Value[] | null | undefined;
+  let move: LiteralMove | undefined;
   if (key === undefined || !scope.context.shareRepeatedImages) {
     alternatives = readImageAlternatives(resource, location, scope);
   } else {
@@ -201,9 +224,13 @@ function readResourceImage(
       alternatives = read ? distinctValues(read) : null;
       if (alternatives) distinctLists.add(alternatives);
       cache.set(cacheKey, { alternatives, literals });
-    } else if (cached.alternatives && literals.length > 0) {
-      alternatives = moveLiterals(cached.alternatives, scope.file, cached.literals, literals);
-      distinctLists.add(alternatives);
+    } else if (
+      cached.alternatives &&
+      literals.length > 0 &&
+      cached.literals.some((literal, index) => literal !== literals[index])
+    ) {
+      alternatives = cached.alternatives;
+      move = { file: scope.file, from: cached.literals, to: literals };
     } else {
       alternatives = cached.alternatives;
     }
@@ -212,10 +239,34 @@ function readResourceImage(
   const accumulatorKey = `${scope.file}:${use.start}:${location.resourceType}`;
   let accumulator = accumulators.get(accumulatorKey);
   if (!accumulator) {
-    accumulator = { use: { file: scope.file, range: { start: use.start, end: use.end } }, location, parts: [] };
+    accumulator = { use: { file: scope.file, range: { start: use.start, end: use.end } }, location, parts: [], moves: [] };
     accumulators.set(accumulatorKey, accumulator);
   }
   accumulator.parts.push(alternatives);
+  accumulator.moves.push(move);
+}
+
+/** A site's shape with the definitions of moved literals moved (see `moveLiterals`). */
+function relocateShape(shape: Omit<ImageSite, 'use'>, move: LiteralMove): Omit<ImageSite, 'use'> {
+  const moved = new Map<number, JsonStringNode>();
+  move.from.forEach((literal, index) => moved.set(literal.start, move.to[index]));
+  const candidates = shape.candidates.map((candidate) => {
+    let copy: ImageCandidate | undefined;
+    for (const field of imageFields) {
+      const value = candidate[field];
+      const definition = value?.definition;
+      const target =
+        definition && definition.location.file === move.file ? moved.get(definition.location.range.start) : undefined;
+      if (!value || !definition || !target) continue;
+      copy ??= { ...candidate };
+      copy[field] = {
+        ...value,
+        definition: { ...definition, location: { file: move.file, range: { start: target.start, end: target.end } } },
+      };
+    }
+    return copy ?? candidate;
+  });
+  return { ...shape, candidates };
 }
 
 /** The last node on the image path that is written in the resource (see `findImageObject`). */
