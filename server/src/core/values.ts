@@ -106,9 +106,14 @@ export function distinctValues(values: readonly Value[]): Value[] {
  * so the cost stays linear in the number of distinct values even when one object is held many
  * times (`{ a: v, b: v }` in a chain of variables), whose text would double at every level.
  */
-class ValueKeys {
+export class ValueKeys {
   private readonly byValue = new Map<Value, string>();
   private readonly ids = new Map<string, string>();
+
+  /** A key of a list of values, equal for two lists that hold the same values in the same order. */
+  keyOfList(values: readonly Value[]): string {
+    return this.idOf(`l[${values.map((value) => this.idOf(this.keyOf(value))).join(',')}]`);
+  }
 
   keyOf(value: Value): string {
     switch (value.kind) {

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, test } from 'node:test';
-import { checkCore, checkLinear, elapsedMilliseconds, fixturesRoot, MapFileHost } from '../fuzz/harness';
+import { checkCore, checkLinear, diskText, elapsedMilliseconds, fixturesRoot, MapFileHost } from '../fuzz/harness';
 import { decodeForCore } from '../fuzz/mutator';
 
 const regressionsRoot = path.join(fixturesRoot, 'regressions');
@@ -23,9 +23,14 @@ describe('regression fixtures', () => {
     .filter((entry) => !entry.endsWith('.md'))
     .sort()) {
     test(`${name}: the core does not throw, keeps its ranges inside the text and finishes fast`, () => {
-      const file = path.join(regressionsRoot, name);
-      const text = fixture(name);
-      const host = new MapFileHost();
+      // A folder is a project of several files: its `main.*` is the entry, the rest is read from disk.
+      const folder = path.join(regressionsRoot, name);
+      const entry = fs.statSync(folder).isDirectory()
+        ? fs.readdirSync(folder).find((file) => file.startsWith('main.'))
+        : undefined;
+      const file = entry ? path.join(folder, entry) : folder;
+      const text = fixture(path.relative(regressionsRoot, file));
+      const host = new MapFileHost(diskText);
       host.set(file, text);
       const start = process.hrtime.bigint();
       for (const offset of [0, Math.floor(text.length / 2), text.length]) {

@@ -11,7 +11,7 @@ import { buildImageSite, imageLocationOf, imageLocations, imagePathOfWrittenType
 import type { FileHost, ImageSite, ReaderResult, SourceLocation } from '../model';
 import { emptyFileHost } from '../model';
 import { folderOf, joinPath } from '../paths';
-import { distinctValues, getProperty, product, unknownValue, type Value } from '../values';
+import { distinctValues, getProperty, product, unknownValue, type Value, ValueKeys } from '../values';
 import {
   bindLoopVariables,
   createSession,
@@ -40,6 +40,11 @@ import type {
 
 /** Modules nested deeper than this are not followed. */
 const maximumModuleDepth = 8;
+/**
+ * The most module instances one read follows. Modules deployed in loops whose modules loop over
+ * modules again multiply at every level: a few files could otherwise ask for millions of reads.
+ */
+const maximumModuleReads = 256;
 /** The most combinations of parameter values tried to keep an image's fields together. */
 const maximumPinnedAssignments = 64;
 
@@ -74,6 +79,9 @@ interface Reading {
   /** Sites of ARM JSON modules, read by the ARM reader. */
   armSites: ImageSite[];
   reportedProblems: Set<string>;
+  /** Each module instance read, by file and input values: one read with the same inputs suffices. */
+  moduleReads: Set<string>;
+  valueKeys: ValueKeys;
 }
 
 /** Reads the image sites of a `.bicep` file, following its local modules. */
@@ -183,6 +191,8 @@ function newReading(host: FileHost, options: BicepReadOptions): Reading {
     accumulators: new Map(),
     armSites: [],
     reportedProblems: new Set(),
+    moduleReads: new Set(),
+    valueKeys: new ValueKeys(),
   };
 }
 
@@ -625,6 +635,24 @@ function readModule(reading: Reading, declaration: ModuleDeclaration, evaluator:
       continue;
     }
     for (const inputs of moduleInputs(paramsNode, evaluator, locals)) {
+      const key = [
+        target,
+        ...[...inputs]
+          .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+          .map(([name, values]) => `${name}=${reading.valueKeys.keyOfList(values)}`),
+      ].join('\u0000');
+      if (reading.moduleReads.has(key)) continue;
+      if (reading.moduleReads.size >= maximumModuleReads) {
+        reportOnce(
+          reading,
+          file,
+          `The module '${path}' is deployed too many times over to read every instance; the rest are not read.`,
+          pathRange.start,
+          pathRange.end,
+        );
+        break;
+      }
+      reading.moduleReads.add(key);
       readTemplate(reading, target, parsed.program, inputs, [...stack, target]);
     }
   }
