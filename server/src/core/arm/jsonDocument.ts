@@ -382,11 +382,25 @@ class SyntaxScanner {
     return position + 1;
   }
 
+  /**
+   * Where the next backslash is at or after the last string scanned (the text's length when there
+   * is none): a string that closes before it has no escape, and is checked with one search.
+   */
+  private nextBackslash = -1;
+
   /** Checks a string starting at its opening quote; returns the position after its closing quote. */
   private scanString(start: number): number {
     const text = this.text;
     const length = text.length;
     let position = start + 1;
+    const close = text.indexOf('"', position);
+    if (close >= 0) {
+      if (this.nextBackslash < position) {
+        const backslash = text.indexOf('\\', position);
+        this.nextBackslash = backslash < 0 ? length : backslash;
+      }
+      if (this.nextBackslash > close) return close + 1;
+    }
     for (;;) {
       if (position >= length) this.fail('Unterminated string', start, length);
       const code = text.charCodeAt(position);
