@@ -158,6 +158,10 @@ export function checkCore(file: string, text: string, host: FileHost, offset: nu
         }
       }
     }
+    // Readers turn an exception into an "internal error" problem rather than throw: for the
+    // fuzz run that is still a crash to find and fix.
+    const internal = result.problems.find((problem) => /internal error/i.test(problem.message));
+    if (internal) return `internal error: ${internal.message}`;
     for (const problem of result.problems) {
       if (path.resolve(problem.file) === path.resolve(file) && outside(problem.range))
         return `problem "${problem.message}" has a range outside the text`;

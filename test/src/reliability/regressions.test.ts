@@ -8,7 +8,8 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, test } from 'node:test';
-import { checkCore, checkLinear, diskText, elapsedMilliseconds, fixturesRoot, MapFileHost } from '../fuzz/harness';
+import { analyzeDocument } from '../../../server/out/core/analyze';
+import { checkCore, checkLinear, coreSettings, diskText, elapsedMilliseconds, fixturesRoot, MapFileHost } from '../fuzz/harness';
 import { decodeForCore } from '../fuzz/mutator';
 
 const regressionsRoot = path.join(fixturesRoot, 'regressions');
@@ -36,6 +37,10 @@ describe('regression fixtures', () => {
       for (const offset of [0, Math.floor(text.length / 2), text.length]) {
         assert.equal(checkCore(file, text, host, offset), undefined);
       }
+      const internal = analyzeDocument(file, text, host, coreSettings).problems.filter((problem) =>
+        /internal error/i.test(problem.message),
+      );
+      assert.deepEqual(internal, []);
       // Every fixture is a few kilobytes: analysis, hover and completion at three places take well
       // under a second. The bound is generous; the inputs it guards against took minutes or crashed.
       const elapsed = elapsedMilliseconds(start);

@@ -15,6 +15,11 @@ import type { CachedValues, TemplateScope } from './templateScope';
 
 /** Copy loops longer than this are read as one item with an unknown index. */
 const maximumEnumeratedCopies = 64;
+/**
+ * Variables and parameters that refer to each other in a chain deeper than this are unknown: a
+ * chain of thousands would otherwise exhaust the call stack and lose the whole analysis.
+ */
+const maximumReferenceDepth = 256;
 /** Nested objects deeper than this are not materialized (they are unknown). */
 const maximumMaterializeDepth = 12;
 /**
@@ -163,7 +168,7 @@ export function parameterValues(scope: TemplateScope, name: string): Abstract[] 
   let cached = scope.parameterCache.get(key);
   if (!cached) {
     const guard = `${scope.id}:p:${key}`;
-    if (scope.context.active.has(guard)) return [unknownValue];
+    if (scope.context.active.has(guard) || scope.context.active.size >= maximumReferenceDepth) return [unknownValue];
     scope.context.active.add(guard);
     try {
       cached = collectingParameterReads(scope, () => computeParameterValues(scope, key));
@@ -226,7 +231,7 @@ export function variableValues(scope: TemplateScope, name: string): Abstract[] {
   let cached = scope.variableCache.get(key);
   if (!cached) {
     const guard = `${scope.id}:v:${key}`;
-    if (scope.context.active.has(guard)) return [unknownValue];
+    if (scope.context.active.has(guard) || scope.context.active.size >= maximumReferenceDepth) return [unknownValue];
     scope.context.active.add(guard);
     try {
       cached = collectingParameterReads(scope, () => computeVariableValues(scope, key));

@@ -11,7 +11,7 @@ import { buildImageSite, imageLocationOf, imageLocations, imagePathOfWrittenType
 import type { FileHost, ImageSite, ReaderResult, SourceLocation } from '../model';
 import { emptyFileHost } from '../model';
 import { folderOf, joinPath } from '../paths';
-import { distinctValues, getProperty, product, unknownValue, type Value, ValueKeys } from '../values';
+import { distinctValues, getProperty, maximumAlternatives, product, unknownValue, type Value, ValueKeys } from '../values';
 import {
   bindLoopVariables,
   createSession,
@@ -313,25 +313,33 @@ interface Body {
 
 /**
  * The bodies a resource or module declaration deploys: its object, unless its condition is known
- * to be false, and for a loop one body per item (or one with an unknown item).
+ * to be false, and for a loop one body per item (or one with an unknown item). Nested loops share
+ * one budget of enumerated items: past it, a loop gives one body with an unknown item, so loops
+ * inside loops cannot multiply into millions of bodies.
  */
-function declarationBodies(value: DeclarationValue, evaluator: Evaluator, locals: Locals): Body[] {
+function declarationBodies(
+  value: DeclarationValue,
+  evaluator: Evaluator,
+  locals: Locals,
+  budget = { remaining: maximumAlternatives },
+): Body[] {
   if (value.kind === 'if') {
     const condition = evaluator.evaluate(value.condition, literalOrigin, locals);
     if (condition.length > 0 && condition.every((item) => item.kind === 'boolean' && !item.value)) return [];
-    return declarationBodies(value.body, evaluator, locals);
+    return declarationBodies(value.body, evaluator, locals, budget);
   }
   if (value.kind === 'for') {
     const bodies: Body[] = [];
     for (const iterable of evaluator.evaluate(value.iterable, literalOrigin, locals)) {
-      if (iterable.kind === 'array' && iterable.items.length <= maximumLoopItems) {
+      if (iterable.kind === 'array' && iterable.items.length <= maximumLoopItems && iterable.items.length <= budget.remaining) {
+        budget.remaining -= iterable.items.length;
         iterable.items.forEach((item, index) => {
           const itemLocals = bindLoopVariables(locals, value, [item], [{ kind: 'number', value: index }]);
-          bodies.push(...declarationBodies(value.body, evaluator, itemLocals));
+          for (const body of declarationBodies(value.body, evaluator, itemLocals, budget)) bodies.push(body);
         });
       } else {
         const itemLocals = bindLoopVariables(locals, value, [unknownValue], [unknownValue]);
-        bodies.push(...declarationBodies(value.body, evaluator, itemLocals));
+        for (const body of declarationBodies(value.body, evaluator, itemLocals, budget)) bodies.push(body);
       }
     }
     return bodies;
