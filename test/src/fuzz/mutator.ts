@@ -312,6 +312,13 @@ export const generatedInputs: readonly GeneratedInput[] = [
     },
   },
   {
+    name: 'chained Bicep variables',
+    file: 'variables.bicep',
+    fullSize: 2_500,
+    make: (n) =>
+      `var v0 = '18.04-LTS'\n${Array.from({ length: n - 1 }, (_, index) => `var v${index + 1} = v${index}`).join('\n')}\nresource vm 'Microsoft.Compute/virtualMachines@2023-03-01' = {\n  name: 'vm'\n  properties: { storageProfile: { imageReference: { publisher: 'Canonical', offer: 'UbuntuServer', sku: v${n - 1}, version: 'latest' } } }\n}\n`,
+  },
+  {
     name: 'many resources',
     file: 'resources.json',
     fullSize: 2_500,
