@@ -67,7 +67,7 @@ describe('ARM images read once per scope', () => {
     assertSameBothWays('/bench/compiled/main.json', compiledBicepTemplate(120_000), memoryHost({}));
   });
 
-  it('move the definitions of a repeated literal image to each copy, however it is indented', () => {
+  it('move the definitions of a repeated literal image to each copy, in every scope and indentation', () => {
     const image = (indent: string) =>
       `{\n${indent}"publisher": "Canonical",\n${indent}"offer": "UbuntuServer",\n${indent}"sku": "18.04-LTS",\n${indent}"version": "latest"\n}`;
     const vm = (name: string, imageText: string, extra = '') =>
@@ -80,14 +80,16 @@ describe('ARM images read once per scope', () => {
     ${vm('a', image('  '))},
     ${vm('b', image('        '))},
     ${vm('c', image('').replace(/\n/g, ''))},
+    ${vm('g', image('  '))},
+    ${vm('h', image('        '))},
     ${vm('d', image('  '), ' "copy": { "name": "loop", "count": 2 },')},
     { "type": "Microsoft.Resources/deployments", "apiVersion": "2022-09-01", "name": "inner",
       "properties": { "mode": "Incremental", "expressionEvaluationOptions": { "scope": "inner" },
-        "template": { "resources": [ ${vm('e', image('    '))}, ${vm('f', image('  '))} ] } } }
+        "template": { "resources": [ ${vm('e', image('    '))}, ${vm('f', image('  '))}, ${vm('i', image('    '))} ] } } }
   ]
 }`;
     const result = assertSameBothWays('/repeated/azuredeploy.json', text, memoryHost({}));
-    assert.equal(result.sites.length, 6);
+    assert.equal(result.sites.length, 9);
     for (const site of result.sites) {
       assertDefinitionsAreLiterals(site, text);
       for (const candidate of site.candidates) {
@@ -97,7 +99,7 @@ describe('ARM images read once per scope', () => {
     }
     // Every copy is reported at its own SKU literal.
     const endOfSupport = result.findings.filter((finding) => finding.code === 'end-of-support');
-    assert.equal(new Set(endOfSupport.map((finding) => finding.location.range.start)).size, 6);
+    assert.equal(new Set(endOfSupport.map((finding) => finding.location.range.start)).size, 9);
   });
 
   it('keep values that do not come from the image itself where they are written', () => {

@@ -113,7 +113,7 @@ export function readArmTemplate(file: string, text: string, host: FileHost, opti
     }
     if (deployments.length === 0) deployments.push(new Map());
 
-    const context = createEvaluationContext(options.shareRepeatedImages !== false);
+    const context = createEvaluationContext(options.shareRepeatedImages !== false, text);
     const scopes = deployments.map((fileValues) => createTemplateScope(context, file, root, options.parameterInputs, fileValues));
     const sites = collectTemplateImageSites(root, scopes);
     return { sites, problems, dependencies };

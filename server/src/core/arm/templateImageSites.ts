@@ -13,15 +13,7 @@ import { imageFields } from '../model';
 import { distinctValues, product, unknownValue, type Value } from '../values';
 import { plainToValue, type Abstract, type Origin } from './abstractValue';
 import { evaluateNode, materialize, materializeProperties, memberOf, parameterValues } from './armEvaluator';
-import { isArmExpression } from './armExpression';
-import {
-  findProperty,
-  parseJsonDocument,
-  toPlainJson,
-  type JsonNode,
-  type JsonObjectNode,
-  type JsonStringNode,
-} from './jsonDocument';
+import { findProperty, parseJsonDocument, toPlainJson, type JsonNode, type JsonObjectNode } from './jsonDocument';
 import { createTemplateScope, type ParameterInput, type TemplateScope } from './templateScope';
 
 /** Resource copy loops longer than this are read once with an unknown index. */
@@ -45,26 +37,31 @@ interface SiteAccumulator {
   moves: (LiteralMove | undefined)[];
 }
 
-/** The literals of the resource an image was read from, and the same literals in another copy. */
+/**
+ * The text of the image an entry was read from (`start` to `end` in `file`) and how far the copy
+ * being read is from it: the definitions of that image's literals move by `shift`.
+ */
 interface LiteralMove {
   file: string;
-  from: readonly JsonStringNode[];
-  to: readonly JsonStringNode[];
+  start: number;
+  end: number;
+  shift: number;
 }
 
 /**
- * Images already read in a scope, by resource type and the image's written text. Big templates
+ * Images already read in a scope, by resource type and the image's text as written. Big templates
  * repeat the same image on thousands of resources (a VM per team, one per module); reading it
  * once per scope keeps them linear and cheap. An expression's value depends on its scope alone,
- * but a literal's value remembers where it is written, so the entry keeps the positions of the
- * literals it was read with, and another resource with the same text gets a copy of the values
- * with those positions moved to its own literals.
+ * but a literal's value remembers where it is written, so the entry keeps where its text was,
+ * and another resource with the same text gets the values with the definitions that lie in that
+ * text moved to its own copy (the same characters, so the same literals at the same distances).
  */
 const imageCache = new WeakMap<TemplateScope, Map<string, CachedImage>>();
 
 interface CachedImage {
   alternatives: Value[] | null;
-  literals: readonly JsonStringNode[];
+  start: number;
+  end: number;
 }
 /** Alternative lists known to hold no duplicates (so they need no second pass). */
 const distinctLists = new WeakSet<Value[]>();
@@ -84,7 +81,7 @@ export function collectTemplateImageSites(template: JsonObjectNode, scopes: read
       accumulator.parts.length > 1 && accumulator.moves.some((move) => move !== undefined)
         ? accumulator.parts.map((part, index) => {
             const move = accumulator.moves[index];
-            return move ? moveLiterals(part, move.file, move.from, move.to) : part;
+            return move ? moveLiterals(part, move) : part;
           })
         : accumulator.parts;
     if (parts.length === 1 && distinctLists.has(parts[0])) {
@@ -208,31 +205,26 @@ function readResourceImage(
 ): void {
   const use = imageUseNode(resource, location);
   if (!use) return;
-  const literals: JsonStringNode[] = [];
-  const key = imageKey(use, literals);
+  const text = scope.context.text;
   let alternatives: Value[] | null | undefined;
   let move: LiteralMove | undefined;
-  if (key === undefined || !scope.context.shareRepeatedImages) {
+  if (text === undefined || use.end - use.start > maximumKeyLength || !scope.context.shareRepeatedImages) {
     alternatives = readImageAlternatives(resource, location, scope);
   } else {
     let cache = imageCache.get(scope);
     if (!cache) imageCache.set(scope, (cache = new Map()));
-    const cacheKey = `${location.resourceType}\u0000${key}`;
+    const cacheKey = `${location.resourceType}\u0000${text.slice(use.start, use.end)}`;
     const cached = cache.get(cacheKey);
     if (cached === undefined) {
       const read = readImageAlternatives(resource, location, scope);
       alternatives = read ? distinctValues(read) : null;
       if (alternatives) distinctLists.add(alternatives);
-      cache.set(cacheKey, { alternatives, literals });
-    } else if (
-      cached.alternatives &&
-      literals.length > 0 &&
-      cached.literals.some((literal, index) => literal !== literals[index])
-    ) {
-      alternatives = cached.alternatives;
-      move = { file: scope.file, from: cached.literals, to: literals };
+      cache.set(cacheKey, { alternatives, start: use.start, end: use.end });
     } else {
       alternatives = cached.alternatives;
+      if (cached.start !== use.start) {
+        move = { file: scope.file, start: cached.start, end: cached.end, shift: use.start - cached.start };
+      }
     }
   }
   if (!alternatives) return;
@@ -248,25 +240,26 @@ function readResourceImage(
 
 /** A site's shape with the definitions of moved literals moved (see `moveLiterals`). */
 function relocateShape(shape: Omit<ImageSite, 'use'>, move: LiteralMove): Omit<ImageSite, 'use'> {
-  const moved = new Map<number, JsonStringNode>();
-  move.from.forEach((literal, index) => moved.set(literal.start, move.to[index]));
   const candidates = shape.candidates.map((candidate) => {
     let copy: ImageCandidate | undefined;
     for (const field of imageFields) {
       const value = candidate[field];
       const definition = value?.definition;
-      const target =
-        definition && definition.location.file === move.file ? moved.get(definition.location.range.start) : undefined;
-      if (!value || !definition || !target) continue;
+      if (!value || !definition || !isMoved(definition.location, move)) continue;
       copy ??= { ...candidate };
-      copy[field] = {
-        ...value,
-        definition: { ...definition, location: { file: move.file, range: { start: target.start, end: target.end } } },
-      };
+      copy[field] = { ...value, definition: { ...definition, location: movedLocation(definition.location, move) } };
     }
     return copy ?? candidate;
   });
   return { ...shape, candidates };
+}
+
+function isMoved(location: SourceLocation, move: LiteralMove): boolean {
+  return location.file === move.file && location.range.start >= move.start && location.range.start < move.end;
+}
+
+function movedLocation(location: SourceLocation, move: LiteralMove): SourceLocation {
+  return { file: move.file, range: { start: location.range.start + move.shift, end: location.range.end + move.shift } };
 }
 
 /** The last node on the image path that is written in the resource (see `findImageObject`). */
@@ -281,71 +274,30 @@ function imageUseNode(resource: JsonObjectNode, location: ImageLocation): JsonNo
   return node;
 }
 
-/** The most nodes an image may have for its text to be a cache key. */
-const maximumKeyNodes = 64;
+/** The longest image text used as a cache key; a longer image is read where it is. */
+const maximumKeyLength = 4096;
 
 /**
- * The image's text as a cache key (property names keep their order and case, so that equal keys
- * mean equal evaluations), collecting its literal strings in order; undefined for a big image.
+ * A copy of values read from one image with the definitions of its literals moved to the same
+ * literals of another image with the same text.
  */
-function imageKey(node: JsonNode, literals: JsonStringNode[]): string | undefined {
-  let budget = maximumKeyNodes;
-  const visit = (current: JsonNode): string | undefined => {
-    if (--budget < 0) return undefined;
-    switch (current.type) {
-      case 'string':
-        if (isArmExpression(current.value)) return `E${JSON.stringify(current.value)}`;
-        literals.push(current);
-        return `L${JSON.stringify(current.value)}`;
-      case 'object': {
-        const parts: string[] = [];
-        for (const property of current.properties) {
-          const part = visit(property.value);
-          if (part === undefined) return undefined;
-          parts.push(`${JSON.stringify(property.name)}:${part}`);
-        }
-        return `{${parts.join(',')}}`;
-      }
-      case 'array': {
-        const parts: string[] = [];
-        for (const item of current.items) {
-          const part = visit(item);
-          if (part === undefined) return undefined;
-          parts.push(part);
-        }
-        return `[${parts.join(',')}]`;
-      }
-      default:
-        return String(current.value);
-    }
-  };
-  return visit(node);
-}
-
-/**
- * A copy of values read from one image with the definitions that pointed at its literals moved
- * to the same literals of another image with the same text.
- */
-function moveLiterals(values: Value[], file: string, from: readonly JsonStringNode[], to: readonly JsonStringNode[]): Value[] {
-  const moved = new Map<number, JsonStringNode>();
-  from.forEach((literal, index) => moved.set(literal.start, to[index]));
-  const move = (value: Value): Value => {
+function moveLiterals(values: Value[], move: LiteralMove): Value[] {
+  const moveValue = (value: Value): Value => {
     switch (value.kind) {
       case 'string': {
         const definition = value.definition;
-        const target = definition && definition.location.file === file ? moved.get(definition.location.range.start) : undefined;
-        if (!definition || !target) return value;
-        return { ...value, definition: { ...definition, location: { file, range: { start: target.start, end: target.end } } } };
+        if (!definition || !isMoved(definition.location, move)) return value;
+        return { ...value, definition: { ...definition, location: movedLocation(definition.location, move) } };
       }
       case 'object':
-        return { kind: 'object', properties: new Map([...value.properties].map(([name, item]) => [name, move(item)])) };
+        return { kind: 'object', properties: new Map([...value.properties].map(([name, item]) => [name, moveValue(item)])) };
       case 'array':
-        return { kind: 'array', items: value.items.map(move) };
+        return { kind: 'array', items: value.items.map(moveValue) };
       default:
         return value;
     }
   };
-  return values.map(move);
+  return values.map(moveValue);
 }
 
 /** Evaluates the image of one resource in one scope; undefined when it has none. */

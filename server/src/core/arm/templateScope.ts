@@ -53,10 +53,12 @@ export interface EvaluationContext {
   budget: number;
   /** Whether repeated images are read once per scope and shared (see `templateImageSites.ts`). */
   shareRepeatedImages: boolean;
+  /** The text of the template file every scope of this read is written in, when known. */
+  text?: string;
 }
 
-export function createEvaluationContext(shareRepeatedImages = true): EvaluationContext {
-  return { nextScopeId: 1, active: new Set(), parameterReads: [], budget: 2_000_000, shareRepeatedImages };
+export function createEvaluationContext(shareRepeatedImages = true, text?: string): EvaluationContext {
+  return { nextScopeId: 1, active: new Set(), parameterReads: [], budget: 2_000_000, shareRepeatedImages, text };
 }
 
 export interface CachedValues {
