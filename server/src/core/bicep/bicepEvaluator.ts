@@ -130,6 +130,11 @@ function importedScope(session: ReadSession, file: string): TemplateScope | unde
 const maximumDepth = 48;
 /** Loops over more items than this are read with one unknown item. */
 export const maximumLoopItems = 64;
+/**
+ * The most items loops nested in one another may enumerate together (the product of their
+ * lengths); an inner loop past it is unknown. Four loops of 64 would otherwise build 16 million.
+ */
+const maximumNestedLoopItems = 4096;
 
 /** The `@allowed([...])` decorator of a declaration, namespaced (`@sys.allowed`) or not. */
 export function findDecorator(decorators: readonly Decorator[], name: string): Expression[] | undefined {
@@ -151,6 +156,8 @@ export class Evaluator {
   private readonly active = new Set<string>();
   private reads: Set<string> | undefined;
   private depth = 0;
+  /** The product of the lengths of the loops being evaluated around the current expression. */
+  private enclosingLoopItems = 1;
 
   constructor(
     readonly scope: TemplateScope,
@@ -319,15 +326,25 @@ export class Evaluator {
   private evaluateFor(expression: ForExpression, origin: Origin, locals: Locals): Value[] {
     const results: Value[] = [];
     for (const iterable of this.evaluate(expression.iterable, origin, locals)) {
-      if (iterable.kind !== 'array' || iterable.items.length > maximumLoopItems) {
+      const enclosing = this.enclosingLoopItems;
+      if (
+        iterable.kind !== 'array' ||
+        iterable.items.length > maximumLoopItems ||
+        enclosing * iterable.items.length > maximumNestedLoopItems
+      ) {
         results.push(unknownValue);
         continue;
       }
       const itemAlternatives: Value[][] = [];
-      iterable.items.forEach((item, index) => {
-        const itemLocals = bindLoopVariables(locals, expression, [item], [{ kind: 'number', value: index }]);
-        itemAlternatives.push(this.evaluate(expression.body, origin, itemLocals).map((value) => value));
-      });
+      this.enclosingLoopItems = enclosing * Math.max(1, iterable.items.length);
+      try {
+        iterable.items.forEach((item, index) => {
+          const itemLocals = bindLoopVariables(locals, expression, [item], [{ kind: 'number', value: index }]);
+          itemAlternatives.push(this.evaluate(expression.body, origin, itemLocals).map((value) => value));
+        });
+      } finally {
+        this.enclosingLoopItems = enclosing;
+      }
       // An item whose filter is false contributes no alternative: leave it out.
       const kept = itemAlternatives.filter((alternatives) => alternatives.length > 0);
       results.push(...product(kept).map((items): Value => ({ kind: 'array', items })));
