@@ -18,7 +18,7 @@ import {
   type Seed,
   writeMutants,
 } from './harness';
-import { decodeForCore, generatedInputs, mutateRandomly, Random, truncations } from './mutator';
+import { decodeForCore, generatedInputs, type Mutant, mutateRandomly, Random, truncations } from './mutator';
 import { type ServerDocument, ServerTarget } from './serverTarget';
 
 export interface CampaignOptions {
@@ -77,7 +77,7 @@ export async function runCampaign(options: CampaignOptions, log: Log): Promise<C
     const seed = small[(index * 7919 + options.seed) % small.length];
     let checked = 0;
     for (const mutant of truncations(seed.bytes, options.truncationStep)) {
-      record(fuzzCore(seed, mutant, random.next()));
+      record(fuzzCore(seed, markInFlight(options, seed, mutant), random.next()));
       checked++;
     }
     log(`truncations: ${path.relative(repositoryRoot, seed.file)} at ${checked} positions`);
@@ -86,7 +86,7 @@ export async function runCampaign(options: CampaignOptions, log: Log): Promise<C
   // Random mutants through the core.
   for (let iteration = 0; iteration < options.iterations && !outOfTime(); iteration++) {
     const seed = random.pick(seeds);
-    record(fuzzCore(seed, mutateRandomly(random, seed.bytes), random.next()));
+    record(fuzzCore(seed, markInFlight(options, seed, mutateRandomly(random, seed.bytes)), random.next()));
     if ((iteration + 1) % 500 === 0) log(`core: ${iteration + 1}/${options.iterations} mutants, ${result.failed} failed`);
   }
 
@@ -178,6 +178,12 @@ export async function runCampaign(options: CampaignOptions, log: Log): Promise<C
       }
     }
   }
+  // The run ended normally: no input is in flight.
+  if (options.failureFolder && fs.existsSync(options.failureFolder)) {
+    for (const name of fs.readdirSync(options.failureFolder)) {
+      if (name.startsWith(`in-flight-${options.seed}`)) fs.rmSync(path.join(options.failureFolder, name), { force: true });
+    }
+  }
   return result;
 }
 
@@ -217,6 +223,21 @@ function mutantFile(random: Random, seeds: readonly Seed[], index: number): { na
     bytes: mutant.bytes,
     description: `${path.relative(repositoryRoot, seed.file)}: ${mutant.description}`,
   };
+}
+
+/**
+ * Writes the input about to be analysed to the failure folder, so that an input that kills the
+ * whole process (out of memory, say) is still on disk afterwards, with the seed file it came from.
+ */
+function markInFlight(options: CampaignOptions, seed: Seed, mutant: Mutant): Mutant {
+  if (!options.failureFolder) return mutant;
+  fs.mkdirSync(options.failureFolder, { recursive: true });
+  fs.writeFileSync(path.join(options.failureFolder, `in-flight-${options.seed}${path.extname(seed.file)}`), mutant.bytes);
+  fs.writeFileSync(
+    path.join(options.failureFolder, `in-flight-${options.seed}.txt`),
+    `${path.relative(repositoryRoot, seed.file)}: ${mutant.description}\n`,
+  );
+  return mutant;
 }
 
 function saveFailure(options: CampaignOptions, failure: Failure, index: number): void {

@@ -3,7 +3,9 @@
  * corpus and the fixture templates, feeds them to the core, the command line and the language
  * server, checks linear time at the issue's sizes (10,000-deep nesting, 100,000 parameters, 10 MB
  * strings), prints progress and ends with `N passed, N failed`. Failing inputs are written to
- * the temporary folder's `azure-image-lint-fuzz-failures/` so that they can become regression fixtures. Exit status 1 when anything failed.
+ * `azure-image-lint-fuzz-failures/` in the temporary folder, so that they can become regression
+ * fixtures; if the run itself dies (out of memory), `in-flight-<seed>.*` there is the input that
+ * killed it. Exit status 1 when anything failed.
  */
 import * as os from 'node:os';
 import * as path from 'node:path';
