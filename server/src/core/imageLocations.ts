@@ -24,9 +24,18 @@ export const imageLocations: readonly ImageLocation[] = table.locations as Image
 
 const locationsByType = new Map(imageLocations.map((location) => [location.resourceType.toLowerCase(), location]));
 
+/** Types as written, looked up before: big templates repeat a few types thousands of times. */
+const locationsByWrittenType = new Map<string, ImageLocation | null>();
+
 /** The image location of a resource type (matched case-insensitively), if it has one. */
 export function imageLocationOf(resourceType: string): ImageLocation | undefined {
-  return locationsByType.get(resourceType.toLowerCase());
+  const known = locationsByWrittenType.get(resourceType);
+  if (known !== undefined) return known ?? undefined;
+  const location = locationsByType.get(resourceType.toLowerCase());
+  // Bounded, so that a stream of distinct types cannot grow it without end.
+  if (locationsByWrittenType.size >= 1024) locationsByWrittenType.clear();
+  locationsByWrittenType.set(resourceType, location ?? null);
+  return location;
 }
 
 const pathsByLastSegment = new Map<string, string[][]>();

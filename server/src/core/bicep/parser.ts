@@ -1548,11 +1548,11 @@ function keepOnlyPath(value: DeclarationValue, path: readonly string[]): Declara
 function keepOnlyPathInObject(object: ObjectExpression, path: readonly string[], index: number): ObjectExpression {
   // A spread may bring in the next property of the path: such an object is read whole.
   if (object.members.some((member) => member.kind === 'spread')) return object;
-  const segment = path[index]?.toLowerCase();
+  const segment = path[index];
   const members: ObjectMember[] = [];
   for (const member of object.members) {
     if (member.kind === 'resource') members.push(member);
-    else if (member.kind === 'property' && segment !== undefined && member.name?.toLowerCase() === segment) {
+    else if (member.kind === 'property' && segment !== undefined && member.name !== undefined && sameName(member.name, segment)) {
       const inner = member.value;
       members.push(
         index + 1 < path.length && inner.kind === 'object'
@@ -1562,4 +1562,19 @@ function keepOnlyPathInObject(object: ObjectExpression, path: readonly string[],
     }
   }
   return members.length === object.members.length ? object : { ...object, members };
+}
+
+/** Whether two property names are equal ignoring case, without lower-cased copies for ASCII names. */
+function sameName(a: string, b: string): boolean {
+  if (a.length !== b.length) return false;
+  for (let index = 0; index < a.length; index++) {
+    let x = a.charCodeAt(index);
+    let y = b.charCodeAt(index);
+    if (x === y) continue;
+    if (x > 127 || y > 127) return a.toLowerCase() === b.toLowerCase();
+    if (x >= 65 && x <= 90) x += 32;
+    if (y >= 65 && y <= 90) y += 32;
+    if (x !== y) return false;
+  }
+  return true;
 }

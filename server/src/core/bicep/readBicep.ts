@@ -8,8 +8,8 @@
  */
 import { readArmTemplate } from '../arm/readArm';
 import { buildImageSite, imageLocationOf, imageLocations, imagePathOfWrittenType, type ImageLocation } from '../imageLocations';
-import type { FileHost, ImageSite, ReaderResult, SourceLocation } from '../model';
-import { emptyFileHost } from '../model';
+import type { FileHost, ImageCandidate, ImageSite, ReaderResult, SourceLocation } from '../model';
+import { emptyFileHost, imageFields } from '../model';
 import { folderOf, joinPath } from '../paths';
 import { distinctValues, getProperty, maximumAlternatives, product, unknownValue, type Value, ValueKeys } from '../values';
 import {
@@ -53,6 +53,8 @@ interface SiteAccumulator {
   location: ImageLocation;
   /** The values each evaluation that reached this use found. */
   parts: Value[][];
+  /** For each part read from another copy of the same text, how to move its definitions here. */
+  moves: (DefinitionMover | undefined)[];
 }
 
 export interface BicepReadOptions {
@@ -203,7 +205,10 @@ function emptyResult(): ReaderResult {
 function finish(reading: Reading, entryFile: string): ReaderResult {
   const sites: ImageSite[] = [];
   for (const accumulator of reading.accumulators.values()) {
-    const parts = accumulator.parts;
+    const parts =
+      accumulator.parts.length > 1 && accumulator.moves.some((mover) => mover !== undefined)
+        ? accumulator.parts.map((part, index) => accumulator.moves[index]?.moveAll(part) ?? part)
+        : accumulator.parts;
     if (parts.length === 1 && distinctLists.has(parts[0])) {
       // The same list serves many uses: build its candidates once and share them.
       let shape = siteShapes.get(parts[0]);
@@ -214,7 +219,10 @@ function finish(reading: Reading, entryFile: string): ReaderResult {
           : null;
         siteShapes.set(parts[0], shape);
       }
-      if (shape) sites.push({ use: accumulator.use, ...shape });
+      // A copy of an image evaluated elsewhere gets the original's site with the definitions in
+      // the original's text moved to its own, which is what evaluating it would give.
+      const mover = accumulator.moves[0];
+      if (shape) sites.push({ use: accumulator.use, ...(mover ? mover.moveShape(shape) : shape) });
       continue;
     }
     const site = buildImageSite(accumulator.use, accumulator.location, distinctValues(parts.flat()));
@@ -429,7 +437,12 @@ function readImageAt(
     current = current.arguments[0];
   }
   const use: SourceLocation = { file: evaluator.scope.file, range: { start: current.start, end: current.end } };
-  let values = evaluateImageOnce(reading, evaluator, current, locals);
+  // The definitions of a copy are moved when its site is built, unless the values are read
+  // further here (the rest of the path, a JSON string), which needs them moved first.
+  const deferMove = index === path.length && !location.jsonString;
+  const image = evaluateImageOnce(reading, evaluator, current, locals);
+  let values = deferMove || !image.mover ? image.values : image.mover.moveAll(image.values);
+  const mover = deferMove ? image.mover : undefined;
   for (let rest = index; rest < path.length; rest++) {
     const name = path[rest];
     values = values.flatMap((value): Value[] => {
@@ -443,8 +456,10 @@ function readImageAt(
   if (values.length === 0) return;
   const key = `${use.file}\u0000${use.range.start}\u0000${use.range.end}\u0000${location.resourceType}`;
   const accumulator = reading.accumulators.get(key);
-  if (accumulator) accumulator.parts.push(values);
-  else reading.accumulators.set(key, { use, location, parts: [values] });
+  if (accumulator) {
+    accumulator.parts.push(values);
+    accumulator.moves.push(mover);
+  } else reading.accumulators.set(key, { use, location, parts: [values], moves: [mover] });
 }
 
 /** All pinned assignments of the parameters read with several values (capped). */
@@ -477,7 +492,12 @@ const distinctLists = new WeakSet<Value[]>();
 /** The site a list of values read once builds, less its use, shared by every use of the list. */
 const siteShapes = new WeakMap<Value[], Omit<ImageSite, 'use'> | null>();
 
-function evaluateImageOnce(reading: Reading, evaluator: Evaluator, node: Expression, locals: Locals): Value[] {
+function evaluateImageOnce(
+  reading: Reading,
+  evaluator: Evaluator,
+  node: Expression,
+  locals: Locals,
+): { values: Value[]; mover?: DefinitionMover } {
   const parsed = evaluator.scope.session.parsed.get(evaluator.scope.file);
   if (
     !reading.shareRepeatedImages ||
@@ -486,7 +506,7 @@ function evaluateImageOnce(reading: Reading, evaluator: Evaluator, node: Express
     parsed.problems.length > 0 ||
     parsed.program !== evaluator.scope.program
   ) {
-    return evaluateImage(evaluator, node, literalOrigin, locals);
+    return { values: evaluateImage(evaluator, node, literalOrigin, locals) };
   }
   let cache = imageCache.get(evaluator);
   if (!cache) imageCache.set(evaluator, (cache = new Map()));
@@ -498,14 +518,13 @@ function evaluateImageOnce(reading: Reading, evaluator: Evaluator, node: Express
     const holdsOwnLiterals = values.some((value) => holdsDefinitionWithin(value, file, node.start, node.end));
     cache.set(key, { values, start: node.start, end: node.end, holdsOwnLiterals });
     markDistinct(values);
-    return values;
+    return { values };
   }
-  if (!cached.holdsOwnLiterals || cached.start === node.start) return cached.values;
-  const mover = new DefinitionMover(evaluator.scope.file, cached.start, cached.end, node.start - cached.start);
-  // Moving every definition by the same distance keeps distinct values distinct.
-  const moved = cached.values.map((value) => mover.move(value));
-  if (distinctLists.has(cached.values)) distinctLists.add(moved);
-  return moved;
+  if (!cached.holdsOwnLiterals || cached.start === node.start) return { values: cached.values };
+  return {
+    values: cached.values,
+    mover: new DefinitionMover(evaluator.scope.file, cached.start, cached.end, node.start - cached.start),
+  };
 }
 
 /** Notes that a list holds no duplicates when it is short enough to check here. */
@@ -540,6 +559,37 @@ class DefinitionMover {
     private readonly end: number,
     private readonly shift: number,
   ) {}
+
+  /** The values moved; moving every definition by the same distance keeps distinct values distinct. */
+  moveAll(values: Value[]): Value[] {
+    const moved = values.map((value) => this.move(value));
+    if (distinctLists.has(values)) distinctLists.add(moved);
+    return moved;
+  }
+
+  /** A site's shape with its candidates' definitions moved, as if built from moved values. */
+  moveShape(shape: Omit<ImageSite, 'use'>): Omit<ImageSite, 'use'> {
+    const candidates = shape.candidates.map((candidate) => {
+      let copy: ImageCandidate | undefined;
+      for (const field of imageFields) {
+        const value = candidate[field];
+        const definition = value?.definition;
+        if (!value || !definition || !this.holds(definition.location)) continue;
+        copy ??= { ...candidate };
+        copy[field] = { ...value, definition: { ...definition, location: this.moved(definition.location) } };
+      }
+      return copy ?? candidate;
+    });
+    return { ...shape, candidates };
+  }
+
+  private holds(location: SourceLocation): boolean {
+    return location.file === this.file && location.range.start >= this.start && location.range.start < this.end;
+  }
+
+  private moved(location: SourceLocation): SourceLocation {
+    return { file: location.file, range: { start: location.range.start + this.shift, end: location.range.end + this.shift } };
+  }
 
   move(value: Value): Value {
     switch (value.kind) {
