@@ -77,7 +77,9 @@ const readerParseOptions: ParseOptions = { resourceBodyPath: imagePathOfWrittenT
 interface Reading {
   shareRepeatedImages: boolean;
   session: ReadSession;
-  accumulators: Map<string, SiteAccumulator>;
+  /** Every use found, in the order found, and the same by file and where the use starts. */
+  accumulators: SiteAccumulator[];
+  accumulatorsByStart: Map<string, Map<number, SiteAccumulator[]>>;
   /** Sites of ARM JSON modules, read by the ARM reader. */
   armSites: ImageSite[];
   reportedProblems: Set<string>;
@@ -190,7 +192,8 @@ function newReading(host: FileHost, options: BicepReadOptions): Reading {
   return {
     shareRepeatedImages: options.shareRepeatedImages !== false,
     session: createSession(host, options.keepWholeResourceBodies ? {} : readerParseOptions),
-    accumulators: new Map(),
+    accumulators: [],
+    accumulatorsByStart: new Map(),
     armSites: [],
     reportedProblems: new Set(),
     moduleReads: new Set(),
@@ -204,7 +207,7 @@ function emptyResult(): ReaderResult {
 
 function finish(reading: Reading, entryFile: string): ReaderResult {
   const sites: ImageSite[] = [];
-  for (const accumulator of reading.accumulators.values()) {
+  for (const accumulator of reading.accumulators) {
     const parts =
       accumulator.parts.length > 1 && accumulator.moves.some((mover) => mover !== undefined)
         ? accumulator.parts.map((part, index) => accumulator.moves[index]?.moveAll(part) ?? part)
@@ -454,12 +457,21 @@ function readImageAt(
   }
   if (location.jsonString) values = values.map((value) => (value.kind === 'string' ? parseJsonValue(value.value) : value));
   if (values.length === 0) return;
-  const key = `${use.file}\u0000${use.range.start}\u0000${use.range.end}\u0000${location.resourceType}`;
-  const accumulator = reading.accumulators.get(key);
+  let inFile = reading.accumulatorsByStart.get(use.file);
+  if (!inFile) reading.accumulatorsByStart.set(use.file, (inFile = new Map()));
+  let atStart = inFile.get(use.range.start);
+  if (!atStart) inFile.set(use.range.start, (atStart = []));
+  const accumulator = atStart.find(
+    (candidate) => candidate.use.range.end === use.range.end && candidate.location.resourceType === location.resourceType,
+  );
   if (accumulator) {
     accumulator.parts.push(values);
     accumulator.moves.push(mover);
-  } else reading.accumulators.set(key, { use, location, parts: [values], moves: [mover] });
+  } else {
+    const created: SiteAccumulator = { use, location, parts: [values], moves: [mover] };
+    atStart.push(created);
+    reading.accumulators.push(created);
+  }
 }
 
 /** All pinned assignments of the parameters read with several values (capped). */
