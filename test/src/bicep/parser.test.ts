@@ -391,6 +391,32 @@ describe('bicep parser: strings', () => {
     assert.equal(statement.value.start, 8);
     assert.equal(statement.value.end, text.length - 1);
   });
+
+  test("interpolated multi-line strings ($''' and $$''') parse; with a hole their value is unknown", () => {
+    const text =
+      "var a = $'''\nhello ${name}\n'''\nvar b = $'''\nplain {braces} $ alone\n'''\nvar c = $$'''\n{ $${x} }\n'''\nparam p string\n";
+    const statements = parseClean(text);
+    assert.deepEqual(
+      statements.map((statement) => statement.kind),
+      ['var', 'var', 'var', 'param'],
+    );
+    const [a, b, c] = statements;
+    assert.ok(a.kind === 'var' && a.value.kind === 'error');
+    assert.equal(a.value.start, 8);
+    assert.ok(b.kind === 'var' && b.value.kind === 'string');
+    assert.equal(b.value.value, 'plain {braces} $ alone\n');
+    assert.ok(c.kind === 'var' && c.value.kind === 'error');
+  });
+
+  test("an unterminated $''' string is reported at its quotes", () => {
+    const { problems } = parseBicep("var x = $'''abc");
+    assert.deepEqual(problems, [
+      {
+        message: "The multi-line string at this location is not terminated. Terminate it with \"'''\".",
+        range: { start: 8, end: 12 },
+      },
+    ]);
+  });
 });
 
 describe('bicep parser: types', () => {

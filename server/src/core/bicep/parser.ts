@@ -11,7 +11,7 @@
  * missing `}` from swallowing the rest of the file.
  */
 import type { SyntaxProblem, TokenList } from './tokenizer';
-import { decodeStringText, tokenizeIntoScratch, TokenKind, unterminatedFlag } from './tokenizer';
+import { decodeStringText, interpolatedFlag, tokenizeIntoScratch, TokenKind, unterminatedFlag } from './tokenizer';
 import type {
   ArrayExpression,
   BinaryOperator,
@@ -355,6 +355,21 @@ class Parser {
       range: { start: this.starts[openIndex], end: this.ends[openIndex] },
     });
     this.recovering = true;
+  }
+
+  /** Whether the token is a `$'''` string whose text holds a hole (`${`, `$${` for `$$'''`...). */
+  private hasInterpolationHoles(index: number): boolean {
+    if ((this.flags[index] & interpolatedFlag) === 0) return false;
+    const start = this.starts[index];
+    const dollars = this.dollarPrefixLength(start);
+    return this.text.slice(start + dollars + 3, this.ends[index]).includes(`${'$'.repeat(dollars)}{`);
+  }
+
+  /** How many `$` prefix the multi-line string token starting at `start`. */
+  private dollarPrefixLength(start: number): number {
+    let position = start;
+    while (this.text.charCodeAt(position) === 36) position++;
+    return position - start;
   }
 
   private errorNode(): ErrorNode {
@@ -946,9 +961,16 @@ class Parser {
       case TokenKind.NullKeyword:
         this.advance();
         return { kind: 'null', start, end };
+      case TokenKind.MultilineString:
+        // `$'''...${x}...'''`: the holes are not evaluated, so the value is computed and unknown
+        // (an error node evaluates to unknown and reports nothing); without a hole it is plain text.
+        if (this.hasInterpolationHoles(this.index)) {
+          this.advance();
+          return { kind: 'error', start, end };
+        }
+        return this.parseString();
       case TokenKind.StringComplete:
       case TokenKind.StringLeftPiece:
-      case TokenKind.MultilineString:
         return this.parseString();
       case TokenKind.LeftBrace:
         return this.parseObject();
@@ -975,7 +997,8 @@ class Parser {
       return { kind: 'string', value, multiline: false, start, end };
     }
     if (kind === TokenKind.MultilineString) {
-      let contentStart = start + 3;
+      const dollars = (this.flags[index] & interpolatedFlag) === 0 ? 0 : this.dollarPrefixLength(start);
+      let contentStart = start + dollars + 3;
       if (this.text.charCodeAt(contentStart) === 13) contentStart++;
       if (this.text.charCodeAt(contentStart) === 10) contentStart++;
       const contentEnd = terminated ? end - 3 : end;

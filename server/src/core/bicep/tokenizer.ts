@@ -68,6 +68,11 @@ export const enum TokenKind {
 
 /** Set on a string token whose closing quote (or interpolation hole) is missing. */
 export const unterminatedFlag = 1;
+/**
+ * Set on a multi-line string written `$'''...'''` (or `$$'''...'''`...): its text may hold
+ * interpolation holes opened by as many `$` as prefix it, followed by `{`.
+ */
+export const interpolatedFlag = 2;
 
 /** A problem found in the text, with its range. */
 export interface SyntaxProblem {
@@ -357,9 +362,17 @@ class Tokenizer {
         return;
       }
     }
+    if (code === 36 /* $ */) {
+      let quote = start + 1;
+      while (quote < this.length && text.charCodeAt(quote) === 36) quote++;
+      if (text.charCodeAt(quote) === 39 && text.charCodeAt(quote + 1) === 39 && text.charCodeAt(quote + 2) === 39) {
+        this.scanMultilineString(start, quote);
+        return;
+      }
+    }
     switch (code) {
       case 39 /* ' */:
-        if (next === 39 && text.charCodeAt(start + 2) === 39) this.scanMultilineString(start);
+        if (next === 39 && text.charCodeAt(start + 2) === 39) this.scanMultilineString(start, start);
         else {
           this.position = start + 1;
           this.scanStringBody(start, false);
@@ -534,23 +547,25 @@ class Tokenizer {
     this.report(messages.unterminatedStringAtEnd, start, this.length);
   }
 
-  private scanMultilineString(start: number): void {
+  /** A `'''` string starting at `start`; `quote` is where its quotes are (after any `$` prefix). */
+  private scanMultilineString(start: number, quote: number): void {
     const text = this.text;
-    let position = start + 3;
+    const flag = quote > start ? interpolatedFlag : 0;
+    let position = quote + 3;
     while (position < this.length) {
       if (text.charCodeAt(position) === 39 && text.charCodeAt(position + 1) === 39 && text.charCodeAt(position + 2) === 39) {
         // A run of more than three quotes ends with the last three: the others belong to the text.
         let end = position + 3;
         while (end < this.length && text.charCodeAt(end) === 39) end++;
         this.position = end;
-        this.push(TokenKind.MultilineString, start, end);
+        this.push(TokenKind.MultilineString, start, end, flag);
         return;
       }
       position++;
     }
     this.position = this.length;
-    this.push(TokenKind.MultilineString, start, this.length, unterminatedFlag);
-    this.report(messages.unterminatedMultilineString, start, start + 3);
+    this.push(TokenKind.MultilineString, start, this.length, unterminatedFlag | flag);
+    this.report(messages.unterminatedMultilineString, start, quote + 3);
   }
 
   /** Closes every open interpolation hole: the strings that opened them are unterminated. */
