@@ -138,3 +138,31 @@ function isSet(value: Value | undefined): boolean {
   if (value.kind === 'string') return value.value !== '';
   return true;
 }
+
+/** A site without its use: what a list of alternatives builds at one image location. */
+export type SiteShape = Omit<ImageSite, 'use'>;
+
+const siteShapes = new WeakMap<readonly Value[], Map<ImageLocation, SiteShape | null>>();
+
+/**
+ * The site a list of alternatives builds at a location, built once per list and location. The
+ * readers share one list among every use of an image written the same way (a variable used by a
+ * VM and by a scale set, say), so its candidates are built once; the location stays part of the
+ * key because it decides the resource type and the image's property names.
+ */
+export function sharedSiteShape(use: SourceLocation, location: ImageLocation, alternatives: readonly Value[]): SiteShape | null {
+  let byLocation = siteShapes.get(alternatives);
+  if (!byLocation) {
+    byLocation = new Map();
+    siteShapes.set(alternatives, byLocation);
+  }
+  let shape = byLocation.get(location);
+  if (shape === undefined) {
+    const built = buildImageSite(use, location, alternatives);
+    shape = built
+      ? { resourceType: built.resourceType, candidates: built.candidates, unresolved: built.unresolved, custom: built.custom }
+      : null;
+    byLocation.set(location, shape);
+  }
+  return shape;
+}

@@ -1,6 +1,7 @@
 /**
  * Conversion between UTF-16 offsets (what the core speaks) and 0-based line/character positions
  * (what LSP and the CLI speak). Lines end at '\n', '\r\n' or '\r', as in LSP.
+ * Also the case-insensitive name comparison both readers share.
  */
 
 export interface Position {
@@ -61,4 +62,19 @@ export class LineIndex {
   lineStartOf(offset: number): number {
     return this.offsetAt({ line: this.positionAt(offset).line, character: 0 });
   }
+}
+
+/**
+ * Whether `text` lower-cased is `lower`, without building the lower-cased copy for ASCII text.
+ * Both readers compare property names this way, case-insensitively as Azure does.
+ */
+export function equalsLowerCase(text: string, lower: string): boolean {
+  if (text.length !== lower.length) return false;
+  for (let index = 0; index < text.length; index++) {
+    let code = text.charCodeAt(index);
+    if (code >= 65 && code <= 90) code += 32;
+    else if (code > 127) return text.toLowerCase() === lower;
+    if (code !== lower.charCodeAt(index)) return false;
+  }
+  return true;
 }

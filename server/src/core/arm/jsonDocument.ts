@@ -15,6 +15,7 @@
  * nested containers with the tape, so a subtree nobody looks at costs only its share of the scan.
  */
 import type { OffsetRange } from '../model';
+import { equalsLowerCase } from '../text';
 
 export type JsonNode = JsonObjectNode | JsonArrayNode | JsonStringNode | JsonNumberNode | JsonLiteralNode;
 
@@ -101,18 +102,6 @@ export function findProperty(object: JsonObjectNode, name: string): JsonNode | u
     if (equalsLowerCase(property.name, lower)) return property.value;
   }
   return undefined;
-}
-
-/** Whether `text` lower-cased is `lower`, without building the lower-cased copy for ASCII text. */
-function equalsLowerCase(text: string, lower: string): boolean {
-  if (text.length !== lower.length) return false;
-  for (let index = 0; index < text.length; index++) {
-    let code = text.charCodeAt(index);
-    if (code >= 65 && code <= 90) code += 32;
-    else if (code > 127) return text.toLowerCase() === lower;
-    if (code !== lower.charCodeAt(index)) return false;
-  }
-  return true;
 }
 
 /** The value of a string property, if the property exists and is a string. */

@@ -7,7 +7,7 @@
  * pinned to each of its values in turn, so that a map of images indexed by `parameters('os')`
  * gives one candidate per entry and never a publisher of one entry with the offer of another.
  */
-import { buildImageSite, imageLocationOf, type ImageLocation } from '../imageLocations';
+import { buildImageSite, imageLocationOf, type ImageLocation, sharedSiteShape } from '../imageLocations';
 import type { ImageCandidate, ImageSite, SourceLocation } from '../model';
 import { imageFields } from '../model';
 import { distinctValues, product, unknownValue, type Value } from '../values';
@@ -65,8 +65,6 @@ interface CachedImage {
 }
 /** Alternative lists known to hold no duplicates (so they need no second pass). */
 const distinctLists = new WeakSet<Value[]>();
-/** The site each distinct list of alternatives builds, less its use, for lists read once per scope. */
-const siteShapes = new WeakMap<Value[], Omit<ImageSite, 'use'> | null>();
 
 /**
  * Collects the image sites of a template, read once per top-level scope given (one per way of
@@ -86,14 +84,7 @@ export function collectTemplateImageSites(template: JsonObjectNode, scopes: read
         : accumulator.parts;
     if (parts.length === 1 && distinctLists.has(parts[0])) {
       // The same list serves many sites: build its candidates once and share them.
-      let shape = siteShapes.get(parts[0]);
-      if (shape === undefined) {
-        const built = buildImageSite(accumulator.use, accumulator.location, parts[0]);
-        shape = built
-          ? { resourceType: built.resourceType, candidates: built.candidates, unresolved: built.unresolved, custom: built.custom }
-          : null;
-        siteShapes.set(parts[0], shape);
-      }
+      const shape = sharedSiteShape(accumulator.use, accumulator.location, parts[0]);
       const move = accumulator.moves[0];
       // A copy of an image read elsewhere gets the site of the original with the definitions
       // of the original's literals moved to its own, which is what reading it would give.

@@ -7,10 +7,18 @@
  * with the file's values. Both return what they found plus problems and never throw.
  */
 import { readArmTemplate } from '../arm/readArm';
-import { buildImageSite, imageLocationOf, imageLocations, imagePathOfWrittenType, type ImageLocation } from '../imageLocations';
+import {
+  buildImageSite,
+  imageLocationOf,
+  imageLocations,
+  imagePathOfWrittenType,
+  type ImageLocation,
+  sharedSiteShape,
+} from '../imageLocations';
 import type { FileHost, ImageCandidate, ImageSite, ReaderResult, SourceLocation } from '../model';
 import { emptyFileHost, imageFields } from '../model';
 import { folderOf, joinPath } from '../paths';
+import { equalsLowerCase } from '../text';
 import { distinctValues, getProperty, maximumAlternatives, product, unknownValue, type Value, ValueKeys } from '../values';
 import {
   bindLoopVariables,
@@ -214,14 +222,7 @@ function finish(reading: Reading, entryFile: string): ReaderResult {
         : accumulator.parts;
     if (parts.length === 1 && distinctLists.has(parts[0])) {
       // The same list serves many uses: build its candidates once and share them.
-      let shape = siteShapes.get(parts[0]);
-      if (shape === undefined) {
-        const built = buildImageSite(accumulator.use, accumulator.location, parts[0]);
-        shape = built
-          ? { resourceType: built.resourceType, candidates: built.candidates, unresolved: built.unresolved, custom: built.custom }
-          : null;
-        siteShapes.set(parts[0], shape);
-      }
+      const shape = sharedSiteShape(accumulator.use, accumulator.location, parts[0]);
       // A copy of an image evaluated elsewhere gets the original's site with the definitions in
       // the original's text moved to its own, which is what evaluating it would give.
       const mover = accumulator.moves[0];
@@ -383,21 +384,9 @@ function findPropertyMember(object: ObjectExpression, name: string): ObjectPrope
   let found: ObjectProperty | undefined;
   // The last of duplicate properties wins, as in the deployed JSON.
   for (const member of object.members) {
-    if (member.kind === 'property' && member.name !== undefined && equalsIgnoringCase(member.name, lower)) found = member;
+    if (member.kind === 'property' && member.name !== undefined && equalsLowerCase(member.name, lower)) found = member;
   }
   return found;
-}
-
-/** Whether `text` lower-cased is `lower`, without building the lower-cased copy for ASCII text. */
-function equalsIgnoringCase(text: string, lower: string): boolean {
-  if (text.length !== lower.length) return false;
-  for (let index = 0; index < text.length; index++) {
-    let code = text.charCodeAt(index);
-    if (code >= 65 && code <= 90) code += 32;
-    else if (code > 127) return text.toLowerCase() === lower;
-    if (code !== lower.charCodeAt(index)) return false;
-  }
-  return true;
 }
 
 /**
@@ -501,8 +490,6 @@ interface CachedImage {
 const imageCache = new WeakMap<Evaluator, Map<string, CachedImage>>();
 /** Lists of image values known to hold no duplicates, which need no second pass. */
 const distinctLists = new WeakSet<Value[]>();
-/** The site a list of values read once builds, less its use, shared by every use of the list. */
-const siteShapes = new WeakMap<Value[], Omit<ImageSite, 'use'> | null>();
 
 function evaluateImageOnce(
   reading: Reading,
