@@ -184,6 +184,15 @@ function isNameToken(kind: TokenKind): boolean {
 /** Deeper nesting is reported instead of parsed, so that no input can exhaust the call stack. */
 const maximumNesting = 200;
 
+/** The kinds of bracketed, separated lists, each parsed by the one loop `parseSeparatedList`. */
+const enum ListKind {
+  ObjectMembers,
+  ArrayItems,
+  ObjectTypeMembers,
+  TupleTypeItems,
+  ImportedSymbols,
+}
+
 class Parser {
   private readonly kinds: Uint8Array;
   private readonly starts: Int32Array;
@@ -671,42 +680,7 @@ class Parser {
     const open = this.index;
     this.advance();
     const symbols: ImportedSymbol[] = [];
-    this.withNewlines(false, () => {
-      let separated = true;
-      for (;;) {
-        const kind = this.kinds[this.index];
-        if (kind === TokenKind.NewLine || kind === TokenKind.Comma) {
-          separated = true;
-          this.advance();
-          continue;
-        }
-        if (kind === TokenKind.RightBrace) {
-          this.advance();
-          return;
-        }
-        if (kind === TokenKind.EndOfFile || this.isColumnZeroDeclaration(this.index)) {
-          this.reportUnclosed(open, '{', '}');
-          return;
-        }
-        const before = this.index;
-        if (!separated) this.expected("',' or '}'");
-        else if (kind === TokenKind.Identifier || kind === TokenKind.StringComplete) {
-          const name = kind === TokenKind.Identifier ? this.parseIdentifier('') : this.parseStringLiteral();
-          let alias: Identifier | undefined;
-          if (this.isKeyword(this.index, 'as')) {
-            this.advance();
-            alias = this.parseIdentifier('an alias');
-          }
-          symbols.push({ kind: 'importedSymbol', name, alias, start: name.start, end: this.lastEnd });
-        } else this.expected('an imported name');
-        separated = false;
-        if (this.recovering) {
-          this.skipTo(TokenKind.RightBrace, true);
-          this.recovering = false;
-        }
-        if (this.index === before && this.kinds[this.index] !== TokenKind.RightBrace) this.advance();
-      }
-    });
+    this.withNewlines(false, () => this.parseSeparatedList(open, ListKind.ImportedSymbols, symbols));
     return symbols;
   }
 
@@ -1046,12 +1020,23 @@ class Parser {
     // rather than a closure, which would be allocated for every object.
     const saved = this.newlinesInsensitive;
     this.newlinesInsensitive = false;
-    this.parseObjectMembers(open, members);
+    this.parseSeparatedList(open, ListKind.ObjectMembers, members);
     this.newlinesInsensitive = saved;
     return { kind: 'object', members, start, end: this.lastEnd };
   }
 
-  private parseObjectMembers(open: number, members: ObjectMember[]): void {
+  /**
+   * Parses the items of a bracketed list, from the token after its opening bracket (at `open`)
+   * through its closing bracket; items are separated by commas or new lines. The end of the file,
+   * a declaration in column zero or (except in an import list) the closing bracket of an outer
+   * construct ends a list that was never closed, reported at its opening bracket. After a broken
+   * item the parser skips to the closing bracket, so one bad item never swallows what follows.
+   * One loop serves every kind of list; the kind picks the item parser without a closure, which
+   * objects and arrays, the most frequent constructs, would otherwise allocate each time.
+   */
+  private parseSeparatedList(open: number, list: ListKind, items: unknown[]): void {
+    const brace = list === ListKind.ObjectMembers || list === ListKind.ObjectTypeMembers || list === ListKind.ImportedSymbols;
+    const close = brace ? TokenKind.RightBrace : TokenKind.RightSquare;
     let separated = true;
     for (;;) {
       const kind = this.kinds[this.index];
@@ -1060,31 +1045,70 @@ class Parser {
         this.advance();
         continue;
       }
-      if (kind === TokenKind.RightBrace) {
+      if (kind === close) {
         this.advance();
         return;
       }
-      if (kind === TokenKind.EndOfFile || this.isColumnZeroDeclaration(this.index)) {
-        this.reportUnclosed(open, '{', '}');
-        return;
-      }
-      if (kind === TokenKind.RightParen || kind === TokenKind.RightSquare) {
-        // A closing bracket of an outer construct: this object was never closed.
-        this.reportUnclosed(open, '{', '}');
+      if (
+        kind === TokenKind.EndOfFile ||
+        this.isColumnZeroDeclaration(this.index) ||
+        (list !== ListKind.ImportedSymbols &&
+          (kind === TokenKind.RightParen || kind === TokenKind.RightBrace || kind === TokenKind.RightSquare))
+      ) {
+        this.reportUnclosed(open, brace ? '{' : '[', brace ? '}' : ']');
         return;
       }
       const before = this.index;
-      if (!separated) this.expected('a new line or a comma');
-      else {
-        const member = this.parseObjectMember();
-        if (member) members.push(member);
-      }
+      if (!separated) this.expected(list === ListKind.ImportedSymbols ? "',' or '}'" : 'a new line or a comma');
+      else this.parseListItem(list, kind, items);
       separated = false;
       if (this.recovering) {
-        this.skipTo(TokenKind.RightBrace, true);
+        this.skipTo(close, true);
         this.recovering = false;
       }
       if (this.index === before) this.advance();
+    }
+  }
+
+  /** Parses one item of a separated list at the current token (`kind`) and adds it to `items`. */
+  private parseListItem(list: ListKind, kind: TokenKind, items: unknown[]): void {
+    switch (list) {
+      case ListKind.ObjectMembers: {
+        const member = this.parseObjectMember();
+        if (member) items.push(member);
+        return;
+      }
+      case ListKind.ArrayItems:
+        items.push(kind === TokenKind.Ellipsis ? this.parseSpread() : this.parseExpression());
+        return;
+      case ListKind.ObjectTypeMembers: {
+        const member = this.parseObjectTypeMember();
+        if (member) items.push(member);
+        return;
+      }
+      case ListKind.TupleTypeItems: {
+        const itemStart = this.starts[this.index];
+        const decorators = this.parseDecorators();
+        if (!this.recovering) {
+          const value = this.parseType();
+          items.push({ kind: 'tupleTypeItem', decorators, value, start: itemStart, end: this.lastEnd });
+        }
+        return;
+      }
+      case ListKind.ImportedSymbols: {
+        if (kind !== TokenKind.Identifier && kind !== TokenKind.StringComplete) {
+          this.expected('an imported name');
+          return;
+        }
+        const name = kind === TokenKind.Identifier ? this.parseIdentifier('') : this.parseStringLiteral();
+        let alias: Identifier | undefined;
+        if (this.isKeyword(this.index, 'as')) {
+          this.advance();
+          alias = this.parseIdentifier('an alias');
+        }
+        items.push({ kind: 'importedSymbol', name, alias, start: name.start, end: this.lastEnd });
+        return;
+      }
     }
   }
 
@@ -1136,43 +1160,9 @@ class Parser {
     const items: (Expression | SpreadExpression)[] = [];
     const saved = this.newlinesInsensitive;
     this.newlinesInsensitive = false;
-    this.parseArrayItems(open, items);
+    this.parseSeparatedList(open, ListKind.ArrayItems, items);
     this.newlinesInsensitive = saved;
     return { kind: 'array', items, start, end: this.lastEnd };
-  }
-
-  private parseArrayItems(open: number, items: (Expression | SpreadExpression)[]): void {
-    let separated = true;
-    for (;;) {
-      const kind = this.kinds[this.index];
-      if (kind === TokenKind.NewLine || kind === TokenKind.Comma) {
-        separated = true;
-        this.advance();
-        continue;
-      }
-      if (kind === TokenKind.RightSquare) {
-        this.advance();
-        return;
-      }
-      if (
-        kind === TokenKind.EndOfFile ||
-        kind === TokenKind.RightParen ||
-        kind === TokenKind.RightBrace ||
-        this.isColumnZeroDeclaration(this.index)
-      ) {
-        this.reportUnclosed(open, '[', ']');
-        return;
-      }
-      const before = this.index;
-      if (!separated) this.expected('a new line or a comma');
-      else items.push(kind === TokenKind.Ellipsis ? this.parseSpread() : this.parseExpression());
-      separated = false;
-      if (this.recovering) {
-        this.skipTo(TokenKind.RightSquare, true);
-        this.recovering = false;
-      }
-      if (this.index === before) this.advance();
-    }
   }
 
   private parseFor(open: number, forIndex: number): ForExpression {
@@ -1435,42 +1425,7 @@ class Parser {
     const start = this.starts[open];
     this.advance();
     const members: (ObjectTypeProperty | ObjectTypeAdditionalProperties)[] = [];
-    this.withNewlines(false, () => {
-      let separated = true;
-      for (;;) {
-        const kind = this.kinds[this.index];
-        if (kind === TokenKind.NewLine || kind === TokenKind.Comma) {
-          separated = true;
-          this.advance();
-          continue;
-        }
-        if (kind === TokenKind.RightBrace) {
-          this.advance();
-          return;
-        }
-        if (
-          kind === TokenKind.EndOfFile ||
-          kind === TokenKind.RightParen ||
-          kind === TokenKind.RightSquare ||
-          this.isColumnZeroDeclaration(this.index)
-        ) {
-          this.reportUnclosed(open, '{', '}');
-          return;
-        }
-        const before = this.index;
-        if (!separated) this.expected('a new line or a comma');
-        else {
-          const member = this.parseObjectTypeMember();
-          if (member) members.push(member);
-        }
-        separated = false;
-        if (this.recovering) {
-          this.skipTo(TokenKind.RightBrace, true);
-          this.recovering = false;
-        }
-        if (this.index === before) this.advance();
-      }
-    });
+    this.withNewlines(false, () => this.parseSeparatedList(open, ListKind.ObjectTypeMembers, members));
     return { kind: 'objectType', members, start, end: this.lastEnd };
   }
 
@@ -1508,46 +1463,7 @@ class Parser {
     const start = this.starts[open];
     this.advance();
     const items: TupleTypeItem[] = [];
-    this.withNewlines(false, () => {
-      let separated = true;
-      for (;;) {
-        const kind = this.kinds[this.index];
-        if (kind === TokenKind.NewLine || kind === TokenKind.Comma) {
-          separated = true;
-          this.advance();
-          continue;
-        }
-        if (kind === TokenKind.RightSquare) {
-          this.advance();
-          return;
-        }
-        if (
-          kind === TokenKind.EndOfFile ||
-          kind === TokenKind.RightParen ||
-          kind === TokenKind.RightBrace ||
-          this.isColumnZeroDeclaration(this.index)
-        ) {
-          this.reportUnclosed(open, '[', ']');
-          return;
-        }
-        const before = this.index;
-        if (!separated) this.expected('a new line or a comma');
-        else {
-          const itemStart = this.starts[this.index];
-          const decorators = this.parseDecorators();
-          if (!this.recovering) {
-            const value = this.parseType();
-            items.push({ kind: 'tupleTypeItem', decorators, value, start: itemStart, end: this.lastEnd });
-          }
-        }
-        separated = false;
-        if (this.recovering) {
-          this.skipTo(TokenKind.RightSquare, true);
-          this.recovering = false;
-        }
-        if (this.index === before) this.advance();
-      }
-    });
+    this.withNewlines(false, () => this.parseSeparatedList(open, ListKind.TupleTypeItems, items));
     return { kind: 'tupleType', items, start, end: this.lastEnd };
   }
 }
