@@ -1,8 +1,8 @@
 /**
- * Analyses one open document the way the editor needs it: finds the configuration and catalog
- * that apply (settings, then the nearest `azure-image-lint.json`), runs the core, and turns every
- * finding and problem into diagnostics grouped by the file they belong to (a finding can sit in
- * a parameter file or a module). Open documents win over the disk for every file the core reads.
+ * Prepares and dispatches the analysis of an open document: finds the configuration and catalog
+ * that apply (settings, then the nearest `azure-image-lint.json`), builds the file host in which
+ * open documents win over the disk, and runs `documentAnalysis` (the plain function that turns the
+ * core's findings into diagnostics) on this thread, or on the worker for large documents.
  */
 import * as path from 'node:path';
 import { formatDay } from '../core/catalog/lifecycle';
