@@ -117,16 +117,12 @@ export class ValueKeys {
 
   keyOf(value: Value): string {
     switch (value.kind) {
-      case 'string': {
-        const where = value.definition ? `${value.definition.location.file}:${value.definition.location.range.start}` : '';
-        return `s:${where}:${value.value}`;
-      }
+      case 'string':
       case 'number':
       case 'boolean':
-        return `${value.kind}:${value.value}`;
       case 'null':
       case 'unknown':
-        return value.kind;
+        return scalarKey(value);
       case 'object':
       case 'array': {
         const known = this.byValue.get(value);
@@ -206,5 +202,32 @@ function toPlain(value: Value, budget: { remaining: number }): unknown {
       }
       return result;
     }
+  }
+}
+
+/**
+ * The key of a value that holds no other values: equal for the same value written in the same
+ * place (a string's definition is part of it, since fixes edit that place). Both the shared value
+ * keys above and the ARM reader's alternative keys build on it.
+ */
+export function scalarKey(
+  value:
+    | StringValue
+    | { kind: 'number'; value: number }
+    | { kind: 'boolean'; value: boolean }
+    | { kind: 'null' }
+    | { kind: 'unknown' },
+): string {
+  switch (value.kind) {
+    case 'string': {
+      const where = value.definition ? `${value.definition.location.file}:${value.definition.location.range.start}` : '';
+      return `s:${where}:${value.value}`;
+    }
+    case 'number':
+    case 'boolean':
+      return `${value.kind}:${value.value}`;
+    case 'null':
+    case 'unknown':
+      return value.kind;
   }
 }

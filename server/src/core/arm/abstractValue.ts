@@ -6,7 +6,7 @@
  * image reads are ever evaluated, and no cross product of unrelated properties is ever built.
  */
 import type { DefinitionKind } from '../model';
-import { maximumAlternatives, unknownValue, type Value } from '../values';
+import { maximumAlternatives, scalarKey, unknownValue, type Value } from '../values';
 import type { JsonArrayNode, JsonObjectNode } from './jsonDocument';
 import type { TemplateScope } from './templateScope';
 
@@ -49,16 +49,12 @@ export function isObjectLike(value: Abstract): boolean {
 /** A key that is equal for alternatives that are the same value written in the same place. */
 export function alternativeKey(value: Abstract): string | undefined {
   switch (value.kind) {
-    case 'string': {
-      const location = value.definition?.location;
-      return location ? `s:${location.file}:${location.range.start}:${value.value}` : `s::${value.value}`;
-    }
+    case 'string':
     case 'number':
     case 'boolean':
-      return `${value.kind}:${value.value}`;
     case 'null':
     case 'unknown':
-      return value.kind;
+      return scalarKey(value);
     case 'node':
       return `n:${value.origin.file}:${value.node.start}:${value.scope.id}:${value.origin.kind}`;
     default:
