@@ -8,56 +8,19 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as path from 'node:path';
-import { analyzeDocument, type AnalysisResult, type AnalysisSettings } from '../../../server/out/core/analyze';
-import { bundledCatalog } from '../../../server/out/core/catalog/bundledCatalog';
-import { emptyConfig } from '../../../server/out/core/config/config';
-import type { ImageSite } from '../../../server/out/core/model';
 import { compiledBicepTemplate, virtualMachineFleetTemplate } from '../bench/synthesize';
-import { fileSystemHost, memoryHost } from './armTestSupport';
-
-const corpus = path.resolve(__dirname, '../../../../shared/corpus').replace(/\\/g, '/');
-const fixtures = path.resolve(__dirname, '../../fixtures').replace(/\\/g, '/');
-
-const shared: AnalysisSettings = { catalog: bundledCatalog, config: emptyConfig(), asOf: '2026-01-01' };
-const afresh: AnalysisSettings = { ...shared, arm: { shareRepeatedImages: false }, bicep: { shareRepeatedImages: false } };
-
-function filesUnder(folder: string, pattern: RegExp): string[] {
-  if (!fs.existsSync(folder)) return [];
-  const files: string[] = [];
-  for (const entry of fs.readdirSync(folder, { withFileTypes: true })) {
-    const child = `${folder}/${entry.name}`;
-    if (entry.isDirectory()) files.push(...filesUnder(child, pattern));
-    else if (pattern.test(entry.name)) files.push(child);
-  }
-  return files.sort();
-}
-
-function comparable(result: AnalysisResult): unknown {
-  return { sites: result.sites, findings: result.findings, problems: result.problems, dependencies: result.dependencies };
-}
-
-function assertSameBothWays(file: string, text: string, host = fileSystemHost): AnalysisResult {
-  const sharedResult = analyzeDocument(file, text, host, shared);
-  const afreshResult = analyzeDocument(file, text, host, afresh);
-  assert.deepEqual(comparable(sharedResult), comparable(afreshResult), file);
-  return sharedResult;
-}
-
-/** Checks that every definition of a site is a string literal of `text` holding the value. */
-function assertDefinitionsAreLiterals(site: ImageSite, text: string): void {
-  for (const candidate of site.candidates) {
-    for (const value of Object.values(candidate)) {
-      const range = value?.definition?.location.range;
-      if (!value || !range) continue;
-      assert.equal(text.slice(range.start, range.end), JSON.stringify(value.value));
-    }
-  }
-}
+import { memoryHost } from './armTestSupport';
+import {
+  assertDefinitionsAreLiterals,
+  assertSameBothWays,
+  corpusFolder,
+  filesUnder,
+  fixturesFolder,
+} from '../harness/sharedReading';
 
 describe('ARM images read once per scope', () => {
   it('give the same results as reading every image afresh, on the corpus and the fixtures', () => {
-    const files = [...filesUnder(corpus, /\.jsonc?$/i), ...filesUnder(fixtures, /\.jsonc?$/i)];
+    const files = [...filesUnder(corpusFolder, /\.jsonc?$/i), ...filesUnder(fixturesFolder, /\.jsonc?$/i)];
     assert.ok(files.length > 0);
     for (const file of files) assertSameBothWays(file, fs.readFileSync(file, 'utf8'));
   });
@@ -91,7 +54,7 @@ describe('ARM images read once per scope', () => {
     const result = assertSameBothWays('/repeated/azuredeploy.json', text, memoryHost({}));
     assert.equal(result.sites.length, 9);
     for (const site of result.sites) {
-      assertDefinitionsAreLiterals(site, text);
+      assertDefinitionsAreLiterals(site, text, 'json');
       for (const candidate of site.candidates) {
         const range = candidate.sku?.definition?.location.range;
         assert.ok(range && range.start > site.use.range.start && range.end < site.use.range.end, 'inside its own image');
@@ -119,7 +82,7 @@ describe('ARM images read once per scope', () => {
     const parameterStart = text.indexOf('"parameters"');
     const parameterEnd = text.indexOf('"resources"');
     for (const site of result.sites) {
-      assertDefinitionsAreLiterals(site, text);
+      assertDefinitionsAreLiterals(site, text, 'json');
       for (const candidate of site.candidates) {
         const sku = candidate.sku?.definition?.location.range;
         const offer = candidate.offer?.definition?.location.range;

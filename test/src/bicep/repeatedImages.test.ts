@@ -9,69 +9,18 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as path from 'node:path';
-import { analyzeDocument, type AnalysisResult, type AnalysisSettings } from '../../../server/out/core/analyze';
-import { bundledCatalog } from '../../../server/out/core/catalog/bundledCatalog';
-import { emptyConfig } from '../../../server/out/core/config/config';
-import type { FileHost, ImageSite } from '../../../server/out/core/model';
 import { bicepFleet } from '../bench/synthesize';
-
-const corpus = path.resolve(__dirname, '../../../../shared/corpus').replace(/\\/g, '/');
-const fixtures = path.resolve(__dirname, '../../fixtures').replace(/\\/g, '/');
-
-const shared: AnalysisSettings = { catalog: bundledCatalog, config: emptyConfig(), asOf: '2026-01-01' };
-const afresh: AnalysisSettings = {
-  ...shared,
-  arm: { shareRepeatedImages: false },
-  bicep: { shareRepeatedImages: false, keepWholeResourceBodies: true },
-};
-
-const fileSystemHost: FileHost = {
-  readFile: (file) => {
-    try {
-      return fs.readFileSync(file, 'utf8');
-    } catch {
-      return undefined;
-    }
-  },
-};
-
-function filesUnder(folder: string, pattern: RegExp): string[] {
-  if (!fs.existsSync(folder)) return [];
-  const files: string[] = [];
-  for (const entry of fs.readdirSync(folder, { withFileTypes: true })) {
-    const child = `${folder}/${entry.name}`;
-    if (entry.isDirectory()) files.push(...filesUnder(child, pattern));
-    else if (pattern.test(entry.name)) files.push(child);
-  }
-  return files.sort();
-}
-
-function comparable(result: AnalysisResult): unknown {
-  return { sites: result.sites, findings: result.findings, problems: result.problems, dependencies: result.dependencies };
-}
-
-function assertSameBothWays(file: string, text: string, host = fileSystemHost): AnalysisResult {
-  const sharedResult = analyzeDocument(file, text, host, shared);
-  const afreshResult = analyzeDocument(file, text, host, afresh);
-  assert.deepEqual(comparable(sharedResult), comparable(afreshResult), file);
-  return sharedResult;
-}
-
-/** Checks that every definition of a site is the Bicep string literal holding the value. */
-function assertDefinitionsAreLiterals(site: ImageSite, text: string): void {
-  for (const candidate of site.candidates) {
-    for (const value of Object.values(candidate)) {
-      const range = value?.definition?.location.range;
-      if (!value || !range) continue;
-      assert.equal(text.slice(range.start, range.end), `'${value.value}'`);
-    }
-  }
-}
+import {
+  assertDefinitionsAreLiterals,
+  assertSameBothWays,
+  corpusFolder,
+  filesUnder,
+  fixturesFolder,
+} from '../harness/sharedReading';
 
 describe('Bicep images evaluated once per evaluator', () => {
   it('give the same results as evaluating every image afresh, on the corpus and the fixtures', () => {
-    const files = [...filesUnder(corpus, /\.bicep(param)?$/i), ...filesUnder(fixtures, /\.bicep(param)?$/i)];
+    const files = [...filesUnder(corpusFolder, /\.bicep(param)?$/i), ...filesUnder(fixturesFolder, /\.bicep(param)?$/i)];
     assert.ok(files.length > 0);
     for (const file of files) assertSameBothWays(file, fs.readFileSync(file, 'utf8'));
   });
@@ -99,7 +48,7 @@ describe('Bicep images evaluated once per evaluator', () => {
     assert.equal(result.sites.length, 4);
     const parameterEnd = text.indexOf('resource a');
     for (const site of result.sites) {
-      assertDefinitionsAreLiterals(site, text);
+      assertDefinitionsAreLiterals(site, text, 'bicep');
       assert.equal(site.candidates.length, 3);
       for (const candidate of site.candidates) {
         const offer = candidate.offer?.definition?.location.range;

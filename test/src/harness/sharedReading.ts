@@ -1,0 +1,69 @@
+/**
+ * Helpers for the tests that check the readers' shared work (an image written the same way on
+ * many resources is evaluated once and copied, with its definitions moved) against reading every
+ * image afresh: both must find the same sites, findings, fixes, problems and dependencies.
+ */
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { analyzeDocument, literal, type AnalysisResult, type AnalysisSettings } from '../../../server/out/core/analyze';
+import { bundledCatalog } from '../../../server/out/core/catalog/bundledCatalog';
+import { emptyConfig } from '../../../server/out/core/config/config';
+import type { FileHost, ImageSite, LiteralSyntax } from '../../../server/out/core/model';
+
+export const corpusFolder = path.resolve(__dirname, '../../../../shared/corpus').replace(/\\/g, '/');
+export const fixturesFolder = path.resolve(__dirname, '../../fixtures').replace(/\\/g, '/');
+
+/** The default reading, with every sharing on. */
+export const sharedSettings: AnalysisSettings = { catalog: bundledCatalog, config: emptyConfig(), asOf: '2026-01-01' };
+/** The straightforward reading: every image evaluated afresh, every Bicep resource body kept. */
+export const afreshSettings: AnalysisSettings = {
+  ...sharedSettings,
+  arm: { shareRepeatedImages: false },
+  bicep: { shareRepeatedImages: false, keepWholeResourceBodies: true },
+};
+
+export const diskHost: FileHost = {
+  readFile: (file) => {
+    try {
+      return fs.readFileSync(file, 'utf8');
+    } catch {
+      return undefined;
+    }
+  },
+};
+
+/** Every file below a folder whose name matches, sorted; none when the folder is absent. */
+export function filesUnder(folder: string, pattern: RegExp): string[] {
+  if (!fs.existsSync(folder)) return [];
+  const files: string[] = [];
+  for (const entry of fs.readdirSync(folder, { withFileTypes: true })) {
+    const child = `${folder}/${entry.name}`;
+    if (entry.isDirectory()) files.push(...filesUnder(child, pattern));
+    else if (pattern.test(entry.name)) files.push(child);
+  }
+  return files.sort();
+}
+
+function comparable(result: AnalysisResult): unknown {
+  return { sites: result.sites, findings: result.findings, problems: result.problems, dependencies: result.dependencies };
+}
+
+/** Analyses a file with and without sharing, asserts both agree, and returns the shared result. */
+export function assertSameBothWays(file: string, text: string, host: FileHost = diskHost): AnalysisResult {
+  const sharedResult = analyzeDocument(file, text, host, sharedSettings);
+  const afreshResult = analyzeDocument(file, text, host, afreshSettings);
+  assert.deepEqual(comparable(sharedResult), comparable(afreshResult), file);
+  return sharedResult;
+}
+
+/** Checks that every definition of a site is the string literal of `text` holding its value. */
+export function assertDefinitionsAreLiterals(site: ImageSite, text: string, syntax: LiteralSyntax): void {
+  for (const candidate of site.candidates) {
+    for (const value of Object.values(candidate)) {
+      const range = value?.definition?.location.range;
+      if (!value || !range) continue;
+      assert.equal(text.slice(range.start, range.end), literal(value.value, syntax));
+    }
+  }
+}
