@@ -7,9 +7,9 @@
  * pinned to each of its values in turn, so that a map of images indexed by `parameters('os')`
  * gives one candidate per entry and never a publisher of one entry with the offer of another.
  */
+import { DefinitionMover } from '../definitionMover';
 import { buildImageSite, imageLocationOf, type ImageLocation, sharedSiteShape } from '../imageLocations';
-import type { ImageCandidate, ImageSite, SourceLocation } from '../model';
-import { imageFields } from '../model';
+import type { ImageSite, SourceLocation } from '../model';
 import { distinctValues, product, unknownValue, type Value } from '../values';
 import { plainToValue, type Abstract, type Origin } from './abstractValue';
 import { evaluateNode, materialize, materializeProperties, memberOf, parameterValues } from './armEvaluator';
@@ -34,18 +34,7 @@ interface SiteAccumulator {
    * For each part read from another resource with the same text, the literals to move: a part
    * is moved only when it must be merged with others, and a single part's site is relocated.
    */
-  moves: (LiteralMove | undefined)[];
-}
-
-/**
- * The text of the image an entry was read from (`start` to `end` in `file`) and how far the copy
- * being read is from it: the definitions of that image's literals move by `shift`.
- */
-interface LiteralMove {
-  file: string;
-  start: number;
-  end: number;
-  shift: number;
+  moves: (DefinitionMover | undefined)[];
 }
 
 /**
@@ -79,7 +68,7 @@ export function collectTemplateImageSites(template: JsonObjectNode, scopes: read
       accumulator.parts.length > 1 && accumulator.moves.some((move) => move !== undefined)
         ? accumulator.parts.map((part, index) => {
             const move = accumulator.moves[index];
-            return move ? moveLiterals(part, move) : part;
+            return move ? move.moveAll(part) : part;
           })
         : accumulator.parts;
     if (parts.length === 1 && distinctLists.has(parts[0])) {
@@ -88,7 +77,7 @@ export function collectTemplateImageSites(template: JsonObjectNode, scopes: read
       const move = accumulator.moves[0];
       // A copy of an image read elsewhere gets the site of the original with the definitions
       // of the original's literals moved to its own, which is what reading it would give.
-      if (shape) sites.push({ use: accumulator.use, ...(move ? relocateShape(shape, move) : shape) });
+      if (shape) sites.push({ use: accumulator.use, ...(move ? move.moveShape(shape) : shape) });
       continue;
     }
     const site = buildImageSite(accumulator.use, accumulator.location, distinctValues(parts.flat()));
@@ -198,7 +187,7 @@ function readResourceImage(
   if (!use) return;
   const text = scope.context.text;
   let alternatives: Value[] | null | undefined;
-  let move: LiteralMove | undefined;
+  let move: DefinitionMover | undefined;
   if (text === undefined || use.end - use.start > maximumKeyLength || !scope.context.shareRepeatedImages) {
     alternatives = readImageAlternatives(resource, location, scope);
   } else {
@@ -214,7 +203,7 @@ function readResourceImage(
     } else {
       alternatives = cached.alternatives;
       if (cached.start !== use.start) {
-        move = { file: scope.file, start: cached.start, end: cached.end, shift: use.start - cached.start };
+        move = new DefinitionMover(scope.file, cached.start, cached.end, use.start - cached.start);
       }
     }
   }
@@ -227,30 +216,6 @@ function readResourceImage(
   }
   accumulator.parts.push(alternatives);
   accumulator.moves.push(move);
-}
-
-/** A site's shape with the definitions of moved literals moved (see `moveLiterals`). */
-function relocateShape(shape: Omit<ImageSite, 'use'>, move: LiteralMove): Omit<ImageSite, 'use'> {
-  const candidates = shape.candidates.map((candidate) => {
-    let copy: ImageCandidate | undefined;
-    for (const field of imageFields) {
-      const value = candidate[field];
-      const definition = value?.definition;
-      if (!value || !definition || !isMoved(definition.location, move)) continue;
-      copy ??= { ...candidate };
-      copy[field] = { ...value, definition: { ...definition, location: movedLocation(definition.location, move) } };
-    }
-    return copy ?? candidate;
-  });
-  return { ...shape, candidates };
-}
-
-function isMoved(location: SourceLocation, move: LiteralMove): boolean {
-  return location.file === move.file && location.range.start >= move.start && location.range.start < move.end;
-}
-
-function movedLocation(location: SourceLocation, move: LiteralMove): SourceLocation {
-  return { file: move.file, range: { start: location.range.start + move.shift, end: location.range.end + move.shift } };
 }
 
 /** The last node on the image path that is written in the resource (see `findImageObject`). */
@@ -267,29 +232,6 @@ function imageUseNode(resource: JsonObjectNode, location: ImageLocation): JsonNo
 
 /** The longest image text used as a cache key; a longer image is read where it is. */
 const maximumKeyLength = 4096;
-
-/**
- * A copy of values read from one image with the definitions of its literals moved to the same
- * literals of another image with the same text.
- */
-function moveLiterals(values: Value[], move: LiteralMove): Value[] {
-  const moveValue = (value: Value): Value => {
-    switch (value.kind) {
-      case 'string': {
-        const definition = value.definition;
-        if (!definition || !isMoved(definition.location, move)) return value;
-        return { ...value, definition: { ...definition, location: movedLocation(definition.location, move) } };
-      }
-      case 'object':
-        return { kind: 'object', properties: new Map([...value.properties].map(([name, item]) => [name, moveValue(item)])) };
-      case 'array':
-        return { kind: 'array', items: value.items.map(moveValue) };
-      default:
-        return value;
-    }
-  };
-  return values.map(moveValue);
-}
 
 /** Evaluates the image of one resource in one scope; undefined when it has none. */
 function readImageAlternatives(resource: JsonObjectNode, location: ImageLocation, scope: TemplateScope): Value[] | undefined {

@@ -15,8 +15,9 @@ import {
   type ImageLocation,
   sharedSiteShape,
 } from '../imageLocations';
-import type { FileHost, ImageCandidate, ImageSite, ReaderResult, SourceLocation } from '../model';
-import { emptyFileHost, imageFields } from '../model';
+import type { FileHost, ImageSite, ReaderResult, SourceLocation } from '../model';
+import { emptyFileHost } from '../model';
+import { DefinitionMover } from '../definitionMover';
 import { folderOf, joinPath } from '../paths';
 import { equalsLowerCase } from '../text';
 import { distinctValues, getProperty, maximumAlternatives, product, unknownValue, type Value, ValueKeys } from '../values';
@@ -218,7 +219,9 @@ function finish(reading: Reading, entryFile: string): ReaderResult {
   for (const accumulator of reading.accumulators) {
     const parts =
       accumulator.parts.length > 1 && accumulator.moves.some((mover) => mover !== undefined)
-        ? accumulator.parts.map((part, index) => accumulator.moves[index]?.moveAll(part) ?? part)
+        ? accumulator.parts.map((part, index) =>
+            accumulator.moves[index] ? moveKeepingDistinct(accumulator.moves[index], part) : part,
+          )
         : accumulator.parts;
     if (parts.length === 1 && distinctLists.has(parts[0])) {
       // The same list serves many uses: build its candidates once and share them.
@@ -433,7 +436,7 @@ function readImageAt(
   // further here (the rest of the path, a JSON string), which needs them moved first.
   const deferMove = index === path.length && !location.jsonString;
   const image = evaluateImageOnce(reading, evaluator, current, locals);
-  let values = deferMove || !image.mover ? image.values : image.mover.moveAll(image.values);
+  let values = deferMove || !image.mover ? image.values : moveKeepingDistinct(image.mover, image.values);
   const mover = deferMove ? image.mover : undefined;
   for (let rest = index; rest < path.length; rest++) {
     const name = path[rest];
@@ -491,6 +494,13 @@ const imageCache = new WeakMap<Evaluator, Map<string, CachedImage>>();
 /** Lists of image values known to hold no duplicates, which need no second pass. */
 const distinctLists = new WeakSet<Value[]>();
 
+/** Moves values; moving every definition by the same distance keeps distinct values distinct. */
+function moveKeepingDistinct(mover: DefinitionMover, values: Value[]): Value[] {
+  const moved = mover.moveAll(values);
+  if (distinctLists.has(values)) distinctLists.add(moved);
+  return moved;
+}
+
 function evaluateImageOnce(
   reading: Reading,
   evaluator: Evaluator,
@@ -544,84 +554,6 @@ function holdsDefinitionWithin(value: Value, file: string, start: number, end: n
       return value.items.some((item) => holdsDefinitionWithin(item, file, start, end));
     default:
       return false;
-  }
-}
-
-/**
- * Copies values, moving the definitions that lie in `[start, end)` of `file` by `shift`: the
- * same literals in another copy of the same text. Values with nothing to move are shared.
- */
-class DefinitionMover {
-  constructor(
-    private readonly file: string,
-    private readonly start: number,
-    private readonly end: number,
-    private readonly shift: number,
-  ) {}
-
-  /** The values moved; moving every definition by the same distance keeps distinct values distinct. */
-  moveAll(values: Value[]): Value[] {
-    const moved = values.map((value) => this.move(value));
-    if (distinctLists.has(values)) distinctLists.add(moved);
-    return moved;
-  }
-
-  /** A site's shape with its candidates' definitions moved, as if built from moved values. */
-  moveShape(shape: Omit<ImageSite, 'use'>): Omit<ImageSite, 'use'> {
-    const candidates = shape.candidates.map((candidate) => {
-      let copy: ImageCandidate | undefined;
-      for (const field of imageFields) {
-        const value = candidate[field];
-        const definition = value?.definition;
-        if (!value || !definition || !this.holds(definition.location)) continue;
-        copy ??= { ...candidate };
-        copy[field] = { ...value, definition: { ...definition, location: this.moved(definition.location) } };
-      }
-      return copy ?? candidate;
-    });
-    return { ...shape, candidates };
-  }
-
-  private holds(location: SourceLocation): boolean {
-    return location.file === this.file && location.range.start >= this.start && location.range.start < this.end;
-  }
-
-  private moved(location: SourceLocation): SourceLocation {
-    return { file: location.file, range: { start: location.range.start + this.shift, end: location.range.end + this.shift } };
-  }
-
-  move(value: Value): Value {
-    switch (value.kind) {
-      case 'string': {
-        const definition = value.definition;
-        if (!definition) return value;
-        const { file, range } = definition.location;
-        if (file !== this.file || range.start < this.start || range.start >= this.end) return value;
-        const location = { file, range: { start: range.start + this.shift, end: range.end + this.shift } };
-        return { kind: 'string', value: value.value, definition: { ...definition, location } };
-      }
-      case 'object': {
-        let properties: Map<string, Value> | undefined;
-        for (const [name, item] of value.properties) {
-          const moved = this.move(item);
-          if (moved !== item && !properties) {
-            properties = new Map();
-            for (const [earlierName, earlier] of value.properties) {
-              if (earlierName === name) break;
-              properties.set(earlierName, earlier);
-            }
-          }
-          properties?.set(name, moved);
-        }
-        return properties ? { kind: 'object', properties } : value;
-      }
-      case 'array': {
-        const items = value.items.map((item) => this.move(item));
-        return items.some((item, index) => item !== value.items[index]) ? { kind: 'array', items } : value;
-      }
-      default:
-        return value;
-    }
   }
 }
 
