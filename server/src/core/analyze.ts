@@ -12,6 +12,7 @@ import type { Catalog } from './catalog/catalogTypes';
 import { matchImage } from './catalog/matchImage';
 import type { LintConfig } from './config/config';
 import type {
+  ContainerTrace,
   FileHost,
   Finding,
   Fix,
@@ -49,6 +50,8 @@ export interface AnalysisResult {
   findings: Finding[];
   problems: Problem[];
   dependencies: string[];
+  /** ARM templates: what tells which edits cannot change this result (`editReuse.ts`). */
+  entryTrace?: ContainerTrace;
 }
 
 const jsonExtension = /\.jsonc?$/i;
@@ -100,7 +103,15 @@ export function analyzeDocument(file: string, text: string, host: FileHost, sett
   const read = readDocument(file, text, host, settings);
   const readText = (name: string) => (name === file ? text : host.readFile(name));
   const findings = findingsForSites(read.sites, settings, readText);
-  return { kind: read.kind, sites: read.sites, findings, problems: read.problems, dependencies: read.dependencies };
+  const result: AnalysisResult = {
+    kind: read.kind,
+    sites: read.sites,
+    findings,
+    problems: read.problems,
+    dependencies: read.dependencies,
+  };
+  if (read.kind === 'arm-template' && read.entryTrace) result.entryTrace = read.entryTrace;
+  return result;
 }
 
 /** Runs the rules over sites and returns placed, deduplicated, unsuppressed findings. */

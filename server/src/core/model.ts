@@ -89,6 +89,33 @@ export interface ReaderResult {
   problems: Problem[];
   /** Every other file whose content this result depends on (parameter files, modules...). */
   dependencies: string[];
+  /**
+   * ARM templates: the containers of the entry's text and which of them the reader looked into,
+   * to tell which edits cannot change the result (`editReuse.ts`).
+   */
+  entryTrace?: ContainerTrace;
+}
+
+/** What a reader did with an object or array: nothing, read its own entries, or its whole text. */
+export const enum ContainerRead {
+  Unread = 0,
+  Entries = 1,
+  WholeText = 2,
+}
+
+/**
+ * The objects and arrays of a text in document order (where each starts, where it ends, and the
+ * index of the first container after it and its descendants) and what the reader did with each:
+ * plain data, so that it can cross to another thread. A result depends only on the entries of
+ * the containers the reader looked into, so a change inside a container nobody looked into
+ * cannot change it (`editReuse.ts`).
+ */
+export interface ContainerTrace {
+  count: number;
+  starts: Int32Array;
+  ends: Int32Array;
+  next: Int32Array;
+  reads: Uint8Array;
 }
 
 export type Severity = 'error' | 'warning' | 'information' | 'hint';

@@ -14,7 +14,7 @@
  * time when the evaluator first asks for an object's properties or an array's items, jumping over
  * nested containers with the tape, so a subtree nobody looks at costs only its share of the scan.
  */
-import type { OffsetRange } from '../model';
+import { ContainerRead, type ContainerTrace, type OffsetRange } from '../model';
 import { equalsLowerCase } from '../text';
 
 export type JsonNode = JsonObjectNode | JsonArrayNode | JsonStringNode | JsonNumberNode | JsonLiteralNode;
@@ -72,6 +72,8 @@ export interface JsonDocument {
   /** Undefined when the text is not valid (tolerant) JSON. */
   root?: JsonNode;
   error?: JsonSyntaxError;
+  /** The text's objects and arrays, and which of them a reader has looked into so far. */
+  trace?: ContainerTrace;
 }
 
 /** Documents nested deeper than this are refused rather than read. */
@@ -87,8 +89,82 @@ export function parseJsonDocument(text: string): JsonDocument {
     if (error instanceof JsonReadFailure) return { error: { message: error.message, range: error.range } };
     throw error;
   }
-  const tape = new NodeTape(text, scanner.starts, scanner.ends, scanner.next);
-  return { root: tape.valueAt(rootStart, 0).node };
+  const trace: ContainerTrace = {
+    count: scanner.count,
+    starts: scanner.starts,
+    ends: scanner.ends,
+    next: scanner.next,
+    reads: new Uint8Array(scanner.count),
+  };
+  const tape = new NodeTape(text, trace);
+  return { root: tape.valueAt(rootStart, 0).node, trace };
+}
+
+/**
+ * Where the JSON value starting at `start` ends, or undefined when the text from there is not one
+ * valid value (or nests deeper than `depth` more levels). Checks a changed container without
+ * reading the rest of the text.
+ */
+export function scanValueEnd(text: string, start: number, depth: number): number | undefined {
+  const scanner = new SyntaxScanner(text, depth);
+  try {
+    return scanner.scanValue(start);
+  } catch (error) {
+    if (error instanceof JsonReadFailure) return undefined;
+    throw error;
+  }
+}
+
+/**
+ * True when `start`-`end` lies in the white space between two entries (or their separators) of
+ * container `index`, with no comment in that stretch: white space changed there moves the
+ * entries but cannot change one of them.
+ */
+export function isBetweenEntries(text: string, trace: ContainerTrace, index: number, start: number, end: number): boolean {
+  const close = trace.ends[index] - 1;
+  let child = index + 1;
+  let position = trace.starts[index] + 1;
+  while (position <= close) {
+    let tokenStart: number;
+    try {
+      tokenStart = skipTrivia(text, position);
+    } catch {
+      return false;
+    }
+    if (start >= position && end <= tokenStart) return !text.slice(position, tokenStart).includes('/');
+    if (start < tokenStart || tokenStart >= close) return false;
+    const code = text.charCodeAt(tokenStart);
+    let tokenEnd: number;
+    if (code === Char.OpenBrace || code === Char.OpenBracket) {
+      tokenEnd = trace.ends[child];
+      child = trace.next[child];
+    } else if (code === Char.Quote) tokenEnd = stringEnd(text, tokenStart);
+    else if (code === Char.Comma || code === Char.Colon) tokenEnd = tokenStart + 1;
+    else if (isNumberStart(code)) tokenEnd = numberEnd(text, tokenStart);
+    else tokenEnd = tokenStart + (code === 102 /* f */ ? 5 : 4);
+    if (start < tokenEnd) return false;
+    position = tokenEnd;
+  }
+  return false;
+}
+
+/** Where the string starting at `start` (its opening quote) ends, after its closing quote. */
+function stringEnd(text: string, start: number): number {
+  let position = start + 1;
+  while (position < text.length) {
+    const code = text.charCodeAt(position);
+    if (code === Char.Quote) return position + 1;
+    position += code === Char.Backslash ? 2 : 1;
+  }
+  return text.length;
+}
+
+/**
+ * Records that a reader depends on the whole text of `node` (for instance as a cache key), not
+ * only on the entries it reads: any change inside it may change the result.
+ */
+export function markWholeTextRead(node: JsonNode): void {
+  if (node instanceof LazyObjectNode || node instanceof LazyArrayNode) node.markWholeTextRead();
 }
 
 /** Finds a property by name, ignoring case as Azure Resource Manager does. */
@@ -230,9 +306,12 @@ class SyntaxScanner {
   starts: Int32Array = new Int32Array(1024);
   ends: Int32Array = new Int32Array(1024);
   next: Int32Array = new Int32Array(1024);
-  private count = 0;
+  count = 0;
 
-  constructor(private readonly text: string) {}
+  constructor(
+    private readonly text: string,
+    private readonly maximumDepth = maximumNestingDepth,
+  ) {}
 
   private fail(message: string, start: number, end = Math.min(start + 1, this.text.length)): never {
     throw new JsonReadFailure(message, { start, end });
@@ -241,9 +320,17 @@ class SyntaxScanner {
   /** Returns where the root value starts. */
   scanDocument(): number {
     const text = this.text;
+    const rootStart = skipTrivia(text, text.charCodeAt(0) === Char.ByteOrderMark ? 1 : 0);
+    const end = this.scanValue(rootStart);
+    const after = skipTrivia(text, end);
+    if (after < text.length) this.fail('Unexpected content after the end of the JSON value', after);
+    return rootStart;
+  }
+
+  /** Checks the value starting at `position`; returns where it ends. */
+  scanValue(position: number): number {
+    const text = this.text;
     const length = text.length;
-    let position = skipTrivia(text, text.charCodeAt(0) === Char.ByteOrderMark ? 1 : 0);
-    const rootStart = position;
     // Containers open at this moment: their tape index and, for the errors, where they start.
     const open: number[] = [];
     const openIsObject: boolean[] = [];
@@ -253,7 +340,7 @@ class SyntaxScanner {
       if (expectValue) {
         const code = text.charCodeAt(position);
         if (code === Char.OpenBrace || code === Char.OpenBracket) {
-          if (open.length >= maximumNestingDepth) this.fail('The JSON is nested too deeply to read', 0, 0);
+          if (open.length >= this.maximumDepth) this.fail('The JSON is nested too deeply to read', 0, 0);
           const index = this.openContainer(position);
           open.push(index);
           const isObject = code === Char.OpenBrace;
@@ -290,12 +377,9 @@ class SyntaxScanner {
         expectValue = false;
         continue;
       }
-      // After a value: a separator, the end of the enclosing container, or the end of the text.
+      // After a value: a separator, the end of the enclosing container, or the end of the value.
+      if (open.length === 0) return position;
       position = skipTrivia(text, position);
-      if (open.length === 0) {
-        if (position < length) this.fail('Unexpected content after the end of the JSON value', position);
-        return rootStart;
-      }
       const depth = open.length - 1;
       const isObject = openIsObject[depth];
       const containerStart = this.starts[open[depth]];
@@ -429,12 +513,24 @@ const escapes: Record<string, string> = { '"': '"', '\\': '\\', '/': '/', b: '\b
  * fail: every token was checked by the scanner.
  */
 class NodeTape {
+  private readonly starts: Int32Array;
+  private readonly ends: Int32Array;
+  private readonly next: Int32Array;
+  private readonly reads: Uint8Array;
+
   constructor(
     readonly text: string,
-    private readonly starts: Int32Array,
-    private readonly ends: Int32Array,
-    private readonly next: Int32Array,
-  ) {}
+    trace: ContainerTrace,
+  ) {
+    this.starts = trace.starts;
+    this.ends = trace.ends;
+    this.next = trace.next;
+    this.reads = trace.reads;
+  }
+
+  markWholeTextRead(container: number): void {
+    this.reads[container] = ContainerRead.WholeText;
+  }
 
   /**
    * The value starting at `position`; `container` is the tape index the next object or array
@@ -501,6 +597,7 @@ class NodeTape {
   }
 
   readProperties(container: number): JsonPropertyNode[] {
+    if (this.reads[container] === ContainerRead.Unread) this.reads[container] = ContainerRead.Entries;
     const text = this.text;
     const end = this.ends[container] - 1;
     let child = container + 1;
@@ -519,6 +616,7 @@ class NodeTape {
   }
 
   readItems(container: number): JsonNode[] {
+    if (this.reads[container] === ContainerRead.Unread) this.reads[container] = ContainerRead.Entries;
     const text = this.text;
     const end = this.ends[container] - 1;
     let child = container + 1;
@@ -550,6 +648,10 @@ class LazyObjectNode implements JsonObjectNode {
   get properties(): JsonPropertyNode[] {
     return (this.read ??= this.tape.readProperties(this.container));
   }
+
+  markWholeTextRead(): void {
+    this.tape.markWholeTextRead(this.container);
+  }
 }
 
 /** An array whose items are read from the tape the first time someone asks for them. */
@@ -566,5 +668,9 @@ class LazyArrayNode implements JsonArrayNode {
 
   get items(): JsonNode[] {
     return (this.read ??= this.tape.readItems(this.container));
+  }
+
+  markWholeTextRead(): void {
+    this.tape.markWholeTextRead(this.container);
   }
 }

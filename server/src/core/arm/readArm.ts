@@ -8,6 +8,7 @@
  */
 import { imageLocations } from '../imageLocations';
 import type { FileHost, Problem, ReaderResult } from '../model';
+import { jsonSuppressionMarker } from '../suppressions';
 import type { Value } from '../values';
 import { collectTemplateImageSites } from './templateImageSites';
 import { parseJsonDocument } from './jsonDocument';
@@ -47,8 +48,12 @@ const emptyResult = (): ReaderResult => ({ sites: [], problems: [], dependencies
 export function readArmFile(file: string, text: string, host: FileHost, options: ArmReadOptions = {}): ReaderResult {
   try {
     switch (classifyJsonDocument(file, text)) {
-      case 'template':
-        return readArmTemplate(file, text, host, options);
+      case 'template': {
+        const result = readArmTemplate(file, text, host, options);
+        // A suppression comment makes line breaks meaningful: edits are not checked against it.
+        if (text.includes(jsonSuppressionMarker)) delete result.entryTrace;
+        return result;
+      }
       case 'parameters':
         return readThroughTemplate(file, text, host, options);
       default:
@@ -72,6 +77,7 @@ function readThroughTemplate(file: string, text: string, host: FileHost, options
       withoutParameterFileDeployment: false,
     });
     result.dependencies = [templateFile];
+    delete result.entryTrace;
     return result;
   }
   return emptyResult();
@@ -116,7 +122,7 @@ export function readArmTemplate(file: string, text: string, host: FileHost, opti
     const context = createEvaluationContext(options.shareRepeatedImages !== false, text);
     const scopes = deployments.map((fileValues) => createTemplateScope(context, file, root, options.parameterInputs, fileValues));
     const sites = collectTemplateImageSites(root, scopes);
-    return { sites, problems, dependencies };
+    return { sites, problems, dependencies, entryTrace: document.trace };
   } catch (error) {
     return internalErrorResult(file, error);
   }

@@ -13,7 +13,14 @@ import type { ImageSite, SourceLocation } from '../model';
 import { distinctValues, product, unknownValue, type Value } from '../values';
 import { plainToValue, type Abstract, type Origin } from './abstractValue';
 import { evaluateNode, materialize, materializeProperties, memberOf, parameterValues } from './armEvaluator';
-import { findProperty, parseJsonDocument, toPlainJson, type JsonNode, type JsonObjectNode } from './jsonDocument';
+import {
+  findProperty,
+  markWholeTextRead,
+  parseJsonDocument,
+  toPlainJson,
+  type JsonNode,
+  type JsonObjectNode,
+} from './jsonDocument';
 import { createTemplateScope, type ParameterInput, type TemplateScope } from './templateScope';
 
 /** Resource copy loops longer than this are read once with an unknown index. */
@@ -194,6 +201,8 @@ function readResourceImage(
     let cache = imageCache.get(scope);
     if (!cache) imageCache.set(scope, (cache = new Map()));
     const cacheKey = `${location.resourceType}\u0000${text.slice(use.start, use.end)}`;
+    // The result now depends on every character of the image's text, not only on what is read.
+    markWholeTextRead(use);
     const cached = cache.get(cacheKey);
     if (cached === undefined) {
       const read = readImageAlternatives(resource, location, scope);
