@@ -18,7 +18,15 @@ import { ImageLintServer } from './server/imageLintServer';
 import { describeError, type Logger, runSafe, runSafeNotification } from './server/runner';
 
 const connection = createConnection(ProposedFeatures.all);
-const documents = new TextDocuments(TextDocument);
+// The server sees each edit before it is applied: an edit that cannot change a template's
+// findings moves them instead of analysing the template again.
+const documents = new TextDocuments<TextDocument>({
+  create: (uri, languageId, version, content) => TextDocument.create(uri, languageId, version, content),
+  update: (document, changes, version) => {
+    server.willChange(document, changes);
+    return TextDocument.update(document, changes, version);
+  },
+});
 const logger: Logger = {
   error: (message) => connection.console.error(message),
   warn: (message) => connection.console.warn(message),

@@ -9,7 +9,8 @@ import type { Diagnostic } from 'vscode-languageserver/node';
 import { analyzeDocument } from '../core/analyze';
 import type { Catalog } from '../core/catalog/catalogTypes';
 import { configFileName, type LintConfig, parseConfigText } from '../core/config/config';
-import type { FileHost, Problem } from '../core/model';
+import { formatDay } from '../core/catalog/lifecycle';
+import type { ContainerTrace, FileHost, Problem } from '../core/model';
 import {
   configErrorCode,
   type ConversionContext,
@@ -58,6 +59,17 @@ export interface DocumentAnalysis {
   contributions: Map<string, Contribution>;
   /** Keys of every other file the result depends on. */
   dependencies: Set<string>;
+  /** What tells which edits of the document cannot change this analysis (ARM templates only). */
+  reuse?: AnalysisReuse;
+}
+
+/** Plain data, so that it crosses from the analysis worker with the rest. */
+export interface AnalysisReuse {
+  trace: ContainerTrace;
+  /** The day of the analysis: "support ending in N days" changes at midnight. */
+  analysedOn: string;
+  /** The size limit the analysis was made under (`azureImageLint.maxFileSize`). */
+  maximumSize: number;
 }
 
 /** An analysis that found nothing (the document is disabled, or the analysis failed). */
@@ -113,5 +125,7 @@ export function analyseDocument(
   for (const dependency of result.dependencies) add(dependency, []);
   for (const finding of result.findings) add(finding.location.file, [diagnosticOfFinding(finding, conversion)]);
   for (const problem of result.problems) add(problem.file, [diagnosticOfProblem(problem, parseErrorCode, conversion)]);
+  if (result.entryTrace)
+    analysis.reuse = { trace: result.entryTrace, analysedOn: formatDay(new Date()), maximumSize: inputs.settings.maxFileSize };
   return analysis;
 }

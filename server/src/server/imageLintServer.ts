@@ -28,6 +28,7 @@ import {
   type InitializeResult,
   MarkupKind,
   TextDocumentSyncKind,
+  TextDocumentContentChangeEvent,
   type TextDocuments,
   type WorkDoneProgressReporter,
   CodeActionKind,
@@ -40,6 +41,7 @@ import { hoverAt } from '../core/hover';
 import type { ImageField } from '../core/model';
 import { ConfigResolver } from '../node/configResolver';
 import type { ScanResult } from '../node/scan';
+import { analysisAfterEdit, type DocumentEdit } from './analysisAfterEdit';
 import { type AnalysisContext, AnalysisService } from './analysisService';
 import { AnalysisWorkerClient } from './analysisWorkerClient';
 import { type DocumentTexts, fixAll, fixAllKind, isStale, quickFixes, wantsKind } from './codeActions';
@@ -99,6 +101,13 @@ export class ImageLintServer {
   private readonly analyses = new Map<string, DocumentAnalysis>();
   private readonly invalid = new Set<string>();
   private readonly justOpened = new Set<string>();
+  /**
+   * Open documents whose stored analysis is current in everything but their own text: nothing
+   * else was asked to analyse them since. Only these may have an edit moved into their analysis.
+   */
+  private readonly movable = new Set<string>();
+  /** The edit a `didChange` is applying, seen before it is applied (`willChange`). */
+  private readonly pendingEdits = new Map<string, { fromVersion: number; oldText: string; edit: DocumentEdit }>();
 
   constructor(
     private readonly connection: Connection,
@@ -177,15 +186,41 @@ export class ImageLintServer {
     this.justOpened.add(document.uri);
   }
 
+  /**
+   * Called with a `didChange`'s changes before they are applied: one edit of a document whose
+   * analysis may be moved is kept, with the text before it, for `changed`. Never throws, since it
+   * runs inside the update of the document's text.
+   */
+  willChange(document: TextDocument, changes: readonly TextDocumentContentChangeEvent[]): void {
+    this.pendingEdits.delete(document.uri);
+    try {
+      const change = changes.length === 1 ? changes[0] : undefined;
+      if (!change || !TextDocumentContentChangeEvent.isIncremental(change) || !this.movable.has(document.uri)) return;
+      const start = document.offsetAt(change.range.start);
+      const end = document.offsetAt(change.range.end);
+      const range = { start: document.positionAt(start), end: document.positionAt(end) };
+      this.pendingEdits.set(document.uri, {
+        fromVersion: document.version,
+        oldText: document.getText(),
+        edit: { start, end, text: change.text, range },
+      });
+    } catch (error) {
+      this.logger.error(`Reading an edit of ${document.uri} failed: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+
   changed(document: TextDocument): void {
     const immediate = this.justOpened.delete(document.uri);
+    const pending = this.pendingEdits.get(document.uri);
+    this.pendingEdits.delete(document.uri);
     const file = fileOfUri(document.uri);
     if (this.service.isConfigurationFile(file)) {
       // Typing in azure-image-lint.json (or a catalog file) re-analyses everything: after a pause.
       this.configurationChanged(immediate ? 0 : this.validationDelay);
       return;
     }
-    this.scheduleOrInvalidate(document.uri, immediate ? 0 : this.validationDelay, false);
+    if (!pending || !this.moveAnalysis(document, pending))
+      this.scheduleOrInvalidate(document.uri, immediate ? 0 : this.validationDelay, false);
     for (const dependent of this.dependentsOf(fileKey(file), document.uri)) {
       this.scheduleOrInvalidate(dependent, immediate ? 0 : this.validationDelay);
     }
@@ -213,6 +248,8 @@ export class ImageLintServer {
     this.analyses.delete(uri);
     this.invalid.delete(uri);
     this.justOpened.delete(uri);
+    this.movable.delete(uri);
+    this.pendingEdits.delete(uri);
     this.publisher.closed(key);
     this.publisher.removeEntry(uri);
     this.uris.forget(uri);
@@ -269,6 +306,7 @@ export class ImageLintServer {
    * changed itself, and is asked to pull again (`refresh`) when another document changed.
    */
   private scheduleOrInvalidate(uri: string, delay: number, refresh = true): void {
+    this.movable.delete(uri);
     if (this.pull) {
       this.invalid.add(uri);
       if (refresh) this.publisher.refreshLater();
@@ -322,8 +360,38 @@ export class ImageLintServer {
     }
     this.analyses.set(uri, analysis);
     this.invalid.delete(uri);
+    const current = this.documents.get(uri);
+    if (analysis.reuse && current?.version === analysis.version && this.generations.get(uri) === generation)
+      this.movable.add(uri);
+    else this.movable.delete(uri);
     this.publisher.setEntry(uri, analysis.contributions, this.pull ? undefined : fileKey(analysis.file));
     return analysis;
+  }
+
+  /**
+   * Publishes the analysis of an edited document by moving its previous findings with the text,
+   * when the edit cannot change them; false when the document must be analysed again.
+   */
+  private moveAnalysis(document: TextDocument, pending: { fromVersion: number; oldText: string; edit: DocumentEdit }): boolean {
+    const uri = document.uri;
+    const previous = this.analyses.get(uri);
+    if (!previous || !this.movable.has(uri) || previous.version !== pending.fromVersion) return false;
+    let moved: DocumentAnalysis | undefined;
+    try {
+      moved = analysisAfterEdit(previous, pending.oldText, pending.edit, document.getText(), document.version);
+    } catch (error) {
+      this.logger.error(
+        `Moving the findings of ${uri} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+      );
+    }
+    if (!moved) {
+      this.movable.delete(uri);
+      delete previous.reuse;
+      return false;
+    }
+    this.analyses.set(uri, moved);
+    this.publisher.setEntry(uri, moved.contributions, this.pull ? undefined : fileKey(moved.file));
+    return true;
   }
 
   /** The analysis of the document's current version, from the cache or made now. */

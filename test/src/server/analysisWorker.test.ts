@@ -6,7 +6,7 @@
  */
 import * as assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { Hover, PublishDiagnosticsParams } from 'vscode-languageserver/node';
+import type { Diagnostic, Hover, PublishDiagnosticsParams } from 'vscode-languageserver/node';
 import { virtualMachineFleetTemplate } from '../bench/synthesize';
 import { fixtureUri, LspTestClient, readFixture } from './lspClient';
 
@@ -32,17 +32,11 @@ describe('large documents on the analysis worker', () => {
     const opened = await client.waitForDiagnostics(largeUri, (params) => params.version === 1, 0, 60_000);
     assert.ok(opened.diagnostics.length > 0, 'the fleet has findings');
     const mark = client.mark();
-    // Ten line breaks after the opening brace, sent back to back (every finding moves down a line
-    // with each); the client's own copy of the text is not kept, so nothing slows the burst down.
-    const version = 11;
-    await Promise.all(
-      Array.from({ length: 10 }, (_, index) =>
-        client.connection.sendNotification('textDocument/didChange', {
-          textDocument: { uri: largeUri, version: index + 2 },
-          contentChanges: [{ range: { start: { line: 0, character: 1 }, end: { line: 0, character: 1 } }, text: '\n' }],
-        }),
-      ),
-    );
+    // Ten characters typed into the template's contentVersion, sent back to back: a value the
+    // analysis reads, so each edit needs a new analysis (the findings stay where they are).
+    const at = text.indexOf('"1.0.0.0"') + 1;
+    let version = 1;
+    for (let index = 0; index < 10; index++) version = await client.edit(largeUri, at, at, 'x');
     const last = await client.waitForDiagnostics(largeUri, (params) => params.version === version, mark, 60_000);
     const published = client.diagnostics.slice(mark).filter((params) => params.uri === largeUri);
     assert.deepEqual(
@@ -51,9 +45,68 @@ describe('large documents on the analysis worker', () => {
     );
     assert.deepEqual(codesOf(last), codesOf(opened));
     assert.deepEqual(
-      last.diagnostics.map((diagnostic) => diagnostic.range.start.line),
-      opened.diagnostics.map((diagnostic) => diagnostic.range.start.line + 10),
+      last.diagnostics.map((diagnostic) => diagnostic.range),
+      opened.diagnostics.map((diagnostic) => diagnostic.range),
     );
+  });
+
+  it('moves the findings at once while typing where the analysis does not look, and analyses again after an image edit', async () => {
+    const uri = 'file:///large/typing/azuredeploy.json';
+    const text = virtualMachineFleetTemplate(300_000);
+    await client.open(uri, text);
+    const opened = await client.waitForDiagnostics(uri, (params) => params.version === 1, 0, 60_000);
+    const mark = client.mark();
+    // Typing in the first virtual machine's tags, then a line break before the resources: every
+    // version is published, without waiting for an analysis, with the findings moved.
+    let at = text.indexOf('"owner": "bench"') + '"owner": "'.length;
+    let version = 1;
+    for (const character of 'typed') {
+      version = await client.edit(uri, at, at, character);
+      at++;
+    }
+    const resources = client.text(uri)!.indexOf('"resources"');
+    version = await client.edit(uri, resources, resources, '\n  ');
+    const moved = await client.waitForDiagnostics(uri, (params) => params.version === version, mark, 60_000);
+    assert.deepEqual(
+      client.diagnostics
+        .slice(mark)
+        .filter((params) => params.uri === uri)
+        .map((params) => params.version),
+      [2, 3, 4, 5, 6, 7],
+    );
+    const resourcesLine = text.slice(0, text.indexOf('"resources"')).split('\n').length - 1;
+    assert.deepEqual(
+      moved.diagnostics.map((diagnostic) => diagnostic.range),
+      opened.diagnostics.map((diagnostic) =>
+        diagnostic.range.start.line >= resourcesLine
+          ? {
+              start: { line: diagnostic.range.start.line + 1, character: diagnostic.range.start.character },
+              end: { line: diagnostic.range.end.line + 1, character: diagnostic.range.end.character },
+            }
+          : diagnostic.range,
+      ),
+    );
+    // The same text analysed from scratch gives the same diagnostics (its related locations name
+    // its own URI).
+    const fresh = 'file:///large/fresh/azuredeploy.json';
+    await client.open(fresh, client.text(uri)!);
+    const analysed = await client.waitForDiagnostics(fresh, (params) => params.version === 1, mark, 60_000);
+    const withoutData = (diagnostics: Diagnostic[]) => diagnostics.map((diagnostic) => ({ ...diagnostic, data: undefined }));
+    assert.equal(
+      JSON.stringify(withoutData(moved.diagnostics)),
+      JSON.stringify(withoutData(analysed.diagnostics)).replaceAll(fresh, uri),
+    );
+    // An image value changes: the template is analysed again and the finding changes.
+    const sku = client.text(uri)!.indexOf('"18.04-LTS"') + 1;
+    const skuLine = client.text(uri)!.slice(0, sku).split('\n').length - 1;
+    const before = moved.diagnostics.filter((diagnostic) => diagnostic.range.start.line === skuLine).map((d) => d.code);
+    version = await client.edit(uri, sku, sku + '18.04-LTS'.length, '24_04-lts');
+    const analysedAgain = await client.waitForDiagnostics(uri, (params) => params.version === version, mark, 60_000);
+    const after = analysedAgain.diagnostics.filter((diagnostic) => diagnostic.range.start.line === skuLine).map((d) => d.code);
+    assert.deepEqual(before, ['end-of-support']);
+    assert.notDeepEqual(after, before);
+    await client.close(fresh);
+    await client.close(uri);
   });
 
   it('answers hover while a large document is being analysed', async () => {

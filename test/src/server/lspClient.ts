@@ -214,6 +214,30 @@ export class LspTestClient {
     return version;
   }
 
+  /**
+   * Sends one incremental edit (offsets in the client's copy of the text) without waiting for
+   * anything; returns the new version.
+   */
+  async edit(uri: string, start: number, end: number, newText: string): Promise<number> {
+    const text = this.texts.get(uri);
+    if (text === undefined) throw new Error(`${uri} is not open.`);
+    const version = (this.versions.get(uri) ?? 0) + 1;
+    const document = TextDocument.create(uri, 'json', version, text);
+    const range = { start: document.positionAt(start), end: document.positionAt(end) };
+    this.versions.set(uri, version);
+    this.texts.set(uri, text.slice(0, start) + newText + text.slice(end));
+    await this.connection.sendNotification('textDocument/didChange', {
+      textDocument: { uri, version },
+      contentChanges: [{ range, text: newText }],
+    });
+    return version;
+  }
+
+  /** The client's copy of an open document's text. */
+  text(uri: string): string | undefined {
+    return this.texts.get(uri);
+  }
+
   async close(uri: string): Promise<void> {
     this.versions.delete(uri);
     this.texts.delete(uri);
