@@ -64,10 +64,11 @@ export interface ParseOptions {
   /**
    * For the type written on a resource declaration (`'Type@version'`), the property path from its
    * body to the only part of the body the caller will read, or undefined to keep the whole body.
-   * The other members are dropped as soon as they are parsed (nested resources and objects with
-   * a spread are always kept): the image reader needs the image of a VM, not the rest of its
-   * body, and a big file's tree then stays small for the garbage collector. Syntax problems are
-   * found in the whole text either way.
+   * The other members are left out of the tree (nested resources and objects with a spread are
+   * always kept), and are read without building their nodes when they hold no syntax problem:
+   * the image reader needs the image of a VM, not the rest of its body, and a big file then
+   * costs the garbage collector little. The tree is the whole tree less those members, and the
+   * problems are the same as without this option.
    */
   resourceBodyPath?: (writtenType: string) => readonly string[] | undefined;
 }
@@ -184,9 +185,17 @@ function isNameToken(kind: TokenKind): boolean {
 /** Deeper nesting is reported instead of parsed, so that no input can exhaust the call stack. */
 const maximumNesting = 200;
 
+/**
+ * `skipExpression` gives up on expressions nested this deep, well before `maximumNesting`, so
+ * that it never skips what the parser would report as nested too deeply.
+ */
+const skipNestingLimit = maximumNesting - 10;
+
 /** The kinds of bracketed, separated lists, each parsed by the one loop `parseSeparatedList`. */
 const enum ListKind {
   ObjectMembers,
+  /** The members of an object pruned to a path (see `parsePrunedObject`). */
+  PrunedObjectMembers,
   ArrayItems,
   ObjectTypeMembers,
   TupleTypeItems,
@@ -209,6 +218,11 @@ class Parser {
   private readonly names = new Map<string, string>();
   /** How many expressions and types are open around the current one. */
   private nesting = 0;
+  /** The path and depth of the pruned object whose members are being parsed. */
+  private prunePath: readonly string[] = [];
+  private pruneDepth = 0;
+  /** Set when the pruned object being parsed has a spread, which keeps it whole. */
+  private spreadInPrunedObject = false;
 
   constructor(
     private readonly text: string,
@@ -604,9 +618,8 @@ class Parser {
       this.advance();
     }
     this.close(TokenKind.Assignment, '=');
-    let value = this.parseDeclarationValue();
     const path = typeString.kind === 'string' ? this.options.resourceBodyPath?.(typeString.value) : undefined;
-    if (path) value = keepOnlyPath(value, path);
+    const value = path ? this.parsePrunedDeclarationValue(path) : this.parseDeclarationValue();
     return { kind: 'resource', decorators, keyword, name, typeString, existing, value, start, end: this.lastEnd };
   }
 
@@ -706,13 +719,426 @@ class Parser {
     return this.parseIdentifier('an alias');
   }
 
+  // -------------------------------------------------------------------------------------------
+  // Pruned resource bodies (see `ParseOptions.resourceBodyPath`)
+
+  /**
+   * A resource's value, of whose body (through `if` and `for`) only the members on `path` and
+   * nested resources are built. It is the tree that parsing the whole value and then dropping
+   * the other members would give, with the same problems: a dropped member is still read, by
+   * `skipExpression` when that is sure to find no problem, and otherwise parsed and thrown away.
+   */
+  private parsePrunedDeclarationValue(path: readonly string[]): DeclarationValue {
+    if (this.isKeyword(this.index, 'if') && this.kindAt(this.index + 1) === TokenKind.LeftParen)
+      return this.parseIfCondition(path);
+    return this.parsePrunedValue(path);
+  }
+
+  /**
+   * An expression that is a resource body pruned to `path` (at `depth` 0: an object, or a loop
+   * whose body is pruned) or the object value of a property on the path (at a greater `depth`).
+   * Anything else is kept whole, and so is an object with a spread (the spread may bring in the
+   * path's next property) and a body the expression goes on after (`{...}.x`, `{...} ?? y`): the
+   * parser then goes back to where the value starts and parses it again, unpruned.
+   */
+  private parsePrunedValue(path: readonly string[], depth = 0): Expression {
+    const kind = this.peek();
+    const open = this.index;
+    const isObject = kind === TokenKind.LeftBrace;
+    let forIndex = open + 1;
+    if (!isObject) {
+      if (depth > 0 || kind !== TokenKind.LeftSquare) return this.parseExpression();
+      if (this.kinds[forIndex] === TokenKind.NewLine) forIndex++;
+      if (!this.isKeyword(forIndex, 'for')) return this.parseExpression();
+    }
+    // The nesting that `parseExpression` adds for this primary expression.
+    if (this.nesting >= maximumNesting) return this.parseExpression();
+    const lastEnd = this.lastEnd;
+    const recovering = this.recovering;
+    const problemCount = this.problems.length;
+    this.nesting++;
+    const value = isObject ? this.parsePrunedObject(path, depth) : this.parseFor(open, forIndex, path);
+    this.nesting--;
+    if (value !== undefined && !this.continuesExpression()) return value;
+    // Back to the start; the new-line mode is the same there, as every construct restores it.
+    this.index = open;
+    this.lastEnd = lastEnd;
+    this.recovering = recovering;
+    this.problems.length = problemCount;
+    return this.parseExpression();
+  }
+
+  /**
+   * Whether `parseExpression`, having read a primary expression, would read on (a member access,
+   * an index, an operator, a `?`). Its look-ahead moves over new lines as `parseExpression` does.
+   */
+  private continuesExpression(): boolean {
+    if (this.recovering) return false;
+    const kind = this.peek();
+    switch (kind) {
+      case TokenKind.Dot:
+      case TokenKind.LeftSquare:
+      case TokenKind.DoubleColon:
+      case TokenKind.Exclamation:
+      case TokenKind.Question:
+        return true;
+      case TokenKind.NewLine: {
+        const next = this.kindAt(this.index + 1);
+        return (
+          next === TokenKind.LogicalAnd ||
+          next === TokenKind.LogicalOr ||
+          next === TokenKind.DoubleQuestion ||
+          next === TokenKind.Question
+        );
+      }
+      default:
+        return binaryPrecedence(kind) >= 0;
+    }
+  }
+
+  /**
+   * An object of which only the properties named `path[depth]` (and nested resources) are kept;
+   * a property on the path is pruned further down the path, the last one is kept whole.
+   * Undefined when the object has a spread, and is to be parsed whole.
+   */
+  private parsePrunedObject(path: readonly string[], depth: number): ObjectExpression | undefined {
+    const open = this.index;
+    const start = this.starts[open];
+    this.advance();
+    const members: ObjectMember[] = [];
+    const savedNewlines = this.newlinesInsensitive;
+    const savedPath = this.prunePath;
+    const savedDepth = this.pruneDepth;
+    const savedSpread = this.spreadInPrunedObject;
+    this.newlinesInsensitive = false;
+    this.prunePath = path;
+    this.pruneDepth = depth;
+    this.spreadInPrunedObject = false;
+    this.parseSeparatedList(open, ListKind.PrunedObjectMembers, members);
+    const spread = this.spreadInPrunedObject;
+    this.newlinesInsensitive = savedNewlines;
+    this.prunePath = savedPath;
+    this.pruneDepth = savedDepth;
+    this.spreadInPrunedObject = savedSpread;
+    return spread ? undefined : { kind: 'object', members, start, end: this.lastEnd };
+  }
+
+  /** `parseObjectMember` in an object pruned to `prunePath[pruneDepth]`: undefined when dropped. */
+  private parsePrunedObjectMember(): ObjectMember | undefined {
+    const path = this.prunePath;
+    const depth = this.pruneDepth;
+    const segment = path[depth] as string | undefined;
+    const decorators = this.parseDecorators();
+    if (this.recovering) return undefined;
+    const index = this.index;
+    const kind = this.kinds[index];
+    const start = decorators.length > 0 ? decorators[0].start : this.starts[index];
+    if (kind === TokenKind.Ellipsis) {
+      this.spreadInPrunedObject = true;
+      return this.parseSpread();
+    }
+    if (this.isKeyword(index, 'resource') && this.kindAt(index + 1) === TokenKind.Identifier) {
+      return this.parseResource(decorators, start);
+    }
+    let key: Identifier | StringLiteral | InterpolatedString;
+    let name: string | undefined;
+    if (isNameToken(kind)) {
+      if (segment === undefined || !this.nameIs(index, segment)) {
+        this.advance();
+        return this.dropPropertyValue();
+      }
+      key = this.parseMemberName();
+      name = key.name;
+    } else if (isStringStart(kind)) {
+      key = this.parseString();
+      name = key.kind === 'string' ? key.value : undefined;
+      if (segment === undefined || name === undefined || !sameName(name, segment)) return this.dropPropertyValue();
+    } else {
+      this.expected('a property name');
+      return undefined;
+    }
+    if (this.kinds[this.index] !== TokenKind.Colon) {
+      this.expected("':'");
+      return { kind: 'property', decorators, key, name, value: this.errorNode(), start, end: this.lastEnd };
+    }
+    this.advance();
+    const value =
+      depth + 1 < path.length && this.peek() === TokenKind.LeftBrace
+        ? this.parsePrunedValue(path, depth + 1)
+        : this.parseExpression();
+    return { kind: 'property', decorators, key, name, value, start, end: this.lastEnd };
+  }
+
+  /** The rest of a dropped property after its key: read for its problems, never built if it has none. */
+  private dropPropertyValue(): undefined {
+    if (this.kinds[this.index] !== TokenKind.Colon) {
+      this.expected("':'");
+      return undefined;
+    }
+    this.advance();
+    if (this.recovering || !this.skipExpression()) this.parseExpression();
+    return undefined;
+  }
+
+  /** Whether the name token at `index` equals `name` ignoring case, without slicing it. */
+  private nameIs(index: number, name: string): boolean {
+    const start = this.starts[index];
+    const length = this.ends[index] - start;
+    if (length !== name.length) return false;
+    const text = this.text;
+    for (let offset = 0; offset < length; offset++) {
+      let x = text.charCodeAt(start + offset);
+      let y = name.charCodeAt(offset);
+      if (x === y) continue;
+      if (x > 127 || y > 127) return sameName(this.tokenText(index), name);
+      if (x >= 65 && x <= 90) x += 32;
+      if (y >= 65 && y <= 90) y += 32;
+      if (x !== y) return false;
+    }
+    return true;
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Skipping expressions without building them
+
+  /**
+   * Reads over the expression at the current token exactly as `parseExpression` would, without
+   * building it, when reading it reports no problem and the expression is made of the usual
+   * constructs (literals, strings with holes, names, member and index access, calls, operators,
+   * objects, arrays, parentheses). Returns false, back where it started, at anything else (a
+   * problem, a lambda, a loop, a decorator, a nested resource, deep nesting): the caller then
+   * parses the expression, so problems are always those of `parseExpression`.
+   */
+  private skipExpression(): boolean {
+    const index = this.index;
+    const lastEnd = this.lastEnd;
+    const newlinesInsensitive = this.newlinesInsensitive;
+    if (this.skipTernary(0)) return true;
+    this.index = index;
+    this.lastEnd = lastEnd;
+    this.newlinesInsensitive = newlinesInsensitive;
+    return false;
+  }
+
+  /**
+   * `parseExpression` without a tree. `depth` counts the nesting `parseExpression` would add (at
+   * least as much), so that nothing the parser would report as nested too deeply is skipped.
+   */
+  private skipTernary(depth: number): boolean {
+    if (!this.skipBinary(depth)) return false;
+    if (!this.peekContinued(TokenKind.Question)) return true;
+    if (this.nesting + depth + 1 >= skipNestingLimit) return false;
+    this.advance();
+    if (!this.skipTernary(depth + 1) || !this.peekContinued(TokenKind.Colon)) return false;
+    this.advance();
+    return this.skipTernary(depth + 1);
+  }
+
+  /** `parseBinary(0)`: however its operators nest, it reads operands separated by operators. */
+  private skipBinary(depth: number): boolean {
+    if (!this.skipUnary(depth)) return false;
+    for (;;) {
+      let kind = this.peek();
+      if (kind === TokenKind.NewLine) {
+        const next = this.kindAt(this.index + 1);
+        if (next !== TokenKind.LogicalAnd && next !== TokenKind.LogicalOr && next !== TokenKind.DoubleQuestion) return true;
+        this.index++;
+        kind = next;
+      }
+      if (binaryPrecedence(kind) < 0) return true;
+      this.advance();
+      if (!this.skipUnary(depth)) return false;
+    }
+  }
+
+  private skipUnary(depth: number): boolean {
+    const kind = this.peek();
+    if (kind === TokenKind.Exclamation || kind === TokenKind.Minus || kind === TokenKind.Plus) {
+      if (this.nesting + depth + 1 >= skipNestingLimit) return false;
+      this.advance();
+      return this.skipUnary(depth + 1);
+    }
+    return this.skipPrimary(depth + 1) && this.skipPostfix(depth + 1);
+  }
+
+  private skipPostfix(depth: number): boolean {
+    for (;;) {
+      const kind = this.peek();
+      if (kind === TokenKind.Dot) {
+        this.advance();
+        let safe = false;
+        if (this.kinds[this.index] === TokenKind.Question) {
+          safe = true;
+          this.advance();
+        }
+        if (!isNameToken(this.kinds[this.index])) return false;
+        this.advance();
+        if (!safe && this.kinds[this.index] === TokenKind.LeftParen && !this.skipArguments(depth)) return false;
+      } else if (kind === TokenKind.LeftSquare) {
+        this.advance();
+        if (this.kinds[this.index] === TokenKind.Question) this.advance();
+        const saved = this.newlinesInsensitive;
+        this.newlinesInsensitive = true;
+        const closed = this.skipTernary(depth) && this.peek() === TokenKind.RightSquare;
+        if (closed) this.advance();
+        this.newlinesInsensitive = saved;
+        if (!closed) return false;
+      } else if (kind === TokenKind.DoubleColon) {
+        this.advance();
+        if (this.peek() !== TokenKind.Identifier) return false;
+        this.advance();
+      } else if (kind === TokenKind.Exclamation) {
+        this.advance();
+      } else {
+        return true;
+      }
+    }
+  }
+
+  /** `parsePrimaryUnnested` without a tree; `depth` already counts this primary. */
+  private skipPrimary(depth: number): boolean {
+    if (this.nesting + depth >= skipNestingLimit) return false;
+    const kind = this.peek();
+    switch (kind) {
+      case TokenKind.Identifier: {
+        const next = this.kindAt(this.index + 1);
+        this.advance();
+        if (next === TokenKind.LeftParen) return this.skipArguments(depth);
+        return next !== TokenKind.Arrow;
+      }
+      case TokenKind.Integer:
+      case TokenKind.TrueKeyword:
+      case TokenKind.FalseKeyword:
+      case TokenKind.NullKeyword:
+      case TokenKind.StringComplete:
+      case TokenKind.MultilineString:
+        this.advance();
+        return true;
+      case TokenKind.StringLeftPiece:
+        return this.skipInterpolatedString(depth);
+      case TokenKind.LeftBrace:
+        return this.skipList(TokenKind.RightBrace, depth);
+      case TokenKind.LeftSquare: {
+        let next = this.index + 1;
+        if (this.kinds[next] === TokenKind.NewLine) next++;
+        return !this.isKeyword(next, 'for') && this.skipList(TokenKind.RightSquare, depth);
+      }
+      case TokenKind.LeftParen: {
+        if (this.isLambdaAhead()) return false;
+        this.advance();
+        const saved = this.newlinesInsensitive;
+        this.newlinesInsensitive = true;
+        const next = this.peek();
+        const closed =
+          next !== TokenKind.NewLine &&
+          next !== TokenKind.EndOfFile &&
+          this.skipTernary(depth) &&
+          this.peek() === TokenKind.RightParen;
+        if (closed) this.advance();
+        this.newlinesInsensitive = saved;
+        return closed;
+      }
+      default:
+        return false;
+    }
+  }
+
+  /** The arguments of a call, from its `(`, as `parseCall` reads them. */
+  private skipArguments(depth: number): boolean {
+    this.advance();
+    const saved = this.newlinesInsensitive;
+    this.newlinesInsensitive = true;
+    let closed = false;
+    for (;;) {
+      if (this.peek() === TokenKind.RightParen) {
+        this.advance();
+        closed = true;
+        break;
+      }
+      if (!this.skipTernary(depth)) break;
+      const kind = this.peek();
+      if (kind === TokenKind.Comma) this.advance();
+      else if (kind !== TokenKind.RightParen) break;
+    }
+    this.newlinesInsensitive = saved;
+    return closed;
+  }
+
+  /** A string with holes, as `parseString` reads it when every hole is closed. */
+  private skipInterpolatedString(depth: number): boolean {
+    this.advance();
+    const saved = this.newlinesInsensitive;
+    this.newlinesInsensitive = false;
+    let closed = false;
+    for (;;) {
+      if (!this.skipTernary(depth)) break;
+      const kind = this.kinds[this.index];
+      if (kind === TokenKind.StringMiddlePiece) {
+        this.advance();
+        continue;
+      }
+      if (kind === TokenKind.StringRightPiece) {
+        this.advance();
+        closed = true;
+      }
+      break;
+    }
+    this.newlinesInsensitive = saved;
+    return closed;
+  }
+
+  /**
+   * An object (`close` is `}`) or an array (`]`) from its opening bracket, as `parseSeparatedList`
+   * reads it when no item is broken. Object members are plain properties and spreads.
+   */
+  private skipList(close: TokenKind, depth: number): boolean {
+    this.advance();
+    const saved = this.newlinesInsensitive;
+    this.newlinesInsensitive = false;
+    const isObject = close === TokenKind.RightBrace;
+    let separated = true;
+    let closed = false;
+    for (;;) {
+      const index = this.index;
+      const kind = this.kinds[index];
+      if (kind === TokenKind.NewLine || kind === TokenKind.Comma) {
+        separated = true;
+        this.advance();
+        continue;
+      }
+      if (kind === close) {
+        this.advance();
+        closed = true;
+        break;
+      }
+      if (!separated || kind === TokenKind.EndOfFile || isCloser(kind) || this.isColumnZeroDeclaration(index)) break;
+      separated = false;
+      if (kind === TokenKind.Ellipsis) this.advance();
+      else if (isObject) {
+        if (kind === TokenKind.StringComplete || kind === TokenKind.MultilineString) this.advance();
+        else if (isNameToken(kind) && !(this.isKeyword(index, 'resource') && this.kindAt(index + 1) === TokenKind.Identifier))
+          this.advance();
+        else break;
+        if (this.kinds[this.index] !== TokenKind.Colon) break;
+        this.advance();
+      }
+      if (!this.skipTernary(depth)) break;
+    }
+    this.newlinesInsensitive = saved;
+    return closed;
+  }
+
   /** The value of a resource or module: an object, `if (condition) {...}` or a `[for ...]` loop. */
   private parseDeclarationValue(): DeclarationValue {
     if (this.isKeyword(this.index, 'if') && this.kindAt(this.index + 1) === TokenKind.LeftParen) return this.parseIfCondition();
     return this.parseExpression();
   }
 
-  private parseIfCondition(): IfCondition {
+  /**
+   * `parseIfCondition`; with `bodyPath`, its body is a resource body of which only that path is
+   * kept (see `parsePrunedValue`).
+   */
+  private parseIfCondition(bodyPath?: readonly string[]): IfCondition {
     const start = this.starts[this.index];
     this.advance();
     const open = this.index;
@@ -725,7 +1151,7 @@ class Parser {
     });
     if (this.recovering && this.kinds[open] !== TokenKind.LeftParen)
       return { kind: 'if', condition, body: this.errorNode(), start, end: this.lastEnd };
-    const body = this.parseExpression();
+    const body = bodyPath ? this.parsePrunedValue(bodyPath) : this.parseExpression();
     return { kind: 'if', condition, body, start, end: this.lastEnd };
   }
 
@@ -1035,7 +1461,11 @@ class Parser {
    * objects and arrays, the most frequent constructs, would otherwise allocate each time.
    */
   private parseSeparatedList(open: number, list: ListKind, items: unknown[]): void {
-    const brace = list === ListKind.ObjectMembers || list === ListKind.ObjectTypeMembers || list === ListKind.ImportedSymbols;
+    const brace =
+      list === ListKind.ObjectMembers ||
+      list === ListKind.PrunedObjectMembers ||
+      list === ListKind.ObjectTypeMembers ||
+      list === ListKind.ImportedSymbols;
     const close = brace ? TokenKind.RightBrace : TokenKind.RightSquare;
     let separated = true;
     for (;;) {
@@ -1075,6 +1505,11 @@ class Parser {
     switch (list) {
       case ListKind.ObjectMembers: {
         const member = this.parseObjectMember();
+        if (member) items.push(member);
+        return;
+      }
+      case ListKind.PrunedObjectMembers: {
+        const member = this.parsePrunedObjectMember();
         if (member) items.push(member);
         return;
       }
@@ -1165,7 +1600,8 @@ class Parser {
     return { kind: 'array', items, start, end: this.lastEnd };
   }
 
-  private parseFor(open: number, forIndex: number): ForExpression {
+  /** `[for ...]`; with `bodyPath`, its body is a resource body pruned to that path. */
+  private parseFor(open: number, forIndex: number, bodyPath?: readonly string[]): ForExpression {
     const start = this.starts[open];
     this.index = forIndex;
     this.advance();
@@ -1196,8 +1632,10 @@ class Parser {
         this.peek();
         body =
           this.isKeyword(this.index, 'if') && this.kindAt(this.index + 1) === TokenKind.LeftParen
-            ? this.parseIfCondition()
-            : this.parseExpression();
+            ? this.parseIfCondition(bodyPath)
+            : bodyPath
+              ? this.parsePrunedValue(bodyPath)
+              : this.parseExpression();
       }
       if (this.recovering) {
         this.skipTo(TokenKind.RightSquare, false);
@@ -1469,39 +1907,6 @@ class Parser {
 }
 
 type UsingPath = StringLiteral | InterpolatedString | ErrorNode | undefined;
-
-/** A resource body (through `if` and `for`) less the members off `path` (see `ParseOptions`). */
-function keepOnlyPath(value: DeclarationValue, path: readonly string[]): DeclarationValue {
-  switch (value.kind) {
-    case 'if':
-      return { ...value, body: keepOnlyPath(value.body, path) as Expression };
-    case 'for':
-      return { ...value, body: keepOnlyPath(value.body, path) as Expression | IfCondition };
-    case 'object':
-      return keepOnlyPathInObject(value, path, 0);
-    default:
-      return value;
-  }
-}
-
-function keepOnlyPathInObject(object: ObjectExpression, path: readonly string[], index: number): ObjectExpression {
-  // A spread may bring in the next property of the path: such an object is read whole.
-  if (object.members.some((member) => member.kind === 'spread')) return object;
-  const segment = path[index];
-  const members: ObjectMember[] = [];
-  for (const member of object.members) {
-    if (member.kind === 'resource') members.push(member);
-    else if (member.kind === 'property' && segment !== undefined && member.name !== undefined && sameName(member.name, segment)) {
-      const inner = member.value;
-      members.push(
-        index + 1 < path.length && inner.kind === 'object'
-          ? { ...member, value: keepOnlyPathInObject(inner, path, index + 1) }
-          : member,
-      );
-    }
-  }
-  return members.length === object.members.length ? object : { ...object, members };
-}
 
 /** Whether two property names are equal ignoring case, without lower-cased copies for ASCII names. */
 function sameName(a: string, b: string): boolean {

@@ -1,0 +1,237 @@
+/**
+ * The parser builds of each resource body only the path to the image and nested resources
+ * (`ParseOptions.resourceBodyPath`), and reads the members it drops without building them when
+ * it can tell they hold no problem. These tests check that this gives exactly what parsing the
+ * whole file and then dropping those members gives: the same tree and the same problems, on
+ * purpose-written bodies full of syntax errors, on every corpus and fixture file, and on
+ * deterministic mutations of them.
+ */
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import { imagePathOfWrittenType } from '../../../server/out/core/imageLocations';
+import { parseBicep } from '../../../server/out/core/bicep/parser';
+import type { DeclarationValue, ObjectExpression, ObjectMember } from '../../../server/out/core/bicep/syntax';
+import { Random } from '../fuzz/mutator';
+import { corpusFolder, filesUnder, fixturesFolder } from '../harness/sharedReading';
+
+const options = { resourceBodyPath: imagePathOfWrittenType };
+
+/** The straightforward pruning: a resource body (through `if` and `for`) less the members off `path`. */
+function keepOnlyPath(value: DeclarationValue, path: readonly string[]): DeclarationValue {
+  switch (value.kind) {
+    case 'if':
+    case 'for':
+      return { ...value, body: keepOnlyPath(value.body, path) } as DeclarationValue;
+    case 'object':
+      return keepOnlyPathInObject(value, path, 0);
+    default:
+      return value;
+  }
+}
+
+function keepOnlyPathInObject(object: ObjectExpression, path: readonly string[], index: number): ObjectExpression {
+  // A spread may bring in the next property of the path: such an object is kept whole.
+  if (object.members.some((member) => member.kind === 'spread')) return object;
+  const segment = path[index];
+  const members: ObjectMember[] = [];
+  for (const member of object.members) {
+    if (member.kind === 'resource') members.push(member);
+    else if (member.kind === 'property' && segment !== undefined && member.name?.toLowerCase() === segment.toLowerCase()) {
+      const inner = member.value;
+      members.push(
+        index + 1 < path.length && inner.kind === 'object'
+          ? { ...member, value: keepOnlyPathInObject(inner, path, index + 1) }
+          : member,
+      );
+    }
+  }
+  return { ...object, members };
+}
+
+/** A copy of a whole tree with every resource body pruned, innermost resources first. */
+function pruneEveryResource(node: unknown): unknown {
+  if (Array.isArray(node)) return node.map(pruneEveryResource);
+  if (node === null || typeof node !== 'object') return node;
+  const copy: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(node)) copy[key] = pruneEveryResource(value);
+  if (copy.kind === 'resource') {
+    const typeString = copy.typeString as { kind: string; value?: string };
+    const path = typeString.kind === 'string' ? imagePathOfWrittenType(typeString.value!) : undefined;
+    if (path) copy.value = keepOnlyPath(copy.value as DeclarationValue, path);
+  }
+  return copy;
+}
+
+function assertSameAsWholeThenPruned(text: string, label: string): void {
+  const whole = parseBicep(text);
+  const pruned = parseBicep(text, options);
+  assert.deepEqual(pruned.problems, whole.problems, `${label}: problems`);
+  assert.deepEqual(pruned.program, pruneEveryResource(whole.program), `${label}: tree`);
+}
+
+const vm = (body: string) => `resource vm 'Microsoft.Compute/virtualMachines@2024-03-01' = ${body}\n`;
+const storageProfile =
+  "storageProfile: {\n      imageReference: { publisher: 'Canonical', offer: 'UbuntuServer', sku: sku }\n    }";
+
+/** Resource bodies with something broken, or unusual, in the members the parser drops. */
+const purposeWritten: string[] = [
+  // Syntax errors inside dropped members.
+  vm(`{\n  name: 'a' 'b'\n  properties: {\n    ${storageProfile}\n  }\n}`),
+  vm(`{\n  name 'a'\n  properties: {\n    ${storageProfile}\n  }\n}`),
+  vm(`{\n  location: resourceGroup(.location\n  properties: {\n    ${storageProfile}\n  }\n}`),
+  vm(`{\n  tags: { a: 1 b: 2 }\n  properties: {\n    ${storageProfile}\n  }\n}`),
+  vm(`{\n  tags: { a: 1, b: }\n  properties: {\n    ${storageProfile}\n  }\n}`),
+  vm(`{\n  tags: { a: [1, 2\n  }\n  properties: {\n    ${storageProfile}\n  }\n}`),
+  vm(`{\n  name: 'unterminated\n  properties: {\n    ${storageProfile}\n  }\n}`),
+  vm(`{\n  name: '\${prefix-vm'\n  properties: {\n    ${storageProfile}\n  }\n}`),
+  vm(`{\n  name: '\${prefix}\${'\n  properties: {\n    ${storageProfile}\n  }\n}`),
+  vm(`{\n  name: "double"\n  properties: {\n    ${storageProfile}\n  }\n}`),
+  vm(`{\n  name: a ? b\n  properties: {\n    ${storageProfile}\n  }\n}`),
+  vm(`{\n  name: a ?\n  properties: {\n    ${storageProfile}\n  }\n}`),
+  vm(`{\n  name: a &&\n  properties: {\n    ${storageProfile}\n  }\n}`),
+  vm(`{\n  name: a.\n  properties: {\n    ${storageProfile}\n  }\n}`),
+  vm(`{\n  name: a::\n  properties: {\n    ${storageProfile}\n  }\n}`),
+  vm(`{\n  name: a[0\n  properties: {\n    ${storageProfile}\n  }\n}`),
+  vm(`{\n  name: (a\n  properties: {\n    ${storageProfile}\n  }\n}`),
+  vm(`{\n  name: (\n  a)\n  properties: {\n    ${storageProfile}\n  }\n}`),
+  vm(`{\n  name: f(a b)\n  properties: {\n    ${storageProfile}\n  }\n}`),
+  vm(`{\n  name: f(a,\n    b\n  properties: {\n    ${storageProfile}\n  }\n}`),
+  vm(`{\n  name: ~\n  properties: {\n    ${storageProfile}\n  }\n}`),
+  vm(`{\n  name: \n  properties: {\n    ${storageProfile}\n  }\n}`),
+  vm(`{\n  name: [for i in range(0, 3) i]\n  properties: {\n    ${storageProfile}\n  }\n}`),
+  vm(`{\n  hardwareProfile: {\n    vmSize: 'Standard_D2s_v5'\n`),
+  vm(`{\n  hardwareProfile: {\n    vmSize: 'Standard_D2s_v5'\nparam sku string\n  }\n}`),
+  vm(`{\n  hardwareProfile: [\n    'a'\nvar x = 1\n  ]\n}`),
+  vm(`{\n  hardwareProfile: f(\nvar x = 1\n  )\n}`),
+  vm(`{\n  ${'a: '.repeat(1)}${'['.repeat(230)}${']'.repeat(230)}\n  properties: {\n    ${storageProfile}\n  }\n}`),
+  vm(`{\n  a: ${'{ b: '.repeat(230)}1${' }'.repeat(230)}\n  properties: {\n    ${storageProfile}\n  }\n}`),
+  vm(`{\n  a: ${'!'.repeat(230)}true\n  properties: {\n    ${storageProfile}\n  }\n}`),
+  vm(`{\n  a: ${'f('.repeat(230)}${')'.repeat(230)}\n  properties: {\n    ${storageProfile}\n  }\n}`),
+  vm(`{\n  a: ${'x ? '.repeat(120)}1${' : 2'.repeat(120)}\n  properties: {\n    ${storageProfile}\n  }\n}`),
+  vm(`{\n  a: { @description('x')\n b: 1 }\n  properties: {\n    ${storageProfile}\n  }\n}`),
+  vm(`{\n  a: { '\${k}': 1 }\n  properties: {\n    ${storageProfile}\n  }\n}`),
+  vm(`{\n  '\${k}': 1\n  properties: {\n    ${storageProfile}\n  }\n}`),
+  vm(`{\n  '\${k': 1\n  properties: {\n    ${storageProfile}\n  }\n}`),
+  vm(`{\n  a: x => x\n  b: (x, y) => x\n  properties: {\n    ${storageProfile}\n  }\n}`),
+  vm(`{\n  a: { resource x 'y' = {} }\n  properties: {\n    ${storageProfile}\n  }\n}`),
+  vm(`{\n  a: $'''\${x}'''\n  b: '''\n  c'''\n  d: '''open\n`),
+  vm(`{\n  @description('x')\n  name: 'a'\n  properties: {\n    ${storageProfile}\n  }\n}`),
+  vm(`{\n  @description('x'\n  name: 'a'\n  properties: {\n    ${storageProfile}\n  }\n}`),
+  vm(`{\n  123: 'a'\n  properties: {\n    ${storageProfile}\n  }\n}`),
+  vm(`{\n  name: 'a',, location: 'b'\n  properties: {\n    ${storageProfile}\n  }\n}`),
+  vm(`{\n  properties: {\n    osProfile: { computerName: 'a' 'b' }\n    ${storageProfile}\n  }\n}`),
+  vm(`{\n  properties: {\n    storageProfile: {\n      osDisk: { name: }\n      imageReference: images[os]\n    }\n  }\n}`),
+  // Valid but unusual members the parser drops.
+  vm(
+    `{\n  name: '\${a}-\${b[0].c}-\${f(x, y)}'\n  location: a.?b[?0]!::c\n  tags: union(a, { b: -1, c: !d, e: (f) })\n  zones: [\n    1\n    ...z\n  ]\n  properties: {\n    ${storageProfile}\n  }\n}`,
+  ),
+  vm(
+    `{\n  a: x\n    && y\n    || z\n    ?? w\n  b: c\n    ? d\n    : e\n  c: f(\n    g,\n    h\n  ).i()\n  properties: {\n    ${storageProfile}\n  }\n}`,
+  ),
+  vm(
+    `{\n  a: { ...x, b: 1 }\n  c: true ? null : false\n  d: 1 + 2 * 3 == 7 =~ 'a'\n  properties: {\n    ${storageProfile}\n  }\n}`,
+  ),
+  // Bodies kept whole or in part for their shape: spreads, expressions that go on, case, string keys.
+  vm(`{\n  name: 'a'\n  ...base\n  properties: {\n    ${storageProfile}\n  }\n}`),
+  vm(`{\n  name: 'a'\n  properties: {\n    hardwareProfile: {}\n    ...more\n    ${storageProfile}\n  }\n}`),
+  vm(`{\n  name: 'a'\n  properties: {\n    ${storageProfile}\n  }\n}.properties`),
+  vm(`{\n  name: 'a'\n  properties: {\n    ${storageProfile}\n  }\n} ?? other`),
+  vm(`{\n  name: 'a'\n  properties: {\n    ${storageProfile}\n  }\n}\n  ?? other`),
+  vm(`{\n  name: 'a'\n  properties: {\n    ${storageProfile}\n  }.x\n}`),
+  vm(`{\n  name: 'a'\n  Properties: {\n    StorageProfile: {\n      ImageReference: {}\n    }\n  }\n}`),
+  vm(`{\n  'properties': {\n    'storageProfile': { imageReference: {}, osDisk: {} }\n  }\n}`),
+  vm(`{\n  properties: {\n    storageProfile: [for i in range(0, 2): { imageReference: {} }]\n  }\n}`),
+  vm(`if (deploy) {\n  name: 'a' 'b'\n  properties: {\n    ${storageProfile}\n  }\n}`),
+  vm(`if (deploy {\n  name: 'a'\n}`),
+  vm(`[for i in range(0, 2): {\n  name: 'a\${i}'\n  properties: {\n    ${storageProfile}\n  }\n}]`),
+  vm(`[for i in range(0, 2): if (i > 0) {\n  name: 'a' 'b'\n  properties: {\n    ${storageProfile}\n  }\n}]`),
+  vm(`[for i in range(0, 2): {\n  name: 'a'\n}][0]`),
+  vm(`[\nfor i in list: {\n  name: 'a'\n  properties: {}\n}\n]`),
+  vm(`[for i in list: {\n  name: 'a'\n  properties: {}\n}`),
+  vm(`({\n  name: 'a'\n})`),
+  vm(`images[os]`),
+  // Nested resources stay, in kept and dropped members alike.
+  [
+    "resource lab 'Microsoft.DevTestLab/labs@2018-09-15' = {",
+    "  name: 'lab' 'x'",
+    "  resource vm 'virtualmachines' = {",
+    "    name: 'vm'",
+    "    properties: { galleryImageReference: { publisher: 'Canonical' }, notes: 'a' 'b' }",
+    '  }',
+    "  properties: { a: { resource inner 'virtualmachines' = { properties: {} } } }",
+    '}',
+  ].join('\n'),
+  "resource nic 'Microsoft.Network/networkInterfaces@2023-09-01' = {\n  name: 'nic'\n  properties: { a: [ { b: c } ] }\n}\n",
+  "resource nic 'Microsoft.Network/networkInterfaces@2023-09-01' = {\n  name: 'nic'\n  properties: { a: [ { b: c } }\n}\n",
+  "resource nic 'Microsoft.Network/networkInterfaces@2023-09-01' existing = {\n  name: 'nic'\n}\nresource '' = {}\n",
+  "resource x 'Unknown' = {\n  properties: {\n    a: 1\n  }\n}\nresource y '${t}' = {\n  a: 1 2\n}\n",
+  "resource vm 'Microsoft.Compute/virtualMachines@2024-03-01' = {\n  name: f(\n",
+];
+
+/** A few deterministic edits that break or reshape Bicep syntax. */
+const edits = [
+  '{',
+  '}',
+  '[',
+  ']',
+  '(',
+  ')',
+  "'",
+  '\n',
+  ',',
+  ':',
+  '?',
+  '${',
+  '@',
+  '...',
+  '!',
+  '=>',
+  '::',
+  "'''",
+  'for i in ',
+  'if (',
+  'resource x ',
+  'param p ',
+  '.',
+];
+
+function mutants(text: string, seed: number, count: number): string[] {
+  const random = new Random(seed);
+  const result: string[] = [];
+  for (let index = 0; index < count; index++) {
+    let mutant = text;
+    const changes = 1 + random.below(3);
+    for (let change = 0; change < changes; change++) {
+      const at = random.below(mutant.length + 1);
+      mutant =
+        random.next() < 0.4
+          ? mutant.slice(0, at) + mutant.slice(at + 1 + random.below(3))
+          : mutant.slice(0, at) + random.pick(edits) + mutant.slice(at);
+    }
+    result.push(mutant);
+  }
+  return result;
+}
+
+describe('Bicep resource bodies pruned while parsing', () => {
+  it('give the tree and problems of the whole parse, pruned afterwards, on purpose-written bodies', () => {
+    purposeWritten.forEach((text, index) => assertSameAsWholeThenPruned(text, `input ${index}`));
+  });
+
+  it('give the same on mutations of the purpose-written bodies', () => {
+    purposeWritten.forEach((text, index) => {
+      for (const mutant of mutants(text, index + 1, 40)) assertSameAsWholeThenPruned(mutant, `mutant of input ${index}`);
+    });
+  });
+
+  it('give the same on every corpus and fixture file, and on mutations of them', () => {
+    const files = [...filesUnder(corpusFolder, /\.bicep(param)?$/i), ...filesUnder(fixturesFolder, /\.bicep(param)?$/i)];
+    assert.ok(files.length > 0);
+    files.forEach((file, index) => {
+      const text = fs.readFileSync(file, 'utf8');
+      assertSameAsWholeThenPruned(text, file);
+      for (const mutant of mutants(text, 1000 + index, 5)) assertSameAsWholeThenPruned(mutant, `mutant of ${file}`);
+    });
+  });
+});
