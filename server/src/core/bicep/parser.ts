@@ -925,6 +925,7 @@ class Parser {
    * least as much), so that nothing the parser would report as nested too deeply is skipped.
    */
   private skipTernary(depth: number): boolean {
+    if (this.skipSingleToken(depth)) return true;
     if (!this.skipBinary(depth)) return false;
     if (!this.peekContinued(TokenKind.Question)) return true;
     if (this.nesting + depth + 1 >= skipNestingLimit) return false;
@@ -932,6 +933,53 @@ class Parser {
     if (!this.skipTernary(depth + 1) || !this.peekContinued(TokenKind.Colon)) return false;
     this.advance();
     return this.skipTernary(depth + 1);
+  }
+
+  /**
+   * Most values are one token (a string, a name, a number) that ends the item, the hole of a
+   * string or the file: that token is then the whole expression, read without the steps below.
+   */
+  private skipSingleToken(depth: number): boolean {
+    if (this.newlinesInsensitive || this.nesting + depth + 1 >= skipNestingLimit) return false;
+    const index = this.index;
+    switch (this.kinds[index]) {
+      case TokenKind.Identifier:
+      case TokenKind.Integer:
+      case TokenKind.TrueKeyword:
+      case TokenKind.FalseKeyword:
+      case TokenKind.NullKeyword:
+      case TokenKind.StringComplete:
+      case TokenKind.MultilineString:
+        break;
+      default:
+        return false;
+    }
+    switch (this.kinds[index + 1]) {
+      case TokenKind.Comma:
+      case TokenKind.RightBrace:
+      case TokenKind.RightSquare:
+      case TokenKind.RightParen:
+      case TokenKind.StringMiddlePiece:
+      case TokenKind.StringRightPiece:
+      case TokenKind.EndOfFile:
+        break;
+      case TokenKind.NewLine: {
+        // A line that starts with one of these continues the expression.
+        const after = this.kindAt(index + 2);
+        if (
+          after === TokenKind.LogicalAnd ||
+          after === TokenKind.LogicalOr ||
+          after === TokenKind.DoubleQuestion ||
+          after === TokenKind.Question
+        )
+          return false;
+        break;
+      }
+      default:
+        return false;
+    }
+    this.advance();
+    return true;
   }
 
   /** `parseBinary(0)`: however its operators nest, it reads operands separated by operators. */
