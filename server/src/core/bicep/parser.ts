@@ -182,6 +182,11 @@ function isNameToken(kind: TokenKind): boolean {
   );
 }
 
+/** The number of entries of the parser's table of shared texts, a power of two. */
+const internedTableSize = 1024;
+/** Longer names and strings are not shared: they rarely repeat, and hashing them costs. */
+const maximumInternedLength = 64;
+
 /** Deeper nesting is reported instead of parsed, so that no input can exhaust the call stack. */
 const maximumNesting = 200;
 
@@ -215,12 +220,21 @@ class Parser {
   private newlinesInsensitive = false;
   /** Set when a problem was reported and not yet recovered from: suppresses follow-up noise. */
   private recovering = false;
-  private readonly names = new Map<string, string>();
+  /** Texts of names and short strings, by hash (see `internedText`). */
+  private readonly interned: string[] = new Array<string>(internedTableSize).fill('');
   /** How many expressions and types are open around the current one. */
   private nesting = 0;
   /** The path and depth of the pruned object whose members are being parsed. */
   private prunePath: readonly string[] = [];
   private pruneDepth = 0;
+  /**
+   * The items of the lists and calls being parsed, innermost last, `itemCount` of them: a list's
+   * items are copied out into an array of their exact length when it closes. An array pushed onto
+   * from empty reserves room for 17 items, most lists hold one to four, and the garbage collector
+   * copies that room with the tree.
+   */
+  private readonly itemStack: unknown[] = [];
+  private itemCount = 0;
   /** Set when the pruned object being parsed has a spread, which keeps it whole. */
   private spreadInPrunedObject = false;
 
@@ -287,15 +301,43 @@ class Parser {
   }
 
   /**
-   * The text of an identifier, shared between all its occurrences: a file repeats few names many
+   * The text of an identifier, shared between its occurrences: a file repeats few names many
    * times, and one string per name keeps the tree small for the garbage collector.
    */
   private nameAt(start: number, end: number): string {
-    const text = this.text.slice(start, end);
-    const known = this.names.get(text);
-    if (known !== undefined) return known;
-    this.names.set(text, text);
-    return text;
+    return this.internedText(start, end) ?? this.text.slice(start, end);
+  }
+
+  /**
+   * The decoded value of the string text between `start` and `end`: shared between the copies
+   * of a short string without escapes (resource types, image names), as names are.
+   */
+  private stringValueAt(start: number, end: number): string {
+    return this.internedText(start, end) ?? decodeStringText(this.text, start, end);
+  }
+
+  /**
+   * The text between `start` and `end`, taken from a small table of texts seen before when it is
+   * there (found without slicing the text), undefined when it is longer than
+   * `maximumInternedLength` or holds a backslash. The table keeps the last text of each hash
+   * value: a name whose entry another took is sliced again, which costs only the sharing.
+   */
+  private internedText(start: number, end: number): string | undefined {
+    const length = end - start;
+    if (length > maximumInternedLength) return undefined;
+    const text = this.text;
+    let hash = length;
+    for (let position = start; position < end; position++) {
+      const code = text.charCodeAt(position);
+      if (code === 92 /* \\ */) return undefined;
+      hash = (Math.imul(hash, 31) + code) | 0;
+    }
+    const slot = hash & (internedTableSize - 1);
+    const known = this.interned[slot];
+    if (known.length === length && text.startsWith(known, start)) return known;
+    const fresh = text.slice(start, end);
+    this.interned[slot] = fresh;
+    return fresh;
   }
 
   private describe(index: number): string {
@@ -692,9 +734,7 @@ class Parser {
   private parseImportedSymbols(): ImportedSymbol[] {
     const open = this.index;
     this.advance();
-    const symbols: ImportedSymbol[] = [];
-    this.withNewlines(false, () => this.parseSeparatedList(open, ListKind.ImportedSymbols, symbols));
-    return symbols;
+    return this.withNewlines(false, () => this.parseSeparatedList(open, ListKind.ImportedSymbols)) as ImportedSymbol[];
   }
 
   private parseFrom(): StringLiteral | InterpolatedString | ErrorNode {
@@ -805,7 +845,6 @@ class Parser {
     const open = this.index;
     const start = this.starts[open];
     this.advance();
-    const members: ObjectMember[] = [];
     const savedNewlines = this.newlinesInsensitive;
     const savedPath = this.prunePath;
     const savedDepth = this.pruneDepth;
@@ -814,7 +853,7 @@ class Parser {
     this.prunePath = path;
     this.pruneDepth = depth;
     this.spreadInPrunedObject = false;
-    this.parseSeparatedList(open, ListKind.PrunedObjectMembers, members);
+    const members = this.parseSeparatedList(open, ListKind.PrunedObjectMembers) as ObjectMember[];
     const spread = this.spreadInPrunedObject;
     this.newlinesInsensitive = savedNewlines;
     this.prunePath = savedPath;
@@ -1345,10 +1384,10 @@ class Parser {
   private parseCall(base: Expression | undefined, name: Identifier, start: number): Expression {
     const open = this.index;
     this.advance();
-    const argumentList: Expression[] = [];
+    const firstItem = this.itemCount;
     this.withNewlines(true, () => {
       while (this.peek() !== TokenKind.RightParen) {
-        argumentList.push(this.parseExpression());
+        this.itemStack[this.itemCount++] = this.parseExpression();
         if (this.recovering) break;
         const kind = this.peek();
         if (kind === TokenKind.Comma) this.advance();
@@ -1361,6 +1400,7 @@ class Parser {
       if (this.recovering) this.skipTo(TokenKind.RightParen, false);
       this.close(TokenKind.RightParen, ')');
     });
+    const argumentList = this.takeItems(firstItem) as Expression[];
     return { kind: 'call', base, name, arguments: argumentList, start, end: this.lastEnd };
   }
 
@@ -1441,7 +1481,7 @@ class Parser {
     const terminated = (this.flags[index] & unterminatedFlag) === 0;
     this.advance();
     if (kind === TokenKind.StringComplete) {
-      const value = decodeStringText(this.text, start + 1, terminated ? end - 1 : end);
+      const value = this.stringValueAt(start + 1, terminated ? end - 1 : end);
       return { kind: 'string', value, multiline: false, start, end };
     }
     if (kind === TokenKind.MultilineString) {
@@ -1489,12 +1529,11 @@ class Parser {
     const open = this.index;
     const start = this.starts[open];
     this.advance();
-    const members: ObjectMember[] = [];
     // Objects are the most frequent construct: the newline mode is set around a method call
     // rather than a closure, which would be allocated for every object.
     const saved = this.newlinesInsensitive;
     this.newlinesInsensitive = false;
-    this.parseSeparatedList(open, ListKind.ObjectMembers, members);
+    const members = this.parseSeparatedList(open, ListKind.ObjectMembers) as ObjectMember[];
     this.newlinesInsensitive = saved;
     return { kind: 'object', members, start, end: this.lastEnd };
   }
@@ -1508,7 +1547,8 @@ class Parser {
    * One loop serves every kind of list; the kind picks the item parser without a closure, which
    * objects and arrays, the most frequent constructs, would otherwise allocate each time.
    */
-  private parseSeparatedList(open: number, list: ListKind, items: unknown[]): void {
+  private parseSeparatedList(open: number, list: ListKind): unknown[] {
+    const base = this.itemCount;
     const brace =
       list === ListKind.ObjectMembers ||
       list === ListKind.PrunedObjectMembers ||
@@ -1525,7 +1565,7 @@ class Parser {
       }
       if (kind === close) {
         this.advance();
-        return;
+        return this.takeItems(base);
       }
       if (
         kind === TokenKind.EndOfFile ||
@@ -1534,11 +1574,14 @@ class Parser {
           (kind === TokenKind.RightParen || kind === TokenKind.RightBrace || kind === TokenKind.RightSquare))
       ) {
         this.reportUnclosed(open, brace ? '{' : '[', brace ? '}' : ']');
-        return;
+        return this.takeItems(base);
       }
       const before = this.index;
       if (!separated) this.expected(list === ListKind.ImportedSymbols ? "',' or '}'" : 'a new line or a comma');
-      else this.parseListItem(list, kind, items);
+      else {
+        const item = this.parseListItem(list, kind);
+        if (item !== undefined) this.itemStack[this.itemCount++] = item;
+      }
       separated = false;
       if (this.recovering) {
         this.skipTo(close, true);
@@ -1548,40 +1591,28 @@ class Parser {
     }
   }
 
-  /** Parses one item of a separated list at the current token (`kind`) and adds it to `items`. */
-  private parseListItem(list: ListKind, kind: TokenKind, items: unknown[]): void {
+  /** Parses one item of a separated list at the current token (`kind`): undefined when there is none. */
+  private parseListItem(list: ListKind, kind: TokenKind): unknown {
     switch (list) {
-      case ListKind.ObjectMembers: {
-        const member = this.parseObjectMember();
-        if (member) items.push(member);
-        return;
-      }
-      case ListKind.PrunedObjectMembers: {
-        const member = this.parsePrunedObjectMember();
-        if (member) items.push(member);
-        return;
-      }
+      case ListKind.ObjectMembers:
+        return this.parseObjectMember();
+      case ListKind.PrunedObjectMembers:
+        return this.parsePrunedObjectMember();
       case ListKind.ArrayItems:
-        items.push(kind === TokenKind.Ellipsis ? this.parseSpread() : this.parseExpression());
-        return;
-      case ListKind.ObjectTypeMembers: {
-        const member = this.parseObjectTypeMember();
-        if (member) items.push(member);
-        return;
-      }
+        return kind === TokenKind.Ellipsis ? this.parseSpread() : this.parseExpression();
+      case ListKind.ObjectTypeMembers:
+        return this.parseObjectTypeMember();
       case ListKind.TupleTypeItems: {
         const itemStart = this.starts[this.index];
         const decorators = this.parseDecorators();
-        if (!this.recovering) {
-          const value = this.parseType();
-          items.push({ kind: 'tupleTypeItem', decorators, value, start: itemStart, end: this.lastEnd });
-        }
-        return;
+        if (this.recovering) return undefined;
+        const value = this.parseType();
+        return { kind: 'tupleTypeItem', decorators, value, start: itemStart, end: this.lastEnd } satisfies TupleTypeItem;
       }
       case ListKind.ImportedSymbols: {
         if (kind !== TokenKind.Identifier && kind !== TokenKind.StringComplete) {
           this.expected('an imported name');
-          return;
+          return undefined;
         }
         const name = kind === TokenKind.Identifier ? this.parseIdentifier('') : this.parseStringLiteral();
         let alias: Identifier | undefined;
@@ -1589,10 +1620,16 @@ class Parser {
           this.advance();
           alias = this.parseIdentifier('an alias');
         }
-        items.push({ kind: 'importedSymbol', name, alias, start: name.start, end: this.lastEnd });
-        return;
+        return { kind: 'importedSymbol', name, alias, start: name.start, end: this.lastEnd } satisfies ImportedSymbol;
       }
     }
+  }
+
+  /** The items pushed since `base`, in an array of their exact length (see `itemStack`). */
+  private takeItems(base: number): unknown[] {
+    const items = this.itemStack.slice(base, this.itemCount);
+    this.itemCount = base;
+    return items;
   }
 
   private parseObjectMember(): ObjectMember | undefined {
@@ -1640,10 +1677,9 @@ class Parser {
     if (this.isKeyword(next, 'for')) return this.parseFor(open, next);
     const start = this.starts[open];
     this.advance();
-    const items: (Expression | SpreadExpression)[] = [];
     const saved = this.newlinesInsensitive;
     this.newlinesInsensitive = false;
-    this.parseSeparatedList(open, ListKind.ArrayItems, items);
+    const items = this.parseSeparatedList(open, ListKind.ArrayItems) as (Expression | SpreadExpression)[];
     this.newlinesInsensitive = saved;
     return { kind: 'array', items, start, end: this.lastEnd };
   }
@@ -1910,8 +1946,9 @@ class Parser {
     const open = this.index;
     const start = this.starts[open];
     this.advance();
-    const members: (ObjectTypeProperty | ObjectTypeAdditionalProperties)[] = [];
-    this.withNewlines(false, () => this.parseSeparatedList(open, ListKind.ObjectTypeMembers, members));
+    const members = this.withNewlines(false, () => this.parseSeparatedList(open, ListKind.ObjectTypeMembers)) as (
+      ObjectTypeProperty | ObjectTypeAdditionalProperties
+    )[];
     return { kind: 'objectType', members, start, end: this.lastEnd };
   }
 
@@ -1948,8 +1985,7 @@ class Parser {
     const open = this.index;
     const start = this.starts[open];
     this.advance();
-    const items: TupleTypeItem[] = [];
-    this.withNewlines(false, () => this.parseSeparatedList(open, ListKind.TupleTypeItems, items));
+    const items = this.withNewlines(false, () => this.parseSeparatedList(open, ListKind.TupleTypeItems)) as TupleTypeItem[];
     return { kind: 'tupleType', items, start, end: this.lastEnd };
   }
 }
