@@ -7,6 +7,7 @@ import * as assert from 'node:assert/strict';
 import { performance } from 'node:perf_hooks';
 import { after, before, describe, it } from 'node:test';
 import type { Diagnostic, DocumentDiagnosticReport } from 'vscode-languageserver/node';
+import { virtualMachineFleetTemplate } from '../bench/synthesize';
 import { endOfSupportHref, endOfSupportMessage } from './expectations';
 import { fixtureUri, LspTestClient, readFixture } from './lspClient';
 
@@ -173,6 +174,37 @@ describe('pull diagnostics', () => {
       client.diagnostics.filter((params) => params.uri === armUri && params.diagnostics.length > 0),
       [],
     );
+  });
+
+  it('answers for an edit nobody reads with the findings moved, as a fresh analysis would', async () => {
+    const uri = 'file:///pull/fleet/azuredeploy.json';
+    const text = virtualMachineFleetTemplate(20_000);
+    await client.open(uri, text);
+    const pull = async (target: string): Promise<Diagnostic[]> => {
+      const report: DocumentDiagnosticReport = await client.connection.sendRequest('textDocument/diagnostic', {
+        textDocument: { uri: target },
+      });
+      assert.equal(report.kind, 'full');
+      return report.kind === 'full' ? report.items : [];
+    };
+    const before = await pull(uri);
+    assert.ok(before.length > 0);
+    // A line break typed into the first virtual machine's tag, above its image.
+    const at = text.indexOf('"owner": "bench"') + '"owner": "'.length;
+    await client.edit(uri, at, at, 'on call\n');
+    const after = await pull(uri);
+    const line = text.slice(0, at).split('\n').length - 1;
+    assert.deepEqual(
+      after.map((item) => item.range.start.line),
+      before.map((item) => item.range.start.line + (item.range.start.line > line ? 1 : 0)),
+    );
+    const fresh = 'file:///pull/fresh/azuredeploy.json';
+    await client.open(fresh, client.texts.get(uri)!);
+    const analysed = await pull(fresh);
+    const comparable = (items: Diagnostic[]) => items.map((item) => ({ ...item, data: undefined }));
+    assert.equal(JSON.stringify(comparable(after)), JSON.stringify(comparable(analysed)).replaceAll(fresh, uri));
+    await client.close(fresh);
+    await client.close(uri);
   });
 
   it('asks the client to pull again when the settings change', async () => {
