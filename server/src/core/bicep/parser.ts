@@ -879,15 +879,15 @@ class Parser {
     if (this.isKeyword(index, 'resource') && this.kindAt(index + 1) === TokenKind.Identifier) {
       return this.parseResource(decorators, start);
     }
-    let key: Identifier | StringLiteral | InterpolatedString;
+    let key: StringLiteral | InterpolatedString | undefined;
     let name: string | undefined;
     if (isNameToken(kind)) {
       if (segment === undefined || !this.nameIs(index, segment)) {
         this.advance();
         return this.dropPropertyValue();
       }
-      key = this.parseMemberName();
-      name = key.name;
+      name = this.nameAt(this.starts[index], this.ends[index]);
+      this.advance();
     } else if (isStringStart(kind)) {
       key = this.parseString();
       name = key.kind === 'string' ? key.value : undefined;
@@ -1642,11 +1642,11 @@ class Parser {
     if (this.isKeyword(index, 'resource') && this.kindAt(index + 1) === TokenKind.Identifier) {
       return this.parseResource(decorators, start);
     }
-    let key: Identifier | StringLiteral | InterpolatedString;
+    let key: StringLiteral | InterpolatedString | undefined;
     let name: string | undefined;
     if (isNameToken(kind)) {
-      key = this.parseMemberName();
-      name = key.name;
+      name = this.nameAt(this.starts[index], this.ends[index]);
+      this.advance();
     } else if (isStringStart(kind)) {
       key = this.parseString();
       name = key.kind === 'string' ? key.value : undefined;

@@ -64,8 +64,13 @@ export interface VariableAccess extends Span {
 export interface ObjectProperty extends Span {
   kind: 'property';
   decorators: readonly Decorator[];
-  key: Identifier | StringLiteral | InterpolatedString | ErrorNode;
-  /** The property name when it is known statically (an identifier or a plain string key). */
+  /**
+   * A key written as a string; undefined for a key written as a name, which `name` holds and
+   * which starts the property after its decorators. Big files have hundreds of thousands of
+   * properties: a node per name key would double what the garbage collector copies of them.
+   */
+  key: StringLiteral | InterpolatedString | undefined;
+  /** The property name when it is known statically (a name or a plain string key). */
   name: string | undefined;
   value: Expression;
 }
