@@ -13,11 +13,14 @@ import * as path from 'node:path';
 import { scanFilesInParallel } from './node/parallelScan';
 import { collectFiles } from './node/scan';
 
-// Read at run time so that the version stays the package's.
+// Taken from package.json so that the version stays the package's (the bundle inlines it when built).
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const toolVersion: string = (require('../../package.json') as { version: string }).version;
 
-/** The scan thread's script, next to this file in a checkout and in a package. */
+/**
+ * The scan thread's script, next to this file: `server/out/node/` for the compiled CLI, and
+ * `server/dist/node/` for the bundled one, where the build puts the bundled thread.
+ */
 const scanWorkerModule = path.join(__dirname, 'node', 'scanWorker.js');
 
 export async function main(
@@ -96,7 +99,12 @@ function countSeverities(findings: readonly { severity: string }[]) {
   return counts;
 }
 
-if (require.main === module) {
+/**
+ * Runs the command with this process's arguments and streams, and sets its exit status. The
+ * compiled `server/out/cli.js` calls it when it is the main module; the bundled command's
+ * launcher (`cliLauncher.ts`) calls it after loading the bundle.
+ */
+export function runCommandLine(): void {
   const fail = (error: unknown): number => {
     process.stderr.write(`azure-image-lint: internal error: ${error instanceof Error ? error.message : String(error)}\n`);
     return 2;
@@ -115,3 +123,5 @@ if (require.main === module) {
     process.exitCode = status;
   });
 }
+
+if (require.main === module) runCommandLine();
