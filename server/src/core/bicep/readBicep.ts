@@ -64,6 +64,8 @@ interface SiteAccumulator {
   parts: Value[][];
   /** For each part read from another copy of the same text, how to move its definitions here. */
   moves: (DefinitionMover | undefined)[];
+  /** The use found before this one that starts at the same offset of the same file, if any. */
+  previousAtStart: SiteAccumulator | undefined;
 }
 
 export interface BicepReadOptions {
@@ -86,9 +88,12 @@ const readerParseOptions: ParseOptions = { resourceBodyPath: imagePathOfWrittenT
 interface Reading {
   shareRepeatedImages: boolean;
   session: ReadSession;
-  /** Every use found, in the order found, and the same by file and where the use starts. */
+  /**
+   * Every use found, in the order found, and by file and where the use starts the last one found
+   * there (which links to the others).
+   */
   accumulators: SiteAccumulator[];
-  accumulatorsByStart: Map<string, Map<number, SiteAccumulator[]>>;
+  accumulatorsByStart: Map<string, Map<number, SiteAccumulator>>;
   /** Sites of ARM JSON modules, read by the ARM reader. */
   armSites: ImageSite[];
   reportedProblems: Set<string>;
@@ -229,7 +234,9 @@ function finish(reading: Reading, entryFile: string): ReaderResult {
       // A copy of an image evaluated elsewhere gets the original's site with the definitions in
       // the original's text moved to its own, which is what evaluating it would give.
       const mover = accumulator.moves[0];
-      if (shape) sites.push({ use: accumulator.use, ...(mover ? mover.moveShape(shape) : shape) });
+      if (!shape) continue;
+      const { resourceType, candidates, unresolved, custom } = mover ? mover.moveShape(shape) : shape;
+      sites.push({ use: accumulator.use, resourceType, candidates, unresolved, custom });
       continue;
     }
     const site = buildImageSite(accumulator.use, accumulator.location, distinctValues(parts.flat()));
@@ -311,12 +318,24 @@ function readTemplate(
   }
 }
 
+/**
+ * Types as written (`'Type@version'`) without their version, looked up before: a big file repeats
+ * a few types thousands of times, and the same string of a type makes its location found at once.
+ */
+const typesWithoutVersion = new Map<string, string>();
+
 /** The full resource type without API version; a nested child's short type follows its parent's. */
 function resourceTypeOf(declaration: ResourceDeclaration, parentType: string | undefined): string | undefined {
   if (declaration.typeString.kind !== 'string') return undefined;
   const written = declaration.typeString.value;
-  const at = written.indexOf('@');
-  const type = at < 0 ? written : written.slice(0, at);
+  let type = typesWithoutVersion.get(written);
+  if (type === undefined) {
+    const at = written.indexOf('@');
+    type = at < 0 ? written : written.slice(0, at);
+    // Bounded, so that a stream of distinct types cannot grow it without end.
+    if (typesWithoutVersion.size >= 1024) typesWithoutVersion.clear();
+    typesWithoutVersion.set(written, type);
+  }
   if (parentType === undefined) return type;
   return type.split('/')[0].includes('.') ? type : `${parentType}/${type}`;
 }
@@ -373,12 +392,28 @@ function walkResource(
   if (type === undefined) return;
   // An existing resource is only referenced, never deployed; its nested children are.
   const location = declaration.existing ? undefined : imageLocationOf(type);
-  for (const { body, locals: bodyLocals } of declarationBodies(declaration.value, evaluator, locals)) {
-    if (location) readImageAt(reading, body, location.path, location, evaluator, bodyLocals);
-    if (body.kind !== 'object') continue;
-    for (const member of body.members) {
-      if (member.kind === 'resource') walkResource(reading, member, type, evaluator, bodyLocals);
-    }
+  const value = declaration.value;
+  // Most resources are neither conditional nor looped: their one body needs no list of bodies.
+  if (value.kind !== 'if' && value.kind !== 'for') readBody(reading, value, type, location, evaluator, locals);
+  else {
+    for (const body of declarationBodies(value, evaluator, locals))
+      readBody(reading, body.body, type, location, evaluator, body.locals);
+  }
+}
+
+/** Reads the image of one body a resource deploys, and its nested resources. */
+function readBody(
+  reading: Reading,
+  body: Expression,
+  type: string,
+  location: ImageLocation | undefined,
+  evaluator: Evaluator,
+  locals: Locals,
+): void {
+  if (location) readImageAt(reading, body, location.path, location, evaluator, locals);
+  if (body.kind !== 'object') return;
+  for (const member of body.members) {
+    if (member.kind === 'resource') walkResource(reading, member, type, evaluator, locals);
   }
 }
 
@@ -451,17 +486,19 @@ function readImageAt(
   if (values.length === 0) return;
   let inFile = reading.accumulatorsByStart.get(use.file);
   if (!inFile) reading.accumulatorsByStart.set(use.file, (inFile = new Map()));
-  let atStart = inFile.get(use.range.start);
-  if (!atStart) inFile.set(use.range.start, (atStart = []));
-  const accumulator = atStart.find(
-    (candidate) => candidate.use.range.end === use.range.end && candidate.location.resourceType === location.resourceType,
-  );
+  const lastAtStart = inFile.get(use.range.start);
+  let accumulator = lastAtStart;
+  while (
+    accumulator &&
+    (accumulator.use.range.end !== use.range.end || accumulator.location.resourceType !== location.resourceType)
+  )
+    accumulator = accumulator.previousAtStart;
   if (accumulator) {
     accumulator.parts.push(values);
     accumulator.moves.push(mover);
   } else {
-    const created: SiteAccumulator = { use, location, parts: [values], moves: [mover] };
-    atStart.push(created);
+    const created: SiteAccumulator = { use, location, parts: [values], moves: [mover], previousAtStart: lastAtStart };
+    inFile.set(use.range.start, created);
     reading.accumulators.push(created);
   }
 }
