@@ -1,8 +1,10 @@
 /**
  * Language-server benchmarks over a real stdio connection: the time from a `didChange` to the
  * `publishDiagnostics` that reflects it while a burst of small edits arrives at typing speed, and
- * the peak memory of the server process with many open documents. Each edit inserts a line break
- * near the top, so every finding moves and the server has a reason to publish each time.
+ * the peak memory of the server process with many open documents. A typing burst types one
+ * character after another at one place: in a value the analysis never reads (a tag), whose
+ * findings the server moves with the text, or in an image's SKU, which needs a new analysis per
+ * keystroke. The memory loop inserts a line break near the top of each document in turn.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -83,6 +85,13 @@ class BenchClient {
     });
   }
 
+  async insertAt(uri: string, version: number, position: { line: number; character: number }, text: string): Promise<void> {
+    await this.connection.sendNotification('textDocument/didChange', {
+      textDocument: { uri, version },
+      contentChanges: [{ range: { start: position, end: position }, text }],
+    });
+  }
+
   async insertLineBreak(uri: string, version: number): Promise<void> {
     await this.connection.sendNotification('textDocument/didChange', {
       textDocument: { uri, version },
@@ -118,12 +127,14 @@ class BenchClient {
 const wait = (milliseconds: number) => new Promise((resolve) => setTimeout(resolve, milliseconds));
 
 /**
- * Opens one document, then sends `edits` line breaks `interval` ms apart (a typing burst) and
- * measures, for each, the time until diagnostics of its version or a later one arrive.
+ * Opens one document, then types `edits` characters `interval` ms apart at `offset` (each after
+ * the one before) and measures, for each, the time until diagnostics of its version or a later
+ * one arrive.
  */
 export async function measureTypingLatency(
   serverModule: string,
   text: string,
+  offset: number,
   edits: number,
   interval: number,
 ): Promise<LatencyResult> {
@@ -132,12 +143,15 @@ export async function measureTypingLatency(
     const uri = 'file:///bench/typing/azuredeploy.json';
     await client.open(uri, text);
     await client.waitFor(uri, 1);
+    const before = text.slice(0, offset);
+    const line = before.split('\n').length - 1;
+    const character = offset - (before.lastIndexOf('\n') + 1);
     const sent: number[] = [];
     const arrivals: Promise<number>[] = [];
     for (let version = 2; version < edits + 2; version++) {
       sent.push(performance.now());
       arrivals.push(client.waitFor(uri, version));
-      await client.insertLineBreak(uri, version);
+      await client.insertAt(uri, version, { line, character: character + version - 2 }, 'x');
       await wait(interval);
     }
     const received = await Promise.all(arrivals);
