@@ -52,6 +52,19 @@ for (const location of imageLocations) {
  * The Bicep reader keeps only this part of each resource body.
  */
 export function imagePathOfWrittenType(writtenType: string): readonly string[] | undefined {
+  const known = pathsByWrittenType.get(writtenType);
+  if (known !== undefined) return known ?? undefined;
+  const path = imagePathOfType(writtenType);
+  if (pathsByWrittenType.size >= 1024) pathsByWrittenType.clear();
+  pathsByWrittenType.set(writtenType, path ?? null);
+  return path;
+}
+
+/** Paths by type as written, found before: a big template repeats a few types thousands of times. */
+const pathsByWrittenType = new Map<string, readonly string[] | null>();
+
+/** `imagePathOfWrittenType`, worked out. */
+function imagePathOfType(writtenType: string): readonly string[] | undefined {
   const at = writtenType.indexOf('@');
   const type = at < 0 ? writtenType : writtenType.slice(0, at);
   // A full type (its first segment names a provider) is the resource's type, nested or not; a

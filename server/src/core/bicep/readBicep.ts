@@ -417,8 +417,22 @@ function readBody(
   }
 }
 
+/** Lower-cased property names of image paths, built once rather than at every resource. */
+const lowerCaseNames = new Map<string, string>();
+
+function lowerCaseOf(name: string): string {
+  let lower = lowerCaseNames.get(name);
+  if (lower === undefined) {
+    lower = name.toLowerCase();
+    // Bounded: the names come from the image locations and module parameters, but stay safe.
+    if (lowerCaseNames.size >= 1024) lowerCaseNames.clear();
+    lowerCaseNames.set(name, lower);
+  }
+  return lower;
+}
+
 function findPropertyMember(object: ObjectExpression, name: string): ObjectProperty | undefined {
-  const lower = name.toLowerCase();
+  const lower = lowerCaseOf(name);
   let found: ObjectProperty | undefined;
   // The last of duplicate properties wins, as in the deployed JSON.
   for (const member of object.members) {
