@@ -54,6 +54,19 @@ describe('cross-file diagnostics', () => {
     assert.equal(related[0].location.range.start.line, 21);
   });
 
+  it('moves the related location in the parameter file when a line break is typed in the template', async () => {
+    const mark = client.mark();
+    // Between the template's first entries: the findings move without a new analysis.
+    const version = await client.edit(templateUri, 1, 1, '\n');
+    await client.waitForDiagnostics(templateUri, (params) => params.version === version, mark);
+    const parameters = await client.waitForDiagnostics(parametersUri, () => true, mark);
+    assert.deepEqual(
+      parameters.diagnostics.map((diagnostic) => [diagnostic.code, diagnostic.range]),
+      [['end-of-support', parameterSkuRange]],
+    );
+    assert.equal(parameters.diagnostics[0].relatedInformation?.[0].location.range.start.line, 22);
+  });
+
   it('shows the findings located in a parameter file when it is opened', async () => {
     await client.open(parametersUri, readFixture('crossfile/vm.parameters.json'));
     const published = await client.waitForDiagnostics(parametersUri, (params) => params.version === 1);
