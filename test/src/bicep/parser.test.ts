@@ -71,6 +71,8 @@ function render(node: Expression | IfCondition | SpreadExpression | ObjectMember
       return `if (${render(node.condition)}) ${render(node.body)}`;
     case 'error':
       return '<error>';
+    case 'deferred':
+      return '<deferred>';
   }
 }
 

@@ -1,17 +1,19 @@
 /**
  * The parser builds of each resource body only the path to the image and nested resources
- * (`ParseOptions.resourceBodyPath`), and reads the members it drops without building them when
- * it can tell they hold no problem. These tests check that this gives exactly what parsing the
- * whole file and then dropping those members gives: the same tree and the same problems, on
- * purpose-written bodies full of syntax errors, on every corpus and fixture file, and on
- * deterministic mutations of them.
+ * (`ParseOptions.resourceBodyPath`), reads the members it drops without building them when it
+ * can tell they hold no problem, and leaves the image value itself unbuilt until it is asked for
+ * (`DeferredExpression`). These tests check that this gives exactly what parsing the whole file
+ * and then dropping those members gives: the same tree once deferred values are expanded, and the
+ * same problems, on purpose-written bodies full of syntax errors, on every corpus and fixture
+ * file, and on deterministic mutations of them.
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import { imagePathOfWrittenType } from '../../../server/out/core/imageLocations';
-import { parseBicep } from '../../../server/out/core/bicep/parser';
-import type { DeclarationValue, ObjectExpression, ObjectMember } from '../../../server/out/core/bicep/syntax';
+import { expandDeferred, parseBicep } from '../../../server/out/core/bicep/parser';
+import type { DeclarationValue, DeferredExpression, ObjectExpression, ObjectMember } from '../../../server/out/core/bicep/syntax';
+import { bicepFleet } from '../bench/synthesize';
 import { Random } from '../fuzz/mutator';
 import { corpusFolder, filesUnder, fixturesFolder } from '../harness/sharedReading';
 
@@ -63,11 +65,31 @@ function pruneEveryResource(node: unknown): unknown {
   return copy;
 }
 
-function assertSameAsWholeThenPruned(text: string, label: string): void {
+/** A copy of a tree with every deferred expression expanded; `deferred` collects them. */
+function expandEveryDeferred(node: unknown, deferred: DeferredExpression[]): unknown {
+  if (Array.isArray(node)) return node.map((item) => expandEveryDeferred(item, deferred));
+  if (node === null || typeof node !== 'object') return node;
+  if ((node as { kind?: string }).kind === 'deferred') {
+    deferred.push(node as DeferredExpression);
+    return expandDeferred(node as DeferredExpression);
+  }
+  const copy: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(node)) copy[key] = expandEveryDeferred(value, deferred);
+  return copy;
+}
+
+/** Asserts the pruned parse is the whole parse pruned; returns how many values it deferred. */
+function assertSameAsWholeThenPruned(text: string, label: string): number {
   const whole = parseBicep(text);
   const pruned = parseBicep(text, options);
   assert.deepEqual(pruned.problems, whole.problems, `${label}: problems`);
-  assert.deepEqual(pruned.program, pruneEveryResource(whole.program), `${label}: tree`);
+  const deferred: DeferredExpression[] = [];
+  assert.deepEqual(expandEveryDeferred(pruned.program, deferred), pruneEveryResource(whole.program), `${label}: tree`);
+  for (const node of deferred) {
+    const expanded = expandDeferred(node);
+    assert.deepEqual([expanded.start, expanded.end], [node.start, node.end], `${label}: the span of a deferred value`);
+  }
+  return deferred.length;
 }
 
 const vm = (body: string) => `resource vm 'Microsoft.Compute/virtualMachines@2024-03-01' = ${body}\n`;
@@ -151,6 +173,25 @@ const purposeWritten: string[] = [
   vm(`[for i in list: {\n  name: 'a'\n  properties: {}\n}`),
   vm(`({\n  name: 'a'\n})`),
   vm(`images[os]`),
+  // Image values themselves, deferred when they are free of problems and parsed when not.
+  vm(`{\n  properties: {\n    storageProfile: {\n      imageReference: { publisher: 'a' 'b' }\n    }\n  }\n}`),
+  vm(`{\n  properties: {\n    storageProfile: {\n      imageReference: { publisher: 'a', offer: }\n    }\n  }\n}`),
+  vm(`{\n  properties: {\n    storageProfile: {\n      imageReference: images[os\n    }\n  }\n}`),
+  vm(`{\n  properties: {\n    storageProfile: {\n      imageReference: \n    }\n  }\n}`),
+  vm(`{\n  properties: {\n    storageProfile: {\n      imageReference: x => x\n    }\n  }\n}`),
+  vm(`{\n  properties: {\n    storageProfile: {\n      imageReference: { ...base, sku: sku }\n    }\n  }\n}`),
+  vm(
+    `{\n  properties: {\n    storageProfile: {\n      imageReference: cond ? images.a : {\n        publisher: 'p'\n      }\n    }\n  }\n}`,
+  ),
+  vm(`{\n  properties: {\n    storageProfile: {\n      imageReference: a\n        ?? b\n    }\n  }\n}`),
+  vm(
+    `{\n  properties: {\n    storageProfile: {\n      imageReference: '\${a}-\${b}' // comment\n      /* more */ osDisk: {}\n    }\n  }\n}`,
+  ),
+  vm(
+    `{\n  properties: {\n    storageProfile: {\n      imageReference: { publisher: 'p' }, imageReference: { publisher: 'q' }\n    }\n  }\n}`,
+  ),
+  "resource pool 'Microsoft.DesktopVirtualization/hostPools@2023-09-05' = {\n  properties: {\n    vmTemplate: string({ galleryImagePublisher: 'Canonical', galleryImageOffer: 'UbuntuServer' })\n  }\n}\n",
+  'resource pool \'Microsoft.DesktopVirtualization/hostPools@2023-09-05\' = {\n  properties: {\n    vmTemplate: \'{"galleryImagePublisher": "Canonical"}\'\n  }\n}\n',
   // Nested resources stay, in kept and dropped members alike.
   [
     "resource lab 'Microsoft.DevTestLab/labs@2018-09-15' = {",
@@ -223,6 +264,12 @@ describe('Bicep resource bodies pruned while parsing', () => {
     purposeWritten.forEach((text, index) => {
       for (const mutant of mutants(text, index + 1, 40)) assertSameAsWholeThenPruned(mutant, `mutant of input ${index}`);
     });
+  });
+
+  it('defer the images of the benchmark file, and expand them to what the whole parse builds', () => {
+    const text = bicepFleet(60_000);
+    const deferred = assertSameAsWholeThenPruned(text, 'benchmark file');
+    assert.equal(deferred, text.match(/imageReference:/g)!.length);
   });
 
   it('give the same on every corpus and fixture file, and on mutations of them', () => {

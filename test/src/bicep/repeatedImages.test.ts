@@ -59,6 +59,25 @@ describe('Bicep images evaluated once per evaluator', () => {
     }
   });
 
+  it('read the same images from values the parser deferred: JSON-string templates, loops, broken images', () => {
+    const pool = (name: string, template: string) =>
+      `resource ${name} 'Microsoft.DesktopVirtualization/hostPools@2023-09-05' = {\n  name: '${name}'\n  properties: {\n    vmTemplate: ${template}\n  }\n}\n`;
+    const image = "{ galleryImagePublisher: 'Canonical', galleryImageOffer: 'UbuntuServer', galleryImageSKU: '18.04-LTS' }";
+    const text = [
+      "param sku string = '18.04-LTS'",
+      pool('a', `string(${image})`),
+      pool('b', `string(${image})`),
+      pool('c', `'{"galleryImagePublisher": "Canonical", "galleryImageOffer": "UbuntuServer", "galleryImageSKU": "16.04-LTS"}'`),
+      "resource looped 'Microsoft.Compute/virtualMachines@2024-03-01' = [for i in range(0, 2): {",
+      "  properties: { storageProfile: { imageReference: { publisher: 'Canonical', offer: 'UbuntuServer', sku: i == 0 ? sku : '16.04-LTS' } } }",
+      '}]',
+    ].join('\n');
+    const result = assertSameBothWays('/deferred/main.bicep', text, { readFile: () => undefined });
+    assert.equal(result.sites.length, 4);
+    const broken = `${text}\nresource broken 'Microsoft.Compute/virtualMachines@2024-03-01' = {\n  properties: { storageProfile: { imageReference: { publisher: 'Canonical' offer: 'UbuntuServer' } } }\n}\n`;
+    assertSameBothWays('/deferred/broken.bicep', broken, { readFile: () => undefined });
+  });
+
   it('read the same images from bodies kept whole: nested children, spreads, conditions and loops', () => {
     const text = [
       "param os string = 'jammy'",

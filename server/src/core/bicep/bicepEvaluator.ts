@@ -23,7 +23,7 @@ import {
   type Value,
 } from '../values';
 import { callBuiltInFunction } from './bicepFunctions';
-import { parseBicep, type ParseOptions, type ParseResult } from './parser';
+import { expandDeferred, parseBicep, type ParseOptions, type ParseResult } from './parser';
 import type {
   Decorator,
   Expression,
@@ -294,6 +294,8 @@ export class Evaluator {
       }
       case 'call':
         return this.evaluateCall(expression, origin, locals);
+      case 'deferred':
+        return this.evaluateNode(expandDeferred(expression), origin, locals);
       case 'resourceAccess':
       case 'lambda':
       case 'error':

@@ -17,6 +17,7 @@ import type {
   BinaryOperator,
   Decorator,
   DeclarationValue,
+  DeferredExpression,
   ErrorNode,
   Expression,
   ForExpression,
@@ -71,6 +72,24 @@ export interface ParseOptions {
    * problems are the same as without this option.
    */
   resourceBodyPath?: (writtenType: string) => readonly string[] | undefined;
+}
+
+/** Expressions built from deferred ones, each once. */
+const expandedExpressions = new WeakMap<DeferredExpression, Expression>();
+
+/**
+ * The expression a deferred one stands for, as `parseExpression` would have built it where the
+ * parser met it: the same tokens, read in the same mode, with no problem to report.
+ */
+export function expandDeferred(deferred: DeferredExpression): Expression {
+  let expression = expandedExpressions.get(deferred);
+  if (!expression) {
+    const { text, start, end } = deferred;
+    const { tokens, problems } = tokenizeIntoScratch(text, start, end);
+    expression = new Parser(text, tokens, problems).parseExpression();
+    expandedExpressions.set(deferred, expression);
+  }
+  return expression;
 }
 
 /** Parses a Bicep or Bicep parameters file. Never throws. */
@@ -901,11 +920,21 @@ class Parser {
       return { kind: 'property', decorators, key, name, value: this.errorNode(), start, end: this.lastEnd };
     }
     this.advance();
-    const value =
-      depth + 1 < path.length && this.peek() === TokenKind.LeftBrace
-        ? this.parsePrunedValue(path, depth + 1)
-        : this.parseExpression();
+    let value: Expression;
+    if (depth + 1 === path.length) value = this.parseImageValue();
+    else if (this.peek() === TokenKind.LeftBrace) value = this.parsePrunedValue(path, depth + 1);
+    else value = this.parseExpression();
     return { kind: 'property', decorators, key, name, value, start, end: this.lastEnd };
+  }
+
+  /**
+   * The value at the end of a pruned body's path: read without building it when it holds no
+   * problem (see `DeferredExpression`), parsed otherwise.
+   */
+  private parseImageValue(): Expression {
+    const start = this.starts[this.index];
+    if (this.recovering || !this.skipExpression()) return this.parseExpression();
+    return { kind: 'deferred', text: this.text, start, end: this.lastEnd };
   }
 
   /** The rest of a dropped property after its key: read for its problems, never built if it has none. */

@@ -35,7 +35,7 @@ import {
   type ReadSession,
 } from './bicepEvaluator';
 import { parseJsonValue } from './bicepFunctions';
-import { parseBicep, type ParseOptions, type ParseResult } from './parser';
+import { expandDeferred, parseBicep, type ParseOptions, type ParseResult } from './parser';
 import { isRemoteModulePath, registryModuleImageOf } from './registryModules';
 import type {
   DeclarationValue,
@@ -471,6 +471,7 @@ function readImageAt(
     index++;
   }
   // A JSON-string image object written as string({...}) is read from the object itself.
+  if (location.jsonString && current.kind === 'deferred') current = expandDeferred(current);
   if (
     location.jsonString &&
     index === path.length &&

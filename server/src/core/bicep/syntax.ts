@@ -182,6 +182,18 @@ export interface ParenthesizedExpression extends Span {
   expression: Expression;
 }
 
+/**
+ * An expression the parser read, found free of problems, and left unbuilt: the image value of a
+ * resource body pruned to its image (see `ParseOptions.resourceBodyPath`). A big template repeats
+ * one image on thousands of resources and the reader evaluates it once, so most copies are never
+ * needed as a tree. `expandDeferred` in `parser.ts` builds the expression on first use.
+ */
+export interface DeferredExpression extends Span {
+  kind: 'deferred';
+  /** The text the expression is in, which `start` and `end` point into. */
+  text: string;
+}
+
 export type Expression =
   | StringLiteral
   | InterpolatedString
@@ -202,6 +214,7 @@ export type Expression =
   | FunctionCall
   | LambdaExpression
   | ParenthesizedExpression
+  | DeferredExpression
   | ErrorNode;
 
 // ---------------------------------------------------------------------------------------------

@@ -177,9 +177,12 @@ export function tokenize(text: string): TokenizeResult {
  */
 let scratch: TokenList | undefined;
 
-/** Tokenizes into shared buffers that the next call overwrites: for the parser only. */
-export function tokenizeIntoScratch(text: string): TokenizeResult {
-  const result = new Tokenizer(text, scratch).run();
+/**
+ * Tokenizes into shared buffers that the next call overwrites: for the parser only. With `start`
+ * and `end`, only that part of the text, which the parser has read before as an expression.
+ */
+export function tokenizeIntoScratch(text: string, start = 0, end = text.length): TokenizeResult {
+  const result = new Tokenizer(text, scratch, start, end).run();
   scratch = result.tokens;
   return result;
 }
@@ -190,7 +193,8 @@ class Tokenizer {
   private ends: Int32Array;
   private flags: Uint8Array;
   private count = 0;
-  private position = 0;
+  private position: number;
+  /** Where tokenizing stops: the end of the text, or of the part of it tokenized. */
   private readonly length: number;
   private readonly problems: SyntaxProblem[] = [];
   private readonly directives: Directive[] = [];
@@ -205,8 +209,11 @@ class Tokenizer {
   constructor(
     private readonly text: string,
     buffers: TokenList | undefined,
+    start = 0,
+    end = text.length,
   ) {
-    this.length = text.length;
+    this.position = start;
+    this.length = end;
     if (buffers) {
       this.kinds = buffers.kinds;
       this.starts = buffers.starts;
