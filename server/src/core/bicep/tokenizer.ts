@@ -165,9 +165,33 @@ function cannotStartToken(code: number, next: number): boolean {
   }
 }
 
+/**
+ * The kinds of the characters that are always a token of one character, whatever follows them
+ * (`{` and `}` only outside interpolation holes); 0 for the others.
+ */
+const singleCharacterKinds = new Uint8Array(128);
+singleCharacterKinds[40] = TokenKind.LeftParen;
+singleCharacterKinds[41] = TokenKind.RightParen;
+singleCharacterKinds[91] = TokenKind.LeftSquare;
+singleCharacterKinds[93] = TokenKind.RightSquare;
+singleCharacterKinds[123] = TokenKind.LeftBrace;
+singleCharacterKinds[125] = TokenKind.RightBrace;
+singleCharacterKinds[44] = TokenKind.Comma;
+singleCharacterKinds[64] = TokenKind.At;
+singleCharacterKinds[59] = TokenKind.Semicolon;
+singleCharacterKinds[43] = TokenKind.Plus;
+singleCharacterKinds[45] = TokenKind.Minus;
+singleCharacterKinds[42] = TokenKind.Asterisk;
+singleCharacterKinds[37] = TokenKind.Modulo;
+
 /** Tokenizes the whole text. */
 export function tokenize(text: string): TokenizeResult {
   return new Tokenizer(text, undefined).run();
+}
+
+/** Tokenizes the whole text without the shortcuts for frequent characters, for the tests. */
+export function tokenizeWithoutShortcuts(text: string): TokenizeResult {
+  return new Tokenizer(text, undefined).runWithoutShortcuts();
 }
 
 /**
@@ -228,12 +252,88 @@ class Tokenizer {
     }
   }
 
+  /**
+   * Tokenizes up to `length`. The most frequent characters (spaces, new lines, names, one-character
+   * tokens, strings without escapes or holes) are read in this loop with the position in a local;
+   * anything else goes to `skipTrivia` and `scanToken`, which keep it in `this.position`.
+   */
   run(): TokenizeResult {
+    const text = this.text;
+    const length = this.length;
+    let position = this.position;
+    for (;;) {
+      let code = 0;
+      while (position < length) {
+        code = text.charCodeAt(position);
+        if (code === 32 || code === 9) position++;
+        else if (code === 10 || code === 13) {
+          const start = position;
+          position += code === 13 && text.charCodeAt(start + 1) === 10 ? 2 : 1;
+          // A hole cannot span lines: the string around it is unterminated.
+          this.abandonHoles(start);
+          const last = this.count - 1;
+          if (last >= 0 && this.kinds[last] === TokenKind.NewLine) this.ends[last] = position;
+          else this.push(TokenKind.NewLine, start, position);
+        } else break;
+      }
+      if (position >= length) break;
+      const start = position;
+      if (code < 128) {
+        const characterClass = characterClasses[code];
+        if (characterClass === CharacterClass.IdentifierStart) {
+          position++;
+          while (position < length) {
+            const part = text.charCodeAt(position);
+            if (part >= 128 || characterClasses[part] === CharacterClass.Other) break;
+            position++;
+          }
+          this.push(this.keywordKind(start, position), start, position);
+          continue;
+        }
+        const kind = singleCharacterKinds[code];
+        if (
+          kind !== 0 &&
+          (this.holeBraceDepths.length === 0 || (kind !== TokenKind.LeftBrace && kind !== TokenKind.RightBrace))
+        ) {
+          position++;
+          this.push(kind, start, position);
+          continue;
+        }
+        if (code === 39 /* ' */ && text.charCodeAt(start + 1) !== 39) {
+          let end = start + 1;
+          let next = 0;
+          while (end < length) {
+            next = text.charCodeAt(end);
+            if (next === 39 || next === 92 || next === 36 || next === 10 || next === 13) break;
+            end++;
+          }
+          if (end < length && next === 39) {
+            position = end + 1;
+            this.push(TokenKind.StringComplete, start, position);
+            continue;
+          }
+        }
+      }
+      this.position = position;
+      this.skipTrivia();
+      if (this.position < length) this.scanToken();
+      position = this.position;
+    }
+    this.position = position;
+    return this.finish();
+  }
+
+  /** `run` without its shortcuts for frequent characters: what the tests compare it with. */
+  runWithoutShortcuts(): TokenizeResult {
     for (;;) {
       this.skipTrivia();
       if (this.position >= this.length) break;
       this.scanToken();
     }
+    return this.finish();
+  }
+
+  private finish(): TokenizeResult {
     this.abandonHoles(this.length);
     this.push(TokenKind.EndOfFile, this.length, this.length);
     return {
