@@ -201,8 +201,11 @@ function isNameToken(kind: TokenKind): boolean {
   );
 }
 
-/** The number of entries of the parser's table of shared texts, a power of two. */
-const internedTableSize = 1024;
+/**
+ * The most entries of the parser's table of shared texts (a power of two). A small file gets a
+ * smaller table: filling a big one would cost more than parsing it.
+ */
+const maximumInternedTableSize = 1024;
 /** Longer names and strings are not shared: they rarely repeat, and hashing them costs. */
 const maximumInternedLength = 64;
 
@@ -240,7 +243,7 @@ class Parser {
   /** Set when a problem was reported and not yet recovered from: suppresses follow-up noise. */
   private recovering = false;
   /** Texts of names and short strings, by hash (see `internedText`). */
-  private readonly interned: string[] = new Array<string>(internedTableSize).fill('');
+  private readonly interned: string[];
   /** How many expressions and types are open around the current one. */
   private nesting = 0;
   /** The path and depth of the pruned object whose members are being parsed. */
@@ -268,6 +271,10 @@ class Parser {
     this.ends = tokens.ends;
     this.flags = tokens.flags;
     this.last = tokens.count - 1;
+    // About one entry per 32 tokens, from 16 to the most.
+    let tableSize = 16;
+    while (tableSize < maximumInternedTableSize && tableSize * 32 < tokens.count) tableSize *= 2;
+    this.interned = new Array<string>(tableSize).fill('');
   }
 
   // -------------------------------------------------------------------------------------------
@@ -351,7 +358,7 @@ class Parser {
       if (code === 92 /* \\ */) return undefined;
       hash = (Math.imul(hash, 31) + code) | 0;
     }
-    const slot = hash & (internedTableSize - 1);
+    const slot = hash & (this.interned.length - 1);
     const known = this.interned[slot];
     if (known.length === length && text.startsWith(known, start)) return known;
     const fresh = text.slice(start, end);
