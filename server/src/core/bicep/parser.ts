@@ -331,7 +331,7 @@ class Parser {
    * times, and one string per name keeps the tree small for the garbage collector.
    */
   private nameAt(start: number, end: number): string {
-    return this.internedText(start, end) ?? this.text.slice(start, end);
+    return this.internedText(start, end, false) ?? this.text.slice(start, end);
   }
 
   /**
@@ -339,28 +339,34 @@ class Parser {
    * of a short string without escapes (resource types, image names), as names are.
    */
   private stringValueAt(start: number, end: number): string {
-    return this.internedText(start, end) ?? decodeStringText(this.text, start, end);
+    return this.internedText(start, end, true) ?? decodeStringText(this.text, start, end);
   }
 
   /**
    * The text between `start` and `end`, taken from a small table of texts seen before when it is
    * there (found without slicing the text), undefined when it is longer than
-   * `maximumInternedLength` or holds a backslash. The table keeps the last text of each hash
-   * value: a name whose entry another took is sliced again, which costs only the sharing.
+   * `maximumInternedLength` or (`mayHoldEscapes`) holds a backslash. The table keeps the last
+   * text of each hash value: a text whose entry another took is sliced again, which costs only
+   * the sharing. The hash reads the length and five characters, which tell apart the names and
+   * strings a file repeats (and the numbered names it does not) at the cost of a few collisions.
    */
-  private internedText(start: number, end: number): string | undefined {
+  private internedText(start: number, end: number, mayHoldEscapes: boolean): string | undefined {
     const length = end - start;
-    if (length > maximumInternedLength) return undefined;
+    if (length > maximumInternedLength || length === 0) return undefined;
     const text = this.text;
-    let hash = length;
-    for (let position = start; position < end; position++) {
-      const code = text.charCodeAt(position);
-      if (code === 92 /* \\ */) return undefined;
-      hash = (Math.imul(hash, 31) + code) | 0;
-    }
-    const slot = hash & (this.interned.length - 1);
+    const last = end - 1;
+    let hash = Math.imul(length, 31) + text.charCodeAt(start);
+    hash = Math.imul(hash, 31) + text.charCodeAt(start + (length >> 2));
+    hash = Math.imul(hash, 31) + text.charCodeAt(start + (length >> 1));
+    hash = Math.imul(hash, 31) + text.charCodeAt(last - 1 < start ? start : last - 1);
+    hash = Math.imul(hash, 31) + text.charCodeAt(last);
+    const slot = (hash ^ (hash >>> 15)) & (this.interned.length - 1);
     const known = this.interned[slot];
+    // A text found in the table was checked for escapes when it went in.
     if (known.length === length && text.startsWith(known, start)) return known;
+    if (mayHoldEscapes) {
+      for (let position = start; position < end; position++) if (text.charCodeAt(position) === 92 /* \\ */) return undefined;
+    }
     const fresh = text.slice(start, end);
     this.interned[slot] = fresh;
     return fresh;
