@@ -27,7 +27,12 @@ export class DefinitionMover {
 
   /** A site's shape with its candidates' definitions moved, as if built from moved values. */
   moveShape(shape: SiteShape): SiteShape {
-    const candidates = shape.candidates.map((candidate) => {
+    return { ...shape, candidates: this.moveCandidates(shape.candidates) };
+  }
+
+  /** Candidates with their definitions moved (a candidate with nothing to move is the same object). */
+  moveCandidates(candidates: readonly ImageCandidate[]): ImageCandidate[] {
+    return candidates.map((candidate) => {
       let copy: ImageCandidate | undefined;
       for (const field of imageFields) {
         const value = candidate[field];
@@ -38,7 +43,6 @@ export class DefinitionMover {
       }
       return copy ?? candidate;
     });
-    return { ...shape, candidates };
   }
 
   private holds(location: SourceLocation): boolean {

@@ -562,8 +562,11 @@ class Parser {
       return undefined;
     }
     const start = decorators.length > 0 ? decorators[0].start : this.starts[index];
+    // Resources are most statements of a big file: their keyword is read without a copy of it.
+    const word = this.nameAt(this.starts[index], this.ends[index]);
+    if (word === 'resource') return this.parseResource(decorators, start);
     const keyword = { start: this.starts[index], end: this.ends[index] };
-    switch (this.tokenText(index)) {
+    switch (word) {
       case 'targetScope': {
         this.advance();
         this.close(TokenKind.Assignment, '=');
@@ -613,8 +616,6 @@ class Parser {
         const value = this.parseExpression();
         return { kind: 'output', decorators, keyword, name, type, value, start, end: this.lastEnd };
       }
-      case 'resource':
-        return this.parseResource(decorators, start);
       case 'module': {
         this.advance();
         const name = this.parseIdentifier('a module name');

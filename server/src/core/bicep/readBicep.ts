@@ -235,7 +235,8 @@ function finish(reading: Reading, entryFile: string): ReaderResult {
       // the original's text moved to its own, which is what evaluating it would give.
       const mover = accumulator.moves[0];
       if (!shape) continue;
-      const { resourceType, candidates, unresolved, custom } = mover ? mover.moveShape(shape) : shape;
+      const { resourceType, unresolved, custom } = shape;
+      const candidates = mover ? mover.moveCandidates(shape.candidates) : shape.candidates;
       sites.push({ use: accumulator.use, resourceType, candidates, unresolved, custom });
       continue;
     }
