@@ -299,6 +299,31 @@ class Tokenizer {
           this.push(kind, start, position);
           continue;
         }
+        if (code === 58 /* : */) {
+          const double = text.charCodeAt(start + 1) === 58;
+          position += double ? 2 : 1;
+          this.push(double ? TokenKind.DoubleColon : TokenKind.Colon, start, position);
+          continue;
+        }
+        if (code === 61 /* = */) {
+          const next = text.charCodeAt(start + 1);
+          const kind =
+            next === 61
+              ? TokenKind.Equals
+              : next === 126
+                ? TokenKind.EqualsInsensitive
+                : next === 62
+                  ? TokenKind.Arrow
+                  : TokenKind.Assignment;
+          position += kind === TokenKind.Assignment ? 1 : 2;
+          this.push(kind, start, position);
+          continue;
+        }
+        if (code === 46 /* . */ && text.charCodeAt(start + 1) !== 46) {
+          position++;
+          this.push(TokenKind.Dot, start, position);
+          continue;
+        }
         if (code === 39 /* ' */ && text.charCodeAt(start + 1) !== 39) {
           let end = start + 1;
           let next = 0;
