@@ -751,12 +751,17 @@ class Parser extends ExpressionSkipper {
     return { kind: 'if', condition, body, start, end: this.lastEnd };
   }
 
+  /**
+   * A name that declares something (a resource, a parameter, a loop variable...). Such names are
+   * mostly written once, so they are not looked up among the shared texts, where they would only
+   * push out the names a file repeats.
+   */
   private parseIdentifier(what: string): Identifier {
     if (this.peek() === TokenKind.Identifier) {
       const start = this.starts[this.index];
       const end = this.ends[this.index];
       this.advance();
-      return { kind: 'identifier', name: this.nameAt(start, end), start, end };
+      return { kind: 'identifier', name: this.text.slice(start, end), start, end };
     }
     this.expected(what);
     const start = this.starts[this.index];

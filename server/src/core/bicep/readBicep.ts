@@ -100,6 +100,14 @@ interface Reading {
   /** Each module instance read, by file and input values: one read with the same inputs suffices. */
   moduleReads: Set<string>;
   valueKeys: ValueKeys;
+  /** The evaluator whose images were last looked up, and the answer (see `imagesOf`). */
+  lastImagesEvaluator: Evaluator | undefined;
+  lastImages: EvaluatorImages | null;
+}
+
+interface EvaluatorImages {
+  text: string;
+  cache: Map<string, CachedImage>;
 }
 
 /** Reads the image sites of a `.bicep` file, following its local modules. */
@@ -212,6 +220,8 @@ function newReading(host: FileHost, options: BicepReadOptions): Reading {
     reportedProblems: new Set(),
     moduleReads: new Set(),
     valueKeys: new ValueKeys(),
+    lastImagesEvaluator: undefined,
+    lastImages: null,
   };
 }
 
@@ -547,6 +557,25 @@ const imageCache = new WeakMap<Evaluator, Map<string, CachedImage>>();
 /** Lists of image values known to hold no duplicates, which need no second pass. */
 const distinctLists = new WeakSet<Value[]>();
 
+/**
+ * The images an evaluator has read and the text of its file, or null when its images are not
+ * shared (sharing is off, or its file has syntax errors or is not the file it parsed). Asked for
+ * at every resource, so the last answer is kept on the reading.
+ */
+function imagesOf(reading: Reading, evaluator: Evaluator): EvaluatorImages | null {
+  if (reading.lastImagesEvaluator === evaluator) return reading.lastImages;
+  const parsed = evaluator.scope.session.parsed.get(evaluator.scope.file);
+  let images: EvaluatorImages | null = null;
+  if (reading.shareRepeatedImages && parsed && parsed.problems.length === 0 && parsed.program === evaluator.scope.program) {
+    let cache = imageCache.get(evaluator);
+    if (!cache) imageCache.set(evaluator, (cache = new Map()));
+    images = { text: parsed.text, cache };
+  }
+  reading.lastImagesEvaluator = evaluator;
+  reading.lastImages = images;
+  return images;
+}
+
 /** Moves values; moving every definition by the same distance keeps distinct values distinct. */
 function moveKeepingDistinct(mover: DefinitionMover, values: Value[]): Value[] {
   const moved = mover.moveAll(values);
@@ -560,19 +589,10 @@ function evaluateImageOnce(
   node: Expression,
   locals: Locals,
 ): { values: Value[]; mover?: DefinitionMover } {
-  const parsed = evaluator.scope.session.parsed.get(evaluator.scope.file);
-  if (
-    !reading.shareRepeatedImages ||
-    locals.size > 0 ||
-    !parsed ||
-    parsed.problems.length > 0 ||
-    parsed.program !== evaluator.scope.program
-  ) {
-    return { values: evaluateImage(evaluator, node, literalOrigin, locals) };
-  }
-  let cache = imageCache.get(evaluator);
-  if (!cache) imageCache.set(evaluator, (cache = new Map()));
-  const key = parsed.text.slice(node.start, node.end);
+  const images = locals.size > 0 ? null : imagesOf(reading, evaluator);
+  if (!images) return { values: evaluateImage(evaluator, node, literalOrigin, locals) };
+  const cache = images.cache;
+  const key = images.text.slice(node.start, node.end);
   const cached = cache.get(key);
   if (!cached) {
     const values = evaluateImage(evaluator, node, literalOrigin, locals);
