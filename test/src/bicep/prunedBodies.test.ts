@@ -210,6 +210,36 @@ const purposeWritten: string[] = [
   "resource vm 'Microsoft.Compute/virtualMachines@2024-03-01' = {\n  name: f(\n",
 ];
 
+/**
+ * Resources nested `depth` deep, each body wrapped by `wrap` (given the nested body and the level):
+ * bodies the parser must go back over and parse whole, with resources inside them.
+ */
+function nestedResources(depth: number, wrap: (inner: string, level: number) => string): string {
+  let body = "{ name: 'x' }";
+  for (let level = 0; level < depth; level++) body = wrap(body, level);
+  return `resource top 'Microsoft.Compute/virtualMachines@2024-03-01' = ${body}\n`;
+}
+
+const nestedVm = (level: number, inner: string) => `resource r${level} 'Microsoft.Compute/virtualMachines@2024-03-01' = ${inner}`;
+
+/** Bodies kept whole around nested resources, some with problems, nested 8 deep. */
+const nestedBodies: string[] = [
+  nestedResources(8, (inner, level) => `{\n  name: 'n${level}'\n  ${nestedVm(level, inner)}\n  ...spread\n}`),
+  nestedResources(8, (inner, level) => `{\n  name: 'n${level}'\n  ${nestedVm(level, inner)}\n}.x`),
+  nestedResources(
+    8,
+    (inner, level) =>
+      `{\n  properties: {\n    storageProfile: {\n      ${nestedVm(level, inner)}\n      ...s\n    }\n    ...t\n  }\n  ...u\n}`,
+  ),
+  nestedResources(8, (inner, level) => `[for x in y: {\n  name: 'n${level}'\n  ${nestedVm(level, inner)}\n  ...spread\n}]`),
+  nestedResources(8, (inner, level) => `if (c) {\n  ${nestedVm(level, inner)}\n  ...spread\n} ?? z`),
+  nestedResources(
+    8,
+    (inner, level) => `{\n  name: 'n${level}' 'x'\n  @description('d')\n  ${nestedVm(level, inner)}\n  ...spread\n}`,
+  ),
+  nestedResources(8, (inner, level) => `{\n  ${nestedVm(level, inner)}\n  tags: { a: 1 b: 2 }\n  ...spread\n}`),
+];
+
 /** A few deterministic edits that break or reshape Bicep syntax. */
 const edits = [
   '{',
@@ -259,6 +289,25 @@ describe('Bicep resource bodies pruned while parsing', () => {
   it('give the tree and problems of the whole parse, pruned afterwards, on purpose-written bodies', () => {
     purposeWritten.forEach((text, index) => assertSameAsWholeThenPruned(text, `input ${index}`));
   });
+
+  it(
+    'give the same on bodies parsed again whole around nested resources, in time linear in their depth',
+    { timeout: 30_000 },
+    () => {
+      nestedBodies.forEach((text, index) => {
+        assertSameAsWholeThenPruned(text, `nested bodies ${index}`);
+        for (const mutant of mutants(text, 500 + index, 20))
+          assertSameAsWholeThenPruned(mutant, `mutant of nested bodies ${index}`);
+      });
+      // Each level once parsed its nested resources twice: 2^22 parses, over ten seconds, for 22 levels.
+      const start = performance.now();
+      parseBicep(
+        nestedResources(22, (inner, level) => `{\n  ${nestedVm(level, inner)}\n  ...spread\n}`),
+        options,
+      );
+      assert.ok(performance.now() - start < 2000);
+    },
+  );
 
   it('give the same on mutations of the purpose-written bodies', () => {
     purposeWritten.forEach((text, index) => {

@@ -361,6 +361,21 @@ export const generatedInputs: readonly GeneratedInput[] = [
       `param p object = ${'{ a: '.repeat(n)}1${' }'.repeat(n)}\nresource vm 'Microsoft.Compute/virtualMachines@2023-03-01' = {\n  name: 'vm'\n  properties: { storageProfile: { imageReference: { publisher: 'Canonical', offer: 'UbuntuServer', sku: '18.04-LTS', version: 'latest' } } }\n}\n`,
   },
   {
+    // The parser goes back over a resource body with a spread to keep it whole; it once parsed
+    // the resources nested in such bodies again at every level, 2^n times in all.
+    name: 'nested Bicep resources with spreads',
+    file: 'nested-spreads.bicep',
+    fullSize: 500,
+    make: (n) => {
+      let body = "{ name: 'x' }";
+      for (let level = 0; level < Math.min(n, 60); level++) {
+        body = `{\n  name: 'n${level}'\n  resource r${level} 'Microsoft.Compute/virtualMachines@2024-03-01' = ${body}\n  ...spread\n}`;
+      }
+      const nested = `resource top 'Microsoft.Compute/virtualMachines@2024-03-01' = ${body}\n`;
+      return `${nested}${Array.from({ length: Math.ceil(n / 60) }, (_, index) => nested.replace('top', `top${index}`)).join('')}`;
+    },
+  },
+  {
     name: 'deep Bicep parentheses, unclosed',
     file: 'deep-open.bicep',
     fullSize: 2_500,

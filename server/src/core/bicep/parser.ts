@@ -133,6 +133,16 @@ const operatorTexts: Partial<Record<TokenKind, BinaryOperator>> = {
   [TokenKind.DoubleQuestion]: '??',
 };
 
+/** A nested resource as parsed, with the problems it reported and where the parser was after it. */
+interface ParsedResource {
+  declaration: ResourceDeclaration;
+  nesting: number;
+  problems: SyntaxProblem[];
+  index: number;
+  lastEnd: number;
+  recovering: boolean;
+}
+
 /** The kinds of bracketed, separated lists, each parsed by the one loop `parseSeparatedList`. */
 const enum ListKind {
   ObjectMembers,
@@ -158,6 +168,13 @@ class Parser extends ExpressionSkipper {
   private itemCount = 0;
   /** Set when the pruned object being parsed has a spread, which keeps it whole. */
   private spreadInPrunedObject = false;
+  /**
+   * The resources nested in objects parsed so far, by the token of their keyword. Going back to
+   * parse a body whole (see `parsePrunedValue`) meets its nested resources again: each is parsed
+   * once and then read from here, or bodies nested in bodies would be parsed a number of times
+   * that doubles with every level.
+   */
+  private readonly nestedResources = new Map<number, ParsedResource>();
 
   constructor(
     text: string,
@@ -442,6 +459,33 @@ class Parser extends ExpressionSkipper {
     return { kind: 'resource', decorators, keyword, name, typeString, existing, value, start, end: this.lastEnd };
   }
 
+  /** `parseResource` for a resource nested in an object, parsed once (see `nestedResources`). */
+  private parseNestedResource(decorators: readonly Decorator[], start: number): ResourceDeclaration {
+    const keywordIndex = this.index;
+    const known = this.nestedResources.get(keywordIndex);
+    // The parser is in the same mode wherever an object member starts; only the nesting differs.
+    if (known && known.nesting === this.nesting) {
+      for (const problem of known.problems) this.problems.push(problem);
+      this.index = known.index;
+      this.lastEnd = known.lastEnd;
+      this.recovering = known.recovering;
+      return decorators === noDecorators && start === known.declaration.start
+        ? known.declaration
+        : { ...known.declaration, decorators, start };
+    }
+    const problemCount = this.problems.length;
+    const declaration = this.parseResource(decorators, start);
+    this.nestedResources.set(keywordIndex, {
+      declaration,
+      nesting: this.nesting,
+      problems: this.problems.slice(problemCount),
+      index: this.index,
+      lastEnd: this.lastEnd,
+      recovering: this.recovering,
+    });
+    return declaration;
+  }
+
   private parseFunction(decorators: readonly Decorator[], start: number): Statement {
     const keyword = { start: this.starts[this.index], end: this.ends[this.index] };
     this.advance();
@@ -654,7 +698,7 @@ class Parser extends ExpressionSkipper {
       return this.parseSpread();
     }
     if (this.isKeyword(index, 'resource') && this.kindAt(index + 1) === TokenKind.Identifier) {
-      return this.parseResource(decorators, start);
+      return this.parseNestedResource(decorators, start);
     }
     let key: StringLiteral | InterpolatedString | undefined;
     let name: string | undefined;
@@ -1154,7 +1198,7 @@ class Parser extends ExpressionSkipper {
     const start = decorators.length > 0 ? decorators[0].start : this.starts[index];
     if (kind === TokenKind.Ellipsis) return this.parseSpread();
     if (this.isKeyword(index, 'resource') && this.kindAt(index + 1) === TokenKind.Identifier) {
-      return this.parseResource(decorators, start);
+      return this.parseNestedResource(decorators, start);
     }
     let key: StringLiteral | InterpolatedString | undefined;
     let name: string | undefined;
