@@ -6,6 +6,7 @@
 import table from './imageLocations.json';
 import type { ImageCandidate, ImageField, ImageSite, SourceLocation } from './model';
 import { imageFields } from './model';
+import { ownCopy } from './text';
 import { getProperty, type ObjectValue, type Value } from './values';
 
 export interface ImageLocation {
@@ -34,7 +35,7 @@ export function imageLocationOf(resourceType: string): ImageLocation | undefined
   const location = locationsByType.get(resourceType.toLowerCase());
   // Bounded, so that a stream of distinct types cannot grow it without end.
   if (locationsByWrittenType.size >= 1024) locationsByWrittenType.clear();
-  locationsByWrittenType.set(resourceType, location ?? null);
+  locationsByWrittenType.set(ownCopy(resourceType), location ?? null);
   return location;
 }
 
@@ -56,7 +57,7 @@ export function imagePathOfWrittenType(writtenType: string): readonly string[] |
   if (known !== undefined) return known ?? undefined;
   const path = imagePathOfType(writtenType);
   if (pathsByWrittenType.size >= 1024) pathsByWrittenType.clear();
-  pathsByWrittenType.set(writtenType, path ?? null);
+  pathsByWrittenType.set(ownCopy(writtenType), path ?? null);
   return path;
 }
 

@@ -65,6 +65,15 @@ export class LineIndex {
 }
 
 /**
+ * A copy of a string that holds its own characters. The engine makes a slice of a long text a
+ * view into that text, so a slice kept in a cache that outlives the analysis (a resource type,
+ * say) would keep the whole document alive; the caches key by copies instead.
+ */
+export function ownCopy(text: string): string {
+  return JSON.parse(JSON.stringify(text)) as string;
+}
+
+/**
  * Whether `text` lower-cased is `lower`, without building the lower-cased copy for ASCII text.
  * Both readers compare property names this way, case-insensitively as Azure does.
  */

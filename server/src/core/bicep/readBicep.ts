@@ -19,7 +19,7 @@ import type { FileHost, ImageSite, ReaderResult, SourceLocation } from '../model
 import { emptyFileHost } from '../model';
 import { DefinitionMover } from '../definitionMover';
 import { folderOf, joinPath } from '../paths';
-import { equalsLowerCase } from '../text';
+import { equalsLowerCase, ownCopy } from '../text';
 import { distinctValues, getProperty, maximumAlternatives, product, unknownValue, type Value, ValueKeys } from '../values';
 import {
   bindLoopVariables,
@@ -342,10 +342,10 @@ function resourceTypeOf(declaration: ResourceDeclaration, parentType: string | u
   let type = typesWithoutVersion.get(written);
   if (type === undefined) {
     const at = written.indexOf('@');
-    type = at < 0 ? written : written.slice(0, at);
+    type = ownCopy(at < 0 ? written : written.slice(0, at));
     // Bounded, so that a stream of distinct types cannot grow it without end.
     if (typesWithoutVersion.size >= 1024) typesWithoutVersion.clear();
-    typesWithoutVersion.set(written, type);
+    typesWithoutVersion.set(ownCopy(written), type);
   }
   if (parentType === undefined) return type;
   return type.split('/')[0].includes('.') ? type : `${parentType}/${type}`;
