@@ -81,6 +81,9 @@ async function main() {
   const bundleFile = path.join(dist, 'cli.bundle.js');
   fs.writeFileSync(bundleFile, fs.readFileSync(bundleFile, 'utf8').replace(/^#!.*\n/, ''));
   fs.chmodSync(path.join(dist, 'cli.js'), 0o755);
+  // The command was server/out/cli.js before: a link npx made to it then (npx keeps its links per
+  // checkout) must still run, more slowly, rather than fail with "Permission denied".
+  fs.chmodSync(path.join(root, 'server', 'out', 'cli.js'), 0o755);
   await writeCodeCache();
 }
 
