@@ -133,7 +133,7 @@ export function findingsForSites(
   // Rules judge an image by its names alone (the rule context holds no site and no candidate),
   // and big templates repeat the same few images: each distinct image is checked once, and a
   // candidate object shared by many sites (readers share them) is keyed once.
-  const reportsByNames = new Map<string, CheckedImage>();
+  const reportsByNames = checkedImagesFor(settings);
   const reportsByCandidate = new Map<ImageCandidate, CheckedImage>();
   for (const site of sites) {
     if (site.custom) continue;
@@ -194,6 +194,29 @@ export function findingsForSites(
       );
     })
     .sort(compareFindings);
+}
+
+/**
+ * What the rules said of each image, kept from one analysis to the next for the same catalog,
+ * configuration and date: an editor analyses the same template again and again, and an edit
+ * changes one image at most. Rules are pure functions of these inputs and the image's names, and
+ * nothing downstream changes what they returned.
+ */
+const checkedImages = new WeakMap<Catalog, Map<string, Map<string, CheckedImage>>>();
+/** Past this many images (or configurations) for one catalog the memory starts again. */
+const maximumCheckedImages = 4096;
+const maximumCheckedConfigurations = 16;
+
+function checkedImagesFor(settings: AnalysisSettings): Map<string, CheckedImage> {
+  let byConfiguration = checkedImages.get(settings.catalog);
+  if (!byConfiguration) checkedImages.set(settings.catalog, (byConfiguration = new Map()));
+  const key = `${settings.asOf}\u0000${JSON.stringify(settings.config)}`;
+  let byNames = byConfiguration.get(key);
+  if (!byNames || byNames.size > maximumCheckedImages) {
+    if (byConfiguration.size >= maximumCheckedConfigurations) byConfiguration.clear();
+    byConfiguration.set(key, (byNames = new Map()));
+  }
+  return byNames;
 }
 
 /** What the enabled rules report on one image, each report with the key that merges its duplicates. */
