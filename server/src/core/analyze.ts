@@ -204,8 +204,8 @@ export function findingsForSites(
  */
 const checkedImages = new WeakMap<Catalog, Map<string, Map<string, CheckedImage>>>();
 /** Past this many images (or configurations) for one catalog the memory starts again. */
-const maximumCheckedImages = 4096;
-const maximumCheckedConfigurations = 16;
+const maximumCheckedImages = 1024;
+const maximumCheckedConfigurations = 4;
 
 function checkedImagesFor(settings: AnalysisSettings): Map<string, CheckedImage> {
   let byConfiguration = checkedImages.get(settings.catalog);
