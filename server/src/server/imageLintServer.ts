@@ -94,7 +94,8 @@ export class ImageLintServer {
   private globalSettings: ServerSettings = { ...defaultSettings };
   private readonly settingsCache = new Map<string, Promise<ServerSettings>>();
   private workspaceFolders: string[] = [];
-  private readonly timers = new Map<string, NodeJS.Timeout>();
+  /** A scheduled analysis of each document, by URI: how to cancel it. */
+  private readonly timers = new Map<string, () => void>();
   /** The generation of each open document's newest analysis request; numbers are never reused. */
   private readonly generations = new Map<string, number>();
   private nextGeneration = 1;
@@ -315,18 +316,22 @@ export class ImageLintServer {
     this.cancelTimer(uri);
     // A newer request supersedes an analysis that is waiting for its settings.
     this.generations.set(uri, this.nextGeneration++);
-    this.timers.set(
-      uri,
-      setTimeout(() => {
-        this.timers.delete(uri);
-        this.validate(uri).catch((error: unknown) => this.logger.error(`Analysing ${uri} failed: ${String(error)}`));
-      }, delay),
-    );
+    const run = () => {
+      this.timers.delete(uri);
+      this.validate(uri).catch((error: unknown) => this.logger.error(`Analysing ${uri} failed: ${String(error)}`));
+    };
+    // Without a delay, right after the messages already read (a zero timeout waits a millisecond).
+    if (delay === 0) {
+      const immediate = setImmediate(run);
+      this.timers.set(uri, () => clearImmediate(immediate));
+    } else {
+      const timeout = setTimeout(run, delay);
+      this.timers.set(uri, () => clearTimeout(timeout));
+    }
   }
 
   private cancelTimer(uri: string): void {
-    const timer = this.timers.get(uri);
-    if (timer) clearTimeout(timer);
+    this.timers.get(uri)?.();
     this.timers.delete(uri);
   }
 
