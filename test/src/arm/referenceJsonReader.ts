@@ -3,64 +3,17 @@
  * recursive descent that builds every node. Kept only as the reference the lazy reader is tested
  * against (same trees, same errors), never used by the product.
  */
+import type {
+  JsonArrayNode,
+  JsonDocument,
+  JsonLiteralNode,
+  JsonNode,
+  JsonNumberNode,
+  JsonObjectNode,
+  JsonPropertyNode,
+  JsonStringNode,
+} from '../../../server/out/core/arm/jsonDocument';
 import type { OffsetRange } from '../../../server/out/core/model';
-
-export type JsonNode = JsonObjectNode | JsonArrayNode | JsonStringNode | JsonNumberNode | JsonLiteralNode;
-
-export interface JsonObjectNode {
-  type: 'object';
-  start: number;
-  end: number;
-  properties: JsonPropertyNode[];
-}
-
-export interface JsonPropertyNode {
-  name: string;
-  /** The property name token including its quotes. */
-  nameStart: number;
-  nameEnd: number;
-  value: JsonNode;
-}
-
-export interface JsonArrayNode {
-  type: 'array';
-  start: number;
-  end: number;
-  items: JsonNode[];
-}
-
-export interface JsonStringNode {
-  type: 'string';
-  /** `start` and `end` include the quotes. */
-  start: number;
-  end: number;
-  value: string;
-}
-
-export interface JsonNumberNode {
-  type: 'number';
-  start: number;
-  end: number;
-  value: number;
-}
-
-export interface JsonLiteralNode {
-  type: 'boolean' | 'null';
-  start: number;
-  end: number;
-  value: boolean | null;
-}
-
-export interface JsonSyntaxError {
-  message: string;
-  range: OffsetRange;
-}
-
-export interface JsonDocument {
-  /** Undefined when the text is not valid (tolerant) JSON. */
-  root?: JsonNode;
-  error?: JsonSyntaxError;
-}
 
 /** Reads a whole document. Never throws; a syntax error leaves `root` undefined. */
 export function parseJsonDocumentReference(text: string): JsonDocument {
