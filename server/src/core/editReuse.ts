@@ -27,9 +27,6 @@ export interface TextChange {
   text: string;
 }
 
-/** The deepest nesting the JSON reader accepts; the trace's own levels count towards it. */
-const maximumNestingDepth = 4096;
-
 const whiteSpace = /^[ \t\n]*$/;
 
 /**
@@ -59,7 +56,8 @@ export function analysisSurvivesChange(
   const { starts, ends, next, reads } = trace;
   // Walk down from the root through the containers that were read, to the one holding the change.
   let container = 0;
-  let depth = 1;
+  // How many containers enclose `container`.
+  let enclosing = 0;
   if (!(starts[0] < start && end < ends[0])) return false;
   for (;;) {
     const read = reads[container];
@@ -67,7 +65,7 @@ export function analysisSurvivesChange(
     if (read === ContainerRead.Unread) {
       // Nobody looked inside: the change is harmless if the container is still one valid value
       // between the same brackets.
-      const newEnd = scanValueEnd(newText, starts[container], maximumNestingDepth - depth + 1);
+      const newEnd = scanValueEnd(newText, starts[container], enclosing);
       if (newEnd !== ends[container] + delta) return false;
       break;
     }
@@ -87,7 +85,7 @@ export function analysisSurvivesChange(
       break;
     }
     container = inner;
-    depth++;
+    enclosing++;
   }
   shiftTrace(trace, end, delta);
   return true;

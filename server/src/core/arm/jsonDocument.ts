@@ -102,11 +102,11 @@ export function parseJsonDocument(text: string): JsonDocument {
 
 /**
  * Where the JSON value starting at `start` ends, or undefined when the text from there is not one
- * valid value (or nests deeper than `depth` more levels). Checks a changed container without
- * reading the rest of the text.
+ * valid value, or nests deeper than the reader accepts once the `enclosing` containers around it
+ * are counted. Checks a changed container without reading the rest of the text.
  */
-export function scanValueEnd(text: string, start: number, depth: number): number | undefined {
-  const scanner = new SyntaxScanner(text, depth);
+export function scanValueEnd(text: string, start: number, enclosing: number): number | undefined {
+  const scanner = new SyntaxScanner(text, maximumNestingDepth - enclosing);
   try {
     return scanner.scanValue(start);
   } catch (error) {
