@@ -30,7 +30,7 @@ import type {
 import { imageFields } from './model';
 import { allRules } from './rules';
 import type { FixTarget, ImagePolicy, Rule, RuleContext, RuleReport } from './rules/rule';
-import { isSuppressed } from './suppressions';
+import { isSuppressed, mayHoldSuppression } from './suppressions';
 import { LineIndex } from './text';
 
 export type DocumentKind = 'arm-template' | 'arm-parameters' | 'bicep' | 'bicepparam' | 'other';
@@ -110,7 +110,8 @@ export function analyzeDocument(file: string, text: string, host: FileHost, sett
     problems: read.problems,
     dependencies: read.dependencies,
   };
-  if (read.kind === 'arm-template' && read.entryTrace) result.entryTrace = read.entryTrace;
+  // A suppression comment makes line breaks meaningful: edits are not checked against such a text.
+  if (read.kind === 'arm-template' && read.entryTrace && !mayHoldSuppression(text)) result.entryTrace = read.entryTrace;
   return result;
 }
 
@@ -246,14 +247,6 @@ function imageNamesKey(candidate: ImageCandidate): string {
   return `${candidate.publisher?.value ?? '\u0001'}\u0000${candidate.offer?.value ?? '\u0001'}\u0000${
     candidate.sku?.value ?? '\u0001'
   }\u0000${candidate.version?.value ?? '\u0001'}`;
-}
-
-/**
- * Whether a text may hold a suppression comment: both markers end in this word, and a text
- * without it (most big templates) needs no line index to know that nothing in it is suppressed.
- */
-function mayHoldSuppression(text: string): boolean {
-  return text.includes('disable-next-line');
 }
 
 interface EnabledRule {

@@ -18,7 +18,7 @@ import { detectDocumentKind } from './analyze';
 import { classifyJsonDocument } from './arm/parameterFiles';
 import { isBetweenEntries, scanValueEnd } from './arm/jsonDocument';
 import { ContainerRead, type ContainerTrace } from './model';
-import { jsonSuppressionMarker } from './suppressions';
+import { jsonSuppressionMarker, mayHoldSuppression } from './suppressions';
 
 /** One replacement: `start`-`end` (offsets in the text before it) becomes `text`. */
 export interface TextChange {
@@ -48,9 +48,8 @@ export function analysisSurvivesChange(
   if (trace.count === 0) return false;
   // The text had no suppression comment (or it would carry no trace); one typed now would
   // overlap the inserted text.
-  const marker = jsonSuppressionMarker.length;
-  if (newText.slice(Math.max(0, start - marker), start + change.text.length + marker).includes(jsonSuppressionMarker))
-    return false;
+  const reach = jsonSuppressionMarker.length;
+  if (mayHoldSuppression(newText.slice(Math.max(0, start - reach), start + change.text.length + reach))) return false;
   if (detectDocumentKind(file, newText) !== 'arm-template' || classifyJsonDocument(file, newText) !== 'template') return false;
 
   const { starts, ends, next, reads } = trace;

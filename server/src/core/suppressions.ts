@@ -10,6 +10,14 @@ export const jsonSuppressionMarker = 'azure-image-lint-disable-next-line';
 export const bicepSuppressionMarker = '#disable-next-line';
 
 /**
+ * Whether a text may hold a suppression comment: both markers end in this word, and a text
+ * without it (most big templates) needs no line index to know that nothing in it is suppressed.
+ */
+export function mayHoldSuppression(text: string): boolean {
+  return text.includes('disable-next-line');
+}
+
+/**
  * True when the line above `offset` holds a suppression comment naming `code`. Pass the text's
  * line index when checking many offsets of one text: searching back for the line start costs the
  * length of the line, which in a minified template is the whole file, once per finding.

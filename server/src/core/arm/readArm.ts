@@ -8,7 +8,6 @@
  */
 import { imageLocations } from '../imageLocations';
 import type { FileHost, Problem, ReaderResult } from '../model';
-import { jsonSuppressionMarker } from '../suppressions';
 import type { Value } from '../values';
 import { collectTemplateImageSites } from './templateImageSites';
 import { parseJsonDocument } from './jsonDocument';
@@ -48,12 +47,8 @@ const emptyResult = (): ReaderResult => ({ sites: [], problems: [], dependencies
 export function readArmFile(file: string, text: string, host: FileHost, options: ArmReadOptions = {}): ReaderResult {
   try {
     switch (classifyJsonDocument(file, text)) {
-      case 'template': {
-        const result = readArmTemplate(file, text, host, options);
-        // A suppression comment makes line breaks meaningful: edits are not checked against it.
-        if (text.includes(jsonSuppressionMarker)) delete result.entryTrace;
-        return result;
-      }
+      case 'template':
+        return readArmTemplate(file, text, host, options);
       case 'parameters':
         return readThroughTemplate(file, text, host, options);
       default:
