@@ -68,6 +68,7 @@ export function evaluateExpressionText(text: string, scope: TemplateScope): Abst
     scope.expressionCache.set(text, cached);
   }
   recordParameterReads(scope, cached.parameterReads);
+  if (cached.symbolReads) recordSymbolReads(scope, undefined, cached.symbolReads);
   return cached.values;
 }
 
@@ -138,14 +139,22 @@ function copyIndexValues(args: readonly ArmExpression[], scope: TemplateScope): 
   return index === undefined ? [unknownValue] : [{ kind: 'number', value: index + offset }];
 }
 
-/** Runs a computation while collecting the multi-valued parameters it reads. */
+/**
+ * Runs a computation while collecting the multi-valued parameters it reads and, when the read
+ * records them, every parameter and variable it reads.
+ */
 function collectingParameterReads(scope: TemplateScope, compute: () => Abstract[]): CachedValues {
+  const context = scope.context;
   const reads = new Set<string>();
-  scope.context.parameterReads.push(reads);
+  const symbols = context.symbolReads ? new Set<string>() : undefined;
+  context.parameterReads.push(reads);
+  if (symbols) context.symbolReads!.push(symbols);
   try {
-    return { values: compute(), parameterReads: [...reads] };
+    const values = compute();
+    return symbols ? { values, parameterReads: [...reads], symbolReads: [...symbols] } : { values, parameterReads: [...reads] };
   } finally {
-    scope.context.parameterReads.pop();
+    context.parameterReads.pop();
+    if (symbols) context.symbolReads!.pop();
   }
 }
 
@@ -156,6 +165,15 @@ function recordParameterReads(scope: TemplateScope, names: Iterable<string>): vo
   for (const name of names) top.add(name);
 }
 
+/** Notes that a parameter or variable (`p:name`, `v:name`) and what it read were read. */
+function recordSymbolReads(scope: TemplateScope, symbol: string | undefined, replayed: readonly string[] | undefined): void {
+  const frames = scope.context.symbolReads;
+  const top = frames?.[frames.length - 1];
+  if (!top) return;
+  if (symbol !== undefined) top.add(symbol);
+  if (replayed) for (const name of replayed) top.add(name);
+}
+
 /**
  * Every value a parameter can take: what the caller passes, or else the value in the parameter
  * file of this deployment, or else the default and every allowed value. A parameter with none of
@@ -163,6 +181,7 @@ function recordParameterReads(scope: TemplateScope, names: Iterable<string>): vo
  */
 export function parameterValues(scope: TemplateScope, name: string): Abstract[] {
   const key = name.toLowerCase();
+  if (scope.context.symbolReads) recordSymbolReads(scope, `p:${key}`, undefined);
   const bound = scope.bindings.get(key);
   if (bound) return [bound];
   let cached = scope.parameterCache.get(key);
@@ -178,6 +197,7 @@ export function parameterValues(scope: TemplateScope, name: string): Abstract[] 
     scope.parameterCache.set(key, cached);
   }
   recordParameterReads(scope, cached.parameterReads);
+  if (cached.symbolReads) recordSymbolReads(scope, undefined, cached.symbolReads);
   if (cached.values.length > 1) recordParameterReads(scope, [key]);
   return cached.values;
 }
@@ -228,6 +248,7 @@ function computeParameterValues(scope: TemplateScope, key: string): Abstract[] {
 /** The alternatives of a variable, including a `copy` variable (an array built by a loop). */
 export function variableValues(scope: TemplateScope, name: string): Abstract[] {
   const key = name.toLowerCase();
+  if (scope.context.symbolReads) recordSymbolReads(scope, `v:${key}`, undefined);
   let cached = scope.variableCache.get(key);
   if (!cached) {
     const guard = `${scope.id}:v:${key}`;
@@ -241,6 +262,7 @@ export function variableValues(scope: TemplateScope, name: string): Abstract[] {
     scope.variableCache.set(key, cached);
   }
   recordParameterReads(scope, cached.parameterReads);
+  if (cached.symbolReads) recordSymbolReads(scope, undefined, cached.symbolReads);
   return cached.values;
 }
 

@@ -10,6 +10,7 @@ import { imageLocations } from '../imageLocations';
 import type { FileHost, Problem, ReaderResult } from '../model';
 import type { Value } from '../values';
 import { collectTemplateImageSites } from './templateImageSites';
+import { ImageReadMemo, MemoRead } from './imageReadMemo';
 import { parseJsonDocument } from './jsonDocument';
 import { classifyJsonDocument, findParameterFilesOf, findTemplateFilesOf, readParameterFileValues } from './parameterFiles';
 import { createEvaluationContext, createTemplateScope, type ParameterFileValue } from './templateScope';
@@ -29,6 +30,11 @@ export interface ArmReadOptions {
    * (the default). Tests turn it off to compare with reading every image afresh.
    */
   shareRepeatedImages?: boolean;
+  /**
+   * Images remembered from the previous read of the same document (`imageReadMemo.ts`); the
+   * language server keeps one per open document. Reading with one gives the same result.
+   */
+  memo?: ImageReadMemo;
 }
 
 export interface ArmTemplateReadOptions extends ArmReadOptions {
@@ -105,18 +111,25 @@ export function readArmTemplate(file: string, text: string, host: FileHost, opti
       });
     // A template is deployed either with its defaults or with one of its parameter files; each is
     // read in a scope of its own so that values from different deployments never mix.
-    const deployments: Map<string, ParameterFileValue[]>[] = [];
-    if (options.withoutParameterFileDeployment !== false) deployments.push(new Map());
+    // Each deployment has a signature: what, besides the template, its values come from.
+    const deployments: { fileValues: Map<string, ParameterFileValue[]>; signature: string }[] = [];
+    if (options.withoutParameterFileDeployment !== false) deployments.push({ fileValues: new Map(), signature: file });
     for (const parameterFile of parameterFiles) {
       const read = readParameterFileValues(parameterFile.file, parameterFile.text);
       if (read.problem) problems.push(read.problem);
-      else deployments.push(read.values);
+      else
+        deployments.push({ fileValues: read.values, signature: `${file}\u0000${parameterFile.file}\u0000${parameterFile.text}` });
     }
-    if (deployments.length === 0) deployments.push(new Map());
+    if (deployments.length === 0) deployments.push({ fileValues: new Map(), signature: file });
 
-    const context = createEvaluationContext(options.shareRepeatedImages !== false, text);
-    const scopes = deployments.map((fileValues) => createTemplateScope(context, file, root, options.parameterInputs, fileValues));
+    // Values a caller passes are not part of any signature: such reads remember nothing.
+    const memo = options.memo && !options.parameterInputs ? new MemoRead(options.memo) : undefined;
+    const context = createEvaluationContext(options.shareRepeatedImages !== false, text, memo);
+    const scopes = deployments.map(({ fileValues, signature }) =>
+      createTemplateScope(context, file, root, options.parameterInputs, fileValues, memo?.deploymentKey(signature)),
+    );
     const sites = collectTemplateImageSites(root, scopes);
+    memo?.finish();
     return { sites, problems, dependencies, entryTrace: document.trace };
   } catch (error) {
     return internalErrorResult(file, error);

@@ -203,10 +203,21 @@ function readResourceImage(
     const cacheKey = `${location.resourceType}\u0000${text.slice(use.start, use.end)}`;
     // The result now depends on every character of the image's text, not only on what is read.
     markWholeTextRead(use);
-    const cached = cache.get(cacheKey);
+    // Within this read, then from the previous read of the document when the caller keeps a memo.
+    const memo = scope.context.memo;
+    let cached = cache.get(cacheKey);
+    let memoKey: string | undefined;
+    if (cached === undefined && memo && scope.memoKey !== undefined) {
+      memoKey = `${scope.memoKey}\u0000${cacheKey}`;
+      cached = memo.recall(memoKey, scope);
+      if (cached) cache.set(cacheKey, cached);
+    }
     if (cached === undefined) {
-      const read = readImageAlternatives(resource, location, scope);
-      alternatives = read ? distinctValues(read) : null;
+      const read = () => {
+        const values = readImageAlternatives(resource, location, scope);
+        return values ? distinctValues(values) : null;
+      };
+      alternatives = memoKey === undefined ? read() : memo!.readAndRemember(memoKey, scope, use.start, use.end, read);
       if (alternatives) distinctLists.add(alternatives);
       cache.set(cacheKey, { alternatives, start: use.start, end: use.end });
     } else {

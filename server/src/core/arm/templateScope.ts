@@ -5,6 +5,7 @@
  * its own memo of evaluated parameters and variables so that repeated references cost nothing.
  */
 import { alternativeKey, type Abstract } from './abstractValue';
+import type { MemoRead } from './imageReadMemo';
 import { findProperty, type JsonNode, type JsonObjectNode } from './jsonDocument';
 
 /** A value written for a parameter in a parameter file. */
@@ -55,16 +56,35 @@ export interface EvaluationContext {
   shareRepeatedImages: boolean;
   /** The text of the template file every scope of this read is written in, when known. */
   text?: string;
+  /**
+   * When images are remembered from one read to the next (`imageReadMemo.ts`): sets collecting
+   * every parameter and variable read (`p:name`, `v:name`), so that a remembered image can be
+   * checked against the declarations it was computed from.
+   */
+  symbolReads?: Set<string>[];
+  /** Images remembered from the previous read of the same document, when the caller keeps them. */
+  memo?: MemoRead;
 }
 
-export function createEvaluationContext(shareRepeatedImages = true, text?: string): EvaluationContext {
-  return { nextScopeId: 1, active: new Set(), parameterReads: [], budget: 2_000_000, shareRepeatedImages, text };
+export function createEvaluationContext(shareRepeatedImages = true, text?: string, memo?: MemoRead): EvaluationContext {
+  return {
+    nextScopeId: 1,
+    active: new Set(),
+    parameterReads: [],
+    budget: 2_000_000,
+    shareRepeatedImages,
+    text,
+    symbolReads: memo ? [] : undefined,
+    memo,
+  };
 }
 
 export interface CachedValues {
   values: Abstract[];
   /** Multi-valued parameters read while computing them, replayed on every cache hit. */
   parameterReads: string[];
+  /** Every parameter and variable read while computing them (when recorded), replayed likewise. */
+  symbolReads?: string[];
 }
 
 export class TemplateScope {
@@ -91,6 +111,12 @@ export class TemplateScope {
     readonly copyIndexes: ReadonlyMap<string, number | undefined> = new Map(),
     /** Parameters pinned to a single alternative (lower-case names). */
     readonly bindings: ReadonlyMap<string, Abstract> = new Map(),
+    /**
+     * What, besides the declarations it reads, an image read in this scope depends on: the
+     * template file, the parameter file and the copy indexes. Undefined when that cannot be said
+     * (values passed by a caller), and then images read here are not remembered.
+     */
+    readonly memoKey?: string,
   ) {
     this.id = context.nextScopeId++;
   }
@@ -100,6 +126,10 @@ export class TemplateScope {
     const copyIndexes = new Map(this.copyIndexes);
     copyIndexes.set('', index);
     if (loopName) copyIndexes.set(loopName.toLowerCase(), index);
+    const memoKey =
+      this.memoKey === undefined
+        ? undefined
+        : `${this.memoKey}\u0000${[...copyIndexes].map(([name, value]) => `${name}=${value ?? '?'}`).join(',')}`;
     const scope = new TemplateScope(
       this.context,
       this.file,
@@ -108,6 +138,7 @@ export class TemplateScope {
       this.copyVariables,
       copyIndexes,
       this.bindings,
+      memoKey,
     );
     for (const [key, value] of this.parameterCache) scope.parameterCache.set(key, value);
     for (const [key, value] of this.variableCache) scope.variableCache.set(key, value);
@@ -153,6 +184,7 @@ export function createTemplateScope(
   template: JsonObjectNode,
   parameterInputs?: ReadonlyMap<string, ParameterInput>,
   parameterFileValues?: ReadonlyMap<string, ParameterFileValue[]>,
+  memoKey?: string,
 ): TemplateScope {
   const parameters = new Map<string, ParameterSymbol>();
   const parametersNode = findProperty(template, 'parameters');
@@ -188,7 +220,7 @@ export function createTemplateScope(
       variables.set(property.name.toLowerCase(), { name: property.name, node: property.value });
     }
   }
-  return new TemplateScope(context, file, parameters, variables, copyVariables);
+  return new TemplateScope(context, file, parameters, variables, copyVariables, new Map(), new Map(), memoKey);
 }
 
 function lookupIgnoringCase<T>(map: ReadonlyMap<string, T> | undefined, lowerName: string): T | undefined {

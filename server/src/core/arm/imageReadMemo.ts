@@ -1,0 +1,184 @@
+/**
+ * Images remembered from one read of a template to the next. An editor reads a template again on
+ * every keystroke, and when the keystroke is in an image, every other image is as it was: reading
+ * them again is most of the work of a small template (the parameters with allowed values that an
+ * image reads are pinned to each value in turn, a map variable is materialized...).
+ *
+ * Within one read, an image is already read once per scope and text (`templateImageSites.ts`).
+ * Across reads, what else it depends on must be checked too. An image's alternatives are a
+ * function of:
+ * - its text and resource type (the key within one read);
+ * - its scope's `memoKey`: the template file, the parameter file of the deployment (name and
+ *   text) and the copy indexes; scopes whose parameters a caller passes have none and are never
+ *   remembered;
+ * - the parameters and variables the read looked up (`p:name`, `v:name`, recorded by the
+ *   evaluator with everything they read in turn), each with its written name, where its
+ *   declaration is and the declaration's text.
+ * A remembered image is used only when all of them are unchanged. Its alternatives then hold the
+ * same definitions, up to the image's own literals, which are moved to where the image now is as
+ * a copy within one read is. The trace (`editReuse.ts`) must still say what the result depends on:
+ * a reuse marks each declaration it checked as wholly read, so that an edit inside one is analysed
+ * again. Reuse also takes the evaluation steps the first read took, so that the budget that stops
+ * runaway templates runs out about where it would have.
+ *
+ * The caller owns one memo per document (the language server keeps one per open document); the
+ * CLI, which reads each file once, passes none. A read keeps only the entries it used or made, and
+ * entries hold copies of their strings, never slices of the text they were read from.
+ */
+import { ownCopy } from '../text';
+import type { Value } from '../values';
+import { markWholeTextRead, type JsonNode } from './jsonDocument';
+import type { TemplateScope } from './templateScope';
+
+/** What a caller keeps between reads of one document. Opaque: only the reader looks inside. */
+export class ImageReadMemo {
+  /** @internal Entries the last completed read used or made. */
+  entries = new Map<string, RememberedImage>();
+  /** @internal Short names of the deployment signatures (parameter file texts) seen last. */
+  deployments = new Map<string, string>();
+  /** @internal Never reused, so that an entry of a forgotten deployment is never taken for another. */
+  nextDeployment = 1;
+  /** How many images were taken from the memo so far (tests and benchmarks read it). */
+  recalls = 0;
+}
+
+export interface RememberedImage {
+  /** The image's alternatives (null: it has no image), distinct, as the first read found them. */
+  alternatives: Value[] | null;
+  /** Where the image's text was when it was read. */
+  start: number;
+  end: number;
+  /** Each parameter or variable read, with how it was declared then (`describeDeclaration`). */
+  dependencies: readonly (readonly [string, string])[];
+  /** Evaluation steps the read took. */
+  cost: number;
+}
+
+/** One read's use of a memo: it looks entries up, makes new ones, and on `finish` keeps those. */
+export class MemoRead {
+  private readonly used = new Map<string, RememberedImage>();
+  private readonly deploymentsUsed = new Map<string, string>();
+
+  constructor(private readonly memo: ImageReadMemo) {}
+
+  /**
+   * A short key for a deployment's signature (template file, parameter file and its text): the
+   * prefix of every key read in its scopes.
+   */
+  deploymentKey(signature: string): string {
+    let key = this.deploymentsUsed.get(signature) ?? this.memo.deployments.get(signature);
+    if (key === undefined) key = `d${this.memo.nextDeployment++}`;
+    if (!this.deploymentsUsed.has(signature)) this.deploymentsUsed.set(ownCopy(signature), key);
+    return key;
+  }
+
+  /**
+   * The image remembered under `key`, when every declaration it read is unchanged in `scope`
+   * and the budget still holds what reading it took; undefined otherwise.
+   */
+  recall(key: string, scope: TemplateScope): RememberedImage | undefined {
+    const entry = this.used.get(key) ?? this.memo.entries.get(key);
+    if (!entry) return undefined;
+    const nodes: JsonNode[] = [];
+    for (const [symbol, declared] of entry.dependencies) {
+      if (describeDeclaration(scope, symbol, nodes) !== declared) return undefined;
+    }
+    const context = scope.context;
+    if (context.budget < entry.cost) return undefined;
+    context.budget -= entry.cost;
+    for (const node of nodes) markWholeTextRead(node);
+    this.used.set(key, entry);
+    this.memo.recalls++;
+    return entry;
+  }
+
+  /**
+   * Reads an image with `read`, recording the parameters and variables it looks up, and
+   * remembers the result under `key` unless the budget ran out. Returns the alternatives (when
+   * remembered, the remembered copy).
+   */
+  readAndRemember(key: string, scope: TemplateScope, start: number, end: number, read: () => Value[] | null): Value[] | null {
+    const context = scope.context;
+    const frames = context.symbolReads;
+    if (!frames) return read();
+    const symbols = new Set<string>();
+    const budget = context.budget;
+    frames.push(symbols);
+    let alternatives: Value[] | null;
+    try {
+      alternatives = read();
+    } finally {
+      frames.pop();
+    }
+    if (context.budget < 0) return alternatives;
+    const dependencies = [...symbols].map((symbol) => [ownCopy(symbol), ownCopy(describeDeclaration(scope, symbol))] as const);
+    const entry: RememberedImage = {
+      alternatives: alternatives && detached(alternatives),
+      start,
+      end,
+      dependencies,
+      cost: budget - context.budget,
+    };
+    this.used.set(ownCopy(key), entry);
+    return entry.alternatives;
+  }
+
+  /** Keeps the entries this read used or made, and nothing else. */
+  finish(): void {
+    this.memo.entries = this.used;
+    this.memo.deployments = this.deploymentsUsed;
+  }
+}
+
+/**
+ * How a parameter or variable is declared in a scope: its written name, and where and how its
+ * declaration is written; `nodes` receives the declaration nodes.
+ */
+function describeDeclaration(scope: TemplateScope, symbol: string, nodes?: JsonNode[]): string {
+  const text = scope.context.text ?? '';
+  const written = (node: JsonNode | undefined): string => {
+    if (!node) return '-';
+    nodes?.push(node);
+    return `${node.start}:${text.slice(node.start, node.end)}`;
+  };
+  const name = symbol.slice(2);
+  if (symbol.startsWith('p:')) {
+    const parameter = scope.parameters.get(name);
+    if (!parameter) return '-';
+    // A declaration that is not an object still makes the name a parameter: its value is then
+    // the parameter file's, if any (part of the deployment key), else unknown.
+    return `${parameter.name} ${parameter.declaration ? written(parameter.declaration) : 'not an object'}`;
+  }
+  const variable = scope.variables.get(name);
+  const copyVariable = scope.copyVariables.get(name);
+  const declared = variable ? `${variable.name} ${written(variable.node)}` : '-';
+  const copied = copyVariable ? `${copyVariable.name} ${written(copyVariable.count)} ${written(copyVariable.input)}` : '-';
+  return `${declared} | ${copied}`;
+}
+
+/**
+ * A deep copy of plain data in which every string holds its own characters, so that a remembered
+ * value never keeps the text it was read from alive. Shared objects stay shared.
+ */
+function detached<T>(value: T, seen = new Map<object, unknown>()): T {
+  if (typeof value === 'string') return ownCopy(value) as T;
+  if (typeof value !== 'object' || value === null) return value;
+  const known = seen.get(value);
+  if (known !== undefined) return known as T;
+  if (Array.isArray(value)) {
+    const copy: unknown[] = [];
+    seen.set(value, copy);
+    for (const item of value) copy.push(detached(item, seen));
+    return copy as T;
+  }
+  if (value instanceof Map) {
+    const copy = new Map<unknown, unknown>();
+    seen.set(value, copy);
+    for (const [key, item] of value) copy.set(detached(key, seen), detached(item, seen));
+    return copy as T;
+  }
+  const copy: Record<string, unknown> = {};
+  seen.set(value, copy);
+  for (const key of Object.keys(value)) copy[key] = detached((value as Record<string, unknown>)[key], seen);
+  return copy as T;
+}

@@ -1,0 +1,247 @@
+/**
+ * The ARM reader remembers images from one read of a document to the next (`imageReadMemo.ts`).
+ * Reading with a memo must give exactly what reading afresh gives, after any edit: of an image,
+ * of a parameter or variable it reads (its value, its allowed values, the case of its name, where
+ * it is written), of a parameter file, or anything else. Edits are applied in chains, each read
+ * with the memo the reads before it left, and compared with a read without one.
+ */
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import { analyzeDocument, type AnalysisResult, type AnalysisSettings } from '../../../server/out/core/analyze';
+import { ImageReadMemo } from '../../../server/out/core/arm/imageReadMemo';
+import { analysisSurvivesChange } from '../../../server/out/core/editReuse';
+import type { FileHost } from '../../../server/out/core/model';
+import { compiledBicepTemplate, virtualMachineFleetTemplate } from '../bench/synthesize';
+import { corpusFolder, diskHost, filesUnder, fixturesFolder, sharedSettings } from '../harness/sharedReading';
+import { memoryHost } from './armTestSupport';
+
+function withMemo(memo: ImageReadMemo): AnalysisSettings {
+  return { ...sharedSettings, arm: { memo } };
+}
+
+function comparable(result: AnalysisResult): unknown {
+  return { sites: result.sites, findings: result.findings, problems: result.problems, dependencies: result.dependencies };
+}
+
+/** A small deterministic generator (mulberry32), so that a failure can be replayed. */
+function random(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const replacements = [
+  '18.04-LTS',
+  '22_04-lts-gen2',
+  'UbuntuServer',
+  'Canonical',
+  'CentOS',
+  '7.5',
+  'latest',
+  "[parameters('sku')]",
+  '',
+];
+const insertions = ['x', '1', '-', ' ', '\n', '"', '}', ',', '{}', '\\'];
+
+interface Edit {
+  start: number;
+  end: number;
+  text: string;
+}
+
+/**
+ * An edit of `text`: mostly inside a string literal (where image names, parameter values and
+ * names are written), sometimes anywhere, sometimes breaking the syntax.
+ */
+function randomEdit(text: string, next: () => number): Edit {
+  const strings = [...text.matchAll(/"(?:[^"\\\n]|\\.)*"/g)];
+  const kind = next();
+  if (kind < 0.75 && strings.length > 0) {
+    const match = strings[Math.floor(next() * strings.length)];
+    const start = match.index! + 1;
+    const end = match.index! + match[0].length - 1;
+    const choice = next();
+    if (choice < 0.4) return { start, end, text: replacements[Math.floor(next() * replacements.length)] };
+    const at = start + Math.floor(next() * (end - start + 1));
+    if (choice < 0.7 || at === end) return { start: at, end: at, text: 'xX-1'[Math.floor(next() * 4)] };
+    return { start: at, end: at + 1, text: '' };
+  }
+  const start = Math.floor(next() * (text.length + 1));
+  if (kind < 0.9) return { start, end: start, text: insertions[Math.floor(next() * insertions.length)] };
+  return { start, end: Math.min(text.length, start + 1 + Math.floor(next() * 3)), text: '' };
+}
+
+function applyEdit(text: string, edit: Edit): string {
+  return text.slice(0, edit.start) + edit.text + text.slice(edit.end);
+}
+
+/** Reads `steps` edits in a row with one memo, each compared with a read without it. */
+function checkChain(file: string, text: string, host: FileHost, seed: number, steps: number, memo = new ImageReadMemo()): void {
+  const next = random(seed);
+  let current = text;
+  for (let step = 0; step <= steps; step++) {
+    const edit = step === 0 ? undefined : randomEdit(current, next);
+    if (edit) current = applyEdit(current, edit);
+    assert.deepEqual(
+      comparable(analyzeDocument(file, current, host, withMemo(memo))),
+      comparable(analyzeDocument(file, current, host, sharedSettings)),
+      `${file}: step ${step} ${JSON.stringify(edit)} (seed ${seed})`,
+    );
+  }
+}
+
+const fleetFile = '/bench/fleet/azuredeploy.json';
+
+describe('ARM images remembered between reads of a document', () => {
+  it('give what a read without the memo gives after every edit: fixtures, corpus and synthetic templates', () => {
+    const memos: ImageReadMemo[] = [];
+    const chain = (file: string, text: string, host: FileHost, seed: number, steps: number) => {
+      const memo = new ImageReadMemo();
+      memos.push(memo);
+      checkChain(file, text, host, seed, steps, memo);
+    };
+    let seed = 1;
+    for (const file of filesUnder(`${fixturesFolder}/arm`, /\.json$/i))
+      chain(file, fs.readFileSync(file, 'utf8'), diskHost, seed++, 12);
+    for (const file of filesUnder(`${fixturesFolder}/rules`, /\.json$/i))
+      chain(file, fs.readFileSync(file, 'utf8'), diskHost, seed++, 12);
+    const corpus = filesUnder(corpusFolder, /\.json$/i).filter((file) => /imageReference/.test(fs.readFileSync(file, 'utf8')));
+    for (const file of corpus.slice(0, 60)) chain(file, fs.readFileSync(file, 'utf8'), diskHost, seed++, 10);
+    chain(fleetFile, virtualMachineFleetTemplate(40_000), memoryHost({}), seed++, 40);
+    chain('/bench/compiled/main.json', compiledBicepTemplate(60_000), memoryHost({}), seed++, 30);
+    // Not vacuous: images were taken from the memo, in most chains.
+    const recalled = memos.filter((memo) => memo.recalls > 0).length;
+    assert.ok(recalled > memos.length / 2, `${recalled} of ${memos.length} chains recalled an image`);
+  });
+
+  const template = (parameters: string, variables: string, sku: string, after = '') => `{
+  "$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
+  "contentVersion": "1.0.0.0",
+  "parameters": {${parameters}},
+  "variables": {${variables}},
+  "resources": [
+    { "type": "Microsoft.Compute/virtualMachines", "apiVersion": "2024-03-01", "name": "vm",
+      "properties": { "storageProfile": { "imageReference": {
+        "publisher": "Canonical", "offer": "0001-com-ubuntu-server-jammy", "sku": ${sku}, "version": "latest" } } } },
+    { "type": "Microsoft.Compute/virtualMachines", "apiVersion": "2024-03-01", "name": "other",
+      "properties": { "storageProfile": { "imageReference": {
+        "publisher": "Canonical", "offer": "UbuntuServer", "sku": "[variables('oldSku')]", "version": "latest" } } } }
+  ]${after}
+}`;
+  const file = '/memo/azuredeploy.json';
+  const parameters = `
+    "sku": { "type": "string", "defaultValue": "22_04-lts-gen2", "allowedValues": ["22_04-lts-gen2", "20_04-lts-gen2"],
+             "metadata": { "description": "The SKU" } },
+    "unused": { "type": "string", "metadata": { "description": "Not read" } }`;
+  const variables = `"oldSku": "18.04-LTS"`;
+
+  /** Reads each text in turn with one memo; each read must equal a read without it. */
+  function readInTurn(texts: string[], host: FileHost = memoryHost({})): { results: AnalysisResult[]; memo: ImageReadMemo } {
+    const memo = new ImageReadMemo();
+    const results = texts.map((text) => {
+      const remembered = analyzeDocument(file, text, host, withMemo(memo));
+      assert.deepEqual(comparable(remembered), comparable(analyzeDocument(file, text, host, sharedSettings)), text);
+      return remembered;
+    });
+    return { results, memo };
+  }
+
+  const skus = (result: AnalysisResult) => result.sites.map((site) => site.candidates.map((candidate) => candidate.sku?.value));
+
+  it('sees a change to the allowed values, the default or the name of a parameter an image reads', () => {
+    const base = template(parameters, variables, `"[parameters('sku')]"`);
+    const otherDefault = base.replace('"defaultValue": "22_04-lts-gen2"', '"defaultValue": "20_04-lts-gen2"');
+    const { results, memo } = readInTurn([
+      base,
+      base,
+      base.replace('"20_04-lts-gen2"]', '"24_04-lts-gen2"]'),
+      otherDefault,
+      // Only the case of the name changes: the declaration is where and as it was.
+      otherDefault.replace('"sku": { "type"', '"SKU": { "type"'),
+    ]);
+    // The default and each allowed value: one candidate each.
+    assert.deepEqual(skus(results[0]), [['22_04-lts-gen2', '22_04-lts-gen2', '20_04-lts-gen2'], ['18.04-LTS']]);
+    assert.deepEqual(skus(results[2]), [['22_04-lts-gen2', '22_04-lts-gen2', '24_04-lts-gen2'], ['18.04-LTS']]);
+    // The second read took both images from the memo; each later one the image it did not change.
+    assert.equal(memo.recalls, 2 + 3);
+    // Definitions name the parameter as it is written now.
+    const described = (result: AnalysisResult) => result.sites[0].candidates[0].sku?.definition?.description;
+    assert.equal(described(results[3]), "parameter 'sku'");
+    assert.equal(described(results[4]), "parameter 'SKU'");
+  });
+
+  it('sees a variable an image reads change, move or appear, and a value typed in the image', () => {
+    const base = template(parameters, variables, '"22_04-lts-gen2"');
+    const { results, memo } = readInTurn([
+      base,
+      base.replace('"oldSku": "18.04-LTS"', '"oldSku": "16.04-LTS"'),
+      base.replace('"variables": {', '"variables": {\n    '),
+      template(parameters, '', '"22_04-lts-gen2"'),
+      template(parameters, '', '"22_04-lts-gen2"', `, "variables": { ${variables} }`),
+      base.replace('"sku": "22_04-lts-gen2"', '"sku": "22_04-lts-gen2x"'),
+      base.replace('"name": "vm"', '"name": "a longer name"'),
+    ]);
+    assert.deepEqual(skus(results[1]), [['22_04-lts-gen2'], ['16.04-LTS']]);
+    assert.deepEqual(skus(results[3]), [['22_04-lts-gen2'], [undefined]]);
+    assert.deepEqual(skus(results[5]), [['22_04-lts-gen2x'], ['18.04-LTS']]);
+    // The moved image keeps its definitions on its own literals.
+    const sku = results[6].sites[0].candidates[0].sku!.definition!.location.range;
+    const text = base.replace('"name": "vm"', '"name": "a longer name"');
+    assert.equal(text.slice(sku.start, sku.end), '"22_04-lts-gen2"');
+    assert.ok(memo.recalls >= 5, `${memo.recalls} recalls`);
+  });
+
+  it('sees a change to the parameter file of a deployment', () => {
+    const parameterFile = '/memo/azuredeploy.parameters.json';
+    const values = (sku: string) =>
+      `{ "$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentParameters.json#", "contentVersion": "1.0.0.0", "parameters": { "sku": { "value": "${sku}" } } }`;
+    const text = template(parameters, variables, `"[parameters('sku')]"`);
+    const files: Record<string, string> = { [file]: text, [parameterFile]: values('18.04-LTS') };
+    const host = memoryHost(files);
+    const memo = new ImageReadMemo();
+    const first = analyzeDocument(file, text, host, withMemo(memo));
+    files[parameterFile] = values('20_04-lts');
+    const second = analyzeDocument(file, text, host, withMemo(memo));
+    assert.deepEqual(comparable(second), comparable(analyzeDocument(file, text, host, sharedSettings)));
+    assert.ok(skus(first)[0].includes('18.04-LTS'));
+    assert.ok(skus(second)[0].includes('20_04-lts') && !skus(second)[0].includes('18.04-LTS'));
+  });
+
+  it('leaves a trace that sends an edit of a declaration an image read to a new analysis', () => {
+    const text = template(parameters, variables, `"[parameters('sku')]"`);
+    const memo = new ImageReadMemo();
+    analyzeDocument(file, text, memoryHost({}), withMemo(memo));
+    const remembered = analyzeDocument(file, text, memoryHost({}), withMemo(memo));
+    assert.equal(memo.recalls, 2);
+    const edit = (trace: NonNullable<AnalysisResult['entryTrace']>, marker: string) => {
+      const at = text.indexOf(marker) + marker.length - 1;
+      const change = { start: at, end: at, text: 'x' };
+      return analysisSurvivesChange(file, trace, text, change, applyEdit(text, change));
+    };
+    // The description of the parameter the image read: its whole declaration was taken as read.
+    assert.equal(edit(remembered.entryTrace!, '"The SKU'), false);
+    // The description of a parameter nothing read is still let through.
+    assert.equal(edit(remembered.entryTrace!, '"Not read'), true);
+  });
+
+  it('keeps only the entries of the latest read', () => {
+    const memo = new ImageReadMemo();
+    const fleet = virtualMachineFleetTemplate(20_000);
+    analyzeDocument(fleetFile, fleet, memoryHost({}), withMemo(memo));
+    const entries = memo.entries.size;
+    assert.ok(entries > 1);
+    analyzeDocument(
+      fleetFile,
+      '{ "$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#", "resources": [ { "type": "Microsoft.Compute/virtualMachines", "properties": { "storageProfile": { "imageReference": { "publisher": "Canonical" } } } } ] }',
+      memoryHost({}),
+      withMemo(memo),
+    );
+    assert.equal(memo.entries.size, 1);
+  });
+});
