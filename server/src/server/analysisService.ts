@@ -5,6 +5,7 @@
  * core's findings into diagnostics) on this thread, or on the worker for large documents.
  */
 import * as path from 'node:path';
+import { ImageReadMemo } from '../core/arm/imageReadMemo';
 import { formatDay } from '../core/catalog/lifecycle';
 import { configFileName, mergeConfigs } from '../core/config/config';
 import { ConfigResolver } from '../node/configResolver';
@@ -34,6 +35,8 @@ export class AnalysisService {
   private readonly resolvers = new Map<string, ConfigResolver>();
   private readonly hosts = new Map<number, NodeFileHost>();
   private readonly reportedSettingsProblems = new Set<string>();
+  /** Per open document: the images its last analysis on this thread read (`imageReadMemo.ts`). */
+  private readonly memos = new Map<string, ImageReadMemo>();
   /** Keys of every configuration and catalog file in use, to recognise their changes. */
   readonly configurationFileKeys = new Set<string>();
 
@@ -115,12 +118,25 @@ export class AnalysisService {
     };
   }
 
+  /** Forgets what was kept for a document that was closed. */
+  forgetDocument(uri: string): void {
+    this.memos.delete(uri);
+  }
+
   /** Analyses a document's text as it is now, on this thread. */
   analyse(uri: string, version: number, text: string, context: AnalysisContext): DocumentAnalysis {
-    return analyseDocument(uri, version, text, context, {
-      versionOf: (file) => this.workspace.openDocument(file)?.version,
-      uriOf: (file) => this.workspace.uriOf(file),
-    });
+    let memo = this.memos.get(uri);
+    if (!memo) this.memos.set(uri, (memo = new ImageReadMemo()));
+    return analyseDocument(
+      uri,
+      version,
+      text,
+      { ...context, memo },
+      {
+        versionOf: (file) => this.workspace.openDocument(file)?.version,
+        uriOf: (file) => this.workspace.uriOf(file),
+      },
+    );
   }
 
   /** True when documents this long are analysed on the worker. */

@@ -6,6 +6,7 @@
  * server's thread. Started by `AnalysisWorkerClient`; it never talks to the client itself.
  */
 import { parentPort } from 'node:worker_threads';
+import { ImageReadMemo } from '../core/arm/imageReadMemo';
 import { bundledCatalog } from '../core/catalog/bundledCatalog';
 import type { Catalog } from '../core/catalog/catalogTypes';
 import type { LintConfig } from '../core/config/config';
@@ -52,6 +53,8 @@ const documents = new Map<string, DocumentCopy>();
 const uris = new UriMap();
 const catalogs = new Map<number, Catalog>([[0, bundledCatalog]]);
 const hosts = new Map<number, NodeFileHost>();
+/** Per open document: the images its last analysis here read (`imageReadMemo.ts`). */
+const memos = new Map<string, ImageReadMemo>();
 
 function openDocument(file: string): DocumentCopy | undefined {
   const uri = uris.openUri(fileKey(file));
@@ -75,6 +78,7 @@ function remember(document: DocumentCopy): void {
 function analyse(request: AnalyseRequest): DocumentAnalysis {
   for (const uri of request.closed) {
     documents.delete(uri);
+    memos.delete(uri);
     uris.forget(uri);
   }
   for (const document of request.changed) remember(document);
@@ -83,6 +87,8 @@ function analyse(request: AnalyseRequest): DocumentAnalysis {
   const catalog = catalogs.get(request.catalogId);
   const { uri, version, text } = request.document;
   if (!catalog) return emptyAnalysis(uri, version);
+  let memo = memos.get(uri);
+  if (!memo) memos.set(uri, (memo = new ImageReadMemo()));
   return analyseDocument(
     uri,
     version,
@@ -95,6 +101,7 @@ function analyse(request: AnalyseRequest): DocumentAnalysis {
       host: hostFor(request.settings.maxFileSize),
       configurationProblems: request.configurationProblems,
       configurationFiles: request.configurationFiles,
+      memo,
     },
     { versionOf: (file) => openDocument(file)?.version, uriOf: (file) => uris.uriOf(file) },
   );

@@ -7,6 +7,7 @@
 import * as path from 'node:path';
 import type { Diagnostic } from 'vscode-languageserver/node';
 import { analyzeDocument } from '../core/analyze';
+import type { ImageReadMemo } from '../core/arm/imageReadMemo';
 import type { Catalog } from '../core/catalog/catalogTypes';
 import { configFileName, type LintConfig, parseConfigText } from '../core/config/config';
 import { formatDay } from '../core/catalog/lifecycle';
@@ -34,6 +35,8 @@ export interface AnalysisInputs {
   configurationProblems: Problem[];
   /** The configuration file and catalog file in use, if any. */
   configurationFiles: string[];
+  /** What the ARM reader remembers between analyses of this document (kept per open document). */
+  memo?: ImageReadMemo;
 }
 
 /** What an analysis needs to know about open documents. */
@@ -120,6 +123,7 @@ export function analyseDocument(
     catalog: inputs.catalog,
     config: inputs.config,
     asOf: inputs.asOf,
+    arm: inputs.memo ? { memo: inputs.memo } : undefined,
   });
   if (result.kind === 'other') return analysis;
   for (const dependency of result.dependencies) add(dependency, []);

@@ -254,6 +254,7 @@ export class ImageLintServer {
     this.publisher.closed(key);
     this.publisher.removeEntry(uri);
     this.uris.forget(uri);
+    this.service.forgetDocument(uri);
     this.service.forgetFile(file);
     if (this.service.isConfigurationFile(file)) {
       this.configurationChanged();

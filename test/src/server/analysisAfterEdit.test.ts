@@ -17,6 +17,7 @@ import { bundledCatalog } from '../../../server/out/core/catalog/bundledCatalog'
 import { emptyConfig } from '../../../server/out/core/config/config';
 import { NodeFileHost } from '../../../server/out/node/nodeFileHost';
 import { analysisAfterEdit, type DocumentEdit } from '../../../server/out/server/analysisAfterEdit';
+import { ImageReadMemo } from '../../../server/out/core/arm/imageReadMemo';
 import { analyseDocument, type DocumentAnalysis } from '../../../server/out/server/documentAnalysis';
 import { defaultSettings } from '../../../server/out/server/settings';
 import { compiledBicepTemplate, virtualMachineFleetTemplate } from '../bench/synthesize';
@@ -25,7 +26,7 @@ import { fixturesRoot } from '../harness/fixtures';
 const corpus = path.resolve(__dirname, '../../../../shared/corpus');
 const today = '2026-11-22';
 
-function analyse(file: string, text: string, version: number): DocumentAnalysis {
+function analyse(file: string, text: string, version: number, memo?: ImageReadMemo): DocumentAnalysis {
   const host = new NodeFileHost(defaultSettings.maxFileSize, () => undefined);
   return analyseDocument(
     pathToFileURL(file).href,
@@ -39,6 +40,7 @@ function analyse(file: string, text: string, version: number): DocumentAnalysis 
       host,
       configurationProblems: [],
       configurationFiles: [],
+      memo,
     },
     { versionOf: () => undefined, uriOf: (name) => pathToFileURL(name).href },
   );
@@ -103,9 +105,12 @@ function checkRandomEdits(file: string, text: string, seed: number, count: numbe
       `${file}: edit ${JSON.stringify({ start, end, insert })} (seed ${seed})`,
     );
   }
-  // A chain: each edit is checked against the trace the edits before it left.
+  // A chain: each edit is checked against the trace the edits before it left. As in the server,
+  // the chain's analyses remember images from one to the next (their traces then mark what the
+  // remembered images read as wholly read); the fresh analyses compared with remember nothing.
+  const memo = new ImageReadMemo();
   let current = text;
-  let analysis = analyse(file, current, 1);
+  let analysis = analyse(file, current, 1, memo);
   for (let index = 0; index < chain; index++) {
     const { start, end, insert } = randomEdit(current, next);
     const { edit, newText } = editOf(current, start, end, insert);
@@ -120,7 +125,7 @@ function checkRandomEdits(file: string, text: string, seed: number, count: numbe
       );
       analysis = moved;
     } else {
-      analysis = analyse(file, newText, analysis.version + 1);
+      analysis = analyse(file, newText, analysis.version + 1, memo);
     }
     current = newText;
   }
