@@ -31,10 +31,19 @@ export interface AnalysisContext extends AnalysisInputs {
   host: NodeFileHost;
 }
 
+/** The configuration layer of some settings, and the key of its configuration resolver. */
+type SettingsConfig = ReturnType<typeof configFromSettings> & { resolverKey: string };
+
 export class AnalysisService {
   private readonly resolvers = new Map<string, ConfigResolver>();
   private readonly hosts = new Map<number, NodeFileHost>();
   private readonly reportedSettingsProblems = new Set<string>();
+  /**
+   * The configuration each settings object makes, by folder. Settings objects are replaced, not
+   * changed, when the client's settings change, so this is asked once per document and change
+   * instead of on every keystroke.
+   */
+  private readonly settingsConfigs = new WeakMap<ServerSettings, Map<string, SettingsConfig>>();
   /** Per open document: the images its last analysis on this thread read (`imageReadMemo.ts`). */
   private readonly memos = new Map<string, ImageReadMemo>();
   /** Keys of every configuration and catalog file in use, to recognise their changes. */
@@ -89,13 +98,19 @@ export class AnalysisService {
     const file = fileOfUri(uri);
     const disk = isDiskFile(file);
     const folder = this.workspace.folderOf(uri) ?? (disk ? path.dirname(file) : undefined);
-    const base = configFromSettings(settings, folder);
+    let byFolder = this.settingsConfigs.get(settings);
+    if (!byFolder) this.settingsConfigs.set(settings, (byFolder = new Map()));
+    let base = byFolder.get(folder ?? '');
+    if (!base) {
+      const made = configFromSettings(settings, folder);
+      byFolder.set(folder ?? '', (base = { ...made, resolverKey: JSON.stringify(made.config) }));
+    }
     for (const problem of base.problems) {
       if (this.reportedSettingsProblems.has(problem.message)) continue;
       this.reportedSettingsProblems.add(problem.message);
       this.logger.warn(`azureImageLint settings: ${problem.message}`);
     }
-    const resolverKey = JSON.stringify(base.config);
+    const resolverKey = base.resolverKey;
     let resolver = this.resolvers.get(resolverKey);
     if (!resolver) {
       resolver = new ConfigResolver(undefined, base.config, this.readConfigurationText);
