@@ -18,13 +18,17 @@ import { emptyConfig } from '../../../server/out/core/config/config';
 import { NodeFileHost } from '../../../server/out/node/nodeFileHost';
 import { analysisAfterEdit, type DocumentEdit } from '../../../server/out/server/analysisAfterEdit';
 import { ImageReadMemo } from '../../../server/out/core/arm/imageReadMemo';
+import { formatDay } from '../../../server/out/core/catalog/lifecycle';
 import { analyseDocument, type DocumentAnalysis } from '../../../server/out/server/documentAnalysis';
 import { defaultSettings } from '../../../server/out/server/settings';
 import { compiledBicepTemplate, virtualMachineFleetTemplate } from '../bench/synthesize';
 import { fixturesRoot } from '../harness/fixtures';
 
 const corpus = path.resolve(__dirname, '../../../../shared/corpus');
-const today = '2026-11-22';
+/** The rules' date; the day the analyses are made is the real one (the server stamps it). */
+const asOf = '2026-11-22';
+const today = formatDay(new Date());
+const tomorrow = formatDay(new Date(Date.now() + 86_400_000));
 
 function analyse(file: string, text: string, version: number, memo?: ImageReadMemo): DocumentAnalysis {
   const host = new NodeFileHost(defaultSettings.maxFileSize, () => undefined);
@@ -36,7 +40,7 @@ function analyse(file: string, text: string, version: number, memo?: ImageReadMe
       settings: defaultSettings,
       config: emptyConfig(),
       catalog: bundledCatalog,
-      asOf: today,
+      asOf,
       host,
       configurationProblems: [],
       configurationFiles: [],
@@ -222,7 +226,7 @@ describe('moving an analysis across an edit', () => {
   it('analyses again on another day, and for a text that grew over the size limit', () => {
     const { edit, newText } = editOf(fleet, 1, 1, '\n');
     const previous = analyse(file, fleet, 1);
-    assert.equal(analysisAfterEdit(previous, fleet, edit, newText, 2, '2026-11-23'), undefined);
+    assert.equal(analysisAfterEdit(previous, fleet, edit, newText, 2, tomorrow), undefined);
     const limited = { ...previous, reuse: { ...previous.reuse!, maximumSize: fleet.length } };
     assert.equal(analysisAfterEdit(limited, fleet, edit, newText, 2, today), undefined);
   });
