@@ -9,7 +9,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { parseJsonDocument, type JsonNode } from '../../../server/out/core/arm/jsonDocument';
+import { parseJsonDocument, previousParseOf, type JsonDocument, type JsonNode } from '../../../server/out/core/arm/jsonDocument';
 import { parseJsonDocumentReference } from './referenceJsonReader';
 
 const roots = [path.resolve(__dirname, '../../fixtures'), path.resolve(__dirname, '../../../../shared/corpus')];
@@ -124,5 +124,93 @@ describe('lazy JSON reader', () => {
   it('refuses absurdly deep nesting without overflowing the stack', () => {
     const document = parseJsonDocument('['.repeat(100_000));
     assert.deepEqual(document.error, { message: 'The JSON is nested too deeply to read', range: { start: 0, end: 0 } });
+  });
+});
+
+/** A document as a fresh read gives it: the tree with every level forced, the error, the containers. */
+function plainDocument(document: JsonDocument): unknown {
+  const trace = document.trace;
+  return {
+    error: document.error,
+    root: document.root && plainTree(document.root),
+    rootStart: document.rootStart,
+    containers: trace && {
+      starts: [...trace.starts.subarray(0, trace.count)],
+      ends: [...trace.ends.subarray(0, trace.count)],
+      next: [...trace.next.subarray(0, trace.count)],
+      reads: [...trace.reads.subarray(0, trace.count)],
+    },
+  };
+}
+
+/** A small deterministic generator (mulberry32), so that a failure can be replayed. */
+function random(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const typed = ['x', 'ab', '-1', '', ' ', '"', '\\', '\\"', '}', '{', ',', '\n', '/*', '// c\n', '\u00e9'];
+
+/** An edit: mostly inside a string (replace, insert, delete), sometimes anywhere. */
+function randomEdit(text: string, next: () => number): string {
+  const strings = [...text.matchAll(/"(?:[^"\\\n]|\\.)*"/g)];
+  const pick = <T>(list: readonly T[]) => list[Math.floor(next() * list.length)];
+  if (next() < 0.8 && strings.length > 0) {
+    const match = pick(strings);
+    const start = match.index! + 1 + Math.floor(next() * (match[0].length - 1));
+    const end = Math.min(match.index! + match[0].length, start + Math.floor(next() * 3));
+    return text.slice(0, start) + pick(typed) + text.slice(end);
+  }
+  const start = Math.floor(next() * (text.length + 1));
+  return text.slice(0, start) + pick(typed) + text.slice(Math.min(text.length, start + Math.floor(next() * 2)));
+}
+
+describe('lazy JSON reader after an edit', () => {
+  it('gives what a fresh read gives, whether it reuses the previous containers or scans again', () => {
+    const files = roots.flatMap(jsonFilesUnder).filter((_, index) => index % 3 === 0);
+    let reused = 0;
+    let reads = 0;
+    let seed = 1;
+    for (const file of files) {
+      const next = random(seed++);
+      let text = fs.readFileSync(file, 'utf8');
+      let previous = previousParseOf(text, parseJsonDocument(text));
+      for (let step = 0; step < 8; step++) {
+        text = randomEdit(text, next);
+        const document = parseJsonDocument(text, previous);
+        reads++;
+        if (document.reused) reused++;
+        assert.deepEqual(
+          plainDocument(document),
+          plainDocument(parseJsonDocument(text)),
+          `${file}: step ${step} (seed ${seed - 1})`,
+        );
+        previous = previousParseOf(text, document) ?? previous;
+      }
+    }
+    // Not vacuous: many edits reuse the containers, and many do not.
+    assert.ok(reused > reads / 4 && reused < reads, `${reused} of ${reads} reads reused the containers`);
+  });
+
+  it('reuses the containers for typing inside a string only', () => {
+    const text = '{"a": {"sku": "18.04-LTS", "n": 1, "e": "x\\"y"}, "b": [1, "two"] /* "c" */}';
+    const previous = previousParseOf(text, parseJsonDocument(text))!;
+    const edited = (from: string, to: string) => parseJsonDocument(text.replace(from, to), previous);
+    assert.equal(edited('18.04', '20.04').reused, true, 'a value');
+    assert.equal(edited('"sku"', '"skus"').reused, true, 'a name');
+    assert.equal(edited('"two"', '"three"').reused, true, 'an item');
+    assert.equal(edited('"n": 1', '"n": 12').reused, undefined, 'a number');
+    assert.equal(edited('18.04-LTS', '18.04"-LTS').reused, undefined, 'a quote');
+    assert.equal(edited('x\\"y', 'x\\"yz').reused, undefined, 'next to an escape');
+    assert.equal(edited('/* "c" */', '/* "cd" */').reused, undefined, 'a comment');
+    assert.equal(edited('"b": [', '"b":  [').reused, undefined, 'white space');
+    const moved = edited('18.04', '20.04.1');
+    assert.deepEqual(plainDocument(moved), plainDocument(parseJsonDocument(text.replace('18.04', '20.04.1'))));
   });
 });

@@ -27,7 +27,7 @@
  */
 import { ownCopy } from '../text';
 import type { Value } from '../values';
-import { markWholeTextRead, type JsonNode } from './jsonDocument';
+import { markWholeTextRead, type JsonNode, type PreviousParse } from './jsonDocument';
 import type { TemplateScope } from './templateScope';
 
 /** What a caller keeps between reads of one document. Opaque: only the reader looks inside. */
@@ -38,6 +38,8 @@ export class ImageReadMemo {
   deployments = new Map<string, string>();
   /** @internal Never reused, so that an entry of a forgotten deployment is never taken for another. */
   nextDeployment = 1;
+  /** @internal The last text read and where its containers are (see `parseJsonDocument`). */
+  previousParse: PreviousParse | undefined;
   /** How many images were taken from the memo so far (tests and benchmarks read it). */
   recalls = 0;
 }

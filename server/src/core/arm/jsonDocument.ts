@@ -74,13 +74,42 @@ export interface JsonDocument {
   error?: JsonSyntaxError;
   /** The text's objects and arrays, and which of them a reader has looked into so far. */
   trace?: ContainerTrace;
+  /** Where the root value starts. */
+  rootStart?: number;
+  /** True when the containers were taken from a previous parse instead of scanned. */
+  reused?: boolean;
 }
 
 /** Documents nested deeper than this are refused rather than read. */
 const maximumNestingDepth = 4096;
 
-/** Reads a whole document. Never throws; a syntax error leaves `root` undefined. */
-export function parseJsonDocument(text: string): JsonDocument {
+/**
+ * Where the objects and arrays of a text that was read without error are: kept by a caller that
+ * reads the same document again (`imageReadMemo.ts`), so that a read after typing inside a string
+ * need not scan the whole text. Its arrays are its own: nobody else changes them.
+ */
+export interface PreviousParse {
+  text: string;
+  rootStart: number;
+  count: number;
+  starts: Int32Array;
+  ends: Int32Array;
+  next: Int32Array;
+}
+
+/**
+ * Reads a whole document. Never throws; a syntax error leaves `root` undefined. With the parse
+ * of an earlier text of the same document, an edit that only changes characters inside one
+ * string (no quote, no backslash) is not scanned again: the containers are where they were, moved
+ * by the edit's length, and the text is as valid as it was.
+ */
+export function parseJsonDocument(text: string, previous?: PreviousParse): JsonDocument {
+  const reused = previous && boundariesAfterStringEdit(previous, text);
+  if (reused) {
+    const trace: ContainerTrace = { ...reused, reads: new Uint8Array(reused.count) };
+    const root = new NodeTape(text, trace).valueAt(previous.rootStart, 0).node;
+    return { root, trace, rootStart: previous.rootStart, reused: true };
+  }
   const scanner = new SyntaxScanner(text);
   let rootStart: number;
   try {
@@ -97,7 +126,120 @@ export function parseJsonDocument(text: string): JsonDocument {
     reads: new Uint8Array(scanner.count),
   };
   const tape = new NodeTape(text, trace);
-  return { root: tape.valueAt(rootStart, 0).node, trace };
+  return { root: tape.valueAt(rootStart, 0).node, trace, rootStart };
+}
+
+/** What a later read of the same document needs from this one (copies, so that the trace may change). */
+export function previousParseOf(text: string, document: JsonDocument): PreviousParse | undefined {
+  const { trace, rootStart } = document;
+  if (!trace || rootStart === undefined || !document.root) return undefined;
+  return {
+    text,
+    rootStart,
+    count: trace.count,
+    starts: trace.starts.slice(0, trace.count),
+    ends: trace.ends.slice(0, trace.count),
+    next: trace.next.slice(0, trace.count),
+  };
+}
+
+/** The longest stretch of changed text that is checked as an edit inside a string. */
+const maximumStringEdit = 1024;
+
+/**
+ * The container boundaries of `text` when it is `previous.text` with characters changed inside
+ * one string only; undefined when that is not so (or cannot be told cheaply).
+ */
+function boundariesAfterStringEdit(
+  previous: PreviousParse,
+  text: string,
+): Pick<ContainerTrace, 'count' | 'starts' | 'ends' | 'next'> | undefined {
+  const old = previous.text;
+  const prefix = commonPrefixLength(old, text);
+  const suffix = commonSuffixLength(old, text, Math.min(old.length, text.length) - prefix);
+  const oldEnd = old.length - suffix;
+  const newEnd = text.length - suffix;
+  const { count, starts, ends, next } = previous;
+  if (oldEnd - prefix > maximumStringEdit || newEnd - prefix > maximumStringEdit || count === 0) return undefined;
+  // Neither side may hold a quote or a backslash, nor follow a backslash closely (an escape).
+  const removed = old.slice(prefix, oldEnd);
+  const added = text.slice(prefix, newEnd);
+  if (removed.includes('"') || added.includes('"') || added.includes('\\')) return undefined;
+  if (old.slice(Math.max(0, prefix - 6), oldEnd).includes('\\')) return undefined;
+  if (prefix === oldEnd && prefix === newEnd) return { count, starts: starts.slice(), ends: ends.slice(), next: next.slice() };
+  // The innermost container holding the change, then the token of its own that holds it.
+  if (!(starts[0] < prefix && oldEnd < ends[0])) return undefined;
+  let container = 0;
+  for (;;) {
+    let inner = -1;
+    for (let child = container + 1; child < next[container]; child = next[child]) {
+      if (starts[child] >= oldEnd) break;
+      if (ends[child] <= prefix) continue;
+      inner = child;
+      break;
+    }
+    if (inner < 0) break;
+    if (!(starts[inner] < prefix && oldEnd < ends[inner])) return undefined;
+    container = inner;
+  }
+  if (!insideOwnString(old, previous, container, prefix, oldEnd)) return undefined;
+  const delta = newEnd - oldEnd;
+  const shiftedStarts = starts.slice();
+  const shiftedEnds = ends.slice();
+  for (let index = 0; index < count; index++) {
+    if (shiftedStarts[index] >= oldEnd) shiftedStarts[index] += delta;
+    if (shiftedEnds[index] >= oldEnd) shiftedEnds[index] += delta;
+  }
+  return { count, starts: shiftedStarts, ends: shiftedEnds, next: next.slice() };
+}
+
+/** True when `start`-`end` lies inside one string (between its quotes) written directly in `container`. */
+function insideOwnString(text: string, parse: PreviousParse, container: number, start: number, end: number): boolean {
+  const close = parse.ends[container] - 1;
+  let child = container + 1;
+  let position = parse.starts[container] + 1;
+  while (position < close) {
+    const tokenStart = skipTrivia(text, position);
+    if (tokenStart >= start) return false;
+    const code = text.charCodeAt(tokenStart);
+    let tokenEnd: number;
+    if (code === Char.OpenBrace || code === Char.OpenBracket) {
+      tokenEnd = parse.ends[child];
+      child = parse.next[child];
+    } else if (code === Char.Quote) {
+      tokenEnd = stringEnd(text, tokenStart);
+      if (tokenEnd > start) return end < tokenEnd;
+    } else if (code === Char.Comma || code === Char.Colon) tokenEnd = tokenStart + 1;
+    else if (isNumberStart(code)) tokenEnd = numberEnd(text, tokenStart);
+    else tokenEnd = tokenStart + (code === 102 /* f */ ? 5 : 4);
+    if (tokenEnd > start || tokenEnd <= tokenStart) return false;
+    position = tokenEnd;
+  }
+  return false;
+}
+
+/** How many characters two texts share at their start, compared a block at a time. */
+function commonPrefixLength(a: string, b: string): number {
+  const length = Math.min(a.length, b.length);
+  let position = 0;
+  const block = 4096;
+  while (position + block <= length && a.slice(position, position + block) === b.slice(position, position + block))
+    position += block;
+  while (position < length && a.charCodeAt(position) === b.charCodeAt(position)) position++;
+  return position;
+}
+
+/** How many characters two texts share at their end, at most `limit`. */
+function commonSuffixLength(a: string, b: string, limit: number): number {
+  let length = 0;
+  const block = 4096;
+  while (
+    length + block <= limit &&
+    a.slice(a.length - length - block, a.length - length) === b.slice(b.length - length - block, b.length - length)
+  )
+    length += block;
+  while (length < limit && a.charCodeAt(a.length - length - 1) === b.charCodeAt(b.length - length - 1)) length++;
+  return length;
 }
 
 /**
@@ -569,12 +711,13 @@ class NodeTape {
     for (;;) {
       const code = text.charCodeAt(position);
       if (code === Char.Quote) return { type: 'string', start, end: position + 1, value: text.slice(start + 1, position) };
-      if (code === Char.Backslash) break;
+      if (code === Char.Backslash || position >= text.length) break;
       position++;
     }
     let value = '';
     let chunkStart = start + 1;
     for (;;) {
+      if (position >= text.length) throw lostPlace(start);
       const code = text.charCodeAt(position);
       if (code === Char.Quote) break;
       if (code !== Char.Backslash) {
@@ -607,6 +750,7 @@ class NodeTape {
       const name = this.stringAt(position);
       position = skipTrivia(text, skipTrivia(text, name.end) + 1);
       const read = this.valueAt(position, child);
+      if (read.end <= position) throw lostPlace(position);
       child = read.container;
       properties.push({ name: name.value, nameStart: name.start, nameEnd: name.end, value: read.node });
       position = skipTrivia(text, read.end);
@@ -624,6 +768,7 @@ class NodeTape {
     const items: JsonNode[] = [];
     while (position < end) {
       const read = this.valueAt(position, child);
+      if (read.end <= position) throw lostPlace(position);
       child = read.container;
       items.push(read.node);
       position = skipTrivia(text, read.end);
@@ -631,6 +776,14 @@ class NodeTape {
     }
     return items;
   }
+}
+
+/**
+ * A value that ends where it starts means the containers do not describe the text: a bug, which
+ * must fail the read (the reader reports it) rather than loop forever.
+ */
+function lostPlace(position: number): Error {
+  return new Error(`The JSON reader lost its place at offset ${position}`);
 }
 
 /** An object whose properties are read from the tape the first time someone asks for them. */

@@ -11,7 +11,7 @@ import type { FileHost, Problem, ReaderResult } from '../model';
 import type { Value } from '../values';
 import { collectTemplateImageSites } from './templateImageSites';
 import { ImageReadMemo, MemoRead } from './imageReadMemo';
-import { parseJsonDocument } from './jsonDocument';
+import { parseJsonDocument, previousParseOf } from './jsonDocument';
 import { classifyJsonDocument, findParameterFilesOf, findTemplateFilesOf, readParameterFileValues } from './parameterFiles';
 import { createEvaluationContext, createTemplateScope, type ParameterFileValue } from './templateScope';
 
@@ -88,7 +88,8 @@ function readThroughTemplate(file: string, text: string, host: FileHost, options
 export function readArmTemplate(file: string, text: string, host: FileHost, options: ArmTemplateReadOptions = {}): ReaderResult {
   try {
     if (!mayDeployAnImage(text)) return emptyResult();
-    const document = parseJsonDocument(text);
+    const document = parseJsonDocument(text, options.memo?.previousParse);
+    if (options.memo) options.memo.previousParse = previousParseOf(text, document);
     if (!document.root) {
       const error = document.error;
       return {
