@@ -113,8 +113,9 @@ describe('ARM images remembered between reads of a document', () => {
       chain(file, fs.readFileSync(file, 'utf8'), diskHost, seed++, 12);
     const corpus = filesUnder(corpusFolder, /\.json$/i).filter((file) => /imageReference/.test(fs.readFileSync(file, 'utf8')));
     for (const file of corpus.slice(0, 60)) chain(file, fs.readFileSync(file, 'utf8'), diskHost, seed++, 10);
-    chain(fleetFile, virtualMachineFleetTemplate(40_000), memoryHost({}), seed++, 40);
-    chain('/bench/compiled/main.json', compiledBicepTemplate(60_000), memoryHost({}), seed++, 30);
+    // Big enough for the memo to keep the text's containers, reused after typing in a string.
+    chain(fleetFile, virtualMachineFleetTemplate(80_000), memoryHost({}), seed++, 40);
+    chain('/bench/compiled/main.json', compiledBicepTemplate(80_000), memoryHost({}), seed++, 30);
     // Not vacuous: images were taken from the memo, in most chains.
     const recalled = memos.filter((memo) => memo.recalls > 0).length;
     assert.ok(recalled > memos.length / 2, `${recalled} of ${memos.length} chains recalled an image`);
@@ -230,10 +231,13 @@ describe('ARM images remembered between reads of a document', () => {
     assert.equal(edit(remembered.entryTrace!, '"Not read'), true);
   });
 
-  it('keeps only the entries of the latest read', () => {
+  it('keeps only the entries of the latest read, and the containers of a large text only', () => {
     const memo = new ImageReadMemo();
+    analyzeDocument(fleetFile, virtualMachineFleetTemplate(80_000), memoryHost({}), withMemo(memo));
+    assert.ok(memo.previousParse);
     const fleet = virtualMachineFleetTemplate(20_000);
     analyzeDocument(fleetFile, fleet, memoryHost({}), withMemo(memo));
+    assert.equal(memo.previousParse, undefined);
     const entries = memo.entries.size;
     assert.ok(entries > 1);
     analyzeDocument(

@@ -47,6 +47,9 @@ export interface ArmTemplateReadOptions extends ArmReadOptions {
   parameterInputs?: ReadonlyMap<string, Value[]>;
 }
 
+/** The shortest text whose containers a memo keeps for the next read (`parseJsonDocument`). */
+const minimumRememberedParse = 65_536;
+
 const emptyResult = (): ReaderResult => ({ sites: [], problems: [], dependencies: [] });
 
 /** Reads any JSON file: a template, a parameter file (through its template) or other JSON. */
@@ -89,7 +92,9 @@ export function readArmTemplate(file: string, text: string, host: FileHost, opti
   try {
     if (!mayDeployAnImage(text)) return emptyResult();
     const document = parseJsonDocument(text, options.memo?.previousParse);
-    if (options.memo) options.memo.previousParse = previousParseOf(text, document);
+    // A small text is scanned in well under a millisecond: it is not worth keeping.
+    if (options.memo)
+      options.memo.previousParse = text.length >= minimumRememberedParse ? previousParseOf(text, document) : undefined;
     if (!document.root) {
       const error = document.error;
       return {
