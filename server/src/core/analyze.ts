@@ -102,7 +102,11 @@ export function readDocument(
 export function analyzeDocument(file: string, text: string, host: FileHost, settings: AnalysisSettings): AnalysisResult {
   const read = readDocument(file, text, host, settings);
   const readText = (name: string) => (name === file ? text : host.readFile(name));
-  const findings = findingsForSites(read.sites, settings, readText);
+  // Searching a large text for a suppression comment costs a scan: at most once per analysis.
+  let entryMayHoldSuppression: boolean | undefined;
+  const mayHold = (name: string, content: string) =>
+    name === file ? (entryMayHoldSuppression ??= mayHoldSuppression(content)) : mayHoldSuppression(content);
+  const findings = findingsForSites(read.sites, settings, readText, mayHold);
   const result: AnalysisResult = {
     kind: read.kind,
     sites: read.sites,
@@ -111,7 +115,7 @@ export function analyzeDocument(file: string, text: string, host: FileHost, sett
     dependencies: read.dependencies,
   };
   // A suppression comment makes line breaks meaningful: edits are not checked against such a text.
-  if (read.kind === 'arm-template' && read.entryTrace && !mayHoldSuppression(text)) result.entryTrace = read.entryTrace;
+  if (read.kind === 'arm-template' && read.entryTrace && !mayHold(file, text)) result.entryTrace = read.entryTrace;
   return result;
 }
 
@@ -120,6 +124,7 @@ export function findingsForSites(
   sites: readonly ImageSite[],
   settings: AnalysisSettings,
   readText: (file: string) => string | undefined,
+  mayHold: (file: string, text: string) => boolean = (_file, text) => mayHoldSuppression(text),
 ): Finding[] {
   const enabled = enabledRules(settings.config);
   const policy: ImagePolicy = {
@@ -179,9 +184,7 @@ export function findingsForSites(
       const content = readText(name);
       texts.set(
         name,
-        content === undefined
-          ? undefined
-          : { text: content, lines: mayHoldSuppression(content) ? new LineIndex(content) : undefined },
+        content === undefined ? undefined : { text: content, lines: mayHold(name, content) ? new LineIndex(content) : undefined },
       );
     }
     return texts.get(name);
