@@ -231,6 +231,75 @@ describe('ARM images remembered between reads of a document', () => {
     assert.equal(edit(remembered.entryTrace!, '"Not read'), true);
   });
 
+  it('reads only the image typed in, and gives what a read of the whole template gives', () => {
+    const image = (sku: string, publisher = 'Canonical', offer = '0001-com-ubuntu-server-jammy') =>
+      `{ "publisher": "${publisher}", "offer": "${offer}", "sku": ${sku}, "version": "latest" }`;
+    const vm = (name: string, imageText: string, extra = '') =>
+      `{ "type": "Microsoft.Compute/virtualMachines", "apiVersion": "2024-03-01", "name": "${name}",${extra}
+        "properties": { "storageProfile": { "imageReference": ${imageText} } } }`;
+    const nested = (scope: string, inner: string) =>
+      `{ "type": "Microsoft.Resources/deployments", "apiVersion": "2022-09-01", "name": "n${scope}",
+        "properties": { "mode": "Incremental", "expressionEvaluationOptions": { "scope": "${scope}" },
+          "template": { "resources": [ ${inner} ] } } }`;
+    // Over 64 KB, so that the memo keeps the containers; the variables come after the resources,
+    // so that definitions after an edit move.
+    const text = `{
+  "$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
+  "contentVersion": "1.0.0.0",
+  "metadata": { "padding": "${'p'.repeat(70_000)}" },
+  "parameters": { "osSku": { "type": "string", "defaultValue": "22_04-lts-gen2", "allowedValues": ["22_04-lts-gen2", "20_04-lts"] } },
+  "resources": [
+    ${vm('a', image('"22_04-lts-gen2"'))},
+    ${vm('b', image('"22_04-lts-gen2"'), ' "copy": { "name": "loop", "count": 2 },')},
+    ${vm('c', image(`"[parameters('osSku')]"`))},
+    ${vm('d', image(`"[variables('skus')[copyIndex()]]"`, 'Canonical', 'UbuntuServer'), ' "copy": { "name": "each", "count": 2 },')},
+    ${nested('outer', vm('e', image('"18.04-LTS"', 'Canonical', 'UbuntuServer')))},
+    ${nested('inner', vm('f', image('"7.9"', 'OpenLogic', 'CentOS')))},
+    ${vm('g', image('"22_04-lts-gen2"'))}
+  ],
+  "variables": { "skus": ["18.04-LTS", "20_04-lts"] }
+}`;
+    const host = memoryHost({});
+    const memo = new ImageReadMemo();
+    const next = random(7);
+    let current = text;
+    analyzeDocument(file, current, host, withMemo(memo));
+    for (let step = 0; step < 80; step++) {
+      // Inside the value of an image's field.
+      const values = [...current.matchAll(/"(?:publisher|offer|sku|version)": "([^"]*)"/g)];
+      const match = values[Math.floor(next() * values.length)];
+      const valueStart = match.index! + match[0].length - match[1].length - 1;
+      const at = valueStart + Math.floor(next() * (match[1].length + 1));
+      const choice = next();
+      const edit =
+        choice < 0.6 || at === valueStart + match[1].length
+          ? { start: at, end: at, text: 'x-1'[Math.floor(next() * 3)] }
+          : { start: at, end: at + 1, text: '' };
+      current = applyEdit(current, edit);
+      assert.deepEqual(
+        comparable(analyzeDocument(file, current, host, withMemo(memo))),
+        comparable(analyzeDocument(file, current, host, sharedSettings)),
+        `step ${step} ${JSON.stringify(edit)}`,
+      );
+    }
+    // Most keystrokes read one image; those in the inner-scoped deployment read the whole template.
+    assert.ok(memo.siteReads > 40, `${memo.siteReads} of 80 reads read one site`);
+    assert.ok(memo.siteReads < 80, `${memo.siteReads} of 80 reads read one site`);
+    // The trace of a read of one site still holds what the whole read looked into: an edit in
+    // another image must be analysed, one in the padding may be moved.
+    const typedAt = current.indexOf('"sku": "') + '"sku": "'.length + 1;
+    const typed = applyEdit(current, { start: typedAt, end: typedAt, text: 'y' });
+    const reads = memo.siteReads;
+    const trace = analyzeDocument(file, typed, host, withMemo(memo)).entryTrace!;
+    assert.equal(memo.siteReads, reads + 1);
+    const survives = (at: number) => {
+      const change = { start: at, end: at, text: 'z' };
+      return analysisSurvivesChange(file, trace, typed, change, applyEdit(typed, change));
+    };
+    assert.equal(survives(typed.lastIndexOf('"sku": "') + '"sku": "'.length + 1), false, 'another image');
+    assert.equal(survives(typed.indexOf('pppp')), true, 'the padding');
+  });
+
   it('keeps only the entries of the latest read, and the containers of a large text only', () => {
     const memo = new ImageReadMemo();
     analyzeDocument(fleetFile, virtualMachineFleetTemplate(80_000), memoryHost({}), withMemo(memo));

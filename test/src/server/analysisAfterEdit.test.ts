@@ -169,8 +169,8 @@ describe('moving an analysis across an edit', () => {
     let seed = 1;
     for (const file of armFixtures()) checkRandomEdits(file, fs.readFileSync(file, 'utf8'), seed++, 40, 20, totals);
     for (const file of corpusTemplates(25)) checkRandomEdits(file, fs.readFileSync(file, 'utf8'), seed++, 30, 15, totals);
-    checkRandomEdits('/bench/fleet/azuredeploy.json', virtualMachineFleetTemplate(60_000), seed++, 40, 30, totals);
-    checkRandomEdits('/bench/compiled/main.json', compiledBicepTemplate(60_000), seed++, 40, 30, totals);
+    checkRandomEdits('/bench/fleet/azuredeploy.json', virtualMachineFleetTemplate(70_000), seed++, 40, 30, totals);
+    checkRandomEdits('/bench/compiled/main.json', compiledBicepTemplate(70_000), seed++, 40, 30, totals);
     // Not vacuous: a good share of random edits is let through, and not all of them.
     assert.ok(totals.reused > totals.edits / 10, `${totals.reused} of ${totals.edits} edits reused`);
     assert.ok(totals.reused < totals.edits, `${totals.reused} of ${totals.edits} edits reused`);

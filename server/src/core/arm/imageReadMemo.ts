@@ -28,7 +28,11 @@
 import { ownCopy } from '../text';
 import type { Value } from '../values';
 import { markWholeTextRead, type JsonNode, type PreviousParse } from './jsonDocument';
+import type { PreviousRead } from './readAfterImageEdit';
 import type { TemplateScope } from './templateScope';
+
+/** The most entries a memo keeps across reads of one site (`finishKeepingPrevious`). */
+const maximumKeptEntries = 4096;
 
 /** What a caller keeps between reads of one document. Opaque: only the reader looks inside. */
 export class ImageReadMemo {
@@ -40,8 +44,12 @@ export class ImageReadMemo {
   nextDeployment = 1;
   /** @internal The last text read and where its containers are (see `parseJsonDocument`). */
   previousParse: PreviousParse | undefined;
+  /** @internal What the read of that text found (see `readAfterImageEdit.ts`). */
+  previousRead: PreviousRead | undefined;
   /** How many images were taken from the memo so far (tests and benchmarks read it). */
   recalls = 0;
+  /** How many reads read one site again instead of the whole template (`readAfterImageEdit.ts`). */
+  siteReads = 0;
 }
 
 export interface RememberedImage {
@@ -123,6 +131,19 @@ export class MemoRead {
     };
     this.used.set(ownCopy(key), entry);
     return entry.alternatives;
+  }
+
+  /**
+   * Keeps the entries this read used or made and those the previous read kept: a read of one
+   * site uses few of them, and the next full read will need the others. Past a bound, only this
+   * read's.
+   */
+  finishKeepingPrevious(): void {
+    this.memo.siteReads++;
+    if (this.memo.entries.size + this.used.size <= maximumKeptEntries) {
+      for (const [key, entry] of this.memo.entries) if (!this.used.has(key)) this.used.set(key, entry);
+    }
+    this.finish();
   }
 
   /** Keeps the entries this read used or made, and nothing else. */

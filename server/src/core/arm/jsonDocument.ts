@@ -78,6 +78,16 @@ export interface JsonDocument {
   rootStart?: number;
   /** True when the containers were taken from a previous parse instead of scanned. */
   reused?: boolean;
+  /** Then, what changed: `start`-`oldEnd` of the previous text is `start`-`newEnd` of this one. */
+  edit?: StringEdit;
+  /** The object or array that starts at `start`, if one does. */
+  containerAt?(start: number): JsonNode | undefined;
+}
+
+export interface StringEdit {
+  start: number;
+  oldEnd: number;
+  newEnd: number;
 }
 
 /** Documents nested deeper than this are refused rather than read. */
@@ -106,9 +116,11 @@ export interface PreviousParse {
 export function parseJsonDocument(text: string, previous?: PreviousParse): JsonDocument {
   const reused = previous && boundariesAfterStringEdit(previous, text);
   if (reused) {
-    const trace: ContainerTrace = { ...reused, reads: new Uint8Array(reused.count) };
-    const root = new NodeTape(text, trace).valueAt(previous.rootStart, 0).node;
-    return { root, trace, rootStart: previous.rootStart, reused: true };
+    const { edit, ...boundaries } = reused;
+    const trace: ContainerTrace = { ...boundaries, reads: new Uint8Array(reused.count) };
+    const tape = new NodeTape(text, trace);
+    const root = tape.valueAt(previous.rootStart, 0).node;
+    return { root, trace, rootStart: previous.rootStart, reused: true, edit, containerAt: (start) => tape.containerAt(start) };
   }
   const scanner = new SyntaxScanner(text);
   let rootStart: number;
@@ -126,7 +138,7 @@ export function parseJsonDocument(text: string, previous?: PreviousParse): JsonD
     reads: new Uint8Array(scanner.count),
   };
   const tape = new NodeTape(text, trace);
-  return { root: tape.valueAt(rootStart, 0).node, trace, rootStart };
+  return { root: tape.valueAt(rootStart, 0).node, trace, rootStart, containerAt: (start) => tape.containerAt(start) };
 }
 
 /** What a later read of the same document needs from this one (copies, so that the trace may change). */
@@ -153,7 +165,7 @@ const maximumStringEdit = 1024;
 function boundariesAfterStringEdit(
   previous: PreviousParse,
   text: string,
-): Pick<ContainerTrace, 'count' | 'starts' | 'ends' | 'next'> | undefined {
+): (Pick<ContainerTrace, 'count' | 'starts' | 'ends' | 'next'> & { edit: StringEdit }) | undefined {
   const old = previous.text;
   const prefix = commonPrefixLength(old, text);
   const suffix = commonSuffixLength(old, text, Math.min(old.length, text.length) - prefix);
@@ -166,7 +178,9 @@ function boundariesAfterStringEdit(
   const added = text.slice(prefix, newEnd);
   if (removed.includes('"') || added.includes('"') || added.includes('\\')) return undefined;
   if (old.slice(Math.max(0, prefix - 6), oldEnd).includes('\\')) return undefined;
-  if (prefix === oldEnd && prefix === newEnd) return { count, starts: starts.slice(), ends: ends.slice(), next: next.slice() };
+  const edit = { start: prefix, oldEnd, newEnd };
+  if (prefix === oldEnd && prefix === newEnd)
+    return { count, starts: starts.slice(), ends: ends.slice(), next: next.slice(), edit };
   // The innermost container holding the change, then the token of its own that holds it.
   if (!(starts[0] < prefix && oldEnd < ends[0])) return undefined;
   let container = 0;
@@ -190,7 +204,7 @@ function boundariesAfterStringEdit(
     if (shiftedStarts[index] >= oldEnd) shiftedStarts[index] += delta;
     if (shiftedEnds[index] >= oldEnd) shiftedEnds[index] += delta;
   }
-  return { count, starts: shiftedStarts, ends: shiftedEnds, next: next.slice() };
+  return { count, starts: shiftedStarts, ends: shiftedEnds, next: next.slice(), edit };
 }
 
 /** True when `start`-`end` lies inside one string (between its quotes) written directly in `container`. */
@@ -672,6 +686,20 @@ class NodeTape {
 
   markWholeTextRead(container: number): void {
     this.reads[container] = ContainerRead.WholeText;
+  }
+
+  /** The object or array that starts at `start` (containers are in document order). */
+  containerAt(start: number): JsonNode | undefined {
+    const starts = this.starts;
+    let low = 0;
+    let high = this.reads.length - 1;
+    while (low <= high) {
+      const middle = (low + high) >> 1;
+      if (starts[middle] < start) low = middle + 1;
+      else if (starts[middle] > start) high = middle - 1;
+      else return this.valueAt(start, middle).node;
+    }
+    return undefined;
   }
 
   /**

@@ -9,7 +9,8 @@
 import { imageLocations } from '../imageLocations';
 import type { FileHost, Problem, ReaderResult } from '../model';
 import type { Value } from '../values';
-import { collectTemplateImageSites } from './templateImageSites';
+import { sitesAfterImageEdit } from './readAfterImageEdit';
+import { collectTemplateImageSites, type SiteRecipe } from './templateImageSites';
 import { ImageReadMemo, MemoRead } from './imageReadMemo';
 import { parseJsonDocument, previousParseOf } from './jsonDocument';
 import { classifyJsonDocument, findParameterFilesOf, findTemplateFilesOf, readParameterFileValues } from './parameterFiles';
@@ -91,10 +92,15 @@ function readThroughTemplate(file: string, text: string, host: FileHost, options
 export function readArmTemplate(file: string, text: string, host: FileHost, options: ArmTemplateReadOptions = {}): ReaderResult {
   try {
     if (!mayDeployAnImage(text)) return emptyResult();
-    const document = parseJsonDocument(text, options.memo?.previousParse);
-    // A small text is scanned in well under a millisecond: it is not worth keeping.
-    if (options.memo)
-      options.memo.previousParse = text.length >= minimumRememberedParse ? previousParseOf(text, document) : undefined;
+    const previousParse = options.memo?.previousParse;
+    const previousRead = options.memo?.previousRead;
+    const document = parseJsonDocument(text, previousParse);
+    if (options.memo) {
+      // Kept again below when the read ends well; a small text is scanned in well under a
+      // millisecond and is not worth keeping.
+      options.memo.previousParse = undefined;
+      options.memo.previousRead = undefined;
+    }
     if (!document.root) {
       const error = document.error;
       return {
@@ -134,8 +140,28 @@ export function readArmTemplate(file: string, text: string, host: FileHost, opti
     const scopes = deployments.map(({ fileValues, signature }) =>
       createTemplateScope(context, file, root, options.parameterInputs, fileValues, memo?.deploymentKey(signature)),
     );
-    const sites = collectTemplateImageSites(root, scopes);
-    memo?.finish();
+    const signatures = deployments.map((deployment) => deployment.signature);
+    // After typing inside one image, that image alone is read again (`readAfterImageEdit.ts`).
+    const again =
+      memo && previousParse && previousRead && sameStrings(previousRead.signatures, signatures)
+        ? sitesAfterImageEdit(file, document, previousParse, previousRead, scopes)
+        : undefined;
+    const recipes: (SiteRecipe | undefined)[] = again?.recipes ?? [];
+    const sites = again?.sites ?? collectTemplateImageSites(root, scopes, memo ? recipes : undefined);
+    if (again) memo?.finishKeepingPrevious();
+    else memo?.finish();
+    if (options.memo && text.length >= minimumRememberedParse) {
+      const parse = previousParseOf(text, document);
+      options.memo.previousParse = parse;
+      if (parse && memo && document.trace)
+        options.memo.previousRead = {
+          text,
+          signatures,
+          sites,
+          recipes,
+          reads: document.trace.reads.slice(0, document.trace.count),
+        };
+    }
     return { sites, problems, dependencies, entryTrace: document.trace };
   } catch (error) {
     return internalErrorResult(file, error);
@@ -156,6 +182,10 @@ const imageMarkers: readonly string[] = [
   ),
 ];
 const imageMarkerPattern = new RegExp(imageMarkers.join('|'), 'i');
+
+function sameStrings(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((item, index) => item === b[index]);
+}
 
 function mayDeployAnImage(text: string): boolean {
   // The exact spelling almost always matches; the case-insensitive scan is the rare fallback.

@@ -35,6 +35,9 @@ const deploymentsType = 'microsoft.resources/deployments';
 interface SiteAccumulator {
   use: SourceLocation;
   location: ImageLocation;
+  /** The resource that holds the image, and how to find each scope that read it again. */
+  resource: JsonObjectNode;
+  scopes: (ScopeRecipe | undefined)[];
   /** What each scope that reached this image found. */
   parts: Value[][];
   /**
@@ -63,34 +66,93 @@ interface CachedImage {
 const distinctLists = new WeakSet<Value[]>();
 
 /**
- * Collects the image sites of a template, read once per top-level scope given (one per way of
- * deploying it: without a parameter file and with each one), each site holding the union.
+ * How to read one site again without walking the template (`readArm.ts`, after an edit inside
+ * the site's image): the resource (where it starts), where its image is, and each scope that read
+ * it, as a top-level scope (by deployment) and the copy index the resource's loop gave it.
  */
-export function collectTemplateImageSites(template: JsonObjectNode, scopes: readonly TemplateScope[]): ImageSite[] {
+export interface SiteRecipe {
+  resourceStart: number;
+  location: ImageLocation;
+  scopes: ScopeRecipe[];
+}
+
+export interface ScopeRecipe {
+  deployment: number;
+  loop?: { name: string | undefined; index: number | undefined };
+}
+
+/** Scopes a site can be read in again: the top-level ones and their copy-loop scopes. */
+const scopeRecipes = new WeakMap<TemplateScope, ScopeRecipe>();
+
+/**
+ * Collects the image sites of a template, read once per top-level scope given (one per way of
+ * deploying it: without a parameter file and with each one), each site holding the union. With
+ * `recipes`, also says for each site how to read it again alone (undefined when it cannot be:
+ * a site read in an inner-scoped nested deployment).
+ */
+export function collectTemplateImageSites(
+  template: JsonObjectNode,
+  scopes: readonly TemplateScope[],
+  recipes?: (SiteRecipe | undefined)[],
+): ImageSite[] {
   const accumulators = new Map<string, SiteAccumulator>();
+  scopes.forEach((scope, deployment) => scopeRecipes.set(scope, { deployment }));
   for (const scope of scopes) walkTemplate(template, scope, accumulators, 0);
   const sites: ImageSite[] = [];
   for (const accumulator of accumulators.values()) {
-    const parts =
-      accumulator.parts.length > 1 && accumulator.moves.some((move) => move !== undefined)
-        ? accumulator.parts.map((part, index) => {
-            const move = accumulator.moves[index];
-            return move ? move.moveAll(part) : part;
-          })
-        : accumulator.parts;
-    if (parts.length === 1 && distinctLists.has(parts[0])) {
-      // The same list serves many sites: build its candidates once and share them.
-      const shape = sharedSiteShape(accumulator.use, accumulator.location, parts[0]);
-      const move = accumulator.moves[0];
-      // A copy of an image read elsewhere gets the site of the original with the definitions
-      // of the original's literals moved to its own, which is what reading it would give.
-      if (shape) sites.push({ use: accumulator.use, ...(move ? move.moveShape(shape) : shape) });
-      continue;
-    }
-    const site = buildImageSite(accumulator.use, accumulator.location, distinctValues(parts.flat()));
-    if (site) sites.push(site);
+    const site = siteOf(accumulator);
+    if (!site) continue;
+    sites.push(site);
+    recipes?.push(
+      accumulator.scopes.every((scope) => scope !== undefined)
+        ? {
+            resourceStart: accumulator.resource.start,
+            location: accumulator.location,
+            scopes: accumulator.scopes as ScopeRecipe[],
+          }
+        : undefined,
+    );
   }
   return sites;
+}
+
+/**
+ * Reads one site again as `collectTemplateImageSites` read it, in `scopes` (the top-level scopes
+ * of this read, in the same order): what walking the whole template would give for it.
+ */
+export function readSiteAgain(
+  resource: JsonObjectNode,
+  recipe: SiteRecipe,
+  scopes: readonly TemplateScope[],
+): ImageSite | undefined {
+  const accumulators = new Map<string, SiteAccumulator>();
+  for (const part of recipe.scopes) {
+    let scope = scopes[part.deployment];
+    if (!scope) return undefined;
+    if (part.loop) scope = scope.withCopyIndex(part.loop.name, part.loop.index);
+    readResourceImage(resource, recipe.location, scope, accumulators);
+  }
+  const [accumulator] = accumulators.values();
+  return accumulator && siteOf(accumulator);
+}
+
+function siteOf(accumulator: SiteAccumulator): ImageSite | undefined {
+  const parts =
+    accumulator.parts.length > 1 && accumulator.moves.some((move) => move !== undefined)
+      ? accumulator.parts.map((part, index) => {
+          const move = accumulator.moves[index];
+          return move ? move.moveAll(part) : part;
+        })
+      : accumulator.parts;
+  if (parts.length === 1 && distinctLists.has(parts[0])) {
+    // The same list serves many sites: build its candidates once and share them.
+    const shape = sharedSiteShape(accumulator.use, accumulator.location, parts[0]);
+    const move = accumulator.moves[0];
+    // A copy of an image read elsewhere gets the site of the original with the definitions
+    // of the original's literals moved to its own, which is what reading it would give.
+    return shape ? { use: accumulator.use, ...(move ? move.moveShape(shape) : shape) } : undefined;
+  }
+  return buildImageSite(accumulator.use, accumulator.location, distinctValues(parts.flat()));
 }
 
 function walkTemplate(
@@ -174,10 +236,18 @@ function copyLoopScopes(resource: JsonObjectNode, scope: TemplateScope): Templat
   const counts = countNode ? evaluateNode(countNode, scope, literalOrigin(scope)) : [];
   const known = counts.length > 0 && counts.every((count) => count.kind === 'number');
   const largest = Math.max(0, ...counts.map((count) => (count.kind === 'number' ? count.value : 0)));
-  if (!known || largest > maximumEnumeratedResourceCopies) return [scope.withCopyIndex(loopName, undefined)];
+  if (!known || largest > maximumEnumeratedResourceCopies) return [loopScope(scope, loopName, undefined)];
   const scopes: TemplateScope[] = [];
-  for (let index = 0; index < largest; index++) scopes.push(scope.withCopyIndex(loopName, index));
+  for (let index = 0; index < largest; index++) scopes.push(loopScope(scope, loopName, index));
   return scopes;
+}
+
+/** A resource's copy-loop scope, which a site can be read in again if its parent can. */
+function loopScope(scope: TemplateScope, loopName: string | undefined, index: number | undefined): TemplateScope {
+  const derived = scope.withCopyIndex(loopName, index);
+  const parent = scopeRecipes.get(scope);
+  if (parent && !parent.loop) scopeRecipes.set(derived, { deployment: parent.deployment, loop: { name: loopName, index } });
+  return derived;
 }
 
 function literalOrigin(scope: TemplateScope): Origin {
@@ -231,11 +301,13 @@ function readResourceImage(
   const accumulatorKey = `${scope.file}:${use.start}:${location.resourceType}`;
   let accumulator = accumulators.get(accumulatorKey);
   if (!accumulator) {
-    accumulator = { use: { file: scope.file, range: { start: use.start, end: use.end } }, location, parts: [], moves: [] };
+    const useLocation = { file: scope.file, range: { start: use.start, end: use.end } };
+    accumulator = { use: useLocation, location, resource, scopes: [], parts: [], moves: [] };
     accumulators.set(accumulatorKey, accumulator);
   }
   accumulator.parts.push(alternatives);
   accumulator.moves.push(move);
+  accumulator.scopes.push(scopeRecipes.get(scope));
 }
 
 /** The last node on the image path that is written in the resource (see `findImageObject`). */
