@@ -11,7 +11,7 @@ import type { FileHost, Problem, ReaderResult } from '../model';
 import type { Value } from '../values';
 import { sitesAfterImageEdit } from './readAfterImageEdit';
 import { collectTemplateImageSites, type SiteRecipe } from './templateImageSites';
-import { ImageReadMemo, MemoRead } from './imageReadMemo';
+import { type ImageReadMemo, MemoRead } from './imageReadMemo';
 import { parseJsonDocument, previousParseOf } from './jsonDocument';
 import { classifyJsonDocument, findParameterFilesOf, findTemplateFilesOf, readParameterFileValues } from './parameterFiles';
 import { createEvaluationContext, createTemplateScope, type ParameterFileValue } from './templateScope';
