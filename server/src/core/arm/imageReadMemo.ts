@@ -21,8 +21,13 @@
  * again. Reuse also takes the evaluation steps the first read took, so that the budget that stops
  * runaway templates runs out about where it would have.
  *
+ * For texts of 64 KB and more the memo also keeps the last text read with where its containers
+ * are (`parseJsonDocument` reuses them after typing inside a string) and the sites that read found
+ * (`readAfterImageEdit.ts` reads only the image typed in).
+ *
  * The caller owns one memo per document (the language server keeps one per open document); the
- * CLI, which reads each file once, passes none. A read keeps only the entries it used or made, and
+ * CLI, which reads each file once, passes none. A read of the whole template keeps only the
+ * entries it used or made, a read of one site those and the previous ones (up to a bound), and
  * entries hold copies of their strings, never slices of the text they were read from.
  */
 import { ownCopy } from '../text';
