@@ -13,27 +13,12 @@ import { ImageReadMemo } from '../../../server/out/core/arm/imageReadMemo';
 import { analysisSurvivesChange } from '../../../server/out/core/editReuse';
 import type { FileHost } from '../../../server/out/core/model';
 import { compiledBicepTemplate, virtualMachineFleetTemplate } from '../bench/synthesize';
-import { corpusFolder, diskHost, filesUnder, fixturesFolder, sharedSettings } from '../harness/sharedReading';
+import { comparable, corpusFolder, diskHost, filesUnder, fixturesFolder, sharedSettings } from '../harness/sharedReading';
 import { memoryHost } from './armTestSupport';
+import { random } from '../harness/random';
 
 function withMemo(memo: ImageReadMemo): AnalysisSettings {
   return { ...sharedSettings, arm: { memo } };
-}
-
-function comparable(result: AnalysisResult): unknown {
-  return { sites: result.sites, findings: result.findings, problems: result.problems, dependencies: result.dependencies };
-}
-
-/** A small deterministic generator (mulberry32), so that a failure can be replayed. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const replacements = [

@@ -11,6 +11,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseJsonDocument, previousParseOf, type JsonDocument, type JsonNode } from '../../../server/out/core/arm/jsonDocument';
 import { parseJsonDocumentReference } from './referenceJsonReader';
+import { random } from '../harness/random';
 
 const roots = [path.resolve(__dirname, '../../fixtures'), path.resolve(__dirname, '../../../../shared/corpus')];
 
@@ -140,18 +141,6 @@ function plainDocument(document: JsonDocument): unknown {
       next: [...trace.next.subarray(0, trace.count)],
       reads: [...trace.reads.subarray(0, trace.count)],
     },
-  };
-}
-
-/** A small deterministic generator (mulberry32), so that a failure can be replayed. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
 }
 

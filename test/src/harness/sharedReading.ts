@@ -45,7 +45,8 @@ export function filesUnder(folder: string, pattern: RegExp): string[] {
   return files.sort();
 }
 
-function comparable(result: AnalysisResult): unknown {
+/** What a reading gives that must not depend on how it was read (the trace aside). */
+export function comparable(result: AnalysisResult): unknown {
   return { sites: result.sites, findings: result.findings, problems: result.problems, dependencies: result.dependencies };
 }
 

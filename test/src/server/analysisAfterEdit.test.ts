@@ -23,6 +23,7 @@ import { analyseDocument, type DocumentAnalysis } from '../../../server/out/serv
 import { defaultSettings } from '../../../server/out/server/settings';
 import { compiledBicepTemplate, virtualMachineFleetTemplate } from '../bench/synthesize';
 import { fixturesRoot } from '../harness/fixtures';
+import { random } from '../harness/random';
 
 const corpus = path.resolve(__dirname, '../../../../shared/corpus');
 /** The rules' date; the day the analyses are made is the real one (the server stamps it). */
@@ -63,18 +64,6 @@ function editOf(text: string, start: number, end: number, insert: string): { edi
   const document = TextDocument.create('file:///x.json', 'json', 1, text);
   const edit = { start, end, text: insert, range: { start: document.positionAt(start), end: document.positionAt(end) } };
   return { edit, newText: text.slice(0, start) + insert + text.slice(end) };
-}
-
-/** A small deterministic generator (mulberry32), so that a failure can be replayed. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const insertions = ['x', ' ', '\n', '  ', '\n    ', '"', '}', ',', '{}', '[1]', 'ubuntu', '\\', '/', '// c\n', '0'];
