@@ -16,7 +16,7 @@
  */
 import { detectDocumentKind } from './analyze';
 import { classifyJsonDocument } from './arm/parameterFiles';
-import { isBetweenEntries, scanValueEnd } from './arm/jsonDocument';
+import { childHolding, isBetweenEntries, scanValueEnd } from './arm/jsonDocument';
 import { ContainerRead, type ContainerTrace } from './model';
 import { jsonSuppressionMarker, mayHoldSuppression } from './suppressions';
 
@@ -52,7 +52,7 @@ export function analysisSurvivesChange(
   if (mayHoldSuppression(newText.slice(Math.max(0, start - reach), start + change.text.length + reach))) return false;
   if (detectDocumentKind(file, newText) !== 'arm-template' || classifyJsonDocument(file, newText) !== 'template') return false;
 
-  const { starts, ends, next, reads } = trace;
+  const { starts, ends, reads } = trace;
   // Walk down from the root through the containers that were read, to the one holding the change.
   let container = 0;
   // How many containers enclose `container`.
@@ -68,15 +68,9 @@ export function analysisSurvivesChange(
       if (newEnd !== ends[container] + delta) return false;
       break;
     }
-    let inner = -1;
-    for (let child = container + 1; child < next[container]; child = next[child]) {
-      if (starts[child] >= end) break;
-      if (ends[child] <= start) continue;
-      // The change overlaps this child: it must lie strictly inside its brackets.
-      if (starts[child] < start && end < ends[child]) inner = child;
-      else return false;
-      break;
-    }
+    // A child the change overlaps must hold it strictly inside its brackets.
+    const inner = childHolding(trace, container, start, end);
+    if (inner === undefined) return false;
     if (inner < 0) {
       // Between this container's own entries: only white space, away from tokens and comments.
       if (!whiteSpace.test(change.text) || !whiteSpace.test(oldText.slice(start, end))) return false;

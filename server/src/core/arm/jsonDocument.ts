@@ -185,15 +185,9 @@ function boundariesAfterStringEdit(
   if (!(starts[0] < prefix && oldEnd < ends[0])) return undefined;
   let container = 0;
   for (;;) {
-    let inner = -1;
-    for (let child = container + 1; child < next[container]; child = next[child]) {
-      if (starts[child] >= oldEnd) break;
-      if (ends[child] <= prefix) continue;
-      inner = child;
-      break;
-    }
+    const inner = childHolding(previous, container, prefix, oldEnd);
+    if (inner === undefined) return undefined;
     if (inner < 0) break;
-    if (!(starts[inner] < prefix && oldEnd < ends[inner])) return undefined;
     container = inner;
   }
   if (!insideOwnString(old, previous, container, prefix, oldEnd)) return undefined;
@@ -205,6 +199,25 @@ function boundariesAfterStringEdit(
     if (shiftedEnds[index] >= oldEnd) shiftedEnds[index] += delta;
   }
   return { count, starts: shiftedStarts, ends: shiftedEnds, next: next.slice(), edit };
+}
+
+/**
+ * The child of `container` whose brackets hold `start`-`end` (strictly inside them); -1 when no
+ * child overlaps that stretch, undefined when one overlaps it without holding it.
+ */
+export function childHolding(
+  containers: Pick<ContainerTrace, 'starts' | 'ends' | 'next'>,
+  container: number,
+  start: number,
+  end: number,
+): number | undefined {
+  const { starts, ends, next } = containers;
+  for (let child = container + 1; child < next[container]; child = next[child]) {
+    if (starts[child] >= end) return -1;
+    if (ends[child] <= start) continue;
+    return starts[child] < start && end < ends[child] ? child : undefined;
+  }
+  return -1;
 }
 
 /** True when `start`-`end` lies inside one string (between its quotes) written directly in `container`. */

@@ -18,7 +18,7 @@
  */
 import { DefinitionMover } from '../definitionMover';
 import { ContainerRead, type ImageSite } from '../model';
-import type { JsonDocument, PreviousParse } from './jsonDocument';
+import { childHolding, type JsonDocument, type PreviousParse } from './jsonDocument';
 import { readSiteAgain, type SiteRecipe } from './templateImageSites';
 import type { TemplateScope } from './templateScope';
 
@@ -48,7 +48,7 @@ export function sitesAfterImageEdit(
   const trace = document.trace;
   if (!edit || !trace || !document.containerAt || previous.text !== previousParse.text) return undefined;
   const { start, oldEnd, newEnd } = edit;
-  const { starts, ends, next, count } = previousParse;
+  const { starts, ends, count } = previousParse;
   const reads = previous.reads;
   if (count === 0 || reads.length !== count || trace.count !== count) return undefined;
 
@@ -56,14 +56,8 @@ export function sitesAfterImageEdit(
   let container = 0;
   if (!(starts[0] < start && oldEnd < ends[0])) return undefined;
   while (reads[container] !== ContainerRead.WholeText) {
-    let inner = -1;
-    for (let child = container + 1; child < next[container]; child = next[child]) {
-      if (starts[child] >= oldEnd) break;
-      if (ends[child] <= start) continue;
-      if (starts[child] < start && oldEnd < ends[child]) inner = child;
-      break;
-    }
-    if (inner < 0) return undefined;
+    const inner = childHolding(previousParse, container, start, oldEnd);
+    if (inner === undefined || inner < 0) return undefined;
     container = inner;
   }
 
