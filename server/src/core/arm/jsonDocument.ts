@@ -76,9 +76,10 @@ export interface JsonDocument {
   trace?: ContainerTrace;
   /** Where the root value starts. */
   rootStart?: number;
-  /** True when the containers were taken from a previous parse instead of scanned. */
-  reused?: boolean;
-  /** Then, what changed: `start`-`oldEnd` of the previous text is `start`-`newEnd` of this one. */
+  /**
+   * Set when the containers were taken from a previous parse instead of scanned: what changed
+   * (`start`-`oldEnd` of the previous text is `start`-`newEnd` of this one).
+   */
   edit?: StringEdit;
   /** The object or array that starts at `start`, if one does. */
   containerAt?(start: number): JsonNode | undefined;
@@ -120,7 +121,7 @@ export function parseJsonDocument(text: string, previous?: PreviousParse): JsonD
     const trace: ContainerTrace = { ...boundaries, reads: new Uint8Array(reused.count) };
     const tape = new NodeTape(text, trace);
     const root = tape.valueAt(previous.rootStart, 0).node;
-    return { root, trace, rootStart: previous.rootStart, reused: true, edit, containerAt: (start) => tape.containerAt(start) };
+    return { root, trace, rootStart: previous.rootStart, edit, containerAt: (start) => tape.containerAt(start) };
   }
   const scanner = new SyntaxScanner(text);
   let rootStart: number;

@@ -96,7 +96,8 @@ export function collectTemplateImageSites(
   recipes?: (SiteRecipe | undefined)[],
 ): ImageSite[] {
   const accumulators = new Map<string, SiteAccumulator>();
-  scopes.forEach((scope, deployment) => scopeRecipes.set(scope, { deployment }));
+  // Only a read that keeps recipes tracks its scopes (a read without a memo never reads a site again).
+  if (recipes) scopes.forEach((scope, deployment) => scopeRecipes.set(scope, { deployment }));
   for (const scope of scopes) walkTemplate(template, scope, accumulators, 0);
   const sites: ImageSite[] = [];
   for (const accumulator of accumulators.values()) {
@@ -307,7 +308,7 @@ function readResourceImage(
   }
   accumulator.parts.push(alternatives);
   accumulator.moves.push(move);
-  accumulator.scopes.push(scopeRecipes.get(scope));
+  if (scope.context.memo) accumulator.scopes.push(scopeRecipes.get(scope));
 }
 
 /** The last node on the image path that is written in the resource (see `findImageObject`). */
