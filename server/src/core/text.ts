@@ -12,7 +12,15 @@ export interface Position {
 export class LineIndex {
   private readonly lineStarts: number[];
 
-  constructor(private readonly text: string) {
+  /** `lineStarts`, when given, must be where the lines of `text` start (`LineIndex.afterEdit`). */
+  constructor(
+    private readonly text: string,
+    lineStarts?: number[],
+  ) {
+    if (lineStarts) {
+      this.lineStarts = lineStarts;
+      return;
+    }
     const starts = [0];
     if (text.indexOf('\r') === -1) {
       // The common case, '\n' alone: the engine's own search is several times faster than a loop
@@ -32,6 +40,35 @@ export class LineIndex {
       }
     }
     this.lineStarts = starts;
+  }
+
+  /**
+   * The index of `text` built from the index of an earlier text of the same document: when the
+   * two differ in one stretch of at most `maximumEdit` characters on either side that neither
+   * holds nor touches a line break, the lines after it just move. Otherwise the text is indexed
+   * again. An editor's analysis of a megabyte document per keystroke then costs a comparison of
+   * the texts (block by block) and a shift, not a search for every line break.
+   */
+  static afterEdit(previous: LineIndex, text: string): LineIndex {
+    const old = previous.text;
+    if (old === text) return previous;
+    const prefix = commonPrefixLength(old, text);
+    const suffix = commonSuffixLength(old, text, Math.min(old.length, text.length) - prefix);
+    const oldEnd = old.length - suffix;
+    const newEnd = text.length - suffix;
+    if (oldEnd - prefix > maximumEdit || newEnd - prefix > maximumEdit) return new LineIndex(text);
+    // A break removed or added, or a '\r' before the edit (which may end up before a '\n', or no
+    // longer): the lines are counted again.
+    if (hasLineBreak(old, prefix, oldEnd) || hasLineBreak(text, prefix, newEnd) || old.charCodeAt(prefix - 1) === 13)
+      return new LineIndex(text);
+    const delta = newEnd - oldEnd;
+    const starts = previous.lineStarts.slice();
+    if (delta !== 0) {
+      // No line starts inside the changed stretch (its characters are no breaks): those after
+      // its start are after its end.
+      for (let line = previous.lineStarts.length - 1; line > 0 && starts[line] > prefix; line--) starts[line] += delta;
+    }
+    return new LineIndex(text, starts);
   }
 
   get lineCount(): number {
@@ -62,6 +99,54 @@ export class LineIndex {
   lineStartOf(offset: number): number {
     return this.offsetAt({ line: this.positionAt(offset).line, character: 0 });
   }
+}
+
+/** The longest changed stretch `LineIndex.afterEdit` moves lines past rather than counting them. */
+const maximumEdit = 4096;
+
+function hasLineBreak(text: string, start: number, end: number): boolean {
+  for (let index = start; index < end; index++) {
+    const code = text.charCodeAt(index);
+    if (code === 10 || code === 13) return true;
+  }
+  return false;
+}
+
+/**
+ * Line indexes of successive texts of one document (kept per open document by the server): each
+ * is built from the one before (`LineIndex.afterEdit`).
+ */
+export class LineIndexMemo {
+  private last: LineIndex | undefined;
+
+  of(text: string): LineIndex {
+    this.last = this.last ? LineIndex.afterEdit(this.last, text) : new LineIndex(text);
+    return this.last;
+  }
+}
+
+/** How many characters two texts share at their start, compared a block at a time. */
+export function commonPrefixLength(a: string, b: string): number {
+  const length = Math.min(a.length, b.length);
+  let position = 0;
+  const block = 4096;
+  while (position + block <= length && a.slice(position, position + block) === b.slice(position, position + block))
+    position += block;
+  while (position < length && a.charCodeAt(position) === b.charCodeAt(position)) position++;
+  return position;
+}
+
+/** How many characters two texts share at their end, at most `limit`. */
+export function commonSuffixLength(a: string, b: string, limit: number): number {
+  let length = 0;
+  const block = 4096;
+  while (
+    length + block <= limit &&
+    a.slice(a.length - length - block, a.length - length) === b.slice(b.length - length - block, b.length - length)
+  )
+    length += block;
+  while (length < limit && a.charCodeAt(a.length - length - 1) === b.charCodeAt(b.length - length - 1)) length++;
+  return length;
 }
 
 /**

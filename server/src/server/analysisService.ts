@@ -5,13 +5,12 @@
  * core's findings into diagnostics) on this thread, or on the worker for large documents.
  */
 import * as path from 'node:path';
-import { ImageReadMemo } from '../core/arm/imageReadMemo';
 import { formatDay } from '../core/catalog/lifecycle';
 import { configFileName, mergeConfigs } from '../core/config/config';
 import { ConfigResolver } from '../node/configResolver';
 import { NodeFileHost, readTextFile, type ReadOutcome } from '../node/nodeFileHost';
 import type { AnalysisWorkerClient } from './analysisWorkerClient';
-import { type AnalysisInputs, analyseDocument, type DocumentAnalysis } from './documentAnalysis';
+import { type AnalysisInputs, analyseDocument, type DocumentAnalysis, DocumentMemo } from './documentAnalysis';
 import { fileKey, fileOfUri, isDiskFile } from './files';
 import type { Logger } from './runner';
 import { configFromSettings, type ServerSettings } from './settings';
@@ -44,8 +43,8 @@ export class AnalysisService {
    * instead of on every keystroke.
    */
   private readonly settingsConfigs = new WeakMap<ServerSettings, Map<string, SettingsConfig>>();
-  /** Per open document: the images its last analysis on this thread read (`imageReadMemo.ts`). */
-  private readonly memos = new Map<string, ImageReadMemo>();
+  /** Per open document: what its last analysis on this thread keeps for the next. */
+  private readonly memos = new Map<string, DocumentMemo>();
   /** Keys of every configuration and catalog file in use, to recognise their changes. */
   readonly configurationFileKeys = new Set<string>();
 
@@ -141,7 +140,7 @@ export class AnalysisService {
   /** Analyses a document's text as it is now, on this thread. */
   analyse(uri: string, version: number, text: string, context: AnalysisContext): DocumentAnalysis {
     let memo = this.memos.get(uri);
-    if (!memo) this.memos.set(uri, (memo = new ImageReadMemo()));
+    if (!memo) this.memos.set(uri, (memo = new DocumentMemo()));
     return analyseDocument(
       uri,
       version,

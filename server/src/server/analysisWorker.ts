@@ -6,13 +6,12 @@
  * server's thread. Started by `AnalysisWorkerClient`; it never talks to the client itself.
  */
 import { parentPort } from 'node:worker_threads';
-import { ImageReadMemo } from '../core/arm/imageReadMemo';
 import { bundledCatalog } from '../core/catalog/bundledCatalog';
 import type { Catalog } from '../core/catalog/catalogTypes';
 import type { LintConfig } from '../core/config/config';
 import type { Problem } from '../core/model';
 import { NodeFileHost } from '../node/nodeFileHost';
-import { analyseDocument, type DocumentAnalysis, emptyAnalysis } from './documentAnalysis';
+import { analyseDocument, type DocumentAnalysis, DocumentMemo, emptyAnalysis } from './documentAnalysis';
 import { fileKey, UriMap } from './files';
 import type { ServerSettings } from './settings';
 
@@ -53,8 +52,8 @@ const documents = new Map<string, DocumentCopy>();
 const uris = new UriMap();
 const catalogs = new Map<number, Catalog>([[0, bundledCatalog]]);
 const hosts = new Map<number, NodeFileHost>();
-/** Per open document: the images its last analysis here read (`imageReadMemo.ts`). */
-const memos = new Map<string, ImageReadMemo>();
+/** Per open document: what its last analysis here keeps for the next. */
+const memos = new Map<string, DocumentMemo>();
 
 function openDocument(file: string): DocumentCopy | undefined {
   const uri = uris.openUri(fileKey(file));
@@ -88,7 +87,7 @@ function analyse(request: AnalyseRequest): DocumentAnalysis {
   const { uri, version, text } = request.document;
   if (!catalog) return emptyAnalysis(uri, version);
   let memo = memos.get(uri);
-  if (!memo) memos.set(uri, (memo = new ImageReadMemo()));
+  if (!memo) memos.set(uri, (memo = new DocumentMemo()));
   return analyseDocument(
     uri,
     version,

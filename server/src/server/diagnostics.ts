@@ -60,12 +60,15 @@ const severities: Record<Severity, DiagnosticSeverity> = {
 export class RangeConverter {
   private readonly indexes = new Map<string, LineIndex | undefined>();
 
-  constructor(private readonly readText: (file: string) => string | undefined) {}
+  constructor(
+    private readonly readText: (file: string) => string | undefined,
+    private readonly indexOf: (file: string, text: string) => LineIndex = (_file, text) => new LineIndex(text),
+  ) {}
 
   range(file: string, range: OffsetRange | undefined): Range {
     if (!this.indexes.has(file)) {
       const text = this.readText(file);
-      this.indexes.set(file, text === undefined ? undefined : new LineIndex(text));
+      this.indexes.set(file, text === undefined ? undefined : this.indexOf(file, text));
     }
     const index = this.indexes.get(file);
     if (!index || !range) return { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };

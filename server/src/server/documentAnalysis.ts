@@ -7,11 +7,12 @@
 import * as path from 'node:path';
 import type { Diagnostic } from 'vscode-languageserver/node';
 import { analyzeDocument } from '../core/analyze';
-import type { ImageReadMemo } from '../core/arm/imageReadMemo';
+import { ImageReadMemo } from '../core/arm/imageReadMemo';
 import type { Catalog } from '../core/catalog/catalogTypes';
 import { configFileName, type LintConfig, parseConfigText } from '../core/config/config';
 import { formatDay } from '../core/catalog/lifecycle';
 import type { ContainerTrace, FileHost, Problem } from '../core/model';
+import { LineIndex, LineIndexMemo } from '../core/text';
 import {
   configErrorCode,
   type ConversionContext,
@@ -35,8 +36,16 @@ export interface AnalysisInputs {
   configurationProblems: Problem[];
   /** The configuration file and catalog file in use, if any. */
   configurationFiles: string[];
-  /** What the ARM reader remembers between analyses of this document (kept per open document). */
-  memo?: ImageReadMemo;
+  /** What analyses of this document keep for the next one (one per open document). */
+  memo?: DocumentMemo;
+}
+
+/** What the analyses of one open document keep for the next: kept by the server per document. */
+export class DocumentMemo {
+  /** What the ARM reader read (`imageReadMemo.ts`). */
+  readonly images = new ImageReadMemo();
+  /** Where the lines of the document's last text start, for its diagnostics' ranges. */
+  readonly lines = new LineIndexMemo();
 }
 
 /** What an analysis needs to know about open documents. */
@@ -91,7 +100,10 @@ export function analyseDocument(
   const file = fileOfUri(uri);
   const analysis = emptyAnalysis(uri, version);
   const conversion: ConversionContext = {
-    ranges: new RangeConverter((name) => (name === file ? text : inputs.host.readFile(name))),
+    ranges: new RangeConverter(
+      (name) => (name === file ? text : inputs.host.readFile(name)),
+      (name, content) => (name === file && inputs.memo ? inputs.memo.lines.of(content) : new LineIndex(content)),
+    ),
     uriOf: (name) => (name === file ? uri : open.uriOf(name)),
     versionOf: (name) => (name === file ? version : open.versionOf(name)),
   };
@@ -123,7 +135,7 @@ export function analyseDocument(
     catalog: inputs.catalog,
     config: inputs.config,
     asOf: inputs.asOf,
-    arm: inputs.memo ? { memo: inputs.memo } : undefined,
+    arm: inputs.memo ? { memo: inputs.memo.images } : undefined,
   });
   if (result.kind === 'other') return analysis;
   for (const dependency of result.dependencies) add(dependency, []);

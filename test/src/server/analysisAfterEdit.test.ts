@@ -17,9 +17,8 @@ import { bundledCatalog } from '../../../server/out/core/catalog/bundledCatalog'
 import { emptyConfig } from '../../../server/out/core/config/config';
 import { NodeFileHost } from '../../../server/out/node/nodeFileHost';
 import { analysisAfterEdit, type DocumentEdit } from '../../../server/out/server/analysisAfterEdit';
-import { ImageReadMemo } from '../../../server/out/core/arm/imageReadMemo';
 import { formatDay } from '../../../server/out/core/catalog/lifecycle';
-import { analyseDocument, type DocumentAnalysis } from '../../../server/out/server/documentAnalysis';
+import { analyseDocument, type DocumentAnalysis, DocumentMemo } from '../../../server/out/server/documentAnalysis';
 import { defaultSettings } from '../../../server/out/server/settings';
 import { compiledBicepTemplate, virtualMachineFleetTemplate } from '../bench/synthesize';
 import { fixturesRoot } from '../harness/fixtures';
@@ -31,7 +30,7 @@ const asOf = '2026-11-22';
 const today = formatDay(new Date());
 const tomorrow = formatDay(new Date(Date.now() + 86_400_000));
 
-function analyse(file: string, text: string, version: number, memo?: ImageReadMemo): DocumentAnalysis {
+function analyse(file: string, text: string, version: number, memo?: DocumentMemo): DocumentAnalysis {
   const host = new NodeFileHost(defaultSettings.maxFileSize, () => undefined);
   return analyseDocument(
     pathToFileURL(file).href,
@@ -101,7 +100,7 @@ function checkRandomEdits(file: string, text: string, seed: number, count: numbe
   // A chain: each edit is checked against the trace the edits before it left. As in the server,
   // the chain's analyses remember images from one to the next (their traces then mark what the
   // remembered images read as wholly read); the fresh analyses compared with remember nothing.
-  const memo = new ImageReadMemo();
+  const memo = new DocumentMemo();
   let current = text;
   let analysis = analyse(file, current, 1, memo);
   for (let index = 0; index < chain; index++) {

@@ -15,7 +15,7 @@
  * nested containers with the tape, so a subtree nobody looks at costs only its share of the scan.
  */
 import { ContainerRead, type ContainerTrace, type OffsetRange } from '../model';
-import { equalsLowerCase } from '../text';
+import { commonPrefixLength, commonSuffixLength, equalsLowerCase } from '../text';
 
 export type JsonNode = JsonObjectNode | JsonArrayNode | JsonStringNode | JsonNumberNode | JsonLiteralNode;
 
@@ -244,30 +244,6 @@ function insideOwnString(text: string, parse: PreviousParse, container: number, 
     position = tokenEnd;
   }
   return false;
-}
-
-/** How many characters two texts share at their start, compared a block at a time. */
-function commonPrefixLength(a: string, b: string): number {
-  const length = Math.min(a.length, b.length);
-  let position = 0;
-  const block = 4096;
-  while (position + block <= length && a.slice(position, position + block) === b.slice(position, position + block))
-    position += block;
-  while (position < length && a.charCodeAt(position) === b.charCodeAt(position)) position++;
-  return position;
-}
-
-/** How many characters two texts share at their end, at most `limit`. */
-function commonSuffixLength(a: string, b: string, limit: number): number {
-  let length = 0;
-  const block = 4096;
-  while (
-    length + block <= limit &&
-    a.slice(a.length - length - block, a.length - length) === b.slice(b.length - length - block, b.length - length)
-  )
-    length += block;
-  while (length < limit && a.charCodeAt(a.length - length - 1) === b.charCodeAt(b.length - length - 1)) length++;
-  return length;
 }
 
 /**

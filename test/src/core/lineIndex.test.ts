@@ -1,0 +1,70 @@
+/**
+ * The line index built from the previous text's index (`LineIndex.afterEdit`, used by the server
+ * for the diagnostics of a document it analyses per keystroke) must place every offset exactly
+ * as an index counted afresh, whatever the edit: inside a line, over line breaks of every kind,
+ * between the '\r' and '\n' of a pair, at either end of the text.
+ */
+import * as assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { LineIndex, LineIndexMemo } from '../../../server/out/core/text';
+import { random } from '../harness/random';
+
+function assertSameIndex(actual: LineIndex, text: string, label: string): void {
+  const fresh = new LineIndex(text);
+  assert.equal(actual.lineCount, fresh.lineCount, `${label}: line count`);
+  for (let offset = 0; offset <= text.length; offset++) {
+    assert.deepEqual(actual.positionAt(offset), fresh.positionAt(offset), `${label}: offset ${offset}`);
+  }
+  for (let line = 0; line < fresh.lineCount; line++) {
+    assert.equal(actual.offsetAt({ line, character: 0 }), fresh.offsetAt({ line, character: 0 }), `${label}: line ${line}`);
+  }
+}
+
+const pieces = ['a', 'bc', ' ', '"x"', '\n', '\r\n', '\r', '{', '}'];
+
+function randomText(next: () => number, length: number): string {
+  let text = '';
+  while (text.length < length) text += pieces[Math.floor(next() * pieces.length)];
+  return text;
+}
+
+describe('LineIndex.afterEdit', () => {
+  it('places every offset as a fresh index after random chains of edits', () => {
+    for (let seed = 1; seed <= 40; seed++) {
+      const next = random(seed);
+      let text = randomText(next, 20 + Math.floor(next() * 200));
+      const memo = new LineIndexMemo();
+      assertSameIndex(memo.of(text), text, `seed ${seed} start`);
+      for (let step = 0; step < 30; step++) {
+        const start = Math.floor(next() * (text.length + 1));
+        const end = Math.min(text.length, start + Math.floor(next() * 4));
+        // Mostly characters without breaks (the shifted case), sometimes breaks of each kind.
+        const insert = next() < 0.7 ? randomText(next, Math.floor(next() * 3)).replace(/[\r\n]/g, 'z') : randomText(next, 3);
+        text = text.slice(0, start) + insert + text.slice(end);
+        assertSameIndex(memo.of(text), text, `seed ${seed} step ${step} (${JSON.stringify({ start, end, insert })})`);
+      }
+    }
+  });
+
+  it('counts again when characters go between the two of a "\\r\\n" pair, or a "\\r" loses its "\\n"', () => {
+    const text = 'ab\r\ncd\r\nef';
+    const index = new LineIndex(text);
+    assertSameIndex(LineIndex.afterEdit(index, 'ab\rX\ncd\r\nef'), 'ab\rX\ncd\r\nef', 'split pair');
+    assertSameIndex(LineIndex.afterEdit(index, 'ab\rcd\r\nef'), 'ab\rcd\r\nef', 'removed \\n');
+    const lone = new LineIndex('ab\rX\ncd');
+    assertSameIndex(LineIndex.afterEdit(lone, 'ab\r\ncd'), 'ab\r\ncd', 'joined pair');
+  });
+
+  it('moves the lines after an edit in a long text, and counts again after a long edit', () => {
+    const line = '  "property": "value",\n';
+    const text = '{\n' + line.repeat(5000) + '}\n';
+    const index = new LineIndex(text);
+    const at = text.indexOf('value', text.length / 2);
+    const typed = text.slice(0, at) + 'more ' + text.slice(at);
+    const moved = LineIndex.afterEdit(index, typed);
+    assertSameIndex(moved, typed, 'typed in the middle');
+    assert.equal(LineIndex.afterEdit(moved, typed), moved, 'the same text keeps its index');
+    const replaced = text.slice(0, 10) + 'x'.repeat(5000) + text.slice(10 + 4000);
+    assertSameIndex(LineIndex.afterEdit(index, replaced), replaced, 'a long edit');
+  });
+});
