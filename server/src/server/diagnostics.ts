@@ -4,7 +4,7 @@
  * everything a code action needs (the fixes as offset edits, and the versions of the open
  * documents those offsets belong to), so that code actions never read the message text.
  */
-import { type Diagnostic, DiagnosticSeverity, type Range } from 'vscode-languageserver/node';
+import { type Diagnostic, DiagnosticSeverity, type Range } from 'vscode-languageserver-types';
 import type { Finding, OffsetRange, Problem, Severity } from '../core/model';
 import { ruleDocumentationUrl } from '../core/rules';
 import { LineIndex } from '../core/text';

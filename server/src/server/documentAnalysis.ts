@@ -5,7 +5,7 @@
  * runs it on its own thread for small documents and on the analysis worker for large ones.
  */
 import * as path from 'node:path';
-import type { Diagnostic } from 'vscode-languageserver/node';
+import type { Diagnostic } from 'vscode-languageserver-types';
 import { analyzeDocument } from '../core/analyze';
 import { ImageReadMemo } from '../core/arm/imageReadMemo';
 import type { Catalog } from '../core/catalog/catalogTypes';
