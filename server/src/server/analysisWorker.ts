@@ -14,6 +14,7 @@ import { NodeFileHost } from '../node/nodeFileHost';
 import { analyseDocument, type DocumentAnalysis, DocumentMemo, emptyAnalysis } from './documentAnalysis';
 import { fileKey, UriMap } from './files';
 import type { ServerSettings } from './settings';
+import { warmUpAnalyses } from './warmUp';
 
 /** An open document as the worker holds it. */
 export interface DocumentCopy {
@@ -126,3 +127,14 @@ parentPort?.on('message', (request: WorkerRequest) => {
     }
   }
 });
+
+/** The longest the worker spends warming up before its first job (`warmUp.ts`). */
+const warmUpBudgetMilliseconds = 200;
+
+if (parentPort) {
+  try {
+    warmUpAnalyses(warmUpBudgetMilliseconds);
+  } catch {
+    // A failed warm-up leaves the worker as it would be without one: it only makes it slower.
+  }
+}
