@@ -347,7 +347,12 @@ export class ImageLintServer {
     let analysis: DocumentAnalysis | undefined;
     try {
       if (this.service.analysesInWorker(document.getText().length, this.workerThreshold)) {
-        analysis = await this.service.analyseInWorker(uri, context);
+        const pending = this.service.analyseInWorker(uri, context);
+        // While the worker reads the document, this thread is idle: it indexes the document's
+        // lines now, which the first edit would otherwise do (a megabyte's worth before that
+        // edit is even applied).
+        document.positionAt(0);
+        analysis = await pending;
         // A result for a version the document no longer has is dropped, never published: the
         // newer change has its own analysis coming.
         const current = this.documents.get(uri);
