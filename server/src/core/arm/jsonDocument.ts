@@ -389,9 +389,15 @@ function skipTrivia(text: string, position: number): number {
   const length = text.length;
   while (position < length) {
     const code = text.charCodeAt(position);
-    if (code === Char.Space || code === Char.LineFeed || code === Char.CarriageReturn || code === Char.Tab) {
-      position++;
-    } else if (code === Char.Slash) {
+    // Most calls start at a token, and most trivia is indentation: both decided in one test.
+    if (code <= Char.Space) {
+      if (code === Char.Space || code === Char.LineFeed || code === Char.CarriageReturn || code === Char.Tab) {
+        position++;
+        continue;
+      }
+      break;
+    }
+    if (code === Char.Slash) {
       const next = text.charCodeAt(position + 1);
       if (next === Char.Slash) {
         position += 2;
