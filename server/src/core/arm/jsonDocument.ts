@@ -784,22 +784,38 @@ class NodeTape {
   }
 
   readItems(container: number): JsonNode[] {
+    const items: JsonNode[] = [];
+    this.visitItems(container, (item) => items.push(item));
+    return items;
+  }
+
+  /** Reads the items of an array one after the other, holding none of them. */
+  visitItems(container: number, visit: (item: JsonNode) => void): void {
     if (this.reads[container] === ContainerRead.Unread) this.reads[container] = ContainerRead.Entries;
     const text = this.text;
     const end = this.ends[container] - 1;
     let child = container + 1;
     let position = skipTrivia(text, this.starts[container] + 1);
-    const items: JsonNode[] = [];
     while (position < end) {
       const read = this.valueAt(position, child);
       if (read.end <= position) throw lostPlace(position);
       child = read.container;
-      items.push(read.node);
+      visit(read.node);
       position = skipTrivia(text, read.end);
       if (text.charCodeAt(position) === Char.Comma) position = skipTrivia(text, position + 1);
     }
-    return items;
   }
+}
+
+/**
+ * Visits the items of an array without keeping them in the array's node. A walk over the
+ * resources of a large template reads each resource's properties, and an array that kept its
+ * items would keep all of them until the walk ends: every node would survive the young
+ * generation's collections, which then copy them all, instead of dying with its resource.
+ */
+export function visitItems(array: JsonArrayNode, visit: (item: JsonNode) => void): void {
+  if (array instanceof LazyArrayNode) array.visitItems(visit);
+  else for (const item of array.items) visit(item);
 }
 
 /**
@@ -845,6 +861,12 @@ class LazyArrayNode implements JsonArrayNode {
 
   get items(): JsonNode[] {
     return (this.read ??= this.tape.readItems(this.container));
+  }
+
+  /** The items, read again from the tape (and not kept) unless they were kept already. */
+  visitItems(visit: (item: JsonNode) => void): void {
+    if (this.read) for (const item of this.read) visit(item);
+    else this.tape.visitItems(this.container, visit);
   }
 
   markWholeTextRead(): void {

@@ -18,6 +18,7 @@ import {
   markWholeTextRead,
   parseJsonDocument,
   toPlainJson,
+  visitItems,
   type JsonNode,
   type JsonObjectNode,
 } from './jsonDocument';
@@ -174,16 +175,12 @@ function walkResources(
   depth: number,
 ): void {
   if (!resources) return;
-  // `languageVersion` 2.0 templates keep resources in an object keyed by symbolic name.
-  const items =
-    resources.type === 'array'
-      ? resources.items
-      : resources.type === 'object'
-        ? resources.properties.map((property) => property.value)
-        : [];
-  for (const resource of items) {
+  const walk = (resource: JsonNode) => {
     if (resource.type === 'object') walkResource(resource, scope, parentType, accumulators, depth);
-  }
+  };
+  if (resources.type === 'array') visitItems(resources, walk);
+  // `languageVersion` 2.0 templates keep resources in an object keyed by symbolic name.
+  else if (resources.type === 'object') for (const property of resources.properties) walk(property.value);
 }
 
 function walkResource(
