@@ -216,6 +216,39 @@ describe('ARM images remembered between reads of a document', () => {
     assert.equal(edit(remembered.entryTrace!, '"Not read'), true);
   });
 
+  it('moves the sites after a long run of keystrokes in one image as a read of the whole template places them', () => {
+    // Every keystroke in the first image moves the sites after it once more, from where the
+    // keystroke before left them. They have findings (CentOS, Ubuntu 18.04), with definitions in
+    // their own text and in variables after the resources.
+    const vm = (name: string, imageText: string) =>
+      `{ "type": "Microsoft.Compute/virtualMachines", "apiVersion": "2024-03-01", "name": "${name}",
+        "properties": { "storageProfile": { "imageReference": ${imageText} } } }`;
+    const text = `{
+  "$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
+  "contentVersion": "1.0.0.0",
+  "metadata": { "padding": "${'p'.repeat(70_000)}" },
+  "resources": [
+    ${vm('typed', '{ "publisher": "Canonical", "offer": "ubuntu-24_04-lts", "sku": "server", "version": "latest" }')},
+    ${vm('centos', '{ "publisher": "OpenLogic", "offer": "CentOS", "sku": "7.9", "version": "latest" }')},
+    ${vm('bionic', `"[variables('bionic')]"`)}
+  ],
+  "variables": { "bionic": { "publisher": "Canonical", "offer": "UbuntuServer", "sku": "18.04-LTS", "version": "latest" } }
+}`;
+    const host = memoryHost({});
+    const memo = new ImageReadMemo();
+    let current = text;
+    analyzeDocument(file, current, host, withMemo(memo));
+    const at = current.indexOf('"sku": "server') + '"sku": "server'.length;
+    for (let step = 0; step < 40; step++) {
+      current = applyEdit(current, { start: at + step, end: at + step, text: 'x' });
+      const remembered = analyzeDocument(file, current, host, withMemo(memo));
+      const fresh = analyzeDocument(file, current, host, sharedSettings);
+      assert.ok(fresh.findings.length >= 2, `${fresh.findings.length} findings`);
+      assert.deepEqual(comparable(remembered), comparable(fresh), `keystroke ${step}`);
+    }
+    assert.equal(memo.siteReads, 40);
+  });
+
   it('reads only the image typed in, and gives what a read of the whole template gives', () => {
     const image = (sku: string, publisher = 'Canonical', offer = '0001-com-ubuntu-server-jammy') =>
       `{ "publisher": "${publisher}", "offer": "${offer}", "sku": ${sku}, "version": "latest" }`;
