@@ -33,7 +33,7 @@ describe('LineIndex.afterEdit', () => {
     for (let seed = 1; seed <= 40; seed++) {
       const next = random(seed);
       let text = randomText(next, 20 + Math.floor(next() * 200));
-      const memo = new LineIndexMemo();
+      const memo = new LineIndexMemo(0);
       assertSameIndex(memo.of(text), text, `seed ${seed} start`);
       for (let step = 0; step < 30; step++) {
         const start = Math.floor(next() * (text.length + 1));
@@ -66,5 +66,14 @@ describe('LineIndex.afterEdit', () => {
     assert.equal(LineIndex.afterEdit(moved, typed), moved, 'the same text keeps its index');
     const replaced = text.slice(0, 10) + 'x'.repeat(5000) + text.slice(10 + 4000);
     assertSameIndex(LineIndex.afterEdit(index, replaced), replaced, 'a long edit');
+  });
+
+  it('keeps the index of a long text only (a kept index keeps its text alive)', () => {
+    const memo = new LineIndexMemo();
+    const short = '{\n  "a": 1\n}\n';
+    assert.notEqual(memo.of(short), memo.of(short), 'a short text is indexed each time');
+    const long = '{\n' + '  "property": "value",\n'.repeat(3000) + '}\n';
+    assert.ok(long.length >= 65_536);
+    assert.equal(memo.of(long), memo.of(long), 'a long text keeps its index');
   });
 });
