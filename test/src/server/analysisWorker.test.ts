@@ -35,9 +35,15 @@ describe('large documents on the analysis worker', () => {
     const opened = await client.waitForDiagnostics(largeUri, (params) => params.version === 1, 0, 60_000);
     assert.ok(opened.diagnostics.length > 0, 'the fleet has findings');
     const mark = client.mark();
-    // The worker's first read of a 5 MB template outlasts the burst by far.
+    // The worker's first read of a 5 MB template outlasts the burst by far. The burst is sent
+    // once the server has its settings: their answer reaches it first, and the busy template's
+    // job is then on the worker before the first edit is read. Otherwise an edit could start a
+    // job of its own before that one, and its result could be published before the server read
+    // the next edit.
     const busyUri = 'file:///large/busy/azuredeploy.json';
+    const configured = client.configurationAsked(busyUri);
     await client.open(busyUri, virtualMachineFleetTemplate(5_000_000));
+    await configured;
     // Ten characters typed into the template's contentVersion, sent back to back: a value the
     // analysis reads, so each edit needs a new analysis (the findings stay where they are).
     const at = text.indexOf('"1.0.0.0"') + 1;

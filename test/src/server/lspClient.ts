@@ -65,6 +65,9 @@ export class LspTestClient {
   settings: Record<string, unknown>;
   private readonly diagnosticWaiters: Waiter<PublishDiagnosticsParams>[] = [];
   private readonly refreshWaiters: (() => void)[] = [];
+  /** The documents whose settings the server asked for, and who waits for a document's turn. */
+  private readonly configuredUris = new Set<string>();
+  private readonly configurationWaiters: { uri: string; resolve(): void }[] = [];
   private readonly versions = new Map<string, number>();
   readonly texts = new Map<string, string>();
   stderr = '';
@@ -94,9 +97,17 @@ export class LspTestClient {
     connection.onNotification((method, params) => {
       client.notifications.push({ method, params });
     });
-    connection.onRequest('workspace/configuration', (params: { items: { section?: string }[] }) =>
-      params.items.map((item) => (item.section === 'azureImageLint' ? client.settings : null)),
-    );
+    connection.onRequest('workspace/configuration', (params: { items: { section?: string; scopeUri?: string }[] }) => {
+      for (const item of params.items) {
+        if (item.scopeUri === undefined) continue;
+        client.configuredUris.add(item.scopeUri);
+        for (const waiter of client.configurationWaiters.filter((candidate) => candidate.uri === item.scopeUri)) {
+          client.configurationWaiters.splice(client.configurationWaiters.indexOf(waiter), 1);
+          waiter.resolve();
+        }
+      }
+      return params.items.map((item) => (item.section === 'azureImageLint' ? client.settings : null));
+    });
     connection.onRequest('window/workDoneProgress/create', (params: { token: string | number }) => {
       connection.onProgress(WorkDoneProgress.type, params.token, (value) => {
         client.progress.push(value);
@@ -148,6 +159,15 @@ export class LspTestClient {
   }
 
   /** Index of the next diagnostics notification, to wait only for newer ones. */
+  /**
+   * Resolves once the server has asked for the settings of `uri` (it does before the document's
+   * first analysis); what is sent after that reaches the server after the answer.
+   */
+  configurationAsked(uri: string): Promise<void> {
+    if (this.configuredUris.has(uri)) return Promise.resolve();
+    return new Promise((resolve) => this.configurationWaiters.push({ uri, resolve }));
+  }
+
   mark(): number {
     return this.diagnostics.length;
   }
