@@ -5,7 +5,7 @@
  * keystrokes, so their results are already stale when they arrive and none is published until
  * the typing slows down. The worker therefore runs, once when it starts, the analyses an editor
  * makes of a template of its own (opening it, typing in an image's SKU, in a parameter's
- * default value, in a variable), and discards them. That costs some 100 ms of the worker's time
+ * default value, in a variable), and discards them. That costs some 150 ms of the worker's time
  * before its first analysis, bounded by `budgetMilliseconds`; nothing of it is kept but what V8
  * learned (the rules' results for its images stay in their bounded cache, `analyze.ts`).
  */
