@@ -119,7 +119,7 @@ export function warmUpTemplate(groups: number): string {
   return `${JSON.stringify(template, undefined, 2)}\n`;
 }
 
-/** Where the warm-up types: after these texts, the first occurrence after `after` (if given). */
+/** Where the warm-up types: right after the first `at` that follows `after` (or the start), `characters` times. */
 const typingPlaces: { after?: string; at: string; characters: number }[] = [
   // An image's SKU: the one site is read again (`readAfterImageEdit.ts`).
   { after: '"resources"', at: '"sku": "serv', characters: 12 },
