@@ -88,7 +88,8 @@ export function readDocument(
   switch (kind) {
     case 'arm-template':
     case 'arm-parameters':
-      return { kind, ...readArmFile(file, text, host, settings.arm) };
+      // Not spread: the sites of a read of one site are moved only when asked for (`keptSites.ts`).
+      return Object.assign(readArmFile(file, text, host, settings.arm), { kind });
     case 'bicep':
       return { kind, ...bicep().readBicepFile(file, text, host, settings.bicep) };
     case 'bicepparam':
@@ -107,9 +108,12 @@ export function analyzeDocument(file: string, text: string, host: FileHost, sett
   const mayHold = (name: string, content: string) =>
     name === file ? (entryMayHoldSuppression ??= mayHoldSuppression(content)) : mayHoldSuppression(content);
   const findings = findingsForSites(read.sites, settings, readText, mayHold);
+  // Not spread from the read: its sites may be moved only when asked for (`keptSites.ts`).
   const result: AnalysisResult = {
     kind: read.kind,
-    sites: read.sites,
+    get sites() {
+      return read.sites;
+    },
     findings,
     problems: read.problems,
     dependencies: read.dependencies,

@@ -2,23 +2,38 @@
  * Both readers read an image written the same way on many resources once, and give every other
  * copy the result with the definitions of the original's literals moved to the copy's own text.
  * A `DefinitionMover` does that move: the definitions that lie in `[start, end)` of `file` move by
- * `shift`, for values and for whole site shapes.
+ * `shift`, for values and for whole site shapes. The ARM reader also moves the sites it keeps
+ * while the user types (`keptSites.ts`) through the steps of several edits in turn.
  */
 import type { SiteShape } from './imageLocations';
 import { type ImageCandidate, imageFields, type SourceLocation } from './model';
 import type { Value } from './values';
+
+/** Positions in `[start, end)` move by `shift`. */
+export interface MoveStep {
+  start: number;
+  end: number;
+  shift: number;
+}
 
 /**
  * Copies values, moving the definitions that lie in `[start, end)` of `file` by `shift`: the
  * same literals in another copy of the same text. Values with nothing to move are shared.
  */
 export class DefinitionMover {
+  private readonly steps: readonly MoveStep[];
+
+  constructor(file: string, start: number, end: number, shift: number);
+  /** Moves through `steps` in turn: a definition the first moves into the second's range moves again. */
+  constructor(file: string, steps: readonly MoveStep[]);
   constructor(
     private readonly file: string,
-    private readonly start: number,
-    private readonly end: number,
-    private readonly shift: number,
-  ) {}
+    startOrSteps: number | readonly MoveStep[],
+    end = 0,
+    shift = 0,
+  ) {
+    this.steps = typeof startOrSteps === 'number' ? [{ start: startOrSteps, end, shift }] : startOrSteps;
+  }
 
   /** The values moved (a value with nothing to move is the same object). */
   moveAll(values: readonly Value[]): Value[] {
@@ -37,20 +52,21 @@ export class DefinitionMover {
       for (const field of imageFields) {
         const value = candidate[field];
         const definition = value?.definition;
-        if (!value || !definition || !this.holds(definition.location)) continue;
+        if (!value || !definition || definition.location.file !== this.file) continue;
+        const shift = this.shiftOf(definition.location.range.start);
+        if (shift === 0) continue;
         copy ??= { ...candidate };
-        copy[field] = { ...value, definition: { ...definition, location: this.moved(definition.location) } };
+        copy[field] = { ...value, definition: { ...definition, location: moved(definition.location, shift) } };
       }
       return copy ?? candidate;
     });
   }
 
-  private holds(location: SourceLocation): boolean {
-    return location.file === this.file && location.range.start >= this.start && location.range.start < this.end;
-  }
-
-  private moved(location: SourceLocation): SourceLocation {
-    return { file: location.file, range: { start: location.range.start + this.shift, end: location.range.end + this.shift } };
+  /** How far a definition that starts at `position` of the file moves (0: it stays). */
+  private shiftOf(position: number): number {
+    let moved = position;
+    for (const step of this.steps) if (moved >= step.start && moved < step.end) moved += step.shift;
+    return moved - position;
   }
 
   move(value: Value): Value {
@@ -58,10 +74,10 @@ export class DefinitionMover {
       case 'string': {
         const definition = value.definition;
         if (!definition) return value;
-        const { file, range } = definition.location;
-        if (file !== this.file || range.start < this.start || range.start >= this.end) return value;
-        const location = { file, range: { start: range.start + this.shift, end: range.end + this.shift } };
-        return { kind: 'string', value: value.value, definition: { ...definition, location } };
+        if (definition.location.file !== this.file) return value;
+        const shift = this.shiftOf(definition.location.range.start);
+        if (shift === 0) return value;
+        return { kind: 'string', value: value.value, definition: { ...definition, location: moved(definition.location, shift) } };
       }
       case 'object': {
         let properties: Map<string, Value> | undefined;
@@ -86,4 +102,8 @@ export class DefinitionMover {
         return value;
     }
   }
+}
+
+function moved(location: SourceLocation, shift: number): SourceLocation {
+  return { file: location.file, range: { start: location.range.start + shift, end: location.range.end + shift } };
 }

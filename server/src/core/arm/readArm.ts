@@ -7,8 +7,9 @@
  * module. Both return what they found plus problems; neither ever throws.
  */
 import { imageLocations } from '../imageLocations';
-import type { FileHost, Problem, ReaderResult } from '../model';
+import type { FileHost, ImageSite, Problem, ReaderResult } from '../model';
 import type { Value } from '../values';
+import { KeptSites } from './keptSites';
 import { sitesAfterImageEdit } from './readAfterImageEdit';
 import { collectTemplateImageSites, type SiteRecipe } from './templateImageSites';
 import { type ImageReadMemo, MemoRead } from './imageReadMemo';
@@ -146,23 +147,38 @@ export function readArmTemplate(file: string, text: string, host: FileHost, opti
       memo && previousParse && previousRead && sameStrings(previousRead.signatures, signatures)
         ? sitesAfterImageEdit(file, document, previousParse, previousRead, scopes)
         : undefined;
-    const recipes: (SiteRecipe | undefined)[] = again?.recipes ?? [];
-    const sites = again?.sites ?? collectTemplateImageSites(root, scopes, memo ? recipes : undefined);
+    let table = again?.sites;
+    let sites: ImageSite[] | undefined;
     if (again) memo?.finishKeepingPrevious();
-    else memo?.finish();
+    else {
+      const recipes: (SiteRecipe | undefined)[] = [];
+      sites = collectTemplateImageSites(root, scopes, memo ? recipes : undefined);
+      memo?.finish();
+      if (memo && text.length >= minimumRememberedParse) table = KeptSites.of(file, sites, recipes);
+    }
     if (options.memo && text.length >= minimumRememberedParse) {
       const parse = previousParseOf(text, document);
       options.memo.previousParse = parse;
-      if (parse && memo && document.trace)
+      if (parse && table && document.trace)
         options.memo.previousRead = {
           text,
           signatures,
-          sites,
-          recipes,
+          sites: table,
           reads: document.trace.reads.slice(0, document.trace.count),
         };
     }
-    return { sites, problems, dependencies, entryTrace: document.trace };
+    if (sites) return { sites, problems, dependencies, entryTrace: document.trace };
+    // After a read of one site, the others are moved when the caller asks for them (most never do).
+    const kept = table!;
+    return {
+      get sites() {
+        return (sites ??= kept.all());
+      },
+      problems,
+      dependencies,
+      entryTrace: document.trace,
+      siteEdit: again?.edit,
+    };
   } catch (error) {
     return internalErrorResult(file, error);
   }
