@@ -11,6 +11,7 @@ import type { BicepReadOptions } from './bicep/readBicep';
 import type { Catalog } from './catalog/catalogTypes';
 import { matchImage } from './catalog/matchImage';
 import type { LintConfig } from './config/config';
+import type { PreviousRead, SiteEdit } from './arm/readAfterImageEdit';
 import type {
   ContainerTrace,
   FileHost,
@@ -20,6 +21,7 @@ import type {
   ImageField,
   ImageNames,
   ImageSite,
+  OffsetRange,
   Problem,
   ReaderResult,
   RelatedLocation,
@@ -101,13 +103,33 @@ export function readDocument(
 
 /** Reads a document and reports every finding, wherever in the read files it is placed. */
 export function analyzeDocument(file: string, text: string, host: FileHost, settings: AnalysisSettings): AnalysisResult {
+  const readBefore = settings.arm?.memo?.previousRead;
   const read = readDocument(file, text, host, settings);
   const readText = (name: string) => (name === file ? text : host.readFile(name));
   // Searching a large text for a suppression comment costs a scan: at most once per analysis.
   let entryMayHoldSuppression: boolean | undefined;
   const mayHold = (name: string, content: string) =>
     name === file ? (entryMayHoldSuppression ??= mayHoldSuppression(content)) : mayHoldSuppression(content);
-  const findings = findingsForSites(read.sites, settings, readText, mayHold);
+  // After typing inside one image, the rules run over that image alone when they can.
+  const memo = read.kind === 'arm-template' ? settings.arm?.memo : undefined;
+  const remembered = memo?.previousFindings;
+  const settingsKey = memo && findingsSettingsKey(settings);
+  let found =
+    read.siteEdit && remembered && remembered.read === read.siteEdit.previous && remembered.settings === settingsKey
+      ? findingsAfterSiteEdit(remembered, read.siteEdit, file, settings, readText, mayHold)
+      : undefined;
+  if (found && memo) memo.findingsReused++;
+  found ??= keptFindings(placeFindings(read.sites, settings), readText, mayHold);
+  if (memo) {
+    // Only a read this analysis made is paired with its findings (some reads keep none). The
+    // list is copied: the caller owns the one it gets.
+    const kept = memo.previousRead;
+    memo.previousFindings =
+      kept && kept !== readBefore && settingsKey
+        ? { read: kept, settings: settingsKey, findings: [...found.findings], sources: found.sources }
+        : undefined;
+  }
+  const findings = found.findings;
   // Not spread from the read: its sites may be moved only when asked for (`keptSites.ts`).
   const result: AnalysisResult = {
     kind: read.kind,
@@ -130,6 +152,111 @@ export function findingsForSites(
   readText: (file: string) => string | undefined,
   mayHold: (file: string, text: string) => boolean = (_file, text) => mayHoldSuppression(text),
 ): Finding[] {
+  return keptFindings(placeFindings(sites, settings), readText, mayHold).findings;
+}
+
+/** Findings, each with the indexes of the sites that placed it or were merged into it, in order. */
+interface SourcedFindings {
+  findings: Finding[];
+  sources: number[][];
+}
+
+/** The findings of the last analysis of a document, for the next one (`ImageReadMemo`). */
+export interface RememberedFindings extends SourcedFindings {
+  /** The read they come from (identity: the next read of one site names it). */
+  read: PreviousRead;
+  /** The catalog, date and configuration the rules ran with (`findingsSettingsKey`). */
+  settings: FindingsSettingsKey;
+}
+
+/** What the rules' results depend on besides the image: the same object only for equal settings. */
+type FindingsSettingsKey = { catalog: Catalog; key: string };
+
+const settingsKeys = new WeakMap<Catalog, FindingsSettingsKey>();
+
+function findingsSettingsKey(settings: AnalysisSettings): FindingsSettingsKey {
+  const key = `${settings.asOf}\u0000${JSON.stringify(settings.config)}`;
+  let known = settingsKeys.get(settings.catalog);
+  if (known?.key !== key) settingsKeys.set(settings.catalog, (known = { catalog: settings.catalog, key }));
+  return known;
+}
+
+/**
+ * The findings after a read of one site (`readAfterImageEdit.ts`), from those of the read before:
+ * the findings of every other site moved with the text, and the rules run over that site alone.
+ * Undefined when the site shared a finding with others before or would now (then which site
+ * places it first, and what it lists, depends on them), or the site is gone.
+ */
+function findingsAfterSiteEdit(
+  previous: RememberedFindings,
+  edit: SiteEdit,
+  file: string,
+  settings: AnalysisSettings,
+  readText: (file: string) => string | undefined,
+  mayHold: (file: string, text: string) => boolean,
+): SourcedFindings | undefined {
+  const { index, reread, oldEnd, delta } = edit;
+  if (!reread) return undefined;
+  const kept: SourcedFindings = { findings: [], sources: [] };
+  for (let position = 0; position < previous.findings.length; position++) {
+    const sources = previous.sources[position];
+    if (sources.includes(index)) {
+      if (sources.length > 1) return undefined;
+      continue;
+    }
+    const finding = previous.findings[position];
+    kept.findings.push(delta === 0 ? finding : movedFinding(finding, file, oldEnd, delta));
+    kept.sources.push(sources);
+  }
+  const fresh = keptFindings(placeFindings([reread], settings, index), readText, mayHold);
+  // A finding of the site at the same place as another's: which comes first is decided by them.
+  const places = new Set(kept.findings.map(findingPlace));
+  if (fresh.findings.some((finding) => places.has(findingPlace(finding)))) return undefined;
+  // Both are sorted: merged.
+  const merged: SourcedFindings = { findings: [], sources: [] };
+  let next = 0;
+  fresh.findings.forEach((finding, position) => {
+    while (next < kept.findings.length && compareFindings(kept.findings[next], finding) < 0) {
+      merged.findings.push(kept.findings[next]);
+      merged.sources.push(kept.sources[next++]);
+    }
+    merged.findings.push(finding);
+    merged.sources.push(fresh.sources[position]);
+  });
+  for (; next < kept.findings.length; next++) {
+    merged.findings.push(kept.findings[next]);
+    merged.sources.push(kept.sources[next]);
+  }
+  return merged;
+}
+
+/** What decides the order of two findings (`compareFindings`). */
+function findingPlace(finding: Finding): string {
+  return `${finding.location.file}\u0000${finding.location.range.start}\u0000${finding.code}`;
+}
+
+/** A finding with every place at or after `oldEnd` of `file` moved by `delta`. */
+function movedFinding(finding: Finding, file: string, oldEnd: number, delta: number): Finding {
+  const move = <T extends { file: string; range: OffsetRange }>(located: T): T =>
+    located.file === file && located.range.start >= oldEnd
+      ? { ...located, range: { start: located.range.start + delta, end: located.range.end + delta } }
+      : located;
+  return {
+    ...finding,
+    location: move(finding.location),
+    related: finding.related.map((related) => {
+      const location = move(related.location);
+      return location === related.location ? related : { ...related, location };
+    }),
+    fixes: finding.fixes.map((fix) => ({ ...fix, edits: fix.edits.map(move) })),
+  };
+}
+
+/**
+ * Runs the rules over sites and places what they report, merging duplicates; `firstIndex` is the
+ * index of the first site among the document's (for `sources`).
+ */
+function placeFindings(sites: readonly ImageSite[], settings: AnalysisSettings, firstIndex = 0): SourcedFindings {
   const enabled = enabledRules(settings.config);
   const policy: ImagePolicy = {
     allowed: settings.config.allowed ?? [],
@@ -139,14 +266,16 @@ export function findingsForSites(
   // Findings in the order they were first placed (the final sort is stable, so this order
   // decides ties), and an index to find the one with the same code, message and location.
   const findings: Finding[] = [];
-  const byLocation = new Map<string, Map<number, Map<number, Map<string, Finding>>>>();
+  const sources: number[][] = [];
+  const byLocation = new Map<string, Map<number, Map<number, Map<string, number>>>>();
   // Rules judge an image by its names alone (the rule context holds no site and no candidate),
   // and big templates repeat the same few images: each distinct image is checked once, and a
   // candidate object shared by many sites (readers share them) is keyed once.
   const reportsByNames = checkedImagesFor(settings);
   const reportsByCandidate = new Map<ImageCandidate, CheckedImage>();
-  for (const site of sites) {
-    if (site.custom) continue;
+  sites.forEach((site, position) => {
+    if (site.custom) return;
+    const siteIndex = firstIndex + position;
     for (const candidate of site.candidates) {
       let checked = reportsByCandidate.get(candidate);
       if (!checked) {
@@ -167,19 +296,31 @@ export function findingsForSites(
         let byReport = byEnd.get(location.range.end);
         if (!byReport) byEnd.set(location.range.end, (byReport = new Map()));
         const existing = byReport.get(key);
-        if (existing) {
+        if (existing !== undefined) {
+          const placedBy = sources[existing];
+          if (placedBy[placedBy.length - 1] !== siteIndex) placedBy.push(siteIndex);
           // A finding keeps at most `maximumRelated` uses; past that another use changes nothing.
-          if (existing.related.length >= maximumRelated) continue;
+          const finding = findings[existing];
+          if (finding.related.length >= maximumRelated) continue;
           const related = relatedUse(report, site, candidate, location);
-          if (related) mergeRelated(existing, related);
+          if (related) mergeRelated(finding, related);
           continue;
         }
-        const finding = placeFinding(rule, severity, report, site, candidate, checked.names);
-        byReport.set(key, finding);
-        findings.push(finding);
+        byReport.set(key, findings.length);
+        findings.push(placeFinding(rule, severity, report, site, candidate, checked.names));
+        sources.push([siteIndex]);
       }
     }
-  }
+  });
+  return { findings, sources };
+}
+
+/** Drops suppressed findings and sorts the others, each with its sources. */
+function keptFindings(
+  placed: SourcedFindings,
+  readText: (file: string) => string | undefined,
+  mayHold: (file: string, text: string) => boolean,
+): SourcedFindings {
   // One line index per file: finding the line above each finding must not rescan the text. A
   // file without any suppression comment needs no index at all.
   const texts = new Map<string, { text: string; lines: LineIndex | undefined } | undefined>();
@@ -193,15 +334,17 @@ export function findingsForSites(
     }
     return texts.get(name);
   };
-  return findings
-    .filter((finding) => {
+  const kept = placed.findings
+    .map((finding, position) => ({ finding, sources: placed.sources[position] }))
+    .filter(({ finding }) => {
       const content = textOf(finding.location.file);
       return (
         content?.lines === undefined ||
         !isSuppressed(content.text, finding.location.range.start, finding.code, finding.location.file, content.lines)
       );
     })
-    .sort(compareFindings);
+    .sort((a, b) => compareFindings(a.finding, b.finding));
+  return { findings: kept.map((entry) => entry.finding), sources: kept.map((entry) => entry.sources) };
 }
 
 /**

@@ -247,6 +247,84 @@ describe('ARM images remembered between reads of a document', () => {
       assert.deepEqual(comparable(remembered), comparable(fresh), `keystroke ${step}`);
     }
     assert.equal(memo.siteReads, 40);
+    // The typed image shares no finding with another: the rules ran over it alone every time.
+    assert.equal(memo.findingsReused, 40);
+  });
+
+  it('runs the rules over the image typed in alone only when its findings are its own', () => {
+    // Two machines read the same parameter for their SKU, so its finding (Ubuntu 18.04 is out of
+    // support) lists both; a third has an image of its own (Ubuntu 16.04). Typing in an image of the first two
+    // changes who shares that finding, typing in the third does not. In between the sites are not
+    // asked for, so those after the edits stay where the first read left them until the end.
+    const vm = (name: string, imageText: string) =>
+      `{ "type": "Microsoft.Compute/virtualMachines", "apiVersion": "2024-03-01", "name": "${name}",
+        "properties": { "storageProfile": { "imageReference": ${imageText} } } }`;
+    const text = `{
+  "$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
+  "contentVersion": "1.0.0.0",
+  "metadata": { "padding": "${'p'.repeat(70_000)}" },
+  "parameters": { "sku": { "type": "string", "defaultValue": "18.04-LTS" } },
+  "resources": [
+    ${vm('own', '{ "publisher": "Canonical", "offer": "UbuntuServer", "sku": "16.04-LTS", "version": "latest" }')},
+    ${vm('first', `{ "publisher": "Canonical", "offer": "UbuntuServer", "sku": "[parameters('sku')]", "version": "latest" }`)},
+    ${vm('second', `{ "publisher": "Canonical", "offer": "UbuntuServer", "sku": "[parameters('sku')]", "version": "latest" }`)}
+  ]
+}`;
+    const host = memoryHost({});
+    const memo = new ImageReadMemo();
+    let current = text;
+    analyzeDocument(file, current, host, withMemo(memo));
+    const typeAfter = (marker: string, from = 0) => {
+      const at = current.indexOf(marker, from) + marker.length;
+      current = applyEdit(current, { start: at, end: at, text: '1' });
+      const remembered = analyzeDocument(file, current, host, withMemo(memo));
+      const fresh = analyzeDocument(file, current, host, sharedSettings);
+      assert.ok(fresh.findings.length >= 2, `${fresh.findings.length} findings`);
+      assert.deepEqual(remembered.findings, fresh.findings, JSON.stringify(current.slice(at - 20, at + 20)));
+      return remembered;
+    };
+    // The version of the first machine: the parameter's finding loses it and gains it back.
+    const first = current.indexOf('"name": "first"');
+    typeAfter('"version": "latest', first);
+    assert.equal(memo.siteReads, 1);
+    assert.equal(memo.findingsReused, 0);
+    // The third machine's SKU: its findings are its own.
+    for (let step = 0; step < 5; step++) typeAfter('"sku": "16.04-LTS');
+    assert.equal(memo.siteReads, 6);
+    assert.equal(memo.findingsReused, 5);
+    const last = typeAfter('"version": "latest', current.indexOf('"name": "second"'));
+    assert.equal(memo.findingsReused, 5);
+    assert.deepEqual(comparable(last), comparable(analyzeDocument(file, current, host, sharedSettings)));
+    // The third machine's SKU now reads the parameter too (one edit inside the string): its
+    // finding would be the one the other two place there.
+    const own = current.indexOf('"sku": "16.04-LTS') + '"sku": "'.length;
+    current = applyEdit(current, { start: own, end: current.indexOf('"', own), text: "[parameters('sku')]" });
+    const joined = analyzeDocument(file, current, host, withMemo(memo));
+    assert.equal(memo.siteReads, 8);
+    assert.equal(memo.findingsReused, 5);
+    assert.deepEqual(comparable(joined), comparable(analyzeDocument(file, current, host, sharedSettings)));
+  });
+
+  it('pairs findings only with a read of the same text', () => {
+    // A text without images is not read at all, and leaves the memo as it was: the findings of
+    // that analysis (none) must not be taken for those of the text read before it.
+    const vm = (name: string, sku: string) =>
+      `{ "type": "Microsoft.Compute/virtualMachines", "apiVersion": "2024-03-01", "name": "${name}",
+        "properties": { "storageProfile": { "imageReference": { "publisher": "OpenLogic", "offer": "CentOS", "sku": "${sku}", "version": "latest" } } } }`;
+    const template = (sku: string) => `{
+  "$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
+  "contentVersion": "1.0.0.0",
+  "metadata": { "padding": "${'p'.repeat(70_000)}" },
+  "resources": [ ${vm('a', '7.9')}, ${vm('b', sku)} ]
+}`;
+    const host = memoryHost({});
+    const memo = new ImageReadMemo();
+    analyzeDocument(file, template('7.5'), host, withMemo(memo));
+    const empty = analyzeDocument(file, template('7.5').replace(/imageReference/g, 'disks'), host, withMemo(memo));
+    assert.deepEqual(empty.findings, []);
+    const typed = analyzeDocument(file, template('7.51'), host, withMemo(memo));
+    assert.equal(memo.siteReads, 1);
+    assert.deepEqual(comparable(typed), comparable(analyzeDocument(file, template('7.51'), host, sharedSettings)));
   });
 
   it('reads only the image typed in, and gives what a read of the whole template gives', () => {

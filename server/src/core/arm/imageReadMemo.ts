@@ -22,14 +22,16 @@
  * runaway templates runs out about where it would have.
  *
  * For texts of 64 KB and more the memo also keeps the last text read with where its containers
- * are (`parseJsonDocument` reuses them after typing inside a string) and the sites that read found
- * (`readAfterImageEdit.ts` reads only the image typed in).
+ * are (`parseJsonDocument` reuses them after typing inside a string), the sites that read found
+ * (`readAfterImageEdit.ts` reads only the image typed in) and the findings of the analysis that
+ * read it (`analyze.ts` runs the rules over that image only).
  *
  * The caller owns one memo per document (the language server keeps one per open document); the
  * CLI, which reads each file once, passes none. A read of the whole template keeps only the
  * entries it used or made, a read of one site those and the previous ones (up to a bound), and
  * entries hold copies of their strings, never slices of the text they were read from.
  */
+import type { RememberedFindings } from '../analyze';
 import { ownCopy } from '../text';
 import type { Value } from '../values';
 import { markWholeTextRead, type JsonNode, type PreviousParse } from './jsonDocument';
@@ -39,7 +41,7 @@ import type { TemplateScope } from './templateScope';
 /** The most entries a memo keeps across reads of one site (`finishKeepingPrevious`). */
 const maximumKeptEntries = 4096;
 
-/** What a caller keeps between reads of one document. Opaque: only the reader looks inside. */
+/** What a caller keeps between reads of one document. Opaque: only the reader and `analyze.ts` look inside. */
 export class ImageReadMemo {
   /** @internal Entries the last completed read used or made. */
   entries = new Map<string, RememberedImage>();
@@ -51,10 +53,14 @@ export class ImageReadMemo {
   previousParse: PreviousParse | undefined;
   /** @internal What the read of that text found (see `readAfterImageEdit.ts`). */
   previousRead: PreviousRead | undefined;
+  /** @internal The findings of the analysis that made that read (see `analyze.ts`). */
+  previousFindings: RememberedFindings | undefined;
   /** How many images were taken from the memo so far (tests and benchmarks read it). */
   recalls = 0;
   /** How many reads read one site again instead of the whole template (`readAfterImageEdit.ts`). */
   siteReads = 0;
+  /** How many analyses ran the rules over that one site alone (`analyze.ts`). */
+  findingsReused = 0;
 }
 
 export interface RememberedImage {

@@ -10,7 +10,8 @@
  * it either. That site is read again alone in the same scopes (`readSiteAgain`), and every
  * other one keeps its candidates, with the definitions after the edit moved by its length once
  * something asks for them (`keptSites.ts`). What the previous read looked into stays marked in
- * the trace, with what this read looked into.
+ * the trace, with what this read looked into. `analyze.ts` then runs the rules over that one
+ * site only, when the findings of the others cannot change (`findingsAfterSiteEdit`).
  *
  * Anything else (an edit in a declaration, in a site read inside an inner-scoped nested
  * deployment, in an image that is not an object, a change of parameter files) is read in full.
