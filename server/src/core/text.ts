@@ -12,10 +12,15 @@ export interface Position {
 export class LineIndex {
   private readonly lineStarts: number[];
 
-  /** `lineStarts`, when given, must be where the lines of `text` start (`LineIndex.afterEdit`). */
+  /**
+   * `lineStarts`, when given, must be where the lines of `text` start, except that those after
+   * line `shiftedAfter` start `shift` later (`LineIndex.afterEdit`).
+   */
   constructor(
     private readonly text: string,
     lineStarts?: number[],
+    private readonly shiftedAfter = Number.MAX_SAFE_INTEGER,
+    private readonly shift = 0,
   ) {
     if (lineStarts) {
       this.lineStarts = lineStarts;
@@ -47,7 +52,9 @@ export class LineIndex {
    * two differ in one stretch of at most `maximumEdit` characters on either side that neither
    * holds nor touches a line break, the lines after it just move. Otherwise the text is indexed
    * again. An editor's analysis of a megabyte document per keystroke then costs a comparison of
-   * the texts (block by block) and a shift, not a search for every line break.
+   * the texts (block by block), and the move costs nothing while the typing stays on one line:
+   * the lines after it are said to start later, and their starts are moved only when an edit
+   * comes on another line.
    */
   static afterEdit(previous: LineIndex, text: string): LineIndex {
     const old = previous.text;
@@ -62,13 +69,19 @@ export class LineIndex {
     if (hasLineBreak(old, prefix, oldEnd) || hasLineBreak(text, prefix, newEnd) || old.charCodeAt(prefix - 1) === 13)
       return new LineIndex(text);
     const delta = newEnd - oldEnd;
+    if (delta === 0) return new LineIndex(text, previous.lineStarts, previous.shiftedAfter, previous.shift);
+    // No line starts inside the changed stretch (its characters are no breaks): those after the
+    // line it is on start after its end.
+    const line = previous.positionAt(prefix).line;
+    if (line === previous.shiftedAfter) return new LineIndex(text, previous.lineStarts, line, previous.shift + delta);
     const starts = previous.lineStarts.slice();
-    if (delta !== 0) {
-      // No line starts inside the changed stretch (its characters are no breaks): those after
-      // its start are after its end.
-      for (let line = previous.lineStarts.length - 1; line > 0 && starts[line] > prefix; line--) starts[line] += delta;
-    }
-    return new LineIndex(text, starts);
+    for (let later = previous.shiftedAfter + 1; later < starts.length; later++) starts[later] += previous.shift;
+    return new LineIndex(text, starts, line, delta);
+  }
+
+  /** Where a line starts. */
+  private startOf(line: number): number {
+    return line > this.shiftedAfter ? this.lineStarts[line] + this.shift : this.lineStarts[line];
   }
 
   get lineCount(): number {
@@ -81,17 +94,17 @@ export class LineIndex {
     let high = this.lineStarts.length - 1;
     while (low < high) {
       const middle = (low + high + 1) >> 1;
-      if (this.lineStarts[middle] <= clamped) low = middle;
+      if (this.startOf(middle) <= clamped) low = middle;
       else high = middle - 1;
     }
-    return { line: low, character: clamped - this.lineStarts[low] };
+    return { line: low, character: clamped - this.startOf(low) };
   }
 
   offsetAt(position: Position): number {
     if (position.line < 0) return 0;
     if (position.line >= this.lineStarts.length) return this.text.length;
-    const start = this.lineStarts[position.line];
-    const next = position.line + 1 < this.lineStarts.length ? this.lineStarts[position.line + 1] : this.text.length;
+    const start = this.startOf(position.line);
+    const next = position.line + 1 < this.lineStarts.length ? this.startOf(position.line + 1) : this.text.length;
     return Math.min(start + Math.max(0, position.character), next);
   }
 

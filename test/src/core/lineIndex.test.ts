@@ -35,13 +35,30 @@ describe('LineIndex.afterEdit', () => {
       let text = randomText(next, 20 + Math.floor(next() * 200));
       const memo = new LineIndexMemo(0);
       assertSameIndex(memo.of(text), text, `seed ${seed} start`);
+      let typedTo = 0;
       for (let step = 0; step < 30; step++) {
-        const start = Math.floor(next() * (text.length + 1));
+        // Half the time where the edit before ended (typing on, on the same line mostly).
+        const start = next() < 0.5 ? Math.min(typedTo, text.length) : Math.floor(next() * (text.length + 1));
         const end = Math.min(text.length, start + Math.floor(next() * 4));
         // Mostly characters without breaks (the shifted case), sometimes breaks of each kind.
         const insert = next() < 0.7 ? randomText(next, Math.floor(next() * 3)).replace(/[\r\n]/g, 'z') : randomText(next, 3);
         text = text.slice(0, start) + insert + text.slice(end);
+        typedTo = start + insert.length;
         assertSameIndex(memo.of(text), text, `seed ${seed} step ${step} (${JSON.stringify({ start, end, insert })})`);
+      }
+    }
+  });
+
+  it('moves the lines after a run of keystrokes on one line, then on another, as a fresh index places them', () => {
+    const text = Array.from({ length: 40 }, (_unused, line) => `  "line${line}": "value",`).join('\n');
+    const memo = new LineIndexMemo(0);
+    let current = text;
+    memo.of(current);
+    for (const line of [5, 5, 30, 2, 39, 0]) {
+      const at = current.split('\n').slice(0, line).join('\n').length + (line > 0 ? 1 : 0) + 4;
+      for (const [step, typed] of ['x', 'yz', '', 'w'].entries()) {
+        current = current.slice(0, at) + typed + current.slice(at + (step === 2 ? 2 : 0));
+        assertSameIndex(memo.of(current), current, `line ${line}, keystroke ${step}`);
       }
     }
   });
