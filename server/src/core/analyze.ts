@@ -32,7 +32,7 @@ import type {
 import { imageFields } from './model';
 import { allRules } from './rules';
 import type { FixTarget, ImagePolicy, Rule, RuleContext, RuleReport } from './rules/rule';
-import { isSuppressed, mayHoldSuppression } from './suppressions';
+import { isSuppressed, mayHoldSuppression, mayHoldSuppressionAfterEdit } from './suppressions';
 import { LineIndex } from './text';
 
 export type DocumentKind = 'arm-template' | 'arm-parameters' | 'bicep' | 'bicepparam' | 'other';
@@ -106,17 +106,22 @@ export function analyzeDocument(file: string, text: string, host: FileHost, sett
   const readBefore = settings.arm?.memo?.previousRead;
   const read = readDocument(file, text, host, settings);
   const readText = (name: string) => (name === file ? text : host.readFile(name));
-  // Searching a large text for a suppression comment costs a scan: at most once per analysis.
-  let entryMayHoldSuppression: boolean | undefined;
-  const mayHold = (name: string, content: string) =>
-    name === file ? (entryMayHoldSuppression ??= mayHoldSuppression(content)) : mayHoldSuppression(content);
   // After typing inside one image, the rules run over that image alone when they can.
   const memo = read.kind === 'arm-template' ? settings.arm?.memo : undefined;
-  const remembered = memo?.previousFindings;
   const settingsKey = memo && findingsSettingsKey(settings);
+  const siteEdit = read.siteEdit;
+  const remembered = siteEdit && memo?.previousFindings?.read === siteEdit.previous ? memo.previousFindings : undefined;
+  // Searching a large text for a suppression comment costs a scan: at most once per analysis,
+  // and after typing in a text without one, only around the edit.
+  let entryMayHoldSuppression =
+    siteEdit && remembered?.entryMayHoldSuppression === false
+      ? mayHoldSuppressionAfterEdit(text, siteEdit.start, siteEdit.oldEnd + siteEdit.delta)
+      : undefined;
+  const mayHold = (name: string, content: string) =>
+    name === file ? (entryMayHoldSuppression ??= mayHoldSuppression(content)) : mayHoldSuppression(content);
   let found =
-    read.siteEdit && remembered && remembered.read === read.siteEdit.previous && remembered.settings === settingsKey
-      ? findingsAfterSiteEdit(remembered, read.siteEdit, file, settings, readText, mayHold)
+    siteEdit && remembered && remembered.settings === settingsKey
+      ? findingsAfterSiteEdit(remembered, siteEdit, file, settings, readText, mayHold)
       : undefined;
   if (found && memo) memo.findingsReused++;
   found ??= keptFindings(placeFindings(read.sites, settings), readText, mayHold);
@@ -126,7 +131,13 @@ export function analyzeDocument(file: string, text: string, host: FileHost, sett
     const kept = memo.previousRead;
     memo.previousFindings =
       kept && kept !== readBefore && settingsKey
-        ? { read: kept, settings: settingsKey, findings: [...found.findings], sources: found.sources }
+        ? {
+            read: kept,
+            settings: settingsKey,
+            findings: [...found.findings],
+            sources: found.sources,
+            entryMayHoldSuppression: mayHold(file, text),
+          }
         : undefined;
   }
   const findings = found.findings;
@@ -167,6 +178,8 @@ export interface RememberedFindings extends SourcedFindings {
   read: PreviousRead;
   /** The catalog, date and configuration the rules ran with (`findingsSettingsKey`). */
   settings: FindingsSettingsKey;
+  /** Whether the text read may hold a suppression comment (`mayHoldSuppression`). */
+  entryMayHoldSuppression: boolean;
 }
 
 /** What the rules' results depend on besides the image: the same object only for equal settings. */

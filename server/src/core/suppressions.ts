@@ -14,7 +14,17 @@ export const bicepSuppressionMarker = '#disable-next-line';
  * without it (most big templates) needs no line index to know that nothing in it is suppressed.
  */
 export function mayHoldSuppression(text: string): boolean {
-  return text.includes('disable-next-line');
+  return text.includes(suppressionWord);
+}
+
+const suppressionWord = 'disable-next-line';
+
+/**
+ * `mayHoldSuppression` of a text made from one that holds no suppression comment by changing
+ * `[start, end)` of it (in the new text): only around the change can the word appear.
+ */
+export function mayHoldSuppressionAfterEdit(text: string, start: number, end: number): boolean {
+  return text.slice(Math.max(0, start - suppressionWord.length + 1), end + suppressionWord.length - 1).includes(suppressionWord);
 }
 
 /**

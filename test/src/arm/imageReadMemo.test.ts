@@ -305,6 +305,40 @@ describe('ARM images remembered between reads of a document', () => {
     assert.deepEqual(comparable(joined), comparable(analyzeDocument(file, current, host, sharedSettings)));
   });
 
+  it('sees a suppression marker typed into an image, as a read of the whole template does', () => {
+    // A text that may hold a suppression comment gives no trace (line breaks matter in it). The
+    // marker typed one character at a time into a string is searched for around each edit only.
+    const text = `{
+  "$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
+  "contentVersion": "1.0.0.0",
+  "metadata": { "padding": "${'p'.repeat(70_000)}" },
+  "resources": [ { "type": "Microsoft.Compute/virtualMachines", "apiVersion": "2024-03-01", "name": "a",
+    "properties": { "storageProfile": { "imageReference": { "publisher": "OpenLogic", "offer": "CentOS", "sku": "7.9", "version": "latest" } } } } ]
+}`;
+    const host = memoryHost({});
+    // Typed forwards, the word ends where the last edit does; typed backwards, it starts there.
+    for (const forwards of [true, false]) {
+      const memo = new ImageReadMemo();
+      let current = text;
+      analyzeDocument(file, current, host, withMemo(memo));
+      const at = current.indexOf('"7.9') + 2;
+      const word = 'disable-next-line';
+      for (let step = 0; step < word.length; step++) {
+        const character = forwards ? word[step] : word[word.length - 1 - step];
+        const where = forwards ? at + step : at;
+        current = applyEdit(current, { start: where, end: where, text: character });
+        const remembered = analyzeDocument(file, current, host, withMemo(memo));
+        const fresh = analyzeDocument(file, current, host, sharedSettings);
+        const label = `${forwards ? 'forwards' : 'backwards'}, keystroke ${step}`;
+        assert.equal(remembered.entryTrace === undefined, fresh.entryTrace === undefined, label);
+        assert.deepEqual(remembered.findings, fresh.findings, label);
+      }
+      assert.ok(current.includes(word));
+      assert.equal(memo.siteReads, word.length);
+      assert.equal(analyzeDocument(file, current, host, withMemo(memo)).entryTrace, undefined);
+    }
+  });
+
   it('pairs findings only with a read of the same text', () => {
     // A text without images is not read at all, and leaves the memo as it was: the findings of
     // that analysis (none) must not be taken for those of the text read before it.

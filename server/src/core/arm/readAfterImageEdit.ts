@@ -42,7 +42,8 @@ export interface SiteEdit {
   /** The site read again (its index in both reads), or gone when `reread` is undefined. */
   index: number;
   reread: ImageSite | undefined;
-  /** Positions at or after `oldEnd` in the file before moved by `delta`. */
+  /** The edit: `[start, oldEnd)` of the text before was replaced; what came after moved by `delta`. */
+  start: number;
   oldEnd: number;
   delta: number;
 }
@@ -89,5 +90,5 @@ export function sitesAfterImageEdit(
   // What the previous read looked into, it would look into again.
   const current = trace.reads;
   for (let entry = 0; entry < count; entry++) if (reads[entry] > current[entry]) current[entry] = reads[entry];
-  return { sites, edit: { previous, index, reread, oldEnd, delta } };
+  return { sites, edit: { previous, index, reread, start, oldEnd, delta } };
 }
