@@ -159,7 +159,7 @@ export interface FileHost {
   /** The text of a file, or undefined when it does not exist or cannot be read. */
   readFile(file: string): string | undefined;
   /** Names of the files directly inside a folder (not paths), or an empty list. */
-  listFolder?(folder: string): string[];
+  listFolder?(folder: string): readonly string[];
 }
 
 export const emptyFileHost: FileHost = { readFile: () => undefined };

@@ -54,9 +54,14 @@ export function describeError(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-/** A caching disk host; `overlay` supplies text that wins over the disk (open editor buffers). */
+/**
+ * A caching disk host; `overlay` supplies text that wins over the disk (open editor buffers).
+ * Folder listings are cached too: every read of a template looks for its parameter files, which
+ * the language server does at each keystroke.
+ */
 export class NodeFileHost implements FileHost {
   private readonly cache = new Map<string, string | undefined>();
+  private readonly folders = new Map<string, string[]>();
 
   constructor(
     private readonly maximumSize = defaultMaximumFileSize,
@@ -73,17 +78,26 @@ export class NodeFileHost implements FileHost {
     return text;
   }
 
-  listFolder(folder: string): string[] {
-    try {
-      return fs.readdirSync(folder === '' ? '.' : folder);
-    } catch {
-      return [];
+  listFolder(folder: string): readonly string[] {
+    let names = this.folders.get(folder);
+    if (!names) {
+      try {
+        names = fs.readdirSync(folder === '' ? '.' : folder);
+      } catch {
+        names = [];
+      }
+      this.folders.set(folder, names);
     }
+    return names;
   }
 
-  /** Forgets cached files (all, or one changed file). */
+  /**
+   * Forgets cached files (all, or one changed file). Any change may be a file created or
+   * deleted, and folders are named as callers spelled them: every listing is forgotten.
+   */
   forget(file?: string): void {
     if (file === undefined) this.cache.clear();
     else this.cache.delete(file);
+    this.folders.clear();
   }
 }

@@ -225,6 +225,40 @@ describe('Bicep parameter files', () => {
   });
 });
 
+describe('parameter files created and deleted next to an open template', () => {
+  let client: LspTestClient;
+  let folder: string;
+  before(async () => {
+    folder = temporaryCopy({ 'vm.json': readFixture('crossfile/vm.json') });
+    client = await LspTestClient.start({ workspaceFolders: [folder] });
+  });
+  after(async () => {
+    await client.stop();
+    fs.rmSync(folder, { recursive: true, force: true });
+  });
+
+  const uri = (name: string) => pathToFileURL(path.join(folder, name)).href;
+
+  it('reads the template with a parameter file once it is created, and without it once it is deleted', async () => {
+    // The server keeps what folders hold (it looks for parameter files at each keystroke); a
+    // file created or deleted there is news.
+    await client.open(uri('vm.json'), readFixture('crossfile/vm.json'));
+    await client.waitForDiagnostics(uri('vm.json'));
+    let mark = client.mark();
+    fs.writeFileSync(path.join(folder, 'vm.parameters.json'), readFixture('crossfile/vm.parameters.json'));
+    await client.connection.sendNotification('workspace/didChangeWatchedFiles', {
+      changes: [{ uri: uri('vm.parameters.json'), type: 1 }],
+    });
+    await client.waitForDiagnostics(uri('vm.parameters.json'), (params) => params.diagnostics.length === 1, mark);
+    mark = client.mark();
+    fs.rmSync(path.join(folder, 'vm.parameters.json'));
+    await client.connection.sendNotification('workspace/didChangeWatchedFiles', {
+      changes: [{ uri: uri('vm.parameters.json'), type: 3 }],
+    });
+    await client.waitForDiagnostics(uri('vm.parameters.json'), (params) => params.diagnostics.length === 0, mark);
+  });
+});
+
 describe('files changed on disk and configuration files', () => {
   let client: LspTestClient;
   let folder: string;
