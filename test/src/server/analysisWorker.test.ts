@@ -30,20 +30,28 @@ describe('large documents on the analysis worker', () => {
   });
 
   it('publishes a burst of edits for the last version only, with the findings of that text', async () => {
-    const text = virtualMachineFleetTemplate(2_000_000);
+    const text = virtualMachineFleetTemplate(400_000);
     await client.open(largeUri, text);
     const opened = await client.waitForDiagnostics(largeUri, (params) => params.version === 1, 0, 60_000);
     assert.ok(opened.diagnostics.length > 0, 'the fleet has findings');
     const mark = client.mark();
-    // The worker's first read of a 5 MB template outlasts the burst by far. The burst is sent
-    // once the server has its settings: their answer reaches it first, and the busy template's
-    // job is then on the worker before the first edit is read. Otherwise an edit could start a
-    // job of its own before that one, and its result could be published before the server read
-    // the next edit.
+    // The worker's first read of an 8 MB template outlasts the burst by far: the server applies
+    // ten edits to a 400 KB document in a few milliseconds. The burst is sent once the busy
+    // template's job is on the worker: otherwise an edit could start a job of its own before
+    // that one, and its result could be published before the server read the next edit. With a
+    // 2 MB document and a 5 MB busy one, and without the round trip below, loaded runs failed:
+    // an edit was read before the busy job was posted, or the burst outlasted that job.
     const busyUri = 'file:///large/busy/azuredeploy.json';
     const configured = client.configurationAsked(busyUri);
-    await client.open(busyUri, virtualMachineFleetTemplate(5_000_000));
+    await client.open(busyUri, virtualMachineFleetTemplate(8_000_000));
     await configured;
+    // A round trip after the server asked for the settings: their answer is written before the
+    // answer to this request can come back, so the server has read it, and put the busy
+    // template's job on the worker, before it reads the burst.
+    await client.connection.sendRequest('textDocument/hover', {
+      textDocument: { uri: 'file:///large/not-open.json' },
+      position: { line: 0, character: 0 },
+    });
     // Ten characters typed into the template's contentVersion, sent back to back: a value the
     // analysis reads, so each edit needs a new analysis (the findings stay where they are).
     const at = text.indexOf('"1.0.0.0"') + 1;
