@@ -83,6 +83,25 @@ function checkChain(file: string, text: string, host: FileHost, seed: number, st
 
 const fleetFile = '/bench/fleet/azuredeploy.json';
 
+/** A virtual machine whose image is `imageText` (an object, or a string holding an expression). */
+function virtualMachine(name: string, imageText: string, extra = ''): string {
+  return `{ "type": "Microsoft.Compute/virtualMachines", "apiVersion": "2024-03-01", "name": "${name}",${extra}
+        "properties": { "storageProfile": { "imageReference": ${imageText} } } }`;
+}
+
+/**
+ * A template of over 64 KB (the memo keeps the containers of such texts only) whose `members`
+ * (parameters, resources, variables) follow a long string.
+ */
+function paddedTemplate(members: string): string {
+  return `{
+  "$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
+  "contentVersion": "1.0.0.0",
+  "metadata": { "padding": "${'p'.repeat(70_000)}" },
+  ${members}
+}`;
+}
+
 describe('ARM images remembered between reads of a document', () => {
   it('give what a read without the memo gives after every edit: fixtures, corpus and synthetic templates', () => {
     const memos: ImageReadMemo[] = [];
@@ -220,20 +239,12 @@ describe('ARM images remembered between reads of a document', () => {
     // Every keystroke in the first image moves the sites after it once more, from where the
     // keystroke before left them. They have findings (CentOS, Ubuntu 18.04), with definitions in
     // their own text and in variables after the resources.
-    const vm = (name: string, imageText: string) =>
-      `{ "type": "Microsoft.Compute/virtualMachines", "apiVersion": "2024-03-01", "name": "${name}",
-        "properties": { "storageProfile": { "imageReference": ${imageText} } } }`;
-    const text = `{
-  "$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
-  "contentVersion": "1.0.0.0",
-  "metadata": { "padding": "${'p'.repeat(70_000)}" },
-  "resources": [
-    ${vm('typed', '{ "publisher": "Canonical", "offer": "ubuntu-24_04-lts", "sku": "server", "version": "latest" }')},
-    ${vm('centos', '{ "publisher": "OpenLogic", "offer": "CentOS", "sku": "7.9", "version": "latest" }')},
-    ${vm('bionic', `"[variables('bionic')]"`)}
+    const text = paddedTemplate(`"resources": [
+    ${virtualMachine('typed', '{ "publisher": "Canonical", "offer": "ubuntu-24_04-lts", "sku": "server", "version": "latest" }')},
+    ${virtualMachine('centos', '{ "publisher": "OpenLogic", "offer": "CentOS", "sku": "7.9", "version": "latest" }')},
+    ${virtualMachine('bionic', `"[variables('bionic')]"`)}
   ],
-  "variables": { "bionic": { "publisher": "Canonical", "offer": "UbuntuServer", "sku": "18.04-LTS", "version": "latest" } }
-}`;
+  "variables": { "bionic": { "publisher": "Canonical", "offer": "UbuntuServer", "sku": "18.04-LTS", "version": "latest" } }`);
     const host = memoryHost({});
     const memo = new ImageReadMemo();
     let current = text;
@@ -253,23 +264,17 @@ describe('ARM images remembered between reads of a document', () => {
 
   it('runs the rules over the image typed in alone only when its findings are its own', () => {
     // Two machines read the same parameter for their SKU, so its finding (Ubuntu 18.04 is out of
-    // support) lists both; a third has an image of its own (Ubuntu 16.04). Typing in an image of the first two
-    // changes who shares that finding, typing in the third does not. In between the sites are not
-    // asked for, so those after the edits stay where the first read left them until the end.
-    const vm = (name: string, imageText: string) =>
-      `{ "type": "Microsoft.Compute/virtualMachines", "apiVersion": "2024-03-01", "name": "${name}",
-        "properties": { "storageProfile": { "imageReference": ${imageText} } } }`;
-    const text = `{
-  "$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
-  "contentVersion": "1.0.0.0",
-  "metadata": { "padding": "${'p'.repeat(70_000)}" },
-  "parameters": { "sku": { "type": "string", "defaultValue": "18.04-LTS" } },
+    // support) lists both; a third has an image of its own (Ubuntu 16.04). Typing in an image of
+    // the first two changes who shares that finding, typing in the third does not. In between
+    // the sites are not asked for, so those after the edits stay where the first read left them
+    // until the end.
+    const fromParameter = `{ "publisher": "Canonical", "offer": "UbuntuServer", "sku": "[parameters('sku')]", "version": "latest" }`;
+    const text = paddedTemplate(`"parameters": { "sku": { "type": "string", "defaultValue": "18.04-LTS" } },
   "resources": [
-    ${vm('own', '{ "publisher": "Canonical", "offer": "UbuntuServer", "sku": "16.04-LTS", "version": "latest" }')},
-    ${vm('first', `{ "publisher": "Canonical", "offer": "UbuntuServer", "sku": "[parameters('sku')]", "version": "latest" }`)},
-    ${vm('second', `{ "publisher": "Canonical", "offer": "UbuntuServer", "sku": "[parameters('sku')]", "version": "latest" }`)}
-  ]
-}`;
+    ${virtualMachine('own', '{ "publisher": "Canonical", "offer": "UbuntuServer", "sku": "16.04-LTS", "version": "latest" }')},
+    ${virtualMachine('first', fromParameter)},
+    ${virtualMachine('second', fromParameter)}
+  ]`);
     const host = memoryHost({});
     const memo = new ImageReadMemo();
     let current = text;
@@ -308,13 +313,9 @@ describe('ARM images remembered between reads of a document', () => {
   it('sees a suppression marker typed into an image, as a read of the whole template does', () => {
     // A text that may hold a suppression comment gives no trace (line breaks matter in it). The
     // marker typed one character at a time into a string is searched for around each edit only.
-    const text = `{
-  "$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
-  "contentVersion": "1.0.0.0",
-  "metadata": { "padding": "${'p'.repeat(70_000)}" },
-  "resources": [ { "type": "Microsoft.Compute/virtualMachines", "apiVersion": "2024-03-01", "name": "a",
-    "properties": { "storageProfile": { "imageReference": { "publisher": "OpenLogic", "offer": "CentOS", "sku": "7.9", "version": "latest" } } } } ]
-}`;
+    const text = paddedTemplate(
+      `"resources": [ ${virtualMachine('a', '{ "publisher": "OpenLogic", "offer": "CentOS", "sku": "7.9", "version": "latest" }')} ]`,
+    );
     const host = memoryHost({});
     // Typed forwards, the word ends where the last edit does; typed backwards, it starts there.
     for (const forwards of [true, false]) {
@@ -342,15 +343,9 @@ describe('ARM images remembered between reads of a document', () => {
   it('pairs findings only with a read of the same text', () => {
     // A text without images is not read at all, and leaves the memo as it was: the findings of
     // that analysis (none) must not be taken for those of the text read before it.
-    const vm = (name: string, sku: string) =>
-      `{ "type": "Microsoft.Compute/virtualMachines", "apiVersion": "2024-03-01", "name": "${name}",
-        "properties": { "storageProfile": { "imageReference": { "publisher": "OpenLogic", "offer": "CentOS", "sku": "${sku}", "version": "latest" } } } }`;
-    const template = (sku: string) => `{
-  "$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
-  "contentVersion": "1.0.0.0",
-  "metadata": { "padding": "${'p'.repeat(70_000)}" },
-  "resources": [ ${vm('a', '7.9')}, ${vm('b', sku)} ]
-}`;
+    const centos = (name: string, sku: string) =>
+      virtualMachine(name, `{ "publisher": "OpenLogic", "offer": "CentOS", "sku": "${sku}", "version": "latest" }`);
+    const template = (sku: string) => paddedTemplate(`"resources": [ ${centos('a', '7.9')}, ${centos('b', sku)} ]`);
     const host = memoryHost({});
     const memo = new ImageReadMemo();
     analyzeDocument(file, template('7.5'), host, withMemo(memo));
@@ -364,31 +359,24 @@ describe('ARM images remembered between reads of a document', () => {
   it('reads only the image typed in, and gives what a read of the whole template gives', () => {
     const image = (sku: string, publisher = 'Canonical', offer = '0001-com-ubuntu-server-jammy') =>
       `{ "publisher": "${publisher}", "offer": "${offer}", "sku": ${sku}, "version": "latest" }`;
-    const vm = (name: string, imageText: string, extra = '') =>
-      `{ "type": "Microsoft.Compute/virtualMachines", "apiVersion": "2024-03-01", "name": "${name}",${extra}
-        "properties": { "storageProfile": { "imageReference": ${imageText} } } }`;
     const nested = (scope: string, inner: string) =>
       `{ "type": "Microsoft.Resources/deployments", "apiVersion": "2022-09-01", "name": "n${scope}",
         "properties": { "mode": "Incremental", "expressionEvaluationOptions": { "scope": "${scope}" },
           "template": { "resources": [ ${inner} ] } } }`;
     // Over 64 KB, so that the memo keeps the containers; the variables come after the resources,
     // so that definitions after an edit move.
-    const text = `{
-  "$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
-  "contentVersion": "1.0.0.0",
-  "metadata": { "padding": "${'p'.repeat(70_000)}" },
-  "parameters": { "osSku": { "type": "string", "defaultValue": "22_04-lts-gen2", "allowedValues": ["22_04-lts-gen2", "20_04-lts"] } },
+    const text =
+      paddedTemplate(`"parameters": { "osSku": { "type": "string", "defaultValue": "22_04-lts-gen2", "allowedValues": ["22_04-lts-gen2", "20_04-lts"] } },
   "resources": [
-    ${vm('a', image('"22_04-lts-gen2"'))},
-    ${vm('b', image('"22_04-lts-gen2"'), ' "copy": { "name": "loop", "count": 2 },')},
-    ${vm('c', image(`"[parameters('osSku')]"`))},
-    ${vm('d', image(`"[variables('skus')[copyIndex()]]"`, 'Canonical', 'UbuntuServer'), ' "copy": { "name": "each", "count": 2 },')},
-    ${nested('outer', vm('e', image('"18.04-LTS"', 'Canonical', 'UbuntuServer')))},
-    ${nested('inner', vm('f', image('"7.9"', 'OpenLogic', 'CentOS')))},
-    ${vm('g', image('"22_04-lts-gen2"'))}
+    ${virtualMachine('a', image('"22_04-lts-gen2"'))},
+    ${virtualMachine('b', image('"22_04-lts-gen2"'), ' "copy": { "name": "loop", "count": 2 },')},
+    ${virtualMachine('c', image(`"[parameters('osSku')]"`))},
+    ${virtualMachine('d', image(`"[variables('skus')[copyIndex()]]"`, 'Canonical', 'UbuntuServer'), ' "copy": { "name": "each", "count": 2 },')},
+    ${nested('outer', virtualMachine('e', image('"18.04-LTS"', 'Canonical', 'UbuntuServer')))},
+    ${nested('inner', virtualMachine('f', image('"7.9"', 'OpenLogic', 'CentOS')))},
+    ${virtualMachine('g', image('"22_04-lts-gen2"'))}
   ],
-  "variables": { "skus": ["18.04-LTS", "20_04-lts"] }
-}`;
+  "variables": { "skus": ["18.04-LTS", "20_04-lts"] }`);
     const host = memoryHost({});
     const memo = new ImageReadMemo();
     const next = random(7);
