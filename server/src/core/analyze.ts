@@ -108,7 +108,8 @@ export function analyzeDocument(file: string, text: string, host: FileHost, sett
   const readText = (name: string) => (name === file ? text : host.readFile(name));
   // After typing inside one image, the rules run over that image alone when they can.
   const memo = read.kind === 'arm-template' ? settings.arm?.memo : undefined;
-  const settingsKey = memo && findingsSettingsKey(settings);
+  // The same map only for the same catalog, date and configuration: what the rules depend on.
+  const checked = checkedImagesFor(settings);
   const siteEdit = read.siteEdit;
   const remembered = siteEdit && memo?.previousFindings?.read === siteEdit.previous ? memo.previousFindings : undefined;
   // Searching a large text for a suppression comment costs a scan: at most once per analysis,
@@ -120,20 +121,20 @@ export function analyzeDocument(file: string, text: string, host: FileHost, sett
   const mayHold = (name: string, content: string) =>
     name === file ? (entryMayHoldSuppression ??= mayHoldSuppression(content)) : mayHoldSuppression(content);
   let found =
-    siteEdit && remembered && remembered.settings === settingsKey
-      ? findingsAfterSiteEdit(remembered, siteEdit, file, settings, readText, mayHold)
+    siteEdit && remembered && remembered.checked === checked
+      ? findingsAfterSiteEdit(remembered, siteEdit, file, settings, checked, readText, mayHold)
       : undefined;
   if (found && memo) memo.findingsReused++;
-  found ??= keptFindings(placeFindings(read.sites, settings), readText, mayHold);
+  found ??= keptFindings(placeFindings(read.sites, settings, checked), readText, mayHold);
   if (memo) {
     // Only a read this analysis made is paired with its findings (some reads keep none). The
     // list is copied: the caller owns the one it gets.
     const kept = memo.previousRead;
     memo.previousFindings =
-      kept && kept !== readBefore && settingsKey
+      kept && kept !== readBefore
         ? {
             read: kept,
-            settings: settingsKey,
+            checked,
             findings: [...found.findings],
             sources: found.sources,
             entryMayHoldSuppression: mayHold(file, text),
@@ -156,16 +157,6 @@ export function analyzeDocument(file: string, text: string, host: FileHost, sett
   return result;
 }
 
-/** Runs the rules over sites and returns placed, deduplicated, unsuppressed findings. */
-export function findingsForSites(
-  sites: readonly ImageSite[],
-  settings: AnalysisSettings,
-  readText: (file: string) => string | undefined,
-  mayHold: (file: string, text: string) => boolean = (_file, text) => mayHoldSuppression(text),
-): Finding[] {
-  return keptFindings(placeFindings(sites, settings), readText, mayHold).findings;
-}
-
 /** Findings, each with the indexes of the sites that placed it or were merged into it, in order. */
 interface SourcedFindings {
   findings: Finding[];
@@ -176,22 +167,10 @@ interface SourcedFindings {
 export interface RememberedFindings extends SourcedFindings {
   /** The read they come from (identity: the next read of one site names it). */
   read: PreviousRead;
-  /** The catalog, date and configuration the rules ran with (`findingsSettingsKey`). */
-  settings: FindingsSettingsKey;
+  /** What the rules said of each image under the settings they ran with (`checkedImagesFor`). */
+  checked: Map<string, CheckedImage>;
   /** Whether the text read may hold a suppression comment (`mayHoldSuppression`). */
   entryMayHoldSuppression: boolean;
-}
-
-/** What the rules' results depend on besides the image: the same object only for equal settings. */
-type FindingsSettingsKey = { catalog: Catalog; key: string };
-
-const settingsKeys = new WeakMap<Catalog, FindingsSettingsKey>();
-
-function findingsSettingsKey(settings: AnalysisSettings): FindingsSettingsKey {
-  const key = `${settings.asOf}\u0000${JSON.stringify(settings.config)}`;
-  let known = settingsKeys.get(settings.catalog);
-  if (known?.key !== key) settingsKeys.set(settings.catalog, (known = { catalog: settings.catalog, key }));
-  return known;
 }
 
 /**
@@ -205,6 +184,7 @@ function findingsAfterSiteEdit(
   edit: SiteEdit,
   file: string,
   settings: AnalysisSettings,
+  checked: Map<string, CheckedImage>,
   readText: (file: string) => string | undefined,
   mayHold: (file: string, text: string) => boolean,
 ): SourcedFindings | undefined {
@@ -221,7 +201,7 @@ function findingsAfterSiteEdit(
     kept.findings.push(delta === 0 ? finding : movedFinding(finding, file, oldEnd, delta));
     kept.sources.push(sources);
   }
-  const fresh = keptFindings(placeFindings([reread], settings, index), readText, mayHold);
+  const fresh = keptFindings(placeFindings([reread], settings, checked, index), readText, mayHold);
   // A finding of the site at the same place as another's: which comes first is decided by them.
   const places = new Set(kept.findings.map(findingPlace));
   if (fresh.findings.some((finding) => places.has(findingPlace(finding)))) return undefined;
@@ -266,10 +246,16 @@ function movedFinding(finding: Finding, file: string, oldEnd: number, delta: num
 }
 
 /**
- * Runs the rules over sites and places what they report, merging duplicates; `firstIndex` is the
- * index of the first site among the document's (for `sources`).
+ * Runs the rules over sites and places what they report, merging duplicates; `reportsByNames`
+ * holds what the rules said of images before (`checkedImagesFor`), `firstIndex` is the index of
+ * the first site among the document's (for `sources`).
  */
-function placeFindings(sites: readonly ImageSite[], settings: AnalysisSettings, firstIndex = 0): SourcedFindings {
+function placeFindings(
+  sites: readonly ImageSite[],
+  settings: AnalysisSettings,
+  reportsByNames: Map<string, CheckedImage>,
+  firstIndex = 0,
+): SourcedFindings {
   const enabled = enabledRules(settings.config);
   const policy: ImagePolicy = {
     allowed: settings.config.allowed ?? [],
@@ -284,7 +270,6 @@ function placeFindings(sites: readonly ImageSite[], settings: AnalysisSettings, 
   // Rules judge an image by its names alone (the rule context holds no site and no candidate),
   // and big templates repeat the same few images: each distinct image is checked once, and a
   // candidate object shared by many sites (readers share them) is keyed once.
-  const reportsByNames = checkedImagesFor(settings);
   const reportsByCandidate = new Map<ImageCandidate, CheckedImage>();
   sites.forEach((site, position) => {
     if (site.custom) return;

@@ -340,6 +340,30 @@ describe('ARM images remembered between reads of a document', () => {
     }
   });
 
+  it('runs the rules over every image again when the date or the configuration changed', () => {
+    // Ubuntu 22.04's support ends in 2027: a later date makes the other image's finding another.
+    const jammy =
+      '{ "publisher": "Canonical", "offer": "0001-com-ubuntu-server-jammy", "sku": "22_04-lts-gen2", "version": "latest" }';
+    const text = paddedTemplate(
+      `"resources": [ ${virtualMachine('a', jammy)}, ${virtualMachine('b', jammy.replace('22_04-lts-gen2', '22_04-lts'))} ]`,
+    );
+    const host = memoryHost({});
+    const memo = new ImageReadMemo();
+    analyzeDocument(file, text, host, withMemo(memo));
+    const at = text.lastIndexOf('22_04-lts') + '22_04-lts'.length;
+    const typed = applyEdit(text, { start: at, end: at, text: '-gen2' });
+    const later = { ...sharedSettings, asOf: '2028-01-01' };
+    const remembered = analyzeDocument(file, typed, host, { ...later, arm: { memo } });
+    assert.equal(memo.siteReads, 1);
+    assert.equal(memo.findingsReused, 0);
+    const fresh = analyzeDocument(file, typed, host, later);
+    assert.deepEqual(
+      fresh.findings.map((finding) => finding.code),
+      ['end-of-support', 'end-of-support'],
+    );
+    assert.deepEqual(comparable(remembered), comparable(fresh));
+  });
+
   it('pairs findings only with a read of the same text', () => {
     // A text without images is not read at all, and leaves the memo as it was: the findings of
     // that analysis (none) must not be taken for those of the text read before it.
