@@ -10,6 +10,7 @@ import { parseArguments, usage } from './cli/arguments';
 import { explainRule, formatInventory, formatJson, formatText, PositionConverter, unknownRuleMessage } from './cli/formats';
 import type * as Sarif from './cli/sarif';
 import * as path from 'node:path';
+import { directWriter } from './node/directOutput';
 import { scanFilesInParallel } from './node/parallelScan';
 import { collectFiles } from './node/scan';
 
@@ -105,17 +106,15 @@ function countSeverities(findings: readonly { severity: string }[]) {
  * launcher (`cliLauncher.ts`) calls it after loading the bundle.
  */
 export function runCommandLine(): void {
+  const write = directWriter(1, () => process.stdout);
+  const writeError = directWriter(2, () => process.stderr);
   const fail = (error: unknown): number => {
-    process.stderr.write(`azure-image-lint: internal error: ${error instanceof Error ? error.message : String(error)}\n`);
+    writeError(`azure-image-lint: internal error: ${error instanceof Error ? error.message : String(error)}\n`);
     return 2;
   };
   let run: Promise<number>;
   try {
-    run = main(
-      process.argv.slice(2),
-      (text) => process.stdout.write(text),
-      (text) => process.stderr.write(text),
-    );
+    run = main(process.argv.slice(2), write, writeError);
   } catch (error) {
     run = Promise.resolve(fail(error));
   }
