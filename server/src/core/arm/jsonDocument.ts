@@ -120,7 +120,7 @@ export function parseJsonDocument(text: string, previous?: PreviousParse): JsonD
     const { edit, ...boundaries } = reused;
     const trace: ContainerTrace = { ...boundaries, reads: new Uint8Array(reused.count) };
     const tape = new NodeTape(text, trace);
-    const root = tape.valueAt(previous.rootStart, 0).node;
+    const root = tape.valueAt(previous.rootStart, 0);
     return { root, trace, rootStart: previous.rootStart, edit, containerAt: (start) => tape.containerAt(start) };
   }
   const scanner = new SyntaxScanner(text);
@@ -139,7 +139,7 @@ export function parseJsonDocument(text: string, previous?: PreviousParse): JsonD
     reads: new Uint8Array(scanner.count),
   };
   const tape = new NodeTape(text, trace);
-  return { root: tape.valueAt(rootStart, 0).node, trace, rootStart, containerAt: (start) => tape.containerAt(start) };
+  return { root: tape.valueAt(rootStart, 0), trace, rootStart, containerAt: (start) => tape.containerAt(start) };
 }
 
 /** What a later read of the same document needs from this one (copies, so that the trace may change). */
@@ -693,48 +693,63 @@ class NodeTape {
       const middle = (low + high) >> 1;
       if (starts[middle] < start) low = middle + 1;
       else if (starts[middle] > start) high = middle - 1;
-      else return this.valueAt(start, middle).node;
+      else return this.valueAt(start, middle);
     }
     return undefined;
   }
 
   /**
-   * The value starting at `position`; `container` is the tape index the next object or array
-   * would have. Returns the node, where it ends, and the next container's tape index.
+   * Set by `valueAt`: where the value it read ends, and the tape index of the next container.
+   * Fields rather than a returned tuple, since a walk over a large template reads every resource's
+   * properties and a tuple per value was a good share of what it allocated.
    */
-  valueAt(position: number, container: number): { node: JsonNode; end: number; container: number } {
+  private valueEnd = 0;
+  private valueContainer = 0;
+
+  /**
+   * The value starting at `position`; `container` is the tape index the next object or array
+   * would have. Sets `valueEnd` and `valueContainer`.
+   */
+  valueAt(position: number, container: number): JsonNode {
     const text = this.text;
     const code = text.charCodeAt(position);
     if (code === Char.OpenBrace || code === Char.OpenBracket) {
       const end = this.ends[container];
-      const node =
-        code === Char.OpenBrace
-          ? new LazyObjectNode(this, container, position, end)
-          : new LazyArrayNode(this, container, position, end);
-      return { node, end, container: this.next[container] };
+      this.valueEnd = end;
+      this.valueContainer = this.next[container];
+      return code === Char.OpenBrace
+        ? new LazyObjectNode(this, container, position, end)
+        : new LazyArrayNode(this, container, position, end);
     }
-    if (code === Char.Quote) {
-      const node = this.stringAt(position);
-      return { node, end: node.end, container };
-    }
-    if (isNumberStart(code)) {
+    this.valueContainer = container;
+    let node: JsonNode;
+    if (code === Char.Quote) node = this.stringAt(position);
+    else if (isNumberStart(code)) {
       const end = numberEnd(text, position);
-      return { node: { type: 'number', start: position, end, value: Number(text.slice(position, end)) }, end, container };
-    }
-    if (code === 116 /* t */)
-      return { node: { type: 'boolean', start: position, end: position + 4, value: true }, end: position + 4, container };
-    if (code === 102 /* f */)
-      return { node: { type: 'boolean', start: position, end: position + 5, value: false }, end: position + 5, container };
-    return { node: { type: 'null', start: position, end: position + 4, value: null }, end: position + 4, container };
+      node = { type: 'number', start: position, end, value: Number(text.slice(position, end)) };
+    } else if (code === 116 /* t */) node = { type: 'boolean', start: position, end: position + 4, value: true };
+    else if (code === 102 /* f */) node = { type: 'boolean', start: position, end: position + 5, value: false };
+    else node = { type: 'null', start: position, end: position + 4, value: null };
+    this.valueEnd = node.end;
+    return node;
   }
 
   stringAt(start: number): JsonStringNode {
+    const value = this.stringValueAt(start);
+    return { type: 'string', start, end: this.valueEnd, value };
+  }
+
+  /** The value of the string starting at `start` (its opening quote); sets `valueEnd`. */
+  private stringValueAt(start: number): string {
     const text = this.text;
     let position = start + 1;
     // The common case has no escapes: find the closing quote and slice.
     for (;;) {
       const code = text.charCodeAt(position);
-      if (code === Char.Quote) return { type: 'string', start, end: position + 1, value: text.slice(start + 1, position) };
+      if (code === Char.Quote) {
+        this.valueEnd = position + 1;
+        return text.slice(start + 1, position);
+      }
       if (code === Char.Backslash || position >= text.length) break;
       position++;
     }
@@ -760,7 +775,8 @@ class NodeTape {
       chunkStart = position;
     }
     value += text.slice(chunkStart, position);
-    return { type: 'string', start, end: position + 1, value };
+    this.valueEnd = position + 1;
+    return value;
   }
 
   readProperties(container: number): JsonPropertyNode[] {
@@ -771,13 +787,15 @@ class NodeTape {
     let position = skipTrivia(text, this.starts[container] + 1);
     const properties: JsonPropertyNode[] = [];
     while (position < end) {
-      const name = this.stringAt(position);
-      position = skipTrivia(text, skipTrivia(text, name.end) + 1);
-      const read = this.valueAt(position, child);
-      if (read.end <= position) throw lostPlace(position);
-      child = read.container;
-      properties.push({ name: name.value, nameStart: name.start, nameEnd: name.end, value: read.node });
-      position = skipTrivia(text, read.end);
+      const nameStart = position;
+      const name = this.stringValueAt(nameStart);
+      const nameEnd = this.valueEnd;
+      position = skipTrivia(text, skipTrivia(text, nameEnd) + 1);
+      const value = this.valueAt(position, child);
+      if (this.valueEnd <= position) throw lostPlace(position);
+      child = this.valueContainer;
+      properties.push({ name, nameStart, nameEnd, value });
+      position = skipTrivia(text, this.valueEnd);
       if (text.charCodeAt(position) === Char.Comma) position = skipTrivia(text, position + 1);
     }
     return properties;
@@ -797,11 +815,12 @@ class NodeTape {
     let child = container + 1;
     let position = skipTrivia(text, this.starts[container] + 1);
     while (position < end) {
-      const read = this.valueAt(position, child);
-      if (read.end <= position) throw lostPlace(position);
-      child = read.container;
-      visit(read.node);
-      position = skipTrivia(text, read.end);
+      const item = this.valueAt(position, child);
+      const itemEnd = this.valueEnd;
+      if (itemEnd <= position) throw lostPlace(position);
+      child = this.valueContainer;
+      visit(item);
+      position = skipTrivia(text, itemEnd);
       if (text.charCodeAt(position) === Char.Comma) position = skipTrivia(text, position + 1);
     }
   }

@@ -36,8 +36,12 @@ const deploymentsType = 'microsoft.resources/deployments';
 interface SiteAccumulator {
   use: SourceLocation;
   location: ImageLocation;
-  /** The resource that holds the image, and how to find each scope that read it again. */
-  resource: JsonObjectNode;
+  /**
+   * Where the resource that holds the image starts, and how to find each scope that read it
+   * again. Not the resource's node: an accumulator lives until the walk ends, and a node would
+   * keep the resource's whole read subtree alive through every young-generation collection.
+   */
+  resourceStart: number;
   scopes: (ScopeRecipe | undefined)[];
   /** What each scope that reached this image found. */
   parts: Value[][];
@@ -108,7 +112,7 @@ export function collectTemplateImageSites(
     recipes?.push(
       accumulator.scopes.every((scope) => scope !== undefined)
         ? {
-            resourceStart: accumulator.resource.start,
+            resourceStart: accumulator.resourceStart,
             location: accumulator.location,
             scopes: accumulator.scopes as ScopeRecipe[],
           }
@@ -300,7 +304,7 @@ function readResourceImage(
   let accumulator = accumulators.get(accumulatorKey);
   if (!accumulator) {
     const useLocation = { file: scope.file, range: { start: use.start, end: use.end } };
-    accumulator = { use: useLocation, location, resource, scopes: [], parts: [], moves: [] };
+    accumulator = { use: useLocation, location, resourceStart: resource.start, scopes: [], parts: [], moves: [] };
     accumulators.set(accumulatorKey, accumulator);
   }
   accumulator.parts.push(alternatives);
