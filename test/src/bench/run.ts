@@ -124,12 +124,17 @@ function sizeLabel(characters: number): string {
 }
 
 function runsFor(characters: number): number {
-  return characters >= 20_000_000 ? 3 : characters >= 3_000_000 ? 5 : 9;
+  return characters >= 20_000_000 ? 3 : characters >= 3_000_000 ? 5 : 15;
 }
 
-/** Untimed runs before the timed ones: V8 needs about ten analyses of a 1 MB input to settle. */
+/**
+ * Untimed runs before the timed ones. V8 takes about twenty analyses of a 1 MB input to reach its
+ * steady speed (measured in the sixth session: runs 5-13 gave 2.9-4.6x JSON.parse, runs 20-39
+ * 2.4-3.2x), and the steady speed is what an editor that analyses the same template at every
+ * keystroke, or a scan of many templates, sees; the first run is shown apart.
+ */
 function warmupsFor(characters: number): number {
-  return characters >= 3_000_000 ? 1 : 5;
+  return characters >= 3_000_000 ? 1 : 20;
 }
 
 function benchArm(input: string, file: string, text: string, targetRatio: number | undefined, family?: string): void {
