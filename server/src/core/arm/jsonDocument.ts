@@ -734,7 +734,7 @@ class NodeTape {
     return node;
   }
 
-  stringAt(start: number): JsonStringNode {
+  private stringAt(start: number): JsonStringNode {
     const value = this.stringValueAt(start);
     return { type: 'string', start, end: this.valueEnd, value };
   }
