@@ -128,13 +128,15 @@ function runsFor(characters: number): number {
 }
 
 /**
- * Untimed runs before the timed ones. V8 takes about twenty analyses of a 1 MB input to reach its
- * steady speed (measured in the sixth session: runs 5-13 gave 2.9-4.6x JSON.parse, runs 20-39
- * 2.4-3.2x), and the steady speed is what an editor that analyses the same template at every
- * keystroke, or a scan of many templates, sees; the first run is shown apart.
+ * Untimed runs before the timed ones. V8 takes 20-30 analyses of a 1 MB input to reach its steady
+ * speed (measured in the sixth session: runs 5-13 gave 2.9-4.6x JSON.parse, runs 20-39 2.4-3.2x;
+ * in the compiled template, functions called once per module reach V8's optimising compiler
+ * between the 16th and the 29th analysis, which take 9-18 ms against 8 ms after). The steady
+ * speed is what an editor that analyses the same template at every keystroke, or a scan of many
+ * templates, sees; the first run is shown apart.
  */
 function warmupsFor(characters: number): number {
-  return characters >= 3_000_000 ? 1 : 20;
+  return characters >= 3_000_000 ? 1 : 30;
 }
 
 function benchArm(input: string, file: string, text: string, targetRatio: number | undefined, family?: string): void {
