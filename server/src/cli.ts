@@ -101,9 +101,10 @@ function countSeverities(findings: readonly { severity: string }[]) {
 }
 
 /**
- * Runs the command with this process's arguments and streams, and sets its exit status. The
- * compiled `server/out/cli.js` calls it when it is the main module; the bundled command's
- * launcher (`cliLauncher.ts`) calls it after loading the bundle.
+ * Runs the command with this process's arguments, standard output and standard error (written
+ * directly, `node/directOutput.ts`), and sets its exit status. The compiled `server/out/cli.js`
+ * calls it when it is the main module; the bundled command's launcher (`cliLauncher.ts`) calls it
+ * after loading the bundle.
  */
 export function runCommandLine(): void {
   const write = directWriter(1, () => process.stdout);
