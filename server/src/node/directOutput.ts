@@ -6,10 +6,9 @@
  * few milliseconds of a cold start of about 20 above Node's own; BENCHMARKS.md). The command
  * writes a handful of whole strings, so a synchronous write of each does the same job. A terminal
  * (any character device: `node:tty` alone would load the stream modules) keeps Node's stream,
- * which writes Unicode to a Windows console correctly. A pipe that another
- * program made non-blocking (`EAGAIN`) hands the rest to Node's stream, which waits for it. A
- * reader that went away (`EPIPE`, as with `| head`) ends the output quietly, not with a stack
- * trace.
+ * which writes Unicode to a Windows console correctly. A pipe that another program made
+ * non-blocking (`EAGAIN`) hands the rest to Node's stream, which waits for it. A reader that went
+ * away (`EPIPE`, as with `| head`) ends the output quietly, not with a stack trace.
  */
 import * as fs from 'node:fs';
 
