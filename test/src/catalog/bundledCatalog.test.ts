@@ -47,6 +47,11 @@ const variantVocabulary = [
   'daily',
   'container',
   'cis',
+  'hardened',
+  'chost',
+  'sapcal',
+  '64k',
+  'lts',
 ];
 
 interface Located {
@@ -79,6 +84,13 @@ function* facts(): Generator<[string, Sourced]> {
         const name = `${version.id} ${image.offer}:${image.skus?.[0] ?? image.skuPattern}`;
         yield [name, image];
         if (image.kernel) yield [`${name}.kernel`, image.kernel];
+      }
+    }
+    for (const rule of distribution.namingRules ?? []) {
+      yield [`naming rule ${rule.id}`, rule];
+      if (rule.kernel) yield [`naming rule ${rule.id}.kernel`, rule.kernel];
+      for (const [word, token] of Object.entries(rule.tokens ?? {})) {
+        if (token.kernel) yield [`naming rule ${rule.id} token ${word}.kernel`, token.kernel];
       }
     }
   }
@@ -149,6 +161,13 @@ describe('bundled catalog', () => {
         for (const image of version.images) {
           const base = image.variant.replace(/^pro(-|$)/, '') || 'server';
           assert.ok(variantVocabulary.includes(base), `${version.id} ${image.offer}: variant ${image.variant}`);
+        }
+      }
+      for (const rule of distribution.namingRules ?? []) {
+        const variants = [rule.variant, ...Object.values(rule.tokens ?? {}).flatMap((token) => token.variant ?? [])];
+        for (const variant of variants) {
+          const base = variant.replace(/^pro(-|$)/, '') || 'server';
+          assert.ok(variantVocabulary.includes(base), `naming rule ${rule.id}: variant ${variant}`);
         }
       }
     }
@@ -241,7 +260,7 @@ describe('bundled catalog', () => {
     for (const version of ubuntu.versions) {
       for (const image of version.images) {
         const pro =
-          /^0001-com-ubuntu-pro-/i.test(image.offer) ||
+          /^(0001-com-)?ubuntu-pro-/i.test(image.offer) ||
           (image.skus ?? []).some((sku) => /^(ubuntu-)?pro-|^ubuntu-pro$/i.test(sku));
         assert.equal(image.includesExtendedSupport === true, pro, `${version.id} ${image.offer}:${image.skus?.[0]}`);
         assert.equal(image.licensing, pro ? 'payg' : 'free', `${version.id} ${image.offer}:${image.skus?.[0]}`);

@@ -73,6 +73,8 @@ export interface CatalogImage extends Sourced {
 export interface DistributionVersion {
   /** Stable id, e.g. `ubuntu-18.04`; successors refer to it. */
   id: string;
+  /** Other ids a naming rule's `version` template may produce for it (`ubuntu-focal`). */
+  aliases?: string[];
   /** Display name, e.g. `Ubuntu 18.04 LTS`. */
   name: string;
   released?: DatedFact;
@@ -83,6 +85,51 @@ export interface DistributionVersion {
   successors?: string[];
   kernel?: KernelFact;
   images: CatalogImage[];
+}
+
+/**
+ * Facts a naming rule attaches to a token of a name (a choice word, or an optional group of literal
+ * text, lower-cased): `-gen1` makes an image Gen1, `arm64` makes it Arm64, `byos` changes its
+ * licensing. `variant` adds a word to the image's variant (`minimal`, `sap`, `ha`...), and `values`
+ * sets placeholders of the rule's `version` template (a codename gives a release number).
+ */
+export interface NamingToken {
+  architecture?: Architecture;
+  generation?: Generation;
+  licensing?: Licensing;
+  variant?: string;
+  includesExtendedSupport?: boolean;
+  kernel?: KernelFact;
+  preview?: boolean;
+  values?: Record<string, string>;
+}
+
+/**
+ * How a vendor names the images of a family of offers: an offer template, SKU templates (see
+ * `namingTemplate.ts` for the syntax), the version id the captures make, and the image's facts,
+ * changed by the tokens the name holds. A SKU that fits is recognised as an image of that version
+ * even when the catalog does not list it by name.
+ */
+export interface NamingRule extends Sourced {
+  /** Stable id, unique in the catalog. */
+  id: string;
+  /** Defaults to the distribution's first publisher. */
+  publisher?: string;
+  offer: string;
+  skus: string[];
+  /** The version id the captures and token values make, e.g. `ubuntu-{major}.{minor}`. */
+  version: string;
+  /** How to write the release the name says, when more precise than the version (`{major}.{minor}`). */
+  release?: string;
+  architecture: Architecture;
+  generation: Generation;
+  licensing: Licensing;
+  /** The variant when no token adds one. */
+  variant: string;
+  includesExtendedSupport?: boolean;
+  kernel?: KernelFact;
+  preview?: boolean;
+  tokens?: Record<string, NamingToken>;
 }
 
 export interface Distribution {
@@ -96,6 +143,8 @@ export interface Distribution {
   endorsed: Sourced & { value: boolean };
   kernel: KernelFact;
   versions: DistributionVersion[];
+  /** How the distribution's vendor names offers and SKUs; SKUs that fit need not be listed. */
+  namingRules?: NamingRule[];
 }
 
 /** Publishers the catalog knows that are not Linux: never flagged by a Linux rule. */
@@ -128,6 +177,8 @@ export interface CatalogOverlay {
 export interface DistributionOverlay extends Partial<Omit<Distribution, 'versions'>> {
   id: string;
   versions?: DistributionVersionOverlay[];
+  /** Merged by id: a rule with an id the base has replaces it, a new one is added. */
+  namingRules?: NamingRule[];
 }
 
 export interface DistributionVersionOverlay extends Partial<DistributionVersion> {

@@ -23,9 +23,12 @@ import type {
   Generation,
   KernelFact,
   Licensing,
+  NamingRule,
+  NamingToken,
   OtherPublisher,
   Sourced,
 } from './catalogTypes';
+import { capturesOf, compileTemplate } from './namingTemplate';
 
 export type CatalogProblem = Problem;
 
@@ -485,7 +488,17 @@ function readImage(reader: Reader, value: unknown, path: string): CatalogImage |
   return valid ? image : undefined;
 }
 
-const versionKeys = ['id', 'name', 'released', 'standardSupportEnds', 'extendedSupport', 'successors', 'kernel', 'images'];
+const versionKeys = [
+  'id',
+  'aliases',
+  'name',
+  'released',
+  'standardSupportEnds',
+  'extendedSupport',
+  'successors',
+  'kernel',
+  'images',
+];
 
 function readVersion(reader: Reader, value: unknown, path: string, complete: boolean): DistributionVersionOverlay | undefined {
   const object = readObject(reader, value, path);
@@ -496,6 +509,19 @@ function readVersion(reader: Reader, value: unknown, path: string, complete: boo
   if (id === undefined) return undefined;
   const version: DistributionVersionOverlay = { id };
   let valid = true;
+  if (object.aliases !== undefined) {
+    const list = readArray(reader, object.aliases, `${path}.aliases`);
+    if (!list) valid = false;
+    else {
+      const aliases: string[] = [];
+      list.forEach((item, index) => {
+        const alias = readId(reader, item, `${path}.aliases[${index}]`);
+        if (alias === undefined) valid = false;
+        else aliases.push(alias);
+      });
+      version.aliases = aliases;
+    }
+  }
   if (object.name !== undefined) {
     const name = readString(reader, object.name, `${path}.name`, 200);
     if (name === undefined) valid = false;
@@ -550,11 +576,197 @@ function readVersion(reader: Reader, value: unknown, path: string, complete: boo
 }
 
 const distributionKeys = ['id', 'name', 'vendor', 'publishers', 'endorsed', 'kernel', 'versions'];
+/** Keys a distribution may have beyond the required ones. */
+const optionalDistributionKeys = ['namingRules'];
+
+const namingTokenKeys = [
+  'architecture',
+  'generation',
+  'licensing',
+  'variant',
+  'includesExtendedSupport',
+  'kernel',
+  'preview',
+  'values',
+];
+
+function readNamingToken(reader: Reader, value: unknown, path: string): NamingToken | undefined {
+  const object = readObject(reader, value, path);
+  if (!object) return undefined;
+  checkKeys(reader, object, path, namingTokenKeys);
+  const token: NamingToken = {};
+  let valid = true;
+  if (object.architecture !== undefined) {
+    token.architecture = readChoice(reader, object.architecture, `${path}.architecture`, architectures);
+    valid &&= token.architecture !== undefined;
+  }
+  if (object.generation !== undefined) {
+    token.generation = readChoice(reader, object.generation, `${path}.generation`, generations);
+    valid &&= token.generation !== undefined;
+  }
+  if (object.licensing !== undefined) {
+    token.licensing = readChoice(reader, object.licensing, `${path}.licensing`, licensings);
+    valid &&= token.licensing !== undefined;
+  }
+  if (object.variant !== undefined) {
+    token.variant = readVariant(reader, object.variant, `${path}.variant`);
+    valid &&= token.variant !== undefined;
+  }
+  for (const key of ['includesExtendedSupport', 'preview'] as const) {
+    if (object[key] === undefined) continue;
+    token[key] = readBoolean(reader, object[key], `${path}.${key}`);
+    valid &&= token[key] !== undefined;
+  }
+  if (object.kernel !== undefined) {
+    token.kernel = readKernel(reader, object.kernel, `${path}.kernel`);
+    valid &&= token.kernel !== undefined;
+  }
+  if (object.values !== undefined) {
+    const values = readObject(reader, object.values, `${path}.values`);
+    if (!values) valid = false;
+    else {
+      const entries: [string, string][] = [];
+      for (const [name, item] of Object.entries(values)) {
+        if (!/^[a-z]+$/.test(name)) {
+          reader.report(`${path}.values`, `${quote(name)} is not a placeholder name (lower-case letters)`);
+          valid = false;
+          continue;
+        }
+        const text = readString(reader, item, `${path}.values.${name}`, 100);
+        if (text === undefined) valid = false;
+        else entries.push([name, text]);
+      }
+      token.values = Object.fromEntries(entries);
+    }
+  }
+  return valid ? token : undefined;
+}
+
+function readVariant(reader: Reader, value: unknown, path: string): string | undefined {
+  const variant = readString(reader, value, path, 100);
+  if (variant !== undefined && !variantPattern.test(variant)) {
+    reader.report(path, `${quote(variant)} is not a lower-case, dash-separated variant name`);
+    return undefined;
+  }
+  return variant;
+}
+
+const namingRuleKeys = [
+  'id',
+  'publisher',
+  'offer',
+  'skus',
+  'version',
+  'release',
+  'architecture',
+  'generation',
+  'licensing',
+  'variant',
+  'includesExtendedSupport',
+  'kernel',
+  'preview',
+  'tokens',
+  ...sourcedKeys,
+];
+
+function readTemplate(reader: Reader, value: unknown, path: string): Set<string> | undefined {
+  const text = readString(reader, value, path, Number.MAX_SAFE_INTEGER);
+  if (text === undefined) return undefined;
+  const template = compileTemplate(text);
+  if (typeof template === 'string') {
+    reader.report(path, `${quote(text)} is not a naming template: ${template}`);
+    return undefined;
+  }
+  return capturesOf(template);
+}
+
+function readNamingRule(reader: Reader, value: unknown, path: string): NamingRule | undefined {
+  const object = readObject(reader, value, path);
+  if (!object) return undefined;
+  checkKeys(reader, object, path, namingRuleKeys);
+  const required = ['id', 'offer', 'skus', 'version', 'architecture', 'generation', 'licensing', 'variant', 'sources'];
+  if (!requireKeys(reader, object, path, required)) return undefined;
+  const id = readId(reader, object.id, `${path}.id`);
+  const captures = new Set<string>();
+  const offerCaptures = readTemplate(reader, object.offer, `${path}.offer`);
+  offerCaptures?.forEach((name) => captures.add(name));
+  let valid = id !== undefined && offerCaptures !== undefined;
+  const skus: string[] = [];
+  const list = readArray(reader, object.skus, `${path}.skus`);
+  if (!list || list.length === 0) {
+    if (list) reader.report(`${path}.skus`, 'expected at least one SKU template');
+    valid = false;
+  } else {
+    list.forEach((item, index) => {
+      const skuCaptures = readTemplate(reader, item, `${path}.skus[${index}]`);
+      if (!skuCaptures) valid = false;
+      else {
+        skuCaptures.forEach((name) => captures.add(name));
+        skus.push(item as string);
+      }
+    });
+  }
+  const architecture = readChoice(reader, object.architecture, `${path}.architecture`, architectures);
+  const generation = readChoice(reader, object.generation, `${path}.generation`, generations);
+  const licensing = readChoice(reader, object.licensing, `${path}.licensing`, licensings);
+  const variant = readVariant(reader, object.variant, `${path}.variant`);
+  valid &&= architecture !== undefined && generation !== undefined && licensing !== undefined && variant !== undefined;
+  const rule = { id, offer: object.offer, skus, architecture, generation, licensing, variant } as NamingRule;
+  if (object.publisher !== undefined) {
+    const publisher = readString(reader, object.publisher, `${path}.publisher`, 200);
+    if (publisher === undefined) valid = false;
+    else rule.publisher = publisher;
+  }
+  if (object.tokens !== undefined) {
+    const tokens = readObject(reader, object.tokens, `${path}.tokens`);
+    if (!tokens) valid = false;
+    else {
+      const entries: [string, NamingToken][] = [];
+      for (const [word, item] of Object.entries(tokens)) {
+        const token = readNamingToken(reader, item, `${path}.tokens[${quote(word)}]`);
+        if (!token) valid = false;
+        else {
+          entries.push([word.toLowerCase(), token]);
+          Object.keys(token.values ?? {}).forEach((name) => captures.add(name));
+        }
+      }
+      rule.tokens = Object.fromEntries(entries);
+    }
+  }
+  for (const key of ['version', 'release'] as const) {
+    if (object[key] === undefined) continue;
+    const text = readString(reader, object[key], `${path}.${key}`, 200);
+    if (text === undefined) {
+      valid = false;
+      continue;
+    }
+    for (const [, name] of text.matchAll(/\{([a-z]+)\}/g)) {
+      if (!captures.has(name)) {
+        reader.report(`${path}.${key}`, `{${name}} is neither captured by a template nor set by a token's values`);
+        valid = false;
+      }
+    }
+    rule[key] = text;
+  }
+  for (const key of ['includesExtendedSupport', 'preview'] as const) {
+    if (object[key] === undefined) continue;
+    const flag = readBoolean(reader, object[key], `${path}.${key}`);
+    if (flag === undefined) valid = false;
+    else rule[key] = flag;
+  }
+  if (object.kernel !== undefined) {
+    const kernel = readKernel(reader, object.kernel, `${path}.kernel`);
+    if (kernel) rule.kernel = kernel;
+    else valid = false;
+  }
+  readSourced(reader, object, path, rule);
+  return valid ? rule : undefined;
+}
 
 function readDistribution(reader: Reader, value: unknown, path: string, complete: boolean): DistributionOverlay | undefined {
   const object = readObject(reader, value, path);
   if (!object) return undefined;
-  checkKeys(reader, object, path, distributionKeys);
+  checkKeys(reader, object, path, [...distributionKeys, ...optionalDistributionKeys]);
   const required = complete ? distributionKeys : ['id'];
   if (!requireKeys(reader, object, path, required)) return undefined;
   const id = readId(reader, object.id, `${path}.id`);
@@ -615,6 +827,20 @@ function readDistribution(reader: Reader, value: unknown, path: string, complete
         else valid = false;
       });
       distribution.versions = versions;
+    }
+  }
+  if (object.namingRules !== undefined) {
+    const list = readArray(reader, object.namingRules, `${path}.namingRules`);
+    if (!list) valid = false;
+    else {
+      const rules: NamingRule[] = [];
+      list.forEach((item, index) => {
+        if (reader.tooLarge) return;
+        const rule = readNamingRule(reader, item, `${path}.namingRules[${index}]`);
+        if (rule) rules.push(rule);
+        else valid = false;
+      });
+      distribution.namingRules = rules;
     }
   }
   return valid ? distribution : undefined;
@@ -772,6 +998,20 @@ function checkReferences(reader: Reader, document: CatalogOverlay, base: KnownId
         checkSources(image, `${versionPath}.images[${imageIndex}]`);
         checkSources(image.kernel, `${versionPath}.images[${imageIndex}].kernel`);
       });
+    });
+  });
+  const rulePaths = new Map<string, string>();
+  (document.distributions ?? []).forEach((distribution, distributionIndex) => {
+    (distribution.namingRules ?? []).forEach((rule, ruleIndex) => {
+      const rulePath = `$.distributions[${distributionIndex}].namingRules[${ruleIndex}]`;
+      const first = rulePaths.get(rule.id);
+      if (first) reader.report(`${rulePath}.id`, `duplicate naming rule id ${quote(rule.id)} (first at ${first})`);
+      rulePaths.set(rule.id, rulePath);
+      checkSources(rule, rulePath);
+      checkSources(rule.kernel, `${rulePath}.kernel`);
+      for (const [word, token] of Object.entries(rule.tokens ?? {})) {
+        checkSources(token.kernel, `${rulePath}.tokens[${quote(word)}].kernel`);
+      }
     });
   });
   (document.otherPublishers ?? []).forEach((other, index) => checkSources(other, `$.otherPublishers[${index}]`));
@@ -988,7 +1228,15 @@ export function mergeCatalogs(base: Catalog, overlay: CatalogOverlay): Catalog {
         versions.push({ ...version, images: mergeImages(publishers, [], version.images ?? []) } as DistributionVersion);
       }
     }
-    return { ...baseDistribution, ...definedFields(changes ?? { id: baseDistribution.id }), publishers, versions };
+    const namingRules = mergeNamingRules(baseDistribution.namingRules, changes?.namingRules);
+    const merged: Distribution = {
+      ...baseDistribution,
+      ...definedFields(changes ?? { id: baseDistribution.id }),
+      publishers,
+      versions,
+    };
+    if (namingRules) merged.namingRules = namingRules;
+    return merged;
   });
   for (const distribution of overlay.distributions ?? []) {
     if (!base.distributions.some((candidate) => candidate.id === distribution.id)) {
@@ -1011,11 +1259,19 @@ export function mergeCatalogs(base: Catalog, overlay: CatalogOverlay): Catalog {
   };
 }
 
+/** Naming rules merged by id: an overlay rule replaces the base rule with its id, or is added. */
+function mergeNamingRules(base: NamingRule[] | undefined, added: NamingRule[] | undefined): NamingRule[] | undefined {
+  if (!added) return base;
+  const replaced = new Set(added.map((rule) => rule.id));
+  return [...(base ?? []).filter((rule) => !replaced.has(rule.id)), ...added];
+}
+
 /** The fields of an overlay entry that are set, without its nested lists (merged separately). */
 function definedFields<T extends object>(entry: T): Partial<T> {
   const fields: Partial<T> = {};
   for (const [key, value] of Object.entries(entry)) {
-    if (value !== undefined && key !== 'versions' && key !== 'images') (fields as Record<string, unknown>)[key] = value;
+    if (value !== undefined && key !== 'versions' && key !== 'images' && key !== 'namingRules')
+      (fields as Record<string, unknown>)[key] = value;
   }
   return fields;
 }
