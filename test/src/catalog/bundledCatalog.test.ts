@@ -128,10 +128,10 @@ describe('bundled catalog', () => {
     assert.ok(catalog.distributions.length > 0);
   });
 
-  it('is as of 2026-11-22 and names its schema', () => {
+  it('is as of 2026-12-07 and names its schema', () => {
     const root = catalogJson as { $schema?: string; asOf?: string };
     assert.equal(root.$schema, '../catalog.schema.json');
-    assert.equal(root.asOf, '2026-11-22');
+    assert.equal(root.asOf, '2026-12-07');
   });
 
   it('has a date and a url or reference on every source, and uses every source', () => {

@@ -279,7 +279,7 @@ describe('catalog files', () => {
       assert.equal(result.status, 2);
       assert.equal(
         result.stdout,
-        `${copy}/main.bicep(22,14) : Info unknown-image: SKU 'server-hardened' is not a known SKU of canonical/UBUNTU-24_04-LTS.\n`,
+        `${copy}/main.bicep(22,14) : Info unknown-image: SKU 'server-hardened' of canonical/UBUNTU-24_04-LTS is not in the catalog (catalog as of 2026-12-07).\n`,
       );
       assert.equal(
         result.stderr,

@@ -1,9 +1,13 @@
 /**
- * `unknown-image`: a known Linux publisher with an offer or SKU the catalog does not know. Often a
- * typo that fails only at deployment time, sometimes an image newer than the catalog. Near misses
- * get "did you mean" fixes; the edit distance is measured case-insensitively, as Azure matches.
+ * `unknown-image`: a known Linux publisher with an offer or SKU that the catalog neither lists nor
+ * recognises by the vendor's naming rules. Often a typo that fails only at deployment time,
+ * sometimes an image newer than the catalog. Near misses get "did you mean" fixes, only towards an
+ * image that is supported as of the analysis date and of the same major release; the edit
+ * distance is measured case-insensitively, as Azure matches.
  */
-import { entriesOf, offersOf, skusOf } from '../catalog/matchImage';
+import { supportStatus } from '../catalog/lifecycle';
+import { entriesOf, matchImage, offersOf, skusOf } from '../catalog/matchImage';
+import type { RuleContext } from './rule';
 import type { FixTarget, Rule } from './rule';
 
 /** The largest edit distance still offered as a "did you mean". */
@@ -16,23 +20,30 @@ export const unknownImageRule: Rule = {
   title: 'Unknown offer or SKU of a known Linux publisher',
   defaultLevel: 'information',
   description: [
-    'Reports an offer or SKU that the catalog does not know for a known Linux publisher. It is',
-    'often a typo that only fails when the template is deployed; it can also be an image newer',
-    'than the catalog (add it with a catalog file, see the README).',
+    'Reports an offer or SKU of a known Linux publisher that is not in the catalog: the catalog',
+    "neither lists it by name nor recognises it by the vendor's naming rules (how the vendor names",
+    'offers and SKUs: `ubuntu-NN_NN-lts` with `server`, `minimal-gen1`..., RHEL `N_m` and',
+    '`Nm-gen2`, SUSE `sles-NN-spN-byos`...). A SKU that follows the naming rules is judged as an',
+    'image of the release it names even when it is not listed, so a retired release is',
+    '`end-of-support`, not unknown. What is left is often a typo that only fails when the template',
+    'is deployed; it can also be an image newer than the catalog (add it with a catalog file, see',
+    'the README). The message gives the catalog\'s "as of" date.',
     '',
-    'Fix: the quick-fixes offer the nearest known names ("did you mean").',
+    'Fix: the quick-fixes offer the nearest known names ("did you mean"), only towards an image',
+    'that is supported as of the analysis date and of the same major release.',
   ].join('\n'),
   options: {},
   check(context) {
     const { match, names } = context;
     if (match.kind !== 'partial' || names.publisher === undefined) return [];
+    const asOf = ` (catalog as of ${context.catalog.asOf})`;
     if (!match.offerKnown) {
       if (names.offer === undefined) return [];
       const suggestions = nearMisses(names.offer, offersOf(context.catalog, names.publisher));
       return [
         {
           field: 'offer',
-          message: `Offer '${names.offer}' is not a known offer of publisher '${names.publisher}'${didYouMean(suggestions)}`,
+          message: `Offer '${names.offer}' is not in the catalog for publisher '${names.publisher}'${asOf}${didYouMean(suggestions)}`,
           fixes: suggestions.map((offer) =>
             target(`Change offer to '${offer}'`, names.publisher as string, offer, names.sku ?? ''),
           ),
@@ -42,17 +53,33 @@ export const unknownImageRule: Rule = {
     }
     if (names.sku === undefined || names.offer === undefined) return [];
     const known = entriesOf(context.catalog, names.publisher, names.offer).flatMap((entry) => skusOf(entry.image));
-    const suggestions = nearMisses(names.sku, known);
+    const suggestions = nearMisses(names.sku, known).filter((sku) => isWorthSuggesting(context, names.sku as string, sku));
+    const recognition = match.recognition;
+    const release = recognition
+      ? `; its name reads as release ${recognition.release ?? recognition.versionId}, which the catalog does not know`
+      : '';
     return [
       {
         field: 'sku',
-        message: `SKU '${names.sku}' is not a known SKU of ${names.publisher}/${names.offer}${didYouMean(suggestions)}`,
+        message: `SKU '${names.sku}' of ${names.publisher}/${names.offer} is not in the catalog${asOf}${release}${didYouMean(suggestions)}`,
         fixes: suggestions.map((sku) => target(`Change SKU to '${sku}'`, names.publisher as string, names.offer as string, sku)),
         firstFixPreferred: false,
       },
     ];
   },
 };
+
+/**
+ * A "did you mean" must not send anyone backwards: the suggested image is supported as of the
+ * analysis date, and when both names carry a release number, it is the same major release.
+ */
+function isWorthSuggesting(context: RuleContext, typed: string, suggested: string): boolean {
+  const suggestion = matchImage(context.catalog, { ...context.names, sku: suggested });
+  if (suggestion.kind !== 'image' || supportStatus(suggestion.entry, context.asOf) === 'ended') return false;
+  const typedMajor = /\d+/.exec(typed)?.[0];
+  const suggestedMajor = /\d+/.exec(suggested)?.[0];
+  return typedMajor === undefined || suggestedMajor === undefined || typedMajor === suggestedMajor;
+}
 
 function target(title: string, publisher: string, offer: string, sku: string): FixTarget {
   return { title, publisher, offer, sku };
