@@ -11,6 +11,8 @@ export default tseslint.config(
       'dist/**',
       '.e2e-artifacts/**',
       '.vscode-test/**',
+      // Third-party sample templates, copied unchanged (test/fixtures/corpus/README.md).
+      'test/fixtures/corpus/**',
       '**/*.js',
       '**/*.mjs',
       '**/*.cjs',

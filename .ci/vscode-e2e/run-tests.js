@@ -6,7 +6,9 @@
  * by Debian Chromium through playwright-core. The exit code is the one the workbench reports through
  * `window.codeAutomationExit`, as with desktop VS Code. Artifacts go to .e2e-artifacts/: final.png,
  * code-server.log, browser-console.log and run.log. The last line printed is `N passed, N failed`.
- * Why this route: /work/shared/reference/vscode-e2e.md. Install the tools with setup.sh first.
+ * Why this route: desktop VS Code cannot be downloaded here (its update server and GitHub are
+ * unreachable), and @vscode/test-web runs extensions in the web-worker host, which refuses a Node
+ * extension with a Node language server. Install the tools with setup.sh first.
  */
 'use strict';
 const childProcess = require('node:child_process');

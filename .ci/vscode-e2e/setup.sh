@@ -3,7 +3,8 @@
 # reaching Microsoft's download servers: Debian Chromium drives code-server (VS Code's workbench
 # and Node extension host, installed from the npm registry). Idempotent: every step is skipped
 # when its result is already present, so a warm machine passes through in about a second.
-# The route and its three install workarounds are recorded in /work/shared/reference/vscode-e2e.md.
+# Its three install workarounds (Kerberos headers, a pre-seeded ripgrep cache, a non-prompting npx)
+# are explained at the steps below.
 set -euo pipefail
 
 CODE_SERVER_VERSION="${CODE_SERVER_VERSION:-4.100.3}"

@@ -1,5 +1,5 @@
 /**
- * The ARM reader over the real-world corpus in /work/shared/corpus: every .json file is read
+ * The ARM reader over the real-world corpus in test/fixtures/corpus: every .json file is read
  * (templates, parameter files through their templates, and other JSON) with a host backed by the
  * file system. The counts below were written after checking a sample of sites by hand against
  * their templates; a change in them is a change in what the reader finds and must be explained.
@@ -10,9 +10,10 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { ImageSite, ReaderResult } from '../../../server/out/core/model';
 import { readArmFile } from '../../../server/out/core/arm/readArm';
+import { corpusRoot } from '../harness/fixtures';
 import { compactCandidates, fileSystemHost } from './armTestSupport';
 
-const corpus = path.resolve(__dirname, '../../../../shared/corpus').replace(/\\/g, '/');
+const corpus = corpusRoot.replace(/\\/g, '/');
 
 function jsonFilesUnder(folder: string): string[] {
   const files: string[] = [];
@@ -42,8 +43,8 @@ function isWindows(site: ImageSite): boolean {
   );
 }
 
-describe('ARM reader over the corpus', { skip: !fs.existsSync(corpus) && 'no corpus' }, () => {
-  const files = fs.existsSync(corpus) ? jsonFilesUnder(corpus) : [];
+describe('ARM reader over the corpus', () => {
+  const files = jsonFilesUnder(corpus);
   const results = new Map<string, ReaderResult>();
   for (const file of files) results.set(file, readArmFile(file, fs.readFileSync(file, 'utf8'), fileSystemHost));
   const sites = [...results.values()].flatMap((result) => result.sites);

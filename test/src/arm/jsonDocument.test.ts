@@ -11,15 +11,18 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseJsonDocument, previousParseOf, type JsonDocument, type JsonNode } from '../../../server/out/core/arm/jsonDocument';
 import { parseJsonDocumentReference } from './referenceJsonReader';
+import { corpusRoot, fixturesRoot } from '../harness/fixtures';
 import { random } from '../harness/random';
 
-const roots = [path.resolve(__dirname, '../../fixtures'), path.resolve(__dirname, '../../../../shared/corpus')];
+const roots = [fixturesRoot, corpusRoot];
 
 function jsonFilesUnder(folder: string): string[] {
   if (!fs.existsSync(folder)) return [];
   const files: string[] = [];
   for (const entry of fs.readdirSync(folder, { withFileTypes: true })) {
     const child = path.join(folder, entry.name);
+    // The corpus is a root of its own: not read a second time as a fixture.
+    if (entry.isDirectory() && child === corpusRoot) continue;
     if (entry.isDirectory()) files.push(...jsonFilesUnder(child));
     else if (/\.jsonc?$/i.test(entry.name)) files.push(child);
   }

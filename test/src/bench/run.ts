@@ -18,6 +18,7 @@ import { emptyConfig } from '../../../server/out/core/config/config';
 import { parseBicep } from '../../../server/out/core/bicep/parser';
 import { tokenize } from '../../../server/out/core/bicep/tokenizer';
 import type { FileHost } from '../../../server/out/core/model';
+import { corpusRoot } from '../harness/fixtures';
 import { measureServerMemory, measureTypingLatency } from './languageServer';
 import { formatMilliseconds, formatTiming, megabytes, summarize, time, type Timing } from './measure';
 import {
@@ -30,7 +31,7 @@ import {
 } from './synthesize';
 
 const repository = path.resolve(__dirname, '../../..');
-const corpus = path.resolve(repository, '../shared/corpus');
+const corpus = corpusRoot;
 const serverModule = path.join(repository, 'server/out/server.js');
 // The command users run (the package's `bin`): the bundle `npm run build` makes, with its code cache.
 const cliModule = path.join(repository, 'server/dist/cli.js');

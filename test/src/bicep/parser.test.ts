@@ -2,7 +2,7 @@
  * Tests of the Bicep tokenizer and parser: every construct of the language parses without
  * problems into the expected tree, string literals expose their value and their whole span,
  * invalid input gives exact problems and the parser recovers at the next declaration, and every
- * Bicep file of the shared real-world corpus parses cleanly.
+ * Bicep file of the real-world corpus (test/fixtures/corpus) parses cleanly.
  */
 import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
@@ -17,9 +17,10 @@ import type {
   Statement,
   TypeExpression,
 } from '../../../server/out/core/bicep/syntax';
+import { corpusRoot } from '../harness/fixtures';
 
 const fixtures = path.resolve(__dirname, '../../../test/fixtures/bicep/parser');
-const corpus = path.resolve(__dirname, '../../../../shared/corpus');
+const corpus = corpusRoot;
 
 /** Renders an expression with explicit grouping, so that a test can assert the tree shape. */
 function render(node: Expression | IfCondition | SpreadExpression | ObjectMember): string {

@@ -1,17 +1,15 @@
 /**
- * The CLI over the real-world corpus in ../shared/corpus (public Azure sample templates, ARM and
- * Bicep): how many images it finds and resolves, what it reports, and that Windows and custom
+ * The CLI over the real-world corpus in test/fixtures/corpus (public Azure sample templates, ARM
+ * and Bicep): how many images it finds and resolves, what it reports, and that Windows and custom
  * images never get a finding. The counts were checked by hand against the templates when written;
  * a change in them is a change in what users see.
  */
 import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { describe, test } from 'node:test';
-import { repositoryRoot } from '../harness/fixtures';
+import { corpusRoot, repositoryRoot } from '../harness/fixtures';
 
-const corpus = path.resolve(repositoryRoot, '..', 'shared', 'corpus');
+const corpus = corpusRoot;
 const windowsPublishers = new Set([
   'microsoftwindowsserver',
   'microsoftwindowsdesktop',
@@ -26,57 +24,53 @@ interface Image {
   unresolved: string[];
 }
 
-describe(
-  'the corpus through the CLI',
-  { skip: !fs.existsSync(corpus) && 'the shared corpus is not beside the repository' },
-  () => {
-    const result = spawnSync(process.execPath, ['server/out/cli.js', '--as-of', '2026-11-22', '--format', 'json', corpus], {
-      cwd: repositoryRoot,
-      encoding: 'utf8',
-      maxBuffer: 64 * 1024 * 1024,
-    });
-    const report = JSON.parse(result.stdout) as {
-      findings: { code: string; file: string; image: { publisher?: string } }[];
-      problems: { file: string; message: string }[];
-      images: Image[];
-    };
+describe('the corpus through the CLI', () => {
+  const result = spawnSync(process.execPath, ['server/out/cli.js', '--as-of', '2026-11-22', '--format', 'json', corpus], {
+    cwd: repositoryRoot,
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  const report = JSON.parse(result.stdout) as {
+    findings: { code: string; file: string; image: { publisher?: string } }[];
+    problems: { file: string; message: string }[];
+    images: Image[];
+  };
 
-    test('exit 1: the corpus pins images that are out of support', () => {
-      assert.equal(result.status, 1);
-      assert.doesNotMatch(result.stderr, /internal error| {4}at /);
-    });
+  test('exit 1: the corpus pins images that are out of support', () => {
+    assert.equal(result.status, 1);
+    assert.doesNotMatch(result.stderr, /internal error| {4}at /);
+  });
 
-    test('finds every image and resolves the statically resolvable ones', () => {
-      assert.equal(report.images.length, 58);
-      assert.equal(report.images.filter((image) => image.custom).length, 2);
-      const resolved = report.images.filter((image) => !image.custom && image.unresolved.length === 0);
-      assert.equal(resolved.length, 50);
-      assert.equal(report.images.filter((image) => image.file.endsWith('.bicep')).length, 2);
-    });
+  test('finds every image and resolves the statically resolvable ones', () => {
+    assert.equal(report.images.length, 58);
+    assert.equal(report.images.filter((image) => image.custom).length, 2);
+    const resolved = report.images.filter((image) => !image.custom && image.unresolved.length === 0);
+    assert.equal(resolved.length, 50);
+    assert.equal(report.images.filter((image) => image.file.endsWith('.bicep')).length, 2);
+  });
 
-    test('reports the out-of-support Ubuntu images, and nothing on Windows or custom images', () => {
-      const codes = new Map<string, number>();
-      for (const finding of report.findings) codes.set(finding.code, (codes.get(finding.code) ?? 0) + 1);
-      assert.deepEqual(Object.fromEntries(codes), { 'end-of-support': 22 });
-      for (const finding of report.findings) {
-        assert.ok(
-          !windowsPublishers.has((finding.image.publisher ?? '').toLowerCase()),
-          `${finding.file}: finding on a Windows image`,
-        );
-      }
-      const windows = report.images.filter(
-        (image) =>
-          image.candidates.length > 0 && image.candidates.every((c) => windowsPublishers.has((c.publisher ?? '').toLowerCase())),
+  test('reports the out-of-support Ubuntu images, and nothing on Windows or custom images', () => {
+    const codes = new Map<string, number>();
+    for (const finding of report.findings) codes.set(finding.code, (codes.get(finding.code) ?? 0) + 1);
+    assert.deepEqual(Object.fromEntries(codes), { 'end-of-support': 22 });
+    for (const finding of report.findings) {
+      assert.ok(
+        !windowsPublishers.has((finding.image.publisher ?? '').toLowerCase()),
+        `${finding.file}: finding on a Windows image`,
       );
-      assert.equal(windows.length, 32);
-    });
+    }
+    const windows = report.images.filter(
+      (image) =>
+        image.candidates.length > 0 && image.candidates.every((c) => windowsPublishers.has((c.publisher ?? '').toLowerCase())),
+    );
+    assert.equal(windows.length, 32);
+  });
 
-    test('files that cannot be read are problems, not crashes', () => {
-      assert.equal(report.problems.length, 9);
-      const broken = report.problems.find((problem) =>
-        problem.file.endsWith('101-vm-linux-create-passwordfromkv/azuredeploy.json'),
-      );
-      assert.equal(broken?.message, 'Cannot read the template: Expected "," or "]" after an array item');
-    });
-  },
-);
+  test('files that cannot be read are problems, not crashes', () => {
+    assert.equal(report.problems.length, 9);
+    const broken = report.problems.find((problem) =>
+      problem.file.endsWith('101-vm-linux-create-passwordfromkv/azuredeploy.json'),
+    );
+    assert.equal(broken?.message, 'Cannot read the template: Expected "," or "]" after an array item');
+  });
+});

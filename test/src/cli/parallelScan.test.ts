@@ -12,10 +12,14 @@ import { describe, it } from 'node:test';
 import { formatJson, formatText, PositionConverter } from '../../../server/out/cli/formats';
 import { parallelScanThreshold, scanFilesInParallel } from '../../../server/out/node/parallelScan';
 import { collectFiles, type ScanResult, scanFiles } from '../../../server/out/node/scan';
-import { repositoryRoot } from '../harness/fixtures';
+import { corpusRoot, fixturesRoot, repositoryRoot } from '../harness/fixtures';
 
-const corpus = path.resolve(repositoryRoot, '..', 'shared', 'corpus');
-const fixtures = path.join(repositoryRoot, 'test', 'fixtures');
+const corpus = corpusRoot;
+/** Every fixture folder but the corpus, which has a test of its own. */
+const fixtures = fs
+  .readdirSync(fixturesRoot)
+  .map((name) => path.join(fixturesRoot, name))
+  .filter((folder) => folder !== corpusRoot);
 const scanWorkerModule = path.join(repositoryRoot, 'server', 'out', 'node', 'scanWorker.js');
 const asOf = '2026-11-22';
 
@@ -35,29 +39,25 @@ function outputs(result: ScanResult): { json: string; text: string; configuratio
 }
 
 describe('parallel scan', () => {
-  for (const [name, folder] of [
-    ['the corpus', corpus],
+  for (const [name, folders] of [
+    ['the corpus', [corpus]],
     ['the test fixtures', fixtures],
   ] as const) {
-    it(
-      `gives the same output as a sequential scan on ${name}, with 2 and 3 threads`,
-      { skip: !fs.existsSync(folder) },
-      async () => {
-        const files = collectFiles([folder]).files;
-        const options = { asOf, today: asOf };
-        const sequential = outputs(scanFiles(files, options));
-        assert.ok(sequential.json.length > 1000);
-        for (const threads of [2, 3]) {
-          const parallel = outputs(await scanFilesInParallel(files, options, scanWorkerModule, threads));
-          assert.equal(parallel.json, sequential.json);
-          assert.equal(parallel.text, sequential.text);
-          assert.equal(parallel.configurationProblems, sequential.configurationProblems);
-        }
-      },
-    );
+    it(`gives the same output as a sequential scan on ${name}, with 2 and 3 threads`, async () => {
+      const files = collectFiles(folders).files;
+      const options = { asOf, today: asOf };
+      const sequential = outputs(scanFiles(files, options));
+      assert.ok(sequential.json.length > 1000);
+      for (const threads of [2, 3]) {
+        const parallel = outputs(await scanFilesInParallel(files, options, scanWorkerModule, threads));
+        assert.equal(parallel.json, sequential.json);
+        assert.equal(parallel.text, sequential.text);
+        assert.equal(parallel.configurationProblems, sequential.configurationProblems);
+      }
+    });
   }
 
-  it('is what the CLI does with many files, and its output is the sequential one', { skip: !fs.existsSync(corpus) }, () => {
+  it('is what the CLI does with many files, and its output is the sequential one', () => {
     const files = collectFiles([corpus]).files;
     assert.ok(files.length > parallelScanThreshold, 'the corpus is scanned on threads');
     const cli = spawnSync(process.execPath, ['server/out/cli.js', '--as-of', asOf, '--format', 'json', corpus], {

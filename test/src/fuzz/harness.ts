@@ -15,10 +15,11 @@ import { bundledCatalog } from '../../../server/out/core/catalog/bundledCatalog'
 import { completionsAt } from '../../../server/out/core/completion';
 import { hoverAt } from '../../../server/out/core/hover';
 import type { FileHost } from '../../../server/out/core/model';
+import { corpusRoot } from '../harness/fixtures';
 import { decodeForCore, type GeneratedInput, type Mutant } from './mutator';
 
 export const repositoryRoot = path.resolve(__dirname, '../../..');
-export const corpusRoot = path.resolve(__dirname, '../../../../shared/corpus');
+export { corpusRoot };
 export const fixturesRoot = path.join(repositoryRoot, 'test', 'fixtures');
 export const cliModule = path.join(repositoryRoot, 'server', 'out', 'cli.js');
 export const fuzzDate = '2026-11-22';
@@ -54,6 +55,8 @@ function listFiles(root: string, into: string[]): void {
   entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   for (const entry of entries) {
     const full = path.join(root, entry.name);
+    // The corpus lies among the fixtures; it is listed once, as itself.
+    if (entry.isDirectory() && full === corpusRoot) continue;
     if (entry.isDirectory()) listFiles(full, into);
     else if (entry.isFile() && seedExtensions.test(entry.name)) into.push(full);
   }

@@ -19,6 +19,12 @@ import { collectFiles, scanFiles, type ScanResult } from '../../../server/out/no
 
 export const repositoryRoot = path.resolve(__dirname, '../../..');
 export const fixturesRoot = path.join(repositoryRoot, 'test', 'fixtures');
+/**
+ * The real-world corpus: public Azure sample templates copied unchanged into the repository (its
+ * README.md names the sources and licences). It lies among the fixtures but holds no written
+ * expectations, so a walk over every fixture leaves it out and the corpus tests take it from here.
+ */
+export const corpusRoot = path.join(fixturesRoot, 'corpus');
 export const fixtureDate = '2026-11-22';
 
 const expectationPattern = /^(\s*\/\/\s*)(\^+)\s+(error|warning|info|hint)\s+([a-z][a-z-]*):\s(.*)$/;

@@ -5,14 +5,14 @@
  */
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { analyzeDocument, literal, type AnalysisResult, type AnalysisSettings } from '../../../server/out/core/analyze';
 import { bundledCatalog } from '../../../server/out/core/catalog/bundledCatalog';
 import { emptyConfig } from '../../../server/out/core/config/config';
 import type { FileHost, ImageSite, LiteralSyntax } from '../../../server/out/core/model';
+import { corpusRoot, fixturesRoot } from './fixtures';
 
-export const corpusFolder = path.resolve(__dirname, '../../../../shared/corpus').replace(/\\/g, '/');
-export const fixturesFolder = path.resolve(__dirname, '../../fixtures').replace(/\\/g, '/');
+export const corpusFolder = corpusRoot.replace(/\\/g, '/');
+export const fixturesFolder = fixturesRoot.replace(/\\/g, '/');
 
 /** The default reading, with every sharing on. */
 export const sharedSettings: AnalysisSettings = { catalog: bundledCatalog, config: emptyConfig(), asOf: '2026-01-01' };
@@ -33,12 +33,16 @@ export const diskHost: FileHost = {
   },
 };
 
-/** Every file below a folder whose name matches, sorted; none when the folder is absent. */
+/**
+ * Every file below a folder whose name matches, sorted; none when the folder is absent. The corpus
+ * is listed only when asked for by its own folder, never as part of the fixtures around it.
+ */
 export function filesUnder(folder: string, pattern: RegExp): string[] {
   if (!fs.existsSync(folder)) return [];
   const files: string[] = [];
   for (const entry of fs.readdirSync(folder, { withFileTypes: true })) {
     const child = `${folder}/${entry.name}`;
+    if (entry.isDirectory() && child === corpusFolder) continue;
     if (entry.isDirectory()) files.push(...filesUnder(child, pattern));
     else if (pattern.test(entry.name)) files.push(child);
   }

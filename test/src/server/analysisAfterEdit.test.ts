@@ -21,10 +21,10 @@ import { formatDay } from '../../../server/out/core/catalog/lifecycle';
 import { analyseDocument, type DocumentAnalysis, DocumentMemo } from '../../../server/out/server/documentAnalysis';
 import { defaultSettings } from '../../../server/out/server/settings';
 import { compiledBicepTemplate, virtualMachineFleetTemplate } from '../bench/synthesize';
-import { fixturesRoot } from '../harness/fixtures';
+import { corpusRoot, fixturesRoot } from '../harness/fixtures';
 import { random } from '../harness/random';
 
-const corpus = path.resolve(__dirname, '../../../../shared/corpus');
+const corpus = corpusRoot;
 /** The rules' date; the day the analyses are made is the real one (the server stamps it). */
 const asOf = '2026-11-22';
 const today = formatDay(new Date());
