@@ -1,7 +1,8 @@
 /**
  * The lifecycle import (`npm run catalog:import-lifecycle`): the reader of the vendored
- * endoflife.date files, the mapping of catalog versions to release cycles, and the edit the
- * importer makes, on a small catalog written here.
+ * endoflife.date files, the mapping of catalog versions to release cycles, the edit the importer
+ * makes (on a small catalog written here), and the bundled catalog against the vendored data:
+ * every mapped date agrees unless the catalog says why not, and every version is mapped or excused.
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -10,7 +11,14 @@ import * as path from 'node:path';
 import type { Catalog } from '../../../server/out/core/catalog/catalogTypes';
 import { endoflifeFolder, parseReleases, readProduct } from '../tools/lifecycle/endoflifeData';
 import { applyImport, catalogText, differences, importedDates, type ImportedDate } from '../tools/lifecycle/lifecycleImport';
-import { importSource, mappedCycles, productFields } from '../tools/lifecycle/lifecycleMapping';
+import {
+  coveredDistributions,
+  importSource,
+  mappedCycles,
+  productFields,
+  unmappedDistributions,
+  unmappedVersions,
+} from '../tools/lifecycle/lifecycleMapping';
 
 function errorMessage(run: () => unknown): string {
   try {
@@ -242,5 +250,102 @@ describe('applyImport', () => {
       'the mapping names demo-9, which is not a catalog version',
     );
     assert.deepEqual(catalog, demoCatalog());
+  });
+});
+
+describe('the bundled catalog and the vendored endoflife.date data', () => {
+  const catalogFile = path.resolve(__dirname, '../../../server/src/core/catalog/data/catalog.json');
+  const text = fs.readFileSync(catalogFile, 'utf8');
+  const catalog = JSON.parse(text) as Catalog;
+  const dates = importedDates();
+  const howToSettle = 'run npm run catalog:import-lifecycle, or give the fact an importOverride that says why it differs';
+
+  it('agree on every mapped date, unless the catalog says why it differs', () => {
+    const disagreements = differences(catalog, dates)
+      .filter((difference) => difference.importOverride === undefined)
+      .map(
+        (difference) =>
+          `${difference.versionId} ${difference.field}: the catalog has ${difference.catalogDate ?? 'no date'}, ` +
+          `${difference.origin} is ${difference.date ?? 'not given'}`,
+      );
+    assert.deepEqual(disagreements, [], howToSettle);
+  });
+
+  it('carries importOverride only on mapped facts that differ from the data', () => {
+    const differing = new Set(differences(catalog, dates).map((difference) => `${difference.versionId} ${difference.field}`));
+    const mapped = new Set(dates.map((date) => `${date.versionId} ${date.field}`));
+    const stale: string[] = [];
+    for (const distribution of catalog.distributions) {
+      for (const version of distribution.versions) {
+        const facts = {
+          released: version.released,
+          standardSupportEnds: version.standardSupportEnds,
+          extendedSupport: version.extendedSupport,
+        };
+        for (const [field, fact] of Object.entries(facts)) {
+          const key = `${version.id} ${field}`;
+          if (fact?.importOverride === undefined) continue;
+          if (!mapped.has(key)) stale.push(`${key}: has importOverride but is not imported`);
+          else if (!differing.has(key)) stale.push(`${key}: has importOverride but agrees with the data; remove it`);
+        }
+      }
+    }
+    assert.deepEqual(stale, []);
+  });
+
+  it('is what the importer writes: imported facts cite the import source, in the file layout', () => {
+    const copy = JSON.parse(text) as Catalog;
+    const result = applyImport(copy, dates);
+    assert.deepEqual(result.changes, [], howToSettle);
+    assert.deepEqual(result.unsettled, []);
+    assert.equal(catalogText(copy), text);
+  });
+
+  it('maps every version of the distributions endoflife.date covers, or says why not', () => {
+    const problems: string[] = [];
+    const versionIds = new Set<string>();
+    for (const distribution of catalog.distributions) {
+      const product = coveredDistributions[distribution.id];
+      const excuse = unmappedDistributions[distribution.id];
+      for (const version of distribution.versions) versionIds.add(version.id);
+      if (product !== undefined && excuse !== undefined) problems.push(`${distribution.id}: both covered and excused`);
+      if (product === undefined) {
+        if (excuse === undefined) {
+          problems.push(
+            `${distribution.id}: add it to coveredDistributions with its endoflife.date product, or to unmappedDistributions with the reason`,
+          );
+        }
+        continue;
+      }
+      for (const version of distribution.versions) {
+        const cycle = mappedCycles[product]?.[version.id];
+        const reason = unmappedVersions[version.id];
+        if (cycle === undefined && reason === undefined) {
+          problems.push(
+            `${version.id} (${version.name}): map it to a ${product} release cycle, or list it in unmappedVersions with the reason`,
+          );
+        }
+        if (cycle !== undefined && reason !== undefined) problems.push(`${version.id}: both mapped and listed as unmapped`);
+      }
+    }
+    for (const [product, versions] of Object.entries(mappedCycles)) {
+      for (const versionId of Object.keys(versions)) {
+        const distribution = catalog.distributions.find((candidate) =>
+          candidate.versions.some((version) => version.id === versionId),
+        );
+        if (!distribution) problems.push(`${versionId}: mapped, but not a catalog version`);
+        else if (coveredDistributions[distribution.id] !== product)
+          problems.push(`${versionId}: mapped to ${product}, not its distribution's product`);
+      }
+    }
+    for (const versionId of Object.keys(unmappedVersions)) {
+      if (!versionIds.has(versionId)) problems.push(`${versionId}: listed as unmapped, but not a catalog version`);
+    }
+    for (const distributionId of [...Object.keys(coveredDistributions), ...Object.keys(unmappedDistributions)]) {
+      if (!catalog.distributions.some((distribution) => distribution.id === distributionId)) {
+        problems.push(`${distributionId}: named in the mapping, but not a catalog distribution`);
+      }
+    }
+    assert.deepEqual(problems, []);
   });
 });
