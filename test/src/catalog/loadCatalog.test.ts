@@ -118,6 +118,26 @@ describe('parseCatalog', () => {
     ]);
   });
 
+  it('reads why a fact differs from the imported lifecycle data, and reports an empty or non-text reason', () => {
+    const input = json(minimalCatalog()) as Catalog;
+    const version = input.distributions[0].versions[0];
+    version.standardSupportEnds = { date: '2020-01', sources: ['S1'], importOverride: 'The vendor gives the month only.' };
+    version.extendedSupport = { name: 'Demo LTS', ends: '2022-01-31', sources: ['S1'], importOverride: 'Azure offer.' };
+    const result = parseCatalog(input, file);
+    assert.deepEqual(result.problems, []);
+    assert.equal(
+      result.catalog?.distributions[0].versions[0].standardSupportEnds?.importOverride,
+      'The vendor gives the month only.',
+    );
+    assert.equal(result.catalog?.distributions[0].versions[0].extendedSupport?.importOverride, 'Azure offer.');
+    (version.standardSupportEnds as unknown as Record<string, unknown>).importOverride = '';
+    (version.extendedSupport as unknown as Record<string, unknown>).importOverride = true;
+    assert.deepEqual(messages(input), [
+      '$.distributions[0].versions[0].standardSupportEnds.importOverride: expected a non-empty string',
+      '$.distributions[0].versions[0].extendedSupport.importOverride: expected a string, found a boolean',
+    ]);
+  });
+
   it('reports unknown sources, sources without a way to read them, and unsourced facts', () => {
     const input = json(minimalCatalog()) as Catalog;
     input.sources.S2 = { title: 'Hearsay', date: '2026-01' };

@@ -20,7 +20,7 @@ function run(...args: string[]) {
 }
 
 const ubuntuMessage =
-  'Ubuntu 18.04 LTS (UbuntuServer/18.04-LTS) reached end of standard support on 2023-05-31; Ubuntu Pro (ESM) can extend it until 2028-04; switch to Ubuntu 24.04 LTS (ubuntu-24_04-lts/server-gen1).';
+  'Ubuntu 18.04 LTS (UbuntuServer/18.04-LTS) reached end of standard support on 2023-05-31; Ubuntu Pro (ESM) can extend it until 2028-04-01; switch to Ubuntu 24.04 LTS (ubuntu-24_04-lts/server-gen1).';
 
 describe('text output', () => {
   test('one line per finding and problem, exit 1 for an error-level finding', () => {
@@ -327,13 +327,13 @@ describe('the README quick start', () => {
     assert.equal(
       result.stdout,
       [
-        'examples/arm/azuredeploy.json(8,23) : Error end-of-support: Ubuntu 18.04 LTS (UbuntuServer/18.04-LTS) reached end of standard support on 2023-05-31; Ubuntu Pro (ESM) can extend it until 2028-04; switch to Ubuntu 24.04 LTS (ubuntu-24_04-lts/server-gen1).',
-        'examples/arm/azuredeploy.json(9,25) : Error end-of-support: Ubuntu 16.04 LTS (UbuntuServer/16.04-LTS) reached end of standard support on 2021-04; switch to Ubuntu 24.04 LTS (ubuntu-24_04-lts/server-gen1).',
-        'examples/arm/azuredeploy.json(9,38) : Error end-of-support: Ubuntu 18.04 LTS (UbuntuServer/18.04-LTS) reached end of standard support on 2023-05-31; Ubuntu Pro (ESM) can extend it until 2028-04; switch to Ubuntu 24.04 LTS (ubuntu-24_04-lts/server-gen1).',
+        'examples/arm/azuredeploy.json(8,23) : Error end-of-support: Ubuntu 18.04 LTS (UbuntuServer/18.04-LTS) reached end of standard support on 2023-05-31; Ubuntu Pro (ESM) can extend it until 2028-04-01; switch to Ubuntu 24.04 LTS (ubuntu-24_04-lts/server-gen1).',
+        'examples/arm/azuredeploy.json(9,25) : Error end-of-support: Ubuntu 16.04 LTS (UbuntuServer/16.04-LTS) reached end of standard support on 2021-04-02; switch to Ubuntu 24.04 LTS (ubuntu-24_04-lts/server-gen1).',
+        'examples/arm/azuredeploy.json(9,38) : Error end-of-support: Ubuntu 18.04 LTS (UbuntuServer/18.04-LTS) reached end of standard support on 2023-05-31; Ubuntu Pro (ESM) can extend it until 2028-04-01; switch to Ubuntu 24.04 LTS (ubuntu-24_04-lts/server-gen1).',
         'examples/arm/azuredeploy.json(17,20) : Warning not-endorsed: CentOS Linux (OpenLogic/CentOS) is not endorsed on Azure; switch to AlmaLinux 9 (almalinux-x86_64/9-gen1).',
         'examples/arm/azuredeploy.json(19,14) : Error end-of-support: CentOS 7 (CentOS/7.5) reached end of standard support on 2024-06-30; switch to AlmaLinux 9 (almalinux-x86_64/9-gen1).',
-        'examples/arm/azuredeploy.parameters.json(5,35) : Error end-of-support: Ubuntu 16.04 LTS (UbuntuServer/16.04-LTS) reached end of standard support on 2021-04; switch to Ubuntu 24.04 LTS (ubuntu-24_04-lts/server-gen1).',
-        'examples/bicep/main.bicep(17,10) : Error end-of-support: Ubuntu 20.04 LTS (0001-com-ubuntu-server-focal/20_04-lts-gen2) reached end of standard support on 2025-05-31; Ubuntu Pro (ESM) can extend it until 2030-04; switch to Ubuntu 24.04 LTS (ubuntu-24_04-lts/server).',
+        'examples/arm/azuredeploy.parameters.json(5,35) : Error end-of-support: Ubuntu 16.04 LTS (UbuntuServer/16.04-LTS) reached end of standard support on 2021-04-02; switch to Ubuntu 24.04 LTS (ubuntu-24_04-lts/server-gen1).',
+        'examples/bicep/main.bicep(17,10) : Error end-of-support: Ubuntu 20.04 LTS (0001-com-ubuntu-server-focal/20_04-lts-gen2) reached end of standard support on 2025-05-31; Ubuntu Pro (ESM) can extend it until 2030-04-02; switch to Ubuntu 24.04 LTS (ubuntu-24_04-lts/server).',
         'examples/bicep/main.bicep(23,10) : Warning support-ending: Ubuntu 22.04 LTS (0001-com-ubuntu-server-jammy/22_04-lts-gen2) reaches the end of standard support on 2027-04, in 159 days; switch to Ubuntu 24.04 LTS (ubuntu-24_04-lts/server).',
         'examples/bicep/main.bicep(53,12) : Error end-of-support: SUSE Linux Enterprise Server 15 SP4 (sles-15-sp4/gen2) reached end of standard support on 2023-12-31; SUSE LTSS (paid add-on) can extend it until 2026-12-31; switch to SUSE Linux Enterprise Server 15 SP7 (sles-15-sp7/gen2).',
         '',

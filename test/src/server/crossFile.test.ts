@@ -86,7 +86,7 @@ describe('cross-file diagnostics', () => {
       [
         [
           'end-of-support',
-          'Ubuntu 16.04 LTS (UbuntuServer/16.04-LTS) reached end of standard support on 2021-04; switch to Ubuntu 24.04 LTS (ubuntu-24_04-lts/server-gen1).',
+          'Ubuntu 16.04 LTS (UbuntuServer/16.04-LTS) reached end of standard support on 2021-04-02; switch to Ubuntu 24.04 LTS (ubuntu-24_04-lts/server-gen1).',
         ],
       ],
     );

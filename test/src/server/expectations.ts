@@ -5,6 +5,6 @@
 
 export const endOfSupportMessage =
   'Ubuntu 18.04 LTS (UbuntuServer/18.04-LTS) reached end of standard support on 2023-05-31; ' +
-  'Ubuntu Pro (ESM) can extend it until 2028-04; switch to Ubuntu 24.04 LTS (ubuntu-24_04-lts/server-gen1).';
+  'Ubuntu Pro (ESM) can extend it until 2028-04-01; switch to Ubuntu 24.04 LTS (ubuntu-24_04-lts/server-gen1).';
 
 export const endOfSupportHref = 'https://github.com/azure-image-lint/azure-image-lint/blob/main/docs/rules/end-of-support.md';

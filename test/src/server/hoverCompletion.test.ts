@@ -57,7 +57,7 @@ describe('hover', () => {
       '| Image | x64, Hyper-V generation V1, server |',
       '| Released | 2018-04-26 |',
       '| End of standard support | ended 2023-05-31 |',
-      '| End of extended support (Ubuntu Pro (ESM)) | ends 2028-04, in 525 days — not included in this image |',
+      '| End of extended support (Ubuntu Pro (ESM)) | ends 2028-04-01, in 496 days — not included in this image |',
       '| Kernel | Azure-tuned (`linux-azure`) |',
       'Ubuntu 24.04 LTS (`ubuntu-24_04-lts/server-gen1`)',
       '[Ubuntu release cycle](https://ubuntu.com/about/release-cycle)',
@@ -84,7 +84,9 @@ describe('hover', () => {
         '| `Canonical:UbuntuServer:18.04-LTS:latest` | Ubuntu 18.04 LTS | yes | standard ended 2023-05-31 | Azure-tuned (`linux-azure`) |',
       ),
     );
-    assert.ok(value.includes('| `Canonical:UbuntuServer:16.04-LTS:latest` | Ubuntu 16.04 LTS | yes | standard ended 2021-04 |'));
+    assert.ok(
+      value.includes('| `Canonical:UbuntuServer:16.04-LTS:latest` | Ubuntu 16.04 LTS | yes | standard ended 2021-04-02 |'),
+    );
   });
 
   it('answers on a parameter value that feeds an image', async () => {

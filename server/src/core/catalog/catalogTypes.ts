@@ -26,6 +26,12 @@ export interface Sourced {
 /** A date written `YYYY-MM-DD`, or `YYYY-MM` when only the month is known (then: its last day). */
 export interface DatedFact extends Sourced {
   date: string;
+  /**
+   * Why the catalog deliberately differs from the imported lifecycle data (endoflife.date):
+   * `npm run catalog:import-lifecycle` leaves such a fact alone, and the test that compares the
+   * catalog with that data accepts the difference.
+   */
+  importOverride?: string;
 }
 
 export type Architecture = 'x64' | 'Arm64';
@@ -46,6 +52,8 @@ export interface ExtendedSupport extends Sourced {
   ends: string;
   /** True when every image of this version includes it (Debian LTS); images can also opt in. */
   includedInAll?: boolean;
+  /** Why `ends` deliberately differs from the imported lifecycle data; see `DatedFact`. */
+  importOverride?: string;
 }
 
 /** A group of SKUs of one offer that share every attribute. */

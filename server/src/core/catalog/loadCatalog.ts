@@ -314,12 +314,20 @@ function requireKeys(reader: Reader, object: JsonObject, path: string, keys: rea
 function readDatedFact(reader: Reader, value: unknown, path: string): DatedFact | undefined {
   const object = readObject(reader, value, path);
   if (!object) return undefined;
-  checkKeys(reader, object, path, ['date', ...sourcedKeys]);
+  checkKeys(reader, object, path, ['date', ...sourcedKeys, 'importOverride']);
   if (!requireKeys(reader, object, path, ['date', 'sources'])) return undefined;
   const date = readDate(reader, object.date, `${path}.date`);
   const fact = { date: date ?? '' } as DatedFact;
   readSourced(reader, object, path, fact);
+  readImportOverride(reader, object, path, fact);
   return date === undefined ? undefined : fact;
+}
+
+/** Reads `importOverride`: why a fact differs from the imported lifecycle data, in words. */
+function readImportOverride(reader: Reader, object: JsonObject, path: string, target: DatedFact | ExtendedSupport): void {
+  if (object.importOverride === undefined) return;
+  const reason = readString(reader, object.importOverride, `${path}.importOverride`);
+  if (reason !== undefined) target.importOverride = reason;
 }
 
 function readKernel(reader: Reader, value: unknown, path: string): KernelFact | undefined {
@@ -338,7 +346,7 @@ function readKernel(reader: Reader, value: unknown, path: string): KernelFact | 
 function readExtendedSupport(reader: Reader, value: unknown, path: string): ExtendedSupport | undefined {
   const object = readObject(reader, value, path);
   if (!object) return undefined;
-  checkKeys(reader, object, path, ['name', 'ends', 'includedInAll', ...sourcedKeys]);
+  checkKeys(reader, object, path, ['name', 'ends', 'includedInAll', ...sourcedKeys, 'importOverride']);
   if (!requireKeys(reader, object, path, ['name', 'ends', 'sources'])) return undefined;
   const name = readString(reader, object.name, `${path}.name`);
   const ends = readDate(reader, object.ends, `${path}.ends`);
@@ -349,6 +357,7 @@ function readExtendedSupport(reader: Reader, value: unknown, path: string): Exte
     if (included !== undefined) fact.includedInAll = included;
   }
   readSourced(reader, object, path, fact);
+  readImportOverride(reader, object, path, fact);
   return fact;
 }
 
