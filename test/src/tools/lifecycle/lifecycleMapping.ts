@@ -92,6 +92,12 @@ export const mappedCycles: Readonly<Record<string, Readonly<Record<string, strin
     'ubuntu-24.10': '24.10',
     'ubuntu-25.04': '25.04',
     'ubuntu-25.10': '25.10',
+    'ubuntu-12.04': '12.04',
+    'ubuntu-18.10': '18.10',
+    'ubuntu-19.04': '19.04',
+    'ubuntu-19.10': '19.10',
+    'ubuntu-20.10': '20.10',
+    'ubuntu-21.04': '21.04',
   },
   debian: {
     'debian-8': '8',
@@ -130,6 +136,10 @@ export const mappedCycles: Readonly<Record<string, Readonly<Record<string, strin
     'opensuse-leap-15.4': '15.4',
     'opensuse-leap-15.5': '15.5',
     'opensuse-leap-15.6': '15.6',
+    'opensuse-leap-15.0': '15.0',
+    'opensuse-leap-15.1': '15.1',
+    'opensuse-leap-15.2': '15.2',
+    'opensuse-leap-16.0': '16.0',
   },
 };
 
@@ -157,6 +167,7 @@ export const unmappedDistributions: Readonly<Record<string, string>> = {
   'rocky-ciq':
     "CIQ's images come with CIQ's support terms, which may differ from Rocky Linux's; the catalog gives Rocky Linux's own dates with a note, kept by hand.",
   flatcar: 'Rolling channels without end dates; not in the vendored data.',
+  kali: 'A rolling distribution without end dates; not in the vendored data.',
   coreos: 'Ended on 2020-05-26 (S5); not in the vendored data.',
   'azure-linux':
     'Not in the vendored data: endoflife.date has its Azure Linux page only on an unmerged branch (S47), kept by hand with its own source.',
