@@ -28,30 +28,49 @@ export class PositionConverter {
 
 const textLevels: Record<Severity, string> = { error: 'Error', warning: 'Warning', information: 'Info', hint: 'Hint' };
 
-export function formatText(findings: readonly Finding[], problems: readonly Problem[], positions: PositionConverter): string {
+/** How a report names a file: as the findings name it (as given), or relative to `--root`. */
+export type FileNamer = (file: string) => string;
+
+const asGiven: FileNamer = (file) => file;
+
+export function formatText(
+  findings: readonly Finding[],
+  problems: readonly Problem[],
+  positions: PositionConverter,
+  name: FileNamer = asGiven,
+  problemLevel: ProblemLevel = 'Warning',
+): string {
   const lines: string[] = [];
   for (const finding of findings) {
     const { start } = positions.range(finding.location.file, finding.location.range);
     lines.push(
-      `${finding.location.file}(${start.line + 1},${start.character + 1}) : ${textLevels[finding.severity]} ${finding.code}: ${finding.message}`,
+      `${name(finding.location.file)}(${start.line + 1},${start.character + 1}) : ${textLevels[finding.severity]} ${finding.code}: ${finding.message}`,
     );
   }
-  for (const problem of problems) {
-    if (problem.range) {
-      const { start } = positions.range(problem.file, problem.range);
-      lines.push(`${problem.file}(${start.line + 1},${start.character + 1}) : Warning problem: ${problem.message}`);
-    } else {
-      lines.push(`${problem.file} : Warning problem: ${problem.message}`);
-    }
-  }
+  for (const problem of problems) lines.push(formatProblem(problem, positions, name, problemLevel));
   return lines.length ? `${lines.join('\n')}\n` : '';
 }
 
-export function formatInventory(images: readonly ImageSite[], positions: PositionConverter): string {
+/** A problem is a warning, or an error when it fails the run (`--fail-on-problems`). */
+export type ProblemLevel = 'Warning' | 'Error';
+
+/** A problem as a line of the text report: `file(line,col) : Warning problem: message`. */
+export function formatProblem(
+  problem: Problem,
+  positions: PositionConverter,
+  name: FileNamer = asGiven,
+  level: ProblemLevel = 'Warning',
+): string {
+  if (!problem.range) return `${name(problem.file)} : ${level} problem: ${problem.message}`;
+  const { start } = positions.range(problem.file, problem.range);
+  return `${name(problem.file)}(${start.line + 1},${start.character + 1}) : ${level} problem: ${problem.message}`;
+}
+
+export function formatInventory(images: readonly ImageSite[], positions: PositionConverter, name: FileNamer = asGiven): string {
   const rows = [['location', 'resource type', 'publisher:offer:sku:version', 'unresolved']];
   for (const site of images) {
     const { start } = positions.range(site.use.file, site.use.range);
-    const where = `${site.use.file}(${start.line + 1},${start.character + 1})`;
+    const where = `${name(site.use.file)}(${start.line + 1},${start.character + 1})`;
     const candidates = site.custom ? ['(custom image)'] : site.candidates.map((candidate) => urnOf(candidate));
     const unresolved = site.unresolved.join(', ') || '-';
     candidates.forEach((urn, index) => rows.push(index === 0 ? [where, site.resourceType, urn, unresolved] : ['', '', urn, '']));
@@ -72,6 +91,14 @@ export interface JsonReport {
   findings: unknown[];
   problems: { file: string; message: string }[];
   images: unknown[];
+  /** With `--baseline`: the file, how many findings it suppressed, and its entries no finding matched. */
+  baseline?: JsonBaseline;
+}
+
+export interface JsonBaseline {
+  file: string;
+  suppressed: number;
+  fixed: { file: string; code: string; image: string; fingerprint: string }[];
 }
 
 export function formatJson(
@@ -80,12 +107,14 @@ export function formatJson(
   problems: readonly Problem[],
   images: readonly ImageSite[],
   positions: PositionConverter,
+  options: { name?: FileNamer; baseline?: JsonBaseline } = {},
 ): string {
+  const name = options.name ?? asGiven;
   const report: JsonReport = {
     version: 1,
     asOf,
     findings: findings.map((finding) => ({
-      file: finding.location.file,
+      file: name(finding.location.file),
       range: positions.range(finding.location.file, finding.location.range),
       code: finding.code,
       severity: finding.severity,
@@ -95,21 +124,21 @@ export function formatJson(
         title: fix.title,
         isPreferred: fix.isPreferred,
         edits: fix.edits.map((edit) => ({
-          file: edit.file,
+          file: name(edit.file),
           range: positions.range(edit.file, edit.range),
           newText: edit.newText,
         })),
       })),
       related: finding.related.map((item) => ({
-        file: item.location.file,
+        file: name(item.location.file),
         range: positions.range(item.location.file, item.location.range),
         message: item.message,
       })),
       helpUri: ruleDocumentationUrl(finding.code),
     })),
-    problems: problems.map((problem) => ({ file: problem.file, message: problem.message })),
+    problems: problems.map((problem) => ({ file: name(problem.file), message: problem.message })),
     images: images.map((site) => ({
-      file: site.use.file,
+      file: name(site.use.file),
       range: positions.range(site.use.file, site.use.range),
       resourceType: site.resourceType,
       custom: site.custom,
@@ -117,6 +146,7 @@ export function formatJson(
       unresolved: site.unresolved,
     })),
   };
+  if (options.baseline) report.baseline = options.baseline;
   return `${JSON.stringify(report, null, 2)}\n`;
 }
 

@@ -10,6 +10,7 @@ import { analyzeDocument, detectDocumentKind } from '../core/analyze';
 import type { Finding, ImageSite, Problem } from '../core/model';
 import type { LintConfig } from '../core/config/config';
 import { ConfigResolver } from './configResolver';
+import { ScanFilter } from './gitignore';
 import { defaultMaximumFileSize, NodeFileHost, readTextFile } from './nodeFileHost';
 
 export const scannedExtensions = ['.json', '.jsonc', '.bicep', '.bicepparam'];
@@ -39,10 +40,23 @@ export interface ScanResult {
   host: NodeFileHost;
 }
 
-/** Expands the given paths into the files to consider. An unreadable path is a problem. */
-export function collectFiles(paths: readonly string[]): { files: string[]; problems: Problem[] } {
+/** What a folder walk skips besides `node_modules` and `.git`. */
+export interface WalkOptions {
+  /** Skip what `.gitignore` files (and `.git/info/exclude`) ignore. */
+  useGitignore?: boolean;
+  /** gitignore-style patterns relative to `cwd`. */
+  exclude?: readonly string[];
+  cwd?: string;
+}
+
+/**
+ * Expands the given paths into the files to consider. An unreadable path is a problem. A file
+ * given by name is always considered; what folder walks find is filtered by `options`.
+ */
+export function collectFiles(paths: readonly string[], options: WalkOptions = {}): { files: string[]; problems: Problem[] } {
   const files: string[] = [];
   const problems: Problem[] = [];
+  const filtering = options.useGitignore === true || (options.exclude?.length ?? 0) > 0;
   for (const given of paths) {
     let stat: fs.Stats;
     try {
@@ -51,25 +65,38 @@ export function collectFiles(paths: readonly string[]): { files: string[]; probl
       problems.push({ file: given, message: `${given}: no such file or folder.` });
       continue;
     }
-    if (stat.isDirectory()) walk(given, files);
-    else files.push(given);
+    if (!stat.isDirectory()) files.push(given);
+    else if (!filtering) walk(given, files);
+    else {
+      const filter = ScanFilter.forWalk(given, {
+        useGitignore: options.useGitignore === true,
+        exclude: options.exclude ?? [],
+        cwd: options.cwd ?? process.cwd(),
+      });
+      walk(given, files, filter);
+    }
   }
   return { files: [...new Set(files)], problems };
 }
 
-function walk(folder: string, files: string[]): void {
+function walk(folder: string, files: string[], parentFilter?: ScanFilter): void {
   let entries: fs.Dirent[];
   try {
     entries = fs.readdirSync(folder, { withFileTypes: true });
   } catch {
     return;
   }
+  const absolute = parentFilter ? path.resolve(folder) : '';
+  const filter = parentFilter?.enter(absolute);
   entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   for (const entry of entries) {
     const full = path.join(folder, entry.name);
     if (entry.isDirectory()) {
-      if (!skippedFolders.has(entry.name)) walk(full, files);
+      if (skippedFolders.has(entry.name)) continue;
+      if (filter?.ignores(path.join(absolute, entry.name), true)) continue;
+      walk(full, files, filter);
     } else if (entry.isFile() && scannedExtensions.some((extension) => entry.name.toLowerCase().endsWith(extension))) {
+      if (filter?.ignores(path.join(absolute, entry.name), false)) continue;
       files.push(full);
     }
   }

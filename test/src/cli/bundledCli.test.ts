@@ -51,6 +51,8 @@ const examplesRuns: readonly (readonly string[])[] = [
   ['--as-of', asOf, '--format', 'json', 'test/fixtures/cli/project'],
   ['--as-of', asOf, 'test/fixtures/cli/bad-config'],
   ['--as-of', asOf, 'test/fixtures/cli/clean'],
+  ['--as-of', asOf, '--exclude', 'bicep/', '--fail-level', 'warning', '--max-warnings', '0', '--quiet', 'examples'],
+  ['--as-of', asOf, '--format', 'sarif', '--fail-on-problems', '--root', 'test', 'test/fixtures/cli/project'],
   ['--version'],
   ['--help'],
   ['--explain', 'end-of-support'],
@@ -72,6 +74,17 @@ describe('the bundled command', () => {
       assertSameAsCompiled(args);
     });
   }
+
+  it('reads and writes baselines as the compiled CLI does', () => {
+    const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'azure-image-lint-baseline-'));
+    try {
+      const baseline = path.join(folder, 'baseline.json');
+      assertSameAsCompiled(['--as-of', asOf, '--write-baseline', baseline, 'examples/arm']);
+      assertSameAsCompiled(['--as-of', asOf, '--format', 'json', '--baseline', baseline, 'examples']);
+    } finally {
+      fs.rmSync(folder, { recursive: true, force: true });
+    }
+  });
 
   it('has a code cache this Node accepts', () => {
     // eslint-disable-next-line @typescript-eslint/no-require-imports

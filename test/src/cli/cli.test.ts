@@ -209,11 +209,14 @@ describe('SARIF output', () => {
       driver.rules[0].helpUri,
       'https://github.com/azure-image-lint/azure-image-lint/blob/main/docs/rules/end-of-support.md',
     );
-    const ubuntu = log.runs[0].results.find((item: { message: { text: string } }) => item.message.text === ubuntuMessage);
+    // The message links the related location (the image that uses the value), as GitHub needs.
+    const ubuntu = log.runs[0].results.find(
+      (item: { message: { text: string } }) => item.message.text === `${ubuntuMessage} See [the image that uses this value](1).`,
+    );
     assert.equal(ubuntu.ruleId, 'end-of-support');
     assert.equal(ubuntu.level, 'error');
     assert.deepEqual(ubuntu.locations[0].physicalLocation, {
-      artifactLocation: { uri: 'test/fixtures/cli/project/vm.json' },
+      artifactLocation: { uri: 'test/fixtures/cli/project/vm.json', uriBaseId: '%SRCROOT%' },
       region: { startLine: 14, startColumn: 20, endLine: 14, endColumn: 31 },
     });
     assert.equal(ubuntu.fixes[0].artifactChanges[0].replacements.length, 3);
