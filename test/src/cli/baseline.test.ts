@@ -11,7 +11,7 @@ import { centos, TemporaryRepository, ubuntu1804, vmBicep } from './commandRunne
 const asOf = ['--as-of', '2026-11-22'];
 
 const ubuntuMessage =
-  'Ubuntu 18.04 LTS (UbuntuServer/18.04-LTS) reached end of standard support on 2023-05-31; Ubuntu Pro (ESM) can extend it until 2028-04; switch to Ubuntu 24.04 LTS (ubuntu-24_04-lts/server-gen1).';
+  'Ubuntu 18.04 LTS (UbuntuServer/18.04-LTS) reached end of standard support on 2023-05-31; Ubuntu Pro (ESM) can extend it until 2028-04-01; switch to Ubuntu 24.04 LTS (ubuntu-24_04-lts/server-gen1).';
 
 describe('baselines', () => {
   let repository: TemporaryRepository;

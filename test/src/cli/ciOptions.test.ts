@@ -16,7 +16,7 @@ const asOf = ['--as-of', '2026-11-22'];
 const project = 'test/fixtures/cli/project';
 
 const ubuntuMessage =
-  'Ubuntu 18.04 LTS (UbuntuServer/18.04-LTS) reached end of standard support on 2023-05-31; Ubuntu Pro (ESM) can extend it until 2028-04; switch to Ubuntu 24.04 LTS (ubuntu-24_04-lts/server-gen1).';
+  'Ubuntu 18.04 LTS (UbuntuServer/18.04-LTS) reached end of standard support on 2023-05-31; Ubuntu Pro (ESM) can extend it until 2028-04-01; switch to Ubuntu 24.04 LTS (ubuntu-24_04-lts/server-gen1).';
 const centosLines = [
   'test/fixtures/cli/project/main.bicep(7,20) : Warning not-endorsed: CentOS Linux (OpenLogic/CentOS) is not endorsed on Azure; switch to AlmaLinux 9 (almalinux-x86_64/9-gen2).',
   'test/fixtures/cli/project/main.bicep(9,14) : Error end-of-support: CentOS 7 (CentOS/7_9-gen2) reached end of standard support on 2024-06-30; switch to AlmaLinux 9 (almalinux-x86_64/9-gen2).',

@@ -252,11 +252,11 @@ describe('repository paths', () => {
   });
 
   test('POSIX: encoded segments, absolute file URIs outside the root', () => {
-    const paths = new RepositoryPaths('/work/repo', '/work/repo/infra', path.posix);
-    assert.equal(paths.rootUri(), 'file:///work/repo/');
+    const paths = new RepositoryPaths('/srv/repo', '/srv/repo/infra', path.posix);
+    assert.equal(paths.rootUri(), 'file:///srv/repo/');
     assert.deepEqual(paths.artifactLocation('a b/c#d%e.json'), { uri: 'infra/a%20b/c%23d%25e.json', uriBaseId: '%SRCROOT%' });
     assert.deepEqual(paths.artifactLocation('/tmp/x y.json'), { uri: 'file:///tmp/x%20y.json' });
-    assert.deepEqual(paths.artifactLocation('../../elsewhere.json'), { uri: 'file:///work/elsewhere.json' });
+    assert.deepEqual(paths.artifactLocation('../../elsewhere.json'), { uri: 'file:///srv/elsewhere.json' });
     assert.deepEqual(paths.artifactLocation('..file.json'), { uri: 'infra/..file.json', uriBaseId: '%SRCROOT%' });
     assert.equal(new RepositoryPaths('/', '/', path.posix).rootUri(), 'file:///');
   });
