@@ -229,7 +229,7 @@ export class ScanFilter {
 
 function decide(source: IgnoreSource, file: string, isDirectory: boolean, ignored: boolean): boolean {
   const relative = path.relative(source.folder, file);
-  if (relative === '' || relative.startsWith('..') || path.isAbsolute(relative)) {
+  if (relative === '' || relative === '..' || relative.startsWith(`..${path.sep}`) || path.isAbsolute(relative)) {
     // A pattern cannot anchor outside its folder, but a name pattern still matches a name.
     const name = path.basename(file);
     for (const rule of source.rules) {

@@ -298,6 +298,32 @@ describe('--root', () => {
   });
 });
 
+describe('the documentation of the options', () => {
+  test('--help and the README list the same options', () => {
+    const help = runCli(['--help']).stdout;
+    const readme = fs.readFileSync(path.join(repositoryRoot, 'README.md'), 'utf8');
+    const section = readme.slice(readme.indexOf('## Command line'), readme.indexOf('## Rules'));
+    const inHelp = [...help.matchAll(/^ {2}(--[a-z-]+)/gm)]
+      .map((match) => match[1])
+      .filter((option) => option !== '--help' && option !== '--version');
+    const inReadme = [...section.matchAll(/^\| `(--[a-z-]+)/gm)].map((match) => match[1]);
+    assert.deepEqual([...inReadme].sort(), [...inHelp].sort());
+    for (const option of [
+      '--output',
+      '--fail-level',
+      '--max-warnings',
+      '--quiet',
+      '--exclude',
+      '--no-ignore',
+      '--baseline',
+      '--write-baseline',
+      '--root',
+      '--fail-on-problems',
+    ])
+      assert.ok(inHelp.includes(option), option);
+  });
+});
+
 function escape(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }

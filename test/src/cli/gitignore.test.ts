@@ -205,6 +205,12 @@ describe('folder walks', () => {
     );
   });
 
+  test('a name that starts with two dots is inside its folder', () => {
+    write('dots/..data.json');
+    write('dots/other.json');
+    assert.deepEqual(walk('dots', { exclude: ['/dots/..data.json'] }), ['dots/other.json']);
+  });
+
   test('a file named on the command line is always scanned', () => {
     const file = path.join(root, 'repo', 'out', 'built.json');
     assert.deepEqual(collectFiles([file], { useGitignore: true, exclude: ['*.json'], cwd: root }).files, [file]);
