@@ -60,7 +60,8 @@ export async function main(
   // Many files are scanned on several threads; the output is the same as a sequential scan's.
   const result = await scanFilesInParallel(
     collected.files,
-    { asOf: options.asOf, today: formatDay(new Date()), configFile: options.config },
+    // Other files are read inside the current folder and the folders given (`node/fileAccess.ts`).
+    { asOf: options.asOf, today: formatDay(new Date()), configFile: options.config, roots: [process.cwd(), ...collected.roots] },
     scanWorkerModule,
   );
   const positions = new PositionConverter((file) => result.host.readFile(file));

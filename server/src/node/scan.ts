@@ -10,6 +10,7 @@ import { analyzeDocument, detectDocumentKind } from '../core/analyze';
 import type { Finding, ImageSite, Problem } from '../core/model';
 import type { LintConfig } from '../core/config/config';
 import { ConfigResolver } from './configResolver';
+import { FileAccessPolicy } from './fileAccess';
 import { defaultMaximumFileSize, NodeFileHost, readTextFile } from './nodeFileHost';
 
 export const scannedExtensions = ['.json', '.jsonc', '.bicep', '.bicepparam'];
@@ -24,6 +25,11 @@ export interface ScanOptions {
   baseConfig?: LintConfig;
   maximumFileSize?: number;
   armParameterFileMap?: Record<string, string>;
+  /**
+   * The folders other files may be read from (modules, parameter files, loaded files, catalogs):
+   * the workspace root. By default the current folder. The files scanned are read wherever they are.
+   */
+  roots?: string[];
 }
 
 export interface ScanResult {
@@ -39,10 +45,14 @@ export interface ScanResult {
   host: NodeFileHost;
 }
 
-/** Expands the given paths into the files to consider. An unreadable path is a problem. */
-export function collectFiles(paths: readonly string[]): { files: string[]; problems: Problem[] } {
+/**
+ * Expands the given paths into the files to consider. An unreadable path is a problem. `roots` are
+ * the folders the user named: each folder given, and the folder of each file given.
+ */
+export function collectFiles(paths: readonly string[]): { files: string[]; problems: Problem[]; roots: string[] } {
   const files: string[] = [];
   const problems: Problem[] = [];
+  const roots: string[] = [];
   for (const given of paths) {
     let stat: fs.Stats;
     try {
@@ -51,10 +61,15 @@ export function collectFiles(paths: readonly string[]): { files: string[]; probl
       problems.push({ file: given, message: `${given}: no such file or folder.` });
       continue;
     }
-    if (stat.isDirectory()) walk(given, files);
-    else files.push(given);
+    if (stat.isDirectory()) {
+      walk(given, files);
+      roots.push(path.resolve(given));
+    } else {
+      files.push(given);
+      roots.push(path.dirname(path.resolve(given)));
+    }
   }
-  return { files: [...new Set(files)], problems };
+  return { files: [...new Set(files)], problems, roots: [...new Set(roots)] };
 }
 
 function walk(folder: string, files: string[]): void {
@@ -106,8 +121,9 @@ export class FileScanner {
     private readonly options: ScanOptions,
   ) {
     this.maximumSize = options.maximumFileSize ?? defaultMaximumFileSize;
-    this.host = new NodeFileHost(this.maximumSize);
-    this.resolver = new ConfigResolver(options.configFile, options.baseConfig);
+    const access = FileAccessPolicy.within(options.roots, allFiles);
+    this.host = new NodeFileHost(this.maximumSize, undefined, access);
+    this.resolver = new ConfigResolver(options.configFile, options.baseConfig, undefined, access);
     this.scanned = new Set(allFiles.map((file) => path.resolve(file)));
   }
 
@@ -156,7 +172,14 @@ export function scanFiles(files: readonly string[], options: ScanOptions): ScanR
 export function mergeOutcomes(
   outcomes: readonly FileOutcome[],
   options: ScanOptions,
-  host = new NodeFileHost(options.maximumFileSize ?? defaultMaximumFileSize),
+  host = new NodeFileHost(
+    options.maximumFileSize ?? defaultMaximumFileSize,
+    undefined,
+    FileAccessPolicy.within(
+      options.roots,
+      outcomes.map((outcome) => outcome.file),
+    ),
+  ),
 ): ScanResult {
   const problems: Problem[] = [];
   const configurationProblems: Problem[] = [];

@@ -40,6 +40,7 @@ import { completionsAt, type ImageCompletion } from '../core/completion';
 import { hoverAt } from '../core/hover';
 import type { ImageField } from '../core/model';
 import { ConfigResolver } from '../node/configResolver';
+import { FileAccessPolicy } from '../node/fileAccess';
 import type { ScanResult } from '../node/scan';
 import { analysisAfterEdit, type DocumentEdit } from './analysisAfterEdit';
 import { type AnalysisContext, AnalysisService } from './analysisService';
@@ -47,7 +48,7 @@ import { AnalysisWorkerClient } from './analysisWorkerClient';
 import { type DocumentTexts, fixAll, fixAllKind, isStale, quickFixes, wantsKind } from './codeActions';
 import { DiagnosticsPublisher } from './diagnosticsPublisher';
 import { type DocumentAnalysis, emptyAnalysis } from './documentAnalysis';
-import { fileKey, fileOfUri, UriMap } from './files';
+import { fileKey, fileOfUri, isDiskFile, UriMap } from './files';
 import type { Logger } from './runner';
 import { configFromSettings, defaultSettings, readSettings, type ServerSettings } from './settings';
 import { diagnosticsOfScan, inventoryCommand, inventoryMarkdown, scanFolder, scanWorkspaceCommand } from './workspaceCommands';
@@ -128,6 +129,7 @@ export class ImageLintServer {
           return document ? { text: document.getText(), version: document.version } : undefined;
         },
         uriOf: (file) => this.uris.uriOf(file),
+        roots: () => this.accessRoots(),
       },
       logger,
       worker,
@@ -442,6 +444,20 @@ export class ImageLintServer {
     return settings;
   }
 
+  /**
+   * The folders files may be read from: the workspace folders; without any (a file opened on its
+   * own), the folders of the open documents.
+   */
+  private accessRoots(): string[] {
+    if (this.workspaceFolders.length > 0) return this.workspaceFolders;
+    const folders = new Set<string>();
+    for (const document of this.documents.all()) {
+      const file = fileOfUri(document.uri);
+      if (isDiskFile(file)) folders.add(path.dirname(file));
+    }
+    return [...folders];
+  }
+
   private folderOf(uri: string): string | undefined {
     const file = fileOfUri(uri);
     const key = fileKey(file);
@@ -588,8 +604,9 @@ export class ImageLintServer {
           today: formatDay(new Date()),
           baseConfig: base,
           maximumFileSize: settings.maxFileSize,
+          roots: [...this.workspaceFolders],
         });
-        const resolver = new ConfigResolver(undefined, base);
+        const resolver = new ConfigResolver(undefined, base, undefined, FileAccessPolicy.within(this.workspaceFolders));
         const catalog = resolver.catalogFor(resolver.configFor(path.join(folder, 'template.json')).config).catalog;
         scans.push({ folder, result, catalog });
         // Let other requests in between folders.

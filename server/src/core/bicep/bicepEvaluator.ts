@@ -18,6 +18,7 @@ import {
   maximumAlternatives,
   maximumComputedTextLength,
   product,
+  loadedFileIn,
   stringValue,
   unknownValue,
   type Value,
@@ -57,10 +58,23 @@ export interface ReadSession {
   importScopes: Map<string, TemplateScope | undefined>;
   /** How the files of this session are parsed (the reader keeps only what it reads). */
   parseOptions: ParseOptions;
+  /** Whether `loadJsonContent` loaded a file: only then are values checked for being loaded. */
+  loadedAny: boolean;
+  /** Files the host refused to load that were reported, so that each is reported once. */
+  refusals: Set<string>;
 }
 
 export function createSession(host: FileHost, parseOptions: ParseOptions = {}): ReadSession {
-  return { host, problems: [], dependencies: new Set(), parsed: new Map(), importScopes: new Map(), parseOptions };
+  return {
+    host,
+    problems: [],
+    dependencies: new Set(),
+    parsed: new Map(),
+    importScopes: new Map(),
+    parseOptions,
+    loadedAny: false,
+    refusals: new Set(),
+  };
 }
 
 /** Reads and parses another file once per session, recording the dependency. */
@@ -207,7 +221,8 @@ export class Evaluator {
         return [stringValue(expression.value, this.definition(expression.start, expression.end, origin))];
       case 'interpolatedString': {
         const parts = expression.expressions.map((part) => this.evaluate(part, origin, locals));
-        return product(parts).map((combination) => {
+        const tracksLoaded = this.scope.session.loadedAny;
+        return product(parts).map((combination): Value => {
           let text = expression.segments[0];
           for (let index = 0; index < combination.length; index++) {
             const part = combination[index];
@@ -215,7 +230,9 @@ export class Evaluator {
             text += String(part.value) + expression.segments[index + 1];
             if (text.length > maximumComputedTextLength) return unknownValue;
           }
-          return stringValue(text);
+          // Text made from a loaded value is loaded too: it is never quoted in a message.
+          const loaded = tracksLoaded ? loadedFileIn(combination) : undefined;
+          return loaded === undefined ? stringValue(text) : { kind: 'string', value: text, loadedFrom: loaded };
         });
       }
       case 'number':
@@ -380,11 +397,24 @@ export class Evaluator {
     return callBuiltInFunction(name, expression.arguments, {
       evaluate: (argument, argumentLocals = locals) => this.evaluate(argument, origin, argumentLocals),
       locals,
-      readFile: (relative) => {
+      readFile: (relative, where) => {
+        const session = this.scope.session;
         const target = joinPath(folderOf(this.scope.file), relative);
-        this.scope.session.dependencies.add(target);
-        return this.scope.session.host.readFile(target);
+        session.dependencies.add(target);
+        const text = session.host.readFile(target);
+        if (text !== undefined) session.loadedAny = true;
+        const refusal = text === undefined ? session.host.refusalOf?.(target) : undefined;
+        if (refusal !== undefined) {
+          const message = `The file '${relative}' is not loaded: ${refusal}.`;
+          const key = `${this.scope.file}\u0000${where?.start}\u0000${message}`;
+          if (!session.refusals.has(key)) {
+            session.refusals.add(key);
+            session.problems.push({ file: this.scope.file, message, range: where });
+          }
+        }
+        return text;
       },
+      loadedAny: () => this.scope.session.loadedAny,
     });
   }
 

@@ -143,7 +143,7 @@ export function readBicepParamFile(file: string, text: string, host: FileHost, o
     if (templateText === undefined) {
       reading.session.problems.push({
         file,
-        message: `Cannot read the template '${usingPath.value}' that this parameters file uses.`,
+        message: withRefusal(`Cannot read the template '${usingPath.value}' that this parameters file uses`, host, templatePath),
         range: { start: usingPath.start, end: usingPath.end },
       });
       return finish(reading, file);
@@ -270,6 +270,12 @@ function reportSyntaxProblem(reading: Reading, file: string, parsed: ParseResult
     message: `Some images may be missed: the file has a syntax error (${first.message})`,
     range: first.range,
   });
+}
+
+/** A message about a file that was not read, with the reason when the host refused it. */
+function withRefusal(message: string, host: FileHost, file: string): string {
+  const refusal = host.refusalOf?.(file);
+  return refusal === undefined ? `${message}.` : `${message}: ${refusal}.`;
 }
 
 function reportOnce(reading: Reading, file: string, message: string, start: number, end: number): void {
@@ -676,7 +682,8 @@ function readModule(reading: Reading, declaration: ModuleDeclaration, evaluator:
       reading.session.dependencies.add(target);
       const text = reading.session.host.readFile(target);
       if (text === undefined) {
-        reportOnce(reading, file, `Cannot read the module '${path}'.`, pathRange.start, pathRange.end);
+        const message = withRefusal(`Cannot read the module '${path}'`, reading.session.host, target);
+        reportOnce(reading, file, message, pathRange.start, pathRange.end);
         continue;
       }
       // The ARM reader correlates its own parameters; give it every value each parameter may take.
@@ -693,7 +700,8 @@ function readModule(reading: Reading, declaration: ModuleDeclaration, evaluator:
     }
     const parsed = parseFileOnce(reading.session, target);
     if (!parsed) {
-      reportOnce(reading, file, `Cannot read the module '${path}'.`, pathRange.start, pathRange.end);
+      const message = withRefusal(`Cannot read the module '${path}'`, reading.session.host, target);
+      reportOnce(reading, file, message, pathRange.start, pathRange.end);
       continue;
     }
     for (const inputs of moduleInputs(paramsNode, evaluator, locals)) {
