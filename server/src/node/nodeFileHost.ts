@@ -62,7 +62,7 @@ export function describeError(error: unknown): string {
  * the language server does at each keystroke.
  */
 export class NodeFileHost implements FileHost {
-  private readonly cache = new Map<string, ReadOutcome & { refused?: string }>();
+  private readonly cache = new Map<string, { outcome: ReadOutcome & { refused?: string }; stamp: string }>();
   private readonly folders = new Map<string, string[]>();
   readonly access: FileAccessPolicy;
 
@@ -91,12 +91,16 @@ export class NodeFileHost implements FileHost {
     return this.read(file).refused;
   }
 
+  /**
+   * A cached read is used only while the file has the same modification time and size: a file
+   * can change on disk without the editor saying so (another program, a `git checkout`).
+   */
   private read(file: string): ReadOutcome & { refused?: string } {
-    let outcome = this.cache.get(file);
-    if (!outcome) {
-      outcome = this.access.read(file, this.maximumSize);
-      this.cache.set(file, outcome);
-    }
+    const stamp = stampOf(file);
+    const cached = this.cache.get(file);
+    if (cached && cached.stamp === stamp) return cached.outcome;
+    const outcome = this.access.read(file, this.maximumSize);
+    this.cache.set(file, { outcome, stamp });
     return outcome;
   }
 
@@ -122,5 +126,15 @@ export class NodeFileHost implements FileHost {
     if (file === undefined) this.cache.clear();
     else this.cache.delete(file);
     this.folders.clear();
+  }
+}
+
+/** What tells two versions of a file apart cheaply: its modification time and size. */
+function stampOf(file: string): string {
+  try {
+    const stat = fs.statSync(file, { bigint: true });
+    return `${stat.mtimeNs}:${stat.size}`;
+  } catch {
+    return 'missing';
   }
 }

@@ -45,7 +45,7 @@ import type { ScanResult } from '../node/scan';
 import { analysisAfterEdit, type DocumentEdit } from './analysisAfterEdit';
 import { type AnalysisContext, AnalysisService } from './analysisService';
 import { AnalysisWorkerClient } from './analysisWorkerClient';
-import { type DocumentTexts, fixAll, fixAllKind, isStale, quickFixes, wantsKind } from './codeActions';
+import { type DocumentTexts, editsChangedFile, fixAll, fixAllKind, isStale, quickFixes, wantsKind } from './codeActions';
 import { DiagnosticsPublisher } from './diagnosticsPublisher';
 import { type DocumentAnalysis, emptyAnalysis } from './documentAnalysis';
 import { fileKey, fileOfUri, isDiskFile, UriMap } from './files';
@@ -90,6 +90,8 @@ export class ImageLintServer {
   private configurationRequests = false;
   private refreshSupport = false;
   private workDoneProgress = false;
+  /** Whether the client takes versioned `documentChanges` in workspace edits. */
+  private documentChanges = false;
   private validationDelay = 200;
   private workerThreshold = defaultWorkerThreshold;
   private globalSettings: ServerSettings = { ...defaultSettings };
@@ -142,6 +144,7 @@ export class ImageLintServer {
     this.configurationRequests = capabilities.workspace?.configuration === true;
     this.refreshSupport = capabilities.workspace?.diagnostics?.refreshSupport === true;
     this.workDoneProgress = capabilities.window?.workDoneProgress === true;
+    this.documentChanges = capabilities.workspace?.workspaceEdit?.documentChanges === true;
     const options = (params.initializationOptions ?? {}) as InitializationOptions;
     if (typeof options.validationDelay === 'number' && options.validationDelay >= 0)
       this.validationDelay = options.validationDelay;
@@ -530,6 +533,8 @@ export class ImageLintServer {
       // Diagnostics of an older version are matched against the analysis of the current one.
       let current: Diagnostic[] = [];
       if (diagnostics.some((diagnostic) => isStale(diagnostic, texts))) {
+        // A file a fix edits changed on disk since: the document is analysed again on what it holds now.
+        if (diagnostics.some((diagnostic) => editsChangedFile(diagnostic, texts))) this.invalid.add(uri);
         await this.currentAnalysis(uri);
         if (token.isCancellationRequested) return [];
         current = this.publisher.merged(fileKey(fileOfUri(uri)));
@@ -538,6 +543,10 @@ export class ImageLintServer {
     }
     if (wantsKind(only, fixAllKind)) {
       await this.currentAnalysis(uri);
+      if (this.publisher.merged(fileKey(fileOfUri(uri))).some((diagnostic) => editsChangedFile(diagnostic, texts))) {
+        this.invalid.add(uri);
+        await this.currentAnalysis(uri);
+      }
       if (token.isCancellationRequested) return actions;
       const all = fixAll(this.publisher.merged(fileKey(fileOfUri(uri))), texts);
       if (all) actions.push(all);
@@ -552,6 +561,7 @@ export class ImageLintServer {
       versionOfUri: (uri) => this.documents.get(uri)?.version,
       uriOf: (file) => this.uris.uriOf(file),
       fileOf: (uri) => fileOfUri(uri),
+      documentChanges: this.documentChanges,
     };
   }
 
