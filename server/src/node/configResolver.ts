@@ -51,16 +51,26 @@ export class ConfigResolver {
     return found !== undefined && !path.isAbsolute(file) ? path.relative(process.cwd(), found) || found : found;
   }
 
-  private findUp(folder: string): string | undefined {
-    if (this.configsByFolder.has(folder)) return this.configsByFolder.get(folder);
-    const candidate = path.join(folder, configFileName);
+  /** The nearest configuration file in a folder or its parents; a loop, not a recursion. */
+  private findUp(start: string): string | undefined {
+    const visited: string[] = [];
     let found: string | undefined;
-    if (fs.existsSync(candidate)) found = candidate;
-    else {
+    for (let folder = start; ;) {
+      if (this.configsByFolder.has(folder)) {
+        found = this.configsByFolder.get(folder);
+        break;
+      }
+      visited.push(folder);
+      const candidate = path.join(folder, configFileName);
+      if (fs.existsSync(candidate)) {
+        found = candidate;
+        break;
+      }
       const parent = path.dirname(folder);
-      found = parent === folder ? undefined : this.findUp(parent);
+      if (parent === folder) break;
+      folder = parent;
     }
-    this.configsByFolder.set(folder, found);
+    for (const folder of visited) this.configsByFolder.set(folder, found);
     return found;
   }
 
@@ -73,10 +83,21 @@ export class ConfigResolver {
     if ('error' in outcome) {
       loaded = { config: { rules: {} }, problems: [{ file: configFile, message: outcome.error }], file: configFile };
     } else {
-      const parsed = parseConfigText(outcome.text, configFile);
-      parsed.config.baseFolder = path.dirname(configFile);
-      parsed.config.source = path.basename(configFile);
-      loaded = { config: parsed.config, problems: parsed.problems, file: configFile };
+      try {
+        const parsed = parseConfigText(outcome.text, configFile);
+        parsed.config.baseFolder = path.dirname(configFile);
+        parsed.config.source = path.basename(configFile);
+        loaded = { config: parsed.config, problems: parsed.problems, file: configFile };
+      } catch (error) {
+        // Never expected; if it happens, the files below this configuration get the defaults and
+        // a problem, and every other file is analysed as usual.
+        const reason = error instanceof Error ? error.message : String(error);
+        loaded = {
+          config: { rules: {} },
+          problems: [{ file: configFile, message: `${configFile}: the configuration could not be read (${reason}).` }],
+          file: configFile,
+        };
+      }
     }
     this.loadedConfigs.set(configFile, loaded);
     return loaded;
