@@ -170,7 +170,32 @@ export function product<T>(parts: readonly (readonly T[])[]): T[][] {
   return combinations;
 }
 
-/** Removes alternatives that are the same value written in the same place. */
+/** Whether `product(parts)` leaves combinations out (there are more than `limit`). */
+export function productIsCut(parts: readonly (readonly unknown[])[], limit = maximumAlternatives): boolean {
+  if (parts.some((alternatives) => alternatives.length === 0)) return false;
+  let size = 1;
+  for (const alternatives of parts) {
+    size *= alternatives.length;
+    if (size > limit) return true;
+  }
+  return false;
+}
+
+/**
+ * `product(parts)` with each combination built into a value, and `unknown` last when the
+ * product was cut: a capped list must never pass for a complete one, or a value beyond the cap
+ * (an end-of-support image among 400 combinations) would be dropped without a word.
+ */
+export function mapProduct<T, R>(parts: readonly (readonly T[])[], build: (combination: T[]) => R, unknown: R): R[] {
+  const results = product(parts).map(build);
+  if (productIsCut(parts)) results.push(unknown);
+  return results;
+}
+
+/**
+ * Removes alternatives that are the same value written in the same place. Past
+ * `maximumAlternatives` distinct values, the last kept is `unknown`: the list is incomplete.
+ */
 export function distinctValues(values: readonly Value[]): Value[] {
   // Most expressions have one alternative: nothing to compare, and no keys to build.
   if (values.length < 2) return values.slice();
@@ -180,9 +205,12 @@ export function distinctValues(values: readonly Value[]): Value[] {
   for (const value of values) {
     const key = keys.keyOf(value);
     if (seen.has(key)) continue;
+    if (result.length >= maximumAlternatives) {
+      if (!seen.has('unknown')) result[result.length - 1] = unknownValue;
+      break;
+    }
     seen.add(key);
     result.push(value);
-    if (result.length >= maximumAlternatives) break;
   }
   return result;
 }

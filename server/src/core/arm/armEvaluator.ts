@@ -6,7 +6,7 @@
  * are written, so a rule can point at them and a fix can replace them. Whatever cannot be known
  * statically is `unknown`, never a guess, and nothing here throws.
  */
-import { getProperty, loadedFileOf, markLoaded, product, stringValue, unknownValue, type Value } from '../values';
+import { getProperty, loadedFileOf, markLoaded, mapProduct, stringValue, unknownValue, type Value } from '../values';
 import { limitAlternatives, type Abstract, type LazyList, type Origin } from './abstractValue';
 import { callArmFunction } from './armFunctions';
 import { isArmExpression, literalTextOf, parseArmExpression, type ArmExpression } from './armExpression';
@@ -431,7 +431,7 @@ function materializeItems(items: readonly Abstract[][], depth: number, budget: M
     (alternatives) =>
       limitAlternatives(alternatives.flatMap((alternative) => materialize(alternative, depth + 1, budget))) as Value[],
   );
-  return product(itemAlternatives).map((combination) => ({ kind: 'array', items: combination }));
+  return mapProduct(itemAlternatives, (combination) => ({ kind: 'array', items: combination }), unknownValue);
 }
 
 /**
@@ -463,10 +463,14 @@ export function materializeProperties(
       limitAlternatives(alternatives.flatMap((alternative) => materialize(alternative, depth + 1, budget))) as Value[],
     );
   }
-  return product(propertyAlternatives).map((combination) => ({
-    kind: 'object',
-    properties: new Map(keys.map((key, index) => [key, combination[index]])),
-  }));
+  return mapProduct(
+    propertyAlternatives,
+    (combination) => ({
+      kind: 'object',
+      properties: new Map(keys.map((key, index) => [key, combination[index]])),
+    }),
+    unknownValue,
+  );
 }
 
 /** The file any argument alternative was loaded from (a lazy node is template text: never). */

@@ -17,8 +17,9 @@ import {
   getProperty,
   maximumAlternatives,
   maximumComputedTextLength,
-  product,
+  mapProduct,
   loadedFileIn,
+  maximumComputedArrayLength,
   stringValue,
   unknownValue,
   type Value,
@@ -222,18 +223,22 @@ export class Evaluator {
       case 'interpolatedString': {
         const parts = expression.expressions.map((part) => this.evaluate(part, origin, locals));
         const tracksLoaded = this.scope.session.loadedAny;
-        return product(parts).map((combination): Value => {
-          let text = expression.segments[0];
-          for (let index = 0; index < combination.length; index++) {
-            const part = combination[index];
-            if (part.kind !== 'string' && part.kind !== 'number' && part.kind !== 'boolean') return unknownValue;
-            text += String(part.value) + expression.segments[index + 1];
-            if (text.length > maximumComputedTextLength) return unknownValue;
-          }
-          // Text made from a loaded value is loaded too: it is never quoted in a message.
-          const loaded = tracksLoaded ? loadedFileIn(combination) : undefined;
-          return loaded === undefined ? stringValue(text) : { kind: 'string', value: text, loadedFrom: loaded };
-        });
+        return mapProduct(
+          parts,
+          (combination): Value => {
+            let text = expression.segments[0];
+            for (let index = 0; index < combination.length; index++) {
+              const part = combination[index];
+              if (part.kind !== 'string' && part.kind !== 'number' && part.kind !== 'boolean') return unknownValue;
+              text += String(part.value) + expression.segments[index + 1];
+              if (text.length > maximumComputedTextLength) return unknownValue;
+            }
+            // Text made from a loaded value is loaded too: it is never quoted in a message.
+            const loaded = tracksLoaded ? loadedFileIn(combination) : undefined;
+            return loaded === undefined ? stringValue(text) : { kind: 'string', value: text, loadedFrom: loaded };
+          },
+          unknownValue,
+        );
       }
       case 'number':
         return [{ kind: 'number', value: expression.value }];
@@ -251,15 +256,23 @@ export class Evaluator {
             ? this.evaluate(item.expression, origin, locals).map((value) => ({ spread: true, value }))
             : this.evaluate(item, origin, locals).map((value) => ({ spread: false, value })),
         );
-        return product(parts).map((combination) => {
-          const items: Value[] = [];
-          for (const part of combination) {
-            if (!part.spread) items.push(part.value);
-            else if (part.value.kind === 'array') items.push(...part.value.items);
-            else return unknownValue;
-          }
-          return { kind: 'array', items };
-        });
+        return mapProduct(
+          parts,
+          (combination) => {
+            const items: Value[] = [];
+            for (const part of combination) {
+              if (!part.spread) items.push(part.value);
+              else if (part.value.kind === 'array') {
+                // A chain of spreads (`[...a, ...a]`) doubles at every step: past the limit, unknown.
+                if (items.length + part.value.items.length > maximumComputedArrayLength) return unknownValue;
+                for (const item of part.value.items) items.push(item);
+              } else return unknownValue;
+            }
+            if (items.length > maximumComputedArrayLength) return unknownValue;
+            return { kind: 'array', items };
+          },
+          unknownValue,
+        );
       }
       case 'for':
         return this.evaluateFor(expression, origin, locals);
@@ -304,7 +317,7 @@ export class Evaluator {
         for (const base of bases) {
           for (const index of indexes) {
             results.push(...indexInto(base, index, expression.safe));
-            if (results.length >= maximumAlternatives) return results;
+            if (results.length >= maximumAlternatives) return [...results, unknownValue];
           }
         }
         return results;
@@ -331,15 +344,19 @@ export class Evaluator {
         parts.push(this.evaluate(member.value, origin, locals).map((value) => ({ name, value })));
       }
     }
-    return product(parts).map((combination) => {
-      const properties = new Map<string, Value>();
-      for (const part of combination) {
-        if (part.name !== undefined) properties.set(part.name, part.value);
-        else if (part.value.kind === 'object') for (const [key, value] of part.value.properties) properties.set(key, value);
-        else if (part.value.kind !== 'null') return unknownValue;
-      }
-      return { kind: 'object', properties };
-    });
+    return mapProduct(
+      parts,
+      (combination) => {
+        const properties = new Map<string, Value>();
+        for (const part of combination) {
+          if (part.name !== undefined) properties.set(part.name, part.value);
+          else if (part.value.kind === 'object') for (const [key, value] of part.value.properties) properties.set(key, value);
+          else if (part.value.kind !== 'null') return unknownValue;
+        }
+        return { kind: 'object', properties };
+      },
+      unknownValue,
+    );
   }
 
   private evaluateFor(expression: ForExpression, origin: Origin, locals: Locals): Value[] {
@@ -366,7 +383,7 @@ export class Evaluator {
       }
       // An item whose filter is false contributes no alternative: leave it out.
       const kept = itemAlternatives.filter((alternatives) => alternatives.length > 0);
-      results.push(...product(kept).map((items): Value => ({ kind: 'array', items })));
+      results.push(...mapProduct(kept, (items): Value => ({ kind: 'array', items }), unknownValue));
     }
     return results;
   }
@@ -380,7 +397,7 @@ export class Evaluator {
       return results;
     }
     const right = this.evaluate(rightNode, origin, locals);
-    return product([left, right]).map(([a, b]) => binaryOperation(operator, a, b));
+    return mapProduct([left, right], ([a, b]) => binaryOperation(operator, a, b), unknownValue);
   }
 
   private evaluateCall(expression: Expression & { kind: 'call' }, origin: Origin, locals: Locals): Value[] {

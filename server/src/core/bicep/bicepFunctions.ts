@@ -10,7 +10,9 @@ import {
   maximumAlternatives,
   maximumComputedArrayLength,
   maximumComputedTextLength,
+  mapProduct,
   product,
+  productIsCut,
   stringValue,
   unknownValue,
   valueToText,
@@ -51,12 +53,17 @@ export function callBuiltInFunction(name: string, argumentNodes: readonly Expres
   const argumentAlternatives = argumentNodes.map((argument) => helpers.evaluate(argument));
   const results: Value[] = [];
   const tracksLoaded = helpers.loadedAny();
+  // Combinations past the cap are not tried: an `unknown` says the list is incomplete.
+  if (productIsCut(argumentAlternatives)) results.push(unknownValue);
   for (const combination of product(argumentAlternatives)) {
     const computed = compute(combination, helpers);
     // What is computed from a loaded value (`toLower`, `format`, `split`...) is loaded as well.
     const loaded = tracksLoaded ? loadedFileIn(combination) : undefined;
     results.push(...(loaded === undefined ? computed : computed.map((value) => markLoaded(value, loaded))));
-    if (results.length >= maximumAlternatives) break;
+    if (results.length >= maximumAlternatives) {
+      results.push(unknownValue);
+      break;
+    }
   }
   return results;
 }
@@ -214,7 +221,7 @@ function callWithLambda(name: 'map' | 'filter', argumentNodes: readonly Expressi
       return body.every((value) => value.kind === 'boolean' && !value.value) ? [] : [item];
     });
     const kept = name === 'filter' ? perItem.filter((alternatives) => alternatives.length > 0) : perItem;
-    results.push(...product(kept).map((items): Value => ({ kind: 'array', items })));
+    results.push(...mapProduct(kept, (items): Value => ({ kind: 'array', items }), unknownValue));
   }
   return results;
 }

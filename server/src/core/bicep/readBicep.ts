@@ -20,7 +20,16 @@ import { emptyFileHost } from '../model';
 import { DefinitionMover } from '../definitionMover';
 import { folderOf, joinPath } from '../paths';
 import { equalsLowerCase, ownCopy } from '../text';
-import { distinctValues, getProperty, maximumAlternatives, product, unknownValue, type Value, ValueKeys } from '../values';
+import {
+  distinctValues,
+  getProperty,
+  maximumAlternatives,
+  product,
+  productIsCut,
+  unknownValue,
+  type Value,
+  ValueKeys,
+} from '../values';
 import {
   bindLoopVariables,
   createSession,
@@ -535,11 +544,17 @@ function readImageAt(
   }
 }
 
-/** All pinned assignments of the parameters read with several values (capped). */
-function pinnedEvaluators(evaluator: Evaluator, reads: ReadonlySet<string>): Evaluator[] {
+/** All pinned assignments of the parameters read with several values (capped: `cut` says so). */
+function pinnedEvaluators(evaluator: Evaluator, reads: ReadonlySet<string>): { evaluators: Evaluator[]; cut: boolean } {
   const names = [...reads];
-  const assignments = product(names.map((name) => evaluator.parameterValues(name))).slice(0, maximumPinnedAssignments);
-  return assignments.map((assignment) => evaluator.withPinned(new Map(names.map((name, index) => [name, assignment[index]]))));
+  const choices = names.map((name) => evaluator.parameterValues(name));
+  const assignments = product(choices).slice(0, maximumPinnedAssignments);
+  return {
+    evaluators: assignments.map((assignment) =>
+      evaluator.withPinned(new Map(names.map((name, index) => [name, assignment[index]]))),
+    ),
+    cut: productIsCut(choices, maximumPinnedAssignments),
+  };
 }
 
 /** An image evaluated once by an evaluator: its values and where its text was written then. */
@@ -641,9 +656,24 @@ function holdsDefinitionWithin(value: Value, file: string, start: number, end: n
  * per combination of their values, so that the fields of one candidate come from one choice.
  */
 function evaluateImage(evaluator: Evaluator, node: Expression, origin: Origin, locals: Locals): Value[] {
+  // Every value is bounded; should one still exhaust the stack or an array's length, this image
+  // is unknown and the others are read as usual.
+  try {
+    return evaluateImageUnguarded(evaluator, node, origin, locals);
+  } catch (error) {
+    if (error instanceof RangeError) return [unknownValue];
+    throw error;
+  }
+}
+
+function evaluateImageUnguarded(evaluator: Evaluator, node: Expression, origin: Origin, locals: Locals): Value[] {
   const { result, reads } = evaluator.collectReads(() => evaluator.evaluate(node, origin, locals));
   if (reads.size === 0) return result;
-  return distinctValues(pinnedEvaluators(evaluator, reads).flatMap((pinned) => pinned.evaluate(node, origin, locals)));
+  const pinned = pinnedEvaluators(evaluator, reads);
+  const values = pinned.evaluators.flatMap((each) => each.evaluate(node, origin, locals));
+  // Assignments past the cap are not read: the image may deploy more than these.
+  if (pinned.cut) values.push(unknownValue);
+  return distinctValues(values);
 }
 
 // -----------------------------------------------------------------------------------------------
@@ -757,7 +787,11 @@ function moduleInputs(paramsNode: Expression | undefined, evaluator: Evaluator, 
   };
   const { result, reads } = evaluator.collectReads(() => evaluateAll(evaluator));
   if (reads.size === 0) return [result];
-  return pinnedEvaluators(evaluator, reads).map(evaluateAll);
+  const pinned = pinnedEvaluators(evaluator, reads);
+  const inputSets = pinned.evaluators.map(evaluateAll);
+  // Assignments past the cap are not read: each parameter may take other values too.
+  if (pinned.cut) inputSets.push(new Map([...result.keys()].map((name): [string, Value[]] => [name, [unknownValue]])));
+  return inputSets;
 }
 
 function mergeInputs(inputSets: readonly Map<string, Value[]>[]): Map<string, Value[]> {
