@@ -108,8 +108,30 @@ function countSeverities(findings: readonly { severity: string }[]) {
  * after loading the bundle.
  */
 export function runCommandLine(): void {
-  const write = directWriter(1, () => process.stdout);
-  const writeError = directWriter(2, () => process.stderr);
+  // Output that cannot be written (a full disk, `/dev/full`) is one line on stderr and status 2;
+  // a reader that went away (`| head`) is not an error at all.
+  let outputFailed = false;
+  const writeError = directWriter(
+    2,
+    () => process.stderr,
+    undefined,
+    undefined,
+    () => {
+      outputFailed = true;
+      process.exitCode = 2;
+    },
+  );
+  const write = directWriter(
+    1,
+    () => process.stdout,
+    undefined,
+    undefined,
+    (error) => {
+      outputFailed = true;
+      process.exitCode = 2;
+      writeError(`azure-image-lint: cannot write the output (${error.code ?? error.message}).\n`);
+    },
+  );
   const fail = (error: unknown): number => {
     writeError(`azure-image-lint: internal error: ${error instanceof Error ? error.message : String(error)}\n`);
     return 2;
@@ -121,7 +143,7 @@ export function runCommandLine(): void {
     run = Promise.resolve(fail(error));
   }
   void run.catch(fail).then((status) => {
-    process.exitCode = status;
+    process.exitCode = outputFailed ? 2 : status;
   });
 }
 
