@@ -84,7 +84,8 @@ export async function main(
   // Many files are scanned on several threads; the output is the same as a sequential scan's.
   const result = await scanFilesInParallel(
     collected.files,
-    { asOf: options.asOf, today: formatDay(new Date()), configFile: options.config },
+    // Other files are read inside the current folder and the folders given (`node/fileAccess.ts`).
+    { asOf: options.asOf, today: formatDay(new Date()), configFile: options.config, roots: [process.cwd(), ...(options.root === undefined ? [] : [path.resolve(options.root)]), ...collected.roots] },
     scanWorkerModule,
   );
   const readText = (file: string) => result.host.readFile(file);
@@ -284,8 +285,30 @@ function countSeverities(findings: readonly { severity: string }[]) {
  * after loading the bundle.
  */
 export function runCommandLine(): void {
-  const write = directWriter(1, () => process.stdout);
-  const writeError = directWriter(2, () => process.stderr);
+  // Output that cannot be written (a full disk, `/dev/full`) is one line on stderr and status 2;
+  // a reader that went away (`| head`) is not an error at all.
+  let outputFailed = false;
+  const writeError = directWriter(
+    2,
+    () => process.stderr,
+    undefined,
+    undefined,
+    () => {
+      outputFailed = true;
+      process.exitCode = 2;
+    },
+  );
+  const write = directWriter(
+    1,
+    () => process.stdout,
+    undefined,
+    undefined,
+    (error) => {
+      outputFailed = true;
+      process.exitCode = 2;
+      writeError(`azure-image-lint: cannot write the output (${error.code ?? error.message}).\n`);
+    },
+  );
   const fail = (error: unknown): number => {
     writeError(`azure-image-lint: internal error: ${error instanceof Error ? error.message : String(error)}\n`);
     return 2;
@@ -297,7 +320,7 @@ export function runCommandLine(): void {
     run = Promise.resolve(fail(error));
   }
   void run.catch(fail).then((status) => {
-    process.exitCode = status;
+    process.exitCode = outputFailed ? 2 : status;
   });
 }
 

@@ -14,10 +14,25 @@ import {
   TextDocuments,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
+import { FramingGuard } from './server/framing';
 import { ImageLintServer } from './server/imageLintServer';
 import { describeError, type Logger, runSafe, runSafeNotification } from './server/runner';
 
-const connection = createConnection(ProposedFeatures.all);
+// Over stdio, the input goes through a guard that closes the connection at a malformed frame
+// (`Content-Length: -5`) instead of leaving the reader deaf (`server/framing.ts`).
+const connection = process.argv.includes('--stdio')
+  ? createConnection(
+      ProposedFeatures.all,
+      process.stdin.pipe(
+        new FramingGuard((reason) => {
+          const message = `Azure Image Lint: the connection is closed: the client sent ${reason}.`;
+          process.stderr.write(`${message}\n`);
+          connection.console.error(message);
+        }),
+      ),
+      process.stdout,
+    )
+  : createConnection(ProposedFeatures.all);
 // The server sees each edit before it is applied: an edit that cannot change a template's
 // findings moves them instead of analysing the template again.
 const documents = new TextDocuments<TextDocument>({

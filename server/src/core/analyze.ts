@@ -280,7 +280,7 @@ function placeFindings(
         const namesKey = imageNamesKey(candidate);
         checked = reportsByNames.get(namesKey);
         if (!checked) {
-          checked = checkImage(namesOf(candidate), enabled, settings, policy);
+          checked = checkImage(checkedNamesOf(candidate), enabled, settings, policy);
           reportsByNames.set(namesKey, checked);
         }
         reportsByCandidate.set(candidate, checked);
@@ -418,13 +418,73 @@ function enabledRules(config: LintConfig): EnabledRule[] {
   return result;
 }
 
+/**
+ * The names of a candidate as outputs show them (inventory, JSON, hover): a value loaded from a
+ * file (`loadJsonContent`) is never shown, only where it came from (`loadedValueLabel`).
+ */
 export function namesOf(candidate: ImageCandidate): ImageNames {
+  const names: ImageNames = {};
+  for (const field of imageFields) {
+    const value = candidate[field];
+    if (value) names[field] = value.loadedFrom === undefined ? value.value : loadedValueLabel(value.loadedFrom);
+  }
+  return names;
+}
+
+/** What outputs write in place of a value loaded from a file. */
+export function loadedValueLabel(file: string): string {
+  return `[a value loaded from ${file}]`;
+}
+
+/** The names the rules check: the values themselves, loaded ones included. */
+function checkedNamesOf(candidate: ImageCandidate): ImageNames {
   const names: ImageNames = {};
   for (const field of imageFields) {
     const value = candidate[field];
     if (value) names[field] = value.value;
   }
   return names;
+}
+
+/** Values this short would be found inside ordinary words: a message with one is not rewritten. */
+const minimumMaskedLength = 3;
+
+/**
+ * A rule's message about a candidate with values loaded from a file, with every occurrence of
+ * those values (in any case) replaced by where they came from. A rule quotes the names it was
+ * given; when a loaded value is too short to find reliably, the message says what the rule
+ * checks and where the values came from instead.
+ */
+function messageWithoutLoadedValues(message: string, rule: Rule, candidate: ImageCandidate): string {
+  const loaded = new Map<string, string>();
+  for (const field of imageFields) {
+    const value = candidate[field];
+    if (value?.loadedFrom === undefined || value.value === '') continue;
+    if (value.value.length < minimumMaskedLength) {
+      const files = [
+        ...new Set(
+          imageFields.flatMap((name) => (candidate[name]?.loadedFrom !== undefined ? [candidate[name]!.loadedFrom] : [])),
+        ),
+      ];
+      return `${rule.title}: the image is named with values loaded from ${files.join(', ')}, which are not shown.`;
+    }
+    loaded.set(value.value.toLowerCase(), loadedValueLabel(value.loadedFrom));
+  }
+  if (loaded.size === 0) return message;
+  // One pass, longest first: a label written in never matches another value.
+  const pattern = new RegExp(
+    [...loaded.keys()]
+      .sort((a, b) => b.length - a.length)
+      .map((value) => value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+      .join('|'),
+    'gi',
+  );
+  return message.replace(pattern, (found) => loaded.get(found.toLowerCase()) ?? found);
+}
+
+/** True when a field of the candidate holds a value loaded from a file. */
+function hasLoadedValue(candidate: ImageCandidate): boolean {
+  return imageFields.some((field) => candidate[field]?.loadedFrom !== undefined);
 }
 
 function placeFinding(
@@ -444,13 +504,14 @@ function placeFinding(
     const edits = editsFor(candidate, target);
     if (edits) fixes.push({ title: target.title, isPreferred: index === 0 && report.firstFixPreferred, edits });
   });
+  const loaded = hasLoadedValue(candidate);
   return {
     code: rule.code,
     severity,
-    message: report.message,
+    message: loaded ? messageWithoutLoadedValues(report.message, rule, candidate) : report.message,
     location,
     related,
-    image: names,
+    image: loaded ? namesOf(candidate) : names,
     fixes,
   };
 }

@@ -131,7 +131,11 @@ export function buildImageSite(
       if (!property) continue;
       const value = getProperty(alternative, property);
       if (value?.kind === 'string') candidate[field] = value;
-      else if (value?.kind === 'number') candidate[field] = { value: String(value.value) };
+      else if (value?.kind === 'number')
+        candidate[field] =
+          value.loadedFrom === undefined
+            ? { value: String(value.value) }
+            : { value: String(value.value), loadedFrom: value.loadedFrom };
       else if (field !== 'version' || value !== undefined) unresolved.add(field);
     }
     candidates.push(candidate);

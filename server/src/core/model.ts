@@ -55,6 +55,12 @@ export interface ValueDefinition {
 export interface ResolvedValue {
   value: string;
   definition?: ValueDefinition;
+  /**
+   * The file the value was loaded from (`loadJsonContent`), as the template names it. The rules
+   * check such a value, but messages and outputs never quote it (`displayNamesOf`): the file
+   * may hold anything, secrets included.
+   */
+  loadedFrom?: string;
 }
 
 /**
@@ -160,6 +166,11 @@ export interface FileHost {
   readFile(file: string): string | undefined;
   /** Names of the files directly inside a folder (not paths), or an empty list. */
   listFolder?(folder: string): readonly string[];
+  /**
+   * Why the host refuses to read a file that exists ("it is outside the workspace"), for
+   * messages; undefined when it does not refuse it. Hosts without a file-access policy omit it.
+   */
+  refusalOf?(file: string): string | undefined;
 }
 
 export const emptyFileHost: FileHost = { readFile: () => undefined };

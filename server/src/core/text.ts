@@ -26,7 +26,9 @@ export class LineIndex {
       this.lineStarts = lineStarts;
       return;
     }
-    const starts = [0];
+    // A byte order mark is no character of the first line: editors strip it, so columns on
+    // line 1 count from after it.
+    const starts = [startOfText(text)];
     if (text.indexOf('\r') === -1) {
       // The common case, '\n' alone: the engine's own search is several times faster than a loop
       // over every character, which matters for the megabyte documents the server re-reads as
@@ -59,6 +61,7 @@ export class LineIndex {
   static afterEdit(previous: LineIndex, text: string): LineIndex {
     const old = previous.text;
     if (old === text) return previous;
+    if (startOfText(old) !== startOfText(text)) return new LineIndex(text);
     const prefix = commonPrefixLength(old, text);
     const suffix = commonSuffixLength(old, text, Math.min(old.length, text.length) - prefix);
     const oldEnd = old.length - suffix;
@@ -97,7 +100,8 @@ export class LineIndex {
       if (this.startOf(middle) <= clamped) low = middle;
       else high = middle - 1;
     }
-    return { line: low, character: clamped - this.startOf(low) };
+    // An offset at the byte order mark is the start of line 1.
+    return { line: low, character: Math.max(0, clamped - this.startOf(low)) };
   }
 
   offsetAt(position: Position): number {
@@ -112,6 +116,11 @@ export class LineIndex {
   lineStartOf(offset: number): number {
     return this.offsetAt({ line: this.positionAt(offset).line, character: 0 });
   }
+}
+
+/** Where the first line's characters start: after a byte order mark (U+FEFF), if any. */
+function startOfText(text: string): number {
+  return text.charCodeAt(0) === 0xfeff ? 1 : 0;
 }
 
 /** The longest changed stretch `LineIndex.afterEdit` moves lines past rather than counting them. */

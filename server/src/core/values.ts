@@ -9,7 +9,7 @@ import type { ValueDefinition } from './model';
 
 export type Value =
   | StringValue
-  | { kind: 'number'; value: number }
+  | NumberValue
   | { kind: 'boolean'; value: boolean }
   | { kind: 'null' }
   | ObjectValue
@@ -21,17 +21,31 @@ export interface StringValue {
   value: string;
   /** Where this exact text is written; absent for computed strings. */
   definition?: ValueDefinition;
+  /**
+   * The file this text was loaded from (`loadJsonContent`), or computed from, as the template
+   * names it. Such a value is checked but never quoted in a message: the file may hold secrets.
+   */
+  loadedFrom?: string;
+}
+
+export interface NumberValue {
+  kind: 'number';
+  value: number;
+  loadedFrom?: string;
 }
 
 export interface ObjectValue {
   kind: 'object';
   /** Property names keep their case; look them up with `getProperty`, which ignores case. */
   properties: Map<string, Value>;
+  /** Set on the objects a file was loaded into; their strings carry it too. */
+  loadedFrom?: string;
 }
 
 export interface ArrayValue {
   kind: 'array';
   items: Value[];
+  loadedFrom?: string;
 }
 
 /** The most alternatives an expression may expand to; beyond it the rest is `unknown`. */
@@ -51,6 +65,79 @@ export const unknownValue: Value = { kind: 'unknown' };
 
 export function stringValue(value: string, definition?: ValueDefinition): StringValue {
   return definition ? { kind: 'string', value, definition } : { kind: 'string', value };
+}
+
+/** How many values `loadedFileOf` looks into before it calls a value loaded (to be safe). */
+const maximumLoadedSearch = 1000;
+
+/**
+ * The file a value, or any value inside it, was loaded from; undefined for values written in
+ * templates and parameter files. A value too large to search counts as loaded from `fallback`
+ * when there is one: a caller passes one only when some file was loaded.
+ */
+export function loadedFileOf(value: Value, fallback?: string): string | undefined {
+  let remaining = maximumLoadedSearch;
+  const search = (current: Value): string | undefined => {
+    if (--remaining < 0) return fallback;
+    switch (current.kind) {
+      case 'string':
+      case 'number':
+        return current.loadedFrom;
+      case 'object':
+        if (current.loadedFrom !== undefined) return current.loadedFrom;
+        for (const item of current.properties.values()) {
+          const found = search(item);
+          if (found !== undefined) return found;
+        }
+        return undefined;
+      case 'array':
+        if (current.loadedFrom !== undefined) return current.loadedFrom;
+        for (const item of current.items) {
+          const found = search(item);
+          if (found !== undefined) return found;
+        }
+        return undefined;
+      default:
+        return undefined;
+    }
+  };
+  return search(value);
+}
+
+/** The file any of these values was loaded from, if any (`loadedFileOf`). */
+export function loadedFileIn(values: readonly Value[]): string | undefined {
+  for (const value of values) {
+    const file = loadedFileOf(value, 'a loaded file');
+    if (file !== undefined) return file;
+  }
+  return undefined;
+}
+
+/**
+ * A value computed from a loaded one, marked as loaded from the same file: every string and number
+ * in it that is not written in a template (has no definition). Too large a value is unknown.
+ */
+export function markLoaded(value: Value, file: string): Value {
+  let remaining = maximumComputedArrayLength;
+  const mark = (current: Value): Value => {
+    if (--remaining < 0) return unknownValue;
+    switch (current.kind) {
+      case 'string':
+        return current.definition || current.loadedFrom !== undefined ? current : { ...current, loadedFrom: file };
+      case 'number':
+        return current.loadedFrom !== undefined ? current : { ...current, loadedFrom: file };
+      case 'object': {
+        const properties = new Map<string, Value>();
+        for (const [key, item] of current.properties) properties.set(key, mark(item));
+        return { kind: 'object', properties, loadedFrom: file };
+      }
+      case 'array':
+        return { kind: 'array', items: current.items.map(mark), loadedFrom: file };
+      default:
+        return current;
+    }
+  };
+  return mark(value);
 }
 
 /** ARM and Bicep property access ignore case, as Azure Resource Manager does. */
@@ -83,7 +170,32 @@ export function product<T>(parts: readonly (readonly T[])[]): T[][] {
   return combinations;
 }
 
-/** Removes alternatives that are the same value written in the same place. */
+/** Whether `product(parts)` leaves combinations out (there are more than `limit`). */
+export function productIsCut(parts: readonly (readonly unknown[])[], limit = maximumAlternatives): boolean {
+  if (parts.some((alternatives) => alternatives.length === 0)) return false;
+  let size = 1;
+  for (const alternatives of parts) {
+    size *= alternatives.length;
+    if (size > limit) return true;
+  }
+  return false;
+}
+
+/**
+ * `product(parts)` with each combination built into a value, and `unknown` last when the
+ * product was cut: a capped list must never pass for a complete one, or a value beyond the cap
+ * (an end-of-support image among 400 combinations) would be dropped without a word.
+ */
+export function mapProduct<T, R>(parts: readonly (readonly T[])[], build: (combination: T[]) => R, unknown: R): R[] {
+  const results = product(parts).map(build);
+  if (productIsCut(parts)) results.push(unknown);
+  return results;
+}
+
+/**
+ * Removes alternatives that are the same value written in the same place. Past
+ * `maximumAlternatives` distinct values, the last kept is `unknown`: the list is incomplete.
+ */
 export function distinctValues(values: readonly Value[]): Value[] {
   // Most expressions have one alternative: nothing to compare, and no keys to build.
   if (values.length < 2) return values.slice();
@@ -93,9 +205,12 @@ export function distinctValues(values: readonly Value[]): Value[] {
   for (const value of values) {
     const key = keys.keyOf(value);
     if (seen.has(key)) continue;
+    if (result.length >= maximumAlternatives) {
+      if (!seen.has('unknown')) result[result.length - 1] = unknownValue;
+      break;
+    }
     seen.add(key);
     result.push(value);
-    if (result.length >= maximumAlternatives) break;
   }
   return result;
 }
@@ -211,19 +326,19 @@ function toPlain(value: Value, budget: { remaining: number }): unknown {
  * keys above and the ARM reader's alternative keys build on it.
  */
 export function scalarKey(
-  value:
-    | StringValue
-    | { kind: 'number'; value: number }
-    | { kind: 'boolean'; value: boolean }
-    | { kind: 'null' }
-    | { kind: 'unknown' },
+  value: StringValue | NumberValue | { kind: 'boolean'; value: boolean } | { kind: 'null' } | { kind: 'unknown' },
 ): string {
   switch (value.kind) {
     case 'string': {
-      const where = value.definition ? `${value.definition.location.file}:${value.definition.location.range.start}` : '';
+      const where = value.definition
+        ? `${value.definition.location.file}:${value.definition.location.range.start}`
+        : value.loadedFrom !== undefined
+          ? `<${value.loadedFrom}>`
+          : '';
       return `s:${where}:${value.value}`;
     }
     case 'number':
+      return value.loadedFrom !== undefined ? `number<${value.loadedFrom}>:${value.value}` : `number:${value.value}`;
     case 'boolean':
       return `${value.kind}:${value.value}`;
     case 'null':

@@ -12,6 +12,7 @@ import type { Catalog } from '../core/catalog/catalogTypes';
 import type * as CatalogLoader from '../core/catalog/loadCatalog';
 import { configFileName, type LintConfig, mergeConfigs, parseConfigText } from '../core/config/config';
 import type { Problem } from '../core/model';
+import { FileAccessPolicy } from './fileAccess';
 import { readTextFile, type ReadOutcome } from './nodeFileHost';
 
 /** Catalog files larger than this are refused (20 MB). */
@@ -33,11 +34,13 @@ export class ConfigResolver {
    * @param explicitConfig a file that applies to everything (`--config`), bypassing discovery.
    * @param base configuration under every file's own (editor settings), if any.
    * @param readText reads configuration and catalog files (the server reads unsaved buffers first).
+   * @param access where catalog files may be read from (by default, inside the current folder).
    */
   constructor(
     private readonly explicitConfig?: string,
     private readonly base?: LintConfig,
     private readonly readText: (file: string, maximumSize: number) => ReadOutcome = readTextFile,
+    private readonly access: FileAccessPolicy = FileAccessPolicy.within(),
   ) {}
 
   /** The configuration file that applies to a file, or undefined. */
@@ -48,16 +51,26 @@ export class ConfigResolver {
     return found !== undefined && !path.isAbsolute(file) ? path.relative(process.cwd(), found) || found : found;
   }
 
-  private findUp(folder: string): string | undefined {
-    if (this.configsByFolder.has(folder)) return this.configsByFolder.get(folder);
-    const candidate = path.join(folder, configFileName);
+  /** The nearest configuration file in a folder or its parents; a loop, not a recursion. */
+  private findUp(start: string): string | undefined {
+    const visited: string[] = [];
     let found: string | undefined;
-    if (fs.existsSync(candidate)) found = candidate;
-    else {
+    for (let folder = start; ;) {
+      if (this.configsByFolder.has(folder)) {
+        found = this.configsByFolder.get(folder);
+        break;
+      }
+      visited.push(folder);
+      const candidate = path.join(folder, configFileName);
+      if (fs.existsSync(candidate)) {
+        found = candidate;
+        break;
+      }
       const parent = path.dirname(folder);
-      found = parent === folder ? undefined : this.findUp(parent);
+      if (parent === folder) break;
+      folder = parent;
     }
-    this.configsByFolder.set(folder, found);
+    for (const folder of visited) this.configsByFolder.set(folder, found);
     return found;
   }
 
@@ -70,10 +83,21 @@ export class ConfigResolver {
     if ('error' in outcome) {
       loaded = { config: { rules: {} }, problems: [{ file: configFile, message: outcome.error }], file: configFile };
     } else {
-      const parsed = parseConfigText(outcome.text, configFile);
-      parsed.config.baseFolder = path.dirname(configFile);
-      parsed.config.source = path.basename(configFile);
-      loaded = { config: parsed.config, problems: parsed.problems, file: configFile };
+      try {
+        const parsed = parseConfigText(outcome.text, configFile);
+        parsed.config.baseFolder = path.dirname(configFile);
+        parsed.config.source = path.basename(configFile);
+        loaded = { config: parsed.config, problems: parsed.problems, file: configFile };
+      } catch (error) {
+        // Never expected; if it happens, the files below this configuration get the defaults and
+        // a problem, and every other file is analysed as usual.
+        const reason = error instanceof Error ? error.message : String(error);
+        loaded = {
+          config: { rules: {} },
+          problems: [{ file: configFile, message: `${configFile}: the configuration could not be read (${reason}).` }],
+          file: configFile,
+        };
+      }
     }
     this.loadedConfigs.set(configFile, loaded);
     return loaded;
@@ -94,7 +118,10 @@ export class ConfigResolver {
     const cached = this.catalogs.get(file);
     if (cached) return cached;
     let result: { catalog: Catalog; problems: Problem[] };
-    const outcome = this.readText(file, maximumCatalogSize);
+    // A configuration outside the workspace is not part of what a pull request can change.
+    const checked = config.baseFolder === undefined || this.access.isInsideRoots(config.baseFolder);
+    const where = checked ? this.access.resolve(file) : { path: file };
+    const outcome = 'refusal' in where ? { error: where.refusal } : this.readText(file, maximumCatalogSize);
     if ('error' in outcome) {
       result = { catalog: bundledCatalog, problems: [{ file, message: `${outcome.error} The bundled catalog is used.` }] };
     } else {
@@ -108,7 +135,7 @@ export class ConfigResolver {
           problems: [
             {
               file,
-              message: `${file}: invalid JSON (${error instanceof Error ? error.message : String(error)}); the bundled catalog is used.`,
+              message: `${file}: invalid JSON (${describeJsonError(error)}); the bundled catalog is used.`,
             },
           ],
         };
@@ -154,4 +181,17 @@ function mergeUserCatalog(json: unknown, file: string): { catalog: Catalog; prob
     merged.problems.push({ file, message: `${file}: the catalog file was not used; the bundled catalog is used.` });
   }
   return merged;
+}
+
+/**
+ * Why `JSON.parse` failed, without the text it quotes ("Unexpected token 'r', "root:$6$..." is not
+ * valid JSON"): the file may not be a catalog at all, and its content must not reach the output.
+ */
+export function describeJsonError(error: unknown): string {
+  const message = error instanceof Error ? error.message : '';
+  const position = /at position (\d+)/.exec(message);
+  if (position) return `at character ${Number(position[1]) + 1}`;
+  if (/end of (JSON )?input/i.test(message)) return 'the text ends too early';
+  if (/unexpected/i.test(message)) return 'an unexpected character';
+  return 'not JSON text';
 }

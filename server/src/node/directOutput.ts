@@ -8,7 +8,9 @@
  * (any character device: `node:tty` alone would load the stream modules) keeps Node's stream,
  * which writes Unicode to a Windows console correctly. A pipe that another program made
  * non-blocking (`EAGAIN`) hands the rest to Node's stream, which waits for it. A reader that went
- * away (`EPIPE`, as with `| head`) ends the output quietly, not with a stack trace.
+ * away (`EPIPE`, as with `| head`) ends the output quietly, not with a stack trace. Any other
+ * failure (`ENOSPC` on a full disk or `/dev/full`, `EIO`) ends the output and goes to `onError`,
+ * which the command turns into one line on stderr and exit status 2.
  */
 import * as fs from 'node:fs';
 
@@ -22,28 +24,42 @@ export type WriteSync = (fd: number, buffer: Uint8Array, offset: number) => numb
 
 /**
  * A writer of text to `fd`. `stream` gives Node's stream for the same descriptor, asked for only
- * when it is needed; `isTerminal` and `writeSync` are Node's unless a test gives its own.
+ * when it is needed; `isTerminal` and `writeSync` are Node's unless a test gives its own. A write
+ * that fails for another reason than a reader gone ends the output and is given to `onError`
+ * (once), or thrown when there is none.
  */
 export function directWriter(
   fd: number,
   stream: () => OutputStream,
   isTerminal: (fd: number) => boolean = isCharacterDevice,
   writeSync: WriteSync = (descriptor, buffer, offset) => fs.writeSync(descriptor, buffer, offset),
+  onError?: (error: NodeJS.ErrnoException) => void,
 ): (text: string) => void {
   let closed = false;
+  const fail = (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE' || onError) {
+      const first = !closed;
+      closed = true;
+      if (error.code !== 'EPIPE' && first) onError?.(error);
+      return;
+    }
+    throw error;
+  };
   const openStream = () => {
     const opened = stream();
-    opened.on('error', (error) => {
-      if (error.code !== 'EPIPE') throw error;
-      closed = true;
-    });
+    opened.on('error', fail);
     return opened;
   };
   let fallback = isTerminal(fd) ? openStream() : undefined;
   return (text) => {
     if (closed) return;
     if (fallback) {
-      fallback.write(text);
+      // Node's stream for a file or character device writes synchronously and may throw here.
+      try {
+        fallback.write(text);
+      } catch (error) {
+        fail(error as NodeJS.ErrnoException);
+      }
       return;
     }
     const bytes = Buffer.from(text, 'utf8');
@@ -58,11 +74,8 @@ export function directWriter(
           fallback.write(bytes.subarray(offset));
           return;
         }
-        if (code === 'EPIPE') {
-          closed = true;
-          return;
-        }
-        throw error;
+        fail(error as NodeJS.ErrnoException);
+        return;
       }
     }
   };

@@ -1,10 +1,12 @@
 /**
  * The file host the CLI and the language server give the core: reads files from disk (the server
- * layers open documents on top), caches what it read, refuses files over the size limit, and
- * decodes UTF-8 and UTF-16 (with BOM) text. The core never touches the file system itself.
+ * layers open documents on top) through the file-access policy (`fileAccess.ts`: inside the
+ * workspace root, no link out of it, within the size limit), caches what it read, and decodes
+ * UTF-8 and UTF-16 (with BOM) text. The core never touches the file system itself.
  */
 import * as fs from 'node:fs';
 import type { FileHost } from '../core/model';
+import { FileAccessPolicy } from './fileAccess';
 
 /** Files larger than this are not analysed (10 MB), unless configured otherwise. */
 export const defaultMaximumFileSize = 10 * 1024 * 1024;
@@ -60,29 +62,54 @@ export function describeError(error: unknown): string {
  * the language server does at each keystroke.
  */
 export class NodeFileHost implements FileHost {
-  private readonly cache = new Map<string, string | undefined>();
+  private readonly cache = new Map<string, { outcome: ReadOutcome & { refused?: string }; stamp: string }>();
   private readonly folders = new Map<string, string[]>();
+  readonly access: FileAccessPolicy;
 
+  /**
+   * @param access which files may be read; by default those inside the current folder
+   *   (`FileAccessPolicy.within`). The command line and the server pass their own roots.
+   */
   constructor(
     private readonly maximumSize = defaultMaximumFileSize,
     private readonly overlay?: (file: string) => string | undefined,
-  ) {}
+    access?: FileAccessPolicy,
+  ) {
+    this.access = access ?? FileAccessPolicy.within();
+  }
 
   readFile(file: string): string | undefined {
     const open = this.overlay?.(file);
     if (open !== undefined) return open;
-    if (this.cache.has(file)) return this.cache.get(file);
-    const outcome = readTextFile(file, this.maximumSize);
-    const text = 'text' in outcome ? outcome.text : undefined;
-    this.cache.set(file, text);
-    return text;
+    const outcome = this.read(file);
+    return 'text' in outcome ? outcome.text : undefined;
+  }
+
+  /** Why the file-access policy refuses a file ("it is outside the workspace (...)"), if it does. */
+  refusalOf(file: string): string | undefined {
+    if (this.overlay?.(file) !== undefined) return undefined;
+    return this.read(file).refused;
+  }
+
+  /**
+   * A cached read is used only while the file has the same modification time and size: a file
+   * can change on disk without the editor saying so (another program, a `git checkout`).
+   */
+  private read(file: string): ReadOutcome & { refused?: string } {
+    const stamp = stampOf(file);
+    const cached = this.cache.get(file);
+    if (cached && cached.stamp === stamp) return cached.outcome;
+    const outcome = this.access.read(file, this.maximumSize);
+    this.cache.set(file, { outcome, stamp });
+    return outcome;
   }
 
   listFolder(folder: string): readonly string[] {
     let names = this.folders.get(folder);
     if (!names) {
       try {
-        names = fs.readdirSync(folder === '' ? '.' : folder);
+        // A folder outside the workspace is not looked into, as its files are not read.
+        names = this.access.isInsideRoots(folder === '' ? '.' : folder) ? fs.readdirSync(folder === '' ? '.' : folder) : [];
       } catch {
         names = [];
       }
@@ -99,5 +126,15 @@ export class NodeFileHost implements FileHost {
     if (file === undefined) this.cache.clear();
     else this.cache.delete(file);
     this.folders.clear();
+  }
+}
+
+/** What tells two versions of a file apart cheaply: its modification time and size. */
+function stampOf(file: string): string {
+  try {
+    const stat = fs.statSync(file, { bigint: true });
+    return `${stat.mtimeNs}:${stat.size}`;
+  } catch {
+    return 'missing';
   }
 }

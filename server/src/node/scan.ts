@@ -10,6 +10,7 @@ import { analyzeDocument, detectDocumentKind } from '../core/analyze';
 import type { Finding, ImageSite, Problem } from '../core/model';
 import type { LintConfig } from '../core/config/config';
 import { ConfigResolver } from './configResolver';
+import { FileAccessPolicy } from './fileAccess';
 import { ScanFilter } from './gitignore';
 import { defaultMaximumFileSize, NodeFileHost, readTextFile } from './nodeFileHost';
 
@@ -25,6 +26,11 @@ export interface ScanOptions {
   baseConfig?: LintConfig;
   maximumFileSize?: number;
   armParameterFileMap?: Record<string, string>;
+  /**
+   * The folders other files may be read from (modules, parameter files, loaded files, catalogs):
+   * the workspace root. By default the current folder. The files scanned are read wherever they are.
+   */
+  roots?: string[];
 }
 
 export interface ScanResult {
@@ -51,11 +57,16 @@ export interface WalkOptions {
 
 /**
  * Expands the given paths into the files to consider. An unreadable path is a problem. A file
- * given by name is always considered; what folder walks find is filtered by `options`.
+ * given by name is always considered; what folder walks find is filtered by `options`. `roots` are
+ * the folders the user named: each folder given, and the folder of each file given.
  */
-export function collectFiles(paths: readonly string[], options: WalkOptions = {}): { files: string[]; problems: Problem[] } {
+export function collectFiles(
+  paths: readonly string[],
+  options: WalkOptions = {},
+): { files: string[]; problems: Problem[]; roots: string[] } {
   const files: string[] = [];
   const problems: Problem[] = [];
+  const roots: string[] = [];
   const filtering = options.useGitignore === true || (options.exclude?.length ?? 0) > 0;
   for (const given of paths) {
     let stat: fs.Stats;
@@ -65,8 +76,13 @@ export function collectFiles(paths: readonly string[], options: WalkOptions = {}
       problems.push({ file: given, message: `${given}: no such file or folder.` });
       continue;
     }
-    if (!stat.isDirectory()) files.push(given);
-    else if (!filtering) walk(given, files);
+    if (!stat.isDirectory()) {
+      files.push(given);
+      roots.push(path.dirname(path.resolve(given)));
+      continue;
+    }
+    roots.push(path.resolve(given));
+    if (!filtering) walk(given, files);
     else {
       const filter = ScanFilter.forWalk(given, {
         useGitignore: options.useGitignore === true,
@@ -76,7 +92,7 @@ export function collectFiles(paths: readonly string[], options: WalkOptions = {}
       walk(given, files, filter);
     }
   }
-  return { files: [...new Set(files)], problems };
+  return { files: [...new Set(files)], problems, roots: [...new Set(roots)] };
 }
 
 function walk(folder: string, files: string[], parentFilter?: ScanFilter): void {
@@ -133,8 +149,9 @@ export class FileScanner {
     private readonly options: ScanOptions,
   ) {
     this.maximumSize = options.maximumFileSize ?? defaultMaximumFileSize;
-    this.host = new NodeFileHost(this.maximumSize);
-    this.resolver = new ConfigResolver(options.configFile, options.baseConfig);
+    const access = FileAccessPolicy.within(options.roots, allFiles);
+    this.host = new NodeFileHost(this.maximumSize, undefined, access);
+    this.resolver = new ConfigResolver(options.configFile, options.baseConfig, undefined, access);
     this.scanned = new Set(allFiles.map((file) => path.resolve(file)));
   }
 
@@ -183,7 +200,14 @@ export function scanFiles(files: readonly string[], options: ScanOptions): ScanR
 export function mergeOutcomes(
   outcomes: readonly FileOutcome[],
   options: ScanOptions,
-  host = new NodeFileHost(options.maximumFileSize ?? defaultMaximumFileSize),
+  host = new NodeFileHost(
+    options.maximumFileSize ?? defaultMaximumFileSize,
+    undefined,
+    FileAccessPolicy.within(
+      options.roots,
+      outcomes.map((outcome) => outcome.file),
+    ),
+  ),
 ): ScanResult {
   const problems: Problem[] = [];
   const configurationProblems: Problem[] = [];

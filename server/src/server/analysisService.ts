@@ -8,6 +8,7 @@ import * as path from 'node:path';
 import { formatDay } from '../core/catalog/lifecycle';
 import { configFileName, mergeConfigs } from '../core/config/config';
 import { ConfigResolver } from '../node/configResolver';
+import { FileAccessPolicy } from '../node/fileAccess';
 import { NodeFileHost, readTextFile, type ReadOutcome } from '../node/nodeFileHost';
 import type { AnalysisWorkerClient } from './analysisWorkerClient';
 import { type AnalysisInputs, analyseDocument, type DocumentAnalysis, DocumentMemo } from './documentAnalysis';
@@ -23,11 +24,15 @@ export interface WorkspaceAccess {
   /** The text and version of an open document, by file name. */
   openDocument(file: string): { text: string; version: number } | undefined;
   uriOf(file: string): string;
+  /** The folders files may be read from: the workspace folders (`node/fileAccess.ts`). */
+  roots(): readonly string[];
 }
 
 /** Everything an analysis of one document depends on besides its text. */
 export interface AnalysisContext extends AnalysisInputs {
   host: NodeFileHost;
+  /** The roots of the file-access policy when the context was made (for the worker's host). */
+  roots: string[];
 }
 
 /** The configuration layer of some settings, and the key of its configuration resolver. */
@@ -47,6 +52,8 @@ export class AnalysisService {
   private readonly memos = new Map<string, DocumentMemo>();
   /** Keys of every configuration and catalog file in use, to recognise their changes. */
   readonly configurationFileKeys = new Set<string>();
+  /** What every file read on this thread goes through: the workspace folders, asked at each read. */
+  private readonly access = new FileAccessPolicy(() => this.workspace.roots());
 
   constructor(
     private readonly workspace: WorkspaceAccess,
@@ -69,7 +76,7 @@ export class AnalysisService {
   hostFor(maximumSize: number): NodeFileHost {
     let host = this.hosts.get(maximumSize);
     if (!host) {
-      host = new NodeFileHost(maximumSize, (file) => this.workspace.openDocument(file)?.text);
+      host = new NodeFileHost(maximumSize, (file) => this.workspace.openDocument(file)?.text, this.access);
       this.hosts.set(maximumSize, host);
     }
     return host;
@@ -112,7 +119,7 @@ export class AnalysisService {
     const resolverKey = base.resolverKey;
     let resolver = this.resolvers.get(resolverKey);
     if (!resolver) {
-      resolver = new ConfigResolver(undefined, base.config, this.readConfigurationText);
+      resolver = new ConfigResolver(undefined, base.config, this.readConfigurationText, this.access);
       this.resolvers.set(resolverKey, resolver);
     }
     const loaded = disk ? resolver.configFor(file) : { config: mergeConfigs(base.config), problems: [], file: undefined };
@@ -129,6 +136,7 @@ export class AnalysisService {
       host: this.hostFor(settings.maxFileSize),
       configurationProblems: [...loaded.problems, ...catalog.problems],
       configurationFiles,
+      roots: [...this.workspace.roots()],
     };
   }
 

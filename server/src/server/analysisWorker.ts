@@ -10,6 +10,7 @@ import { bundledCatalog } from '../core/catalog/bundledCatalog';
 import type { Catalog } from '../core/catalog/catalogTypes';
 import type { LintConfig } from '../core/config/config';
 import type { Problem } from '../core/model';
+import { FileAccessPolicy } from '../node/fileAccess';
 import { NodeFileHost } from '../node/nodeFileHost';
 import { analyseDocument, type DocumentAnalysis, DocumentMemo, emptyAnalysis } from './documentAnalysis';
 import { fileKey, UriMap } from './files';
@@ -38,6 +39,8 @@ export interface AnalyseRequest {
   catalog?: Catalog;
   configurationProblems: Problem[];
   configurationFiles: string[];
+  /** The folders other files may be read from (`node/fileAccess.ts`), as the server has them now. */
+  roots: string[];
 }
 
 export type WorkerRequest =
@@ -53,6 +56,9 @@ const documents = new Map<string, DocumentCopy>();
 const uris = new UriMap();
 const catalogs = new Map<number, Catalog>([[0, bundledCatalog]]);
 const hosts = new Map<number, NodeFileHost>();
+/** The roots of the latest job: workspace folders change while the worker runs. */
+let roots: readonly string[] = [];
+const access = new FileAccessPolicy(() => roots);
 /** Per open document: what its last analysis here keeps for the next. */
 const memos = new Map<string, DocumentMemo>();
 
@@ -64,7 +70,7 @@ function openDocument(file: string): DocumentCopy | undefined {
 function hostFor(maximumSize: number): NodeFileHost {
   let host = hosts.get(maximumSize);
   if (!host) {
-    host = new NodeFileHost(maximumSize, (file) => openDocument(file)?.text);
+    host = new NodeFileHost(maximumSize, (file) => openDocument(file)?.text, access);
     hosts.set(maximumSize, host);
   }
   return host;
@@ -83,6 +89,7 @@ function analyse(request: AnalyseRequest): DocumentAnalysis {
   }
   for (const document of request.changed) remember(document);
   remember(request.document);
+  roots = request.roots;
   if (request.catalog) catalogs.set(request.catalogId, request.catalog);
   const catalog = catalogs.get(request.catalogId);
   const { uri, version, text } = request.document;

@@ -14,7 +14,7 @@ import type { AnalysisInputs, DocumentAnalysis } from './documentAnalysis';
 import type { Logger } from './runner';
 
 /** What a job needs besides the document's text: the inputs of an analysis without the host. */
-export type WorkerInputs = Omit<AnalysisInputs, 'host'>;
+export type WorkerInputs = Omit<AnalysisInputs, 'host'> & { roots: string[] };
 
 interface Waiting {
   uri: string;
@@ -127,6 +127,7 @@ export class AnalysisWorkerClient {
       catalog: sendCatalog ? inputs.catalog : undefined,
       configurationProblems: inputs.configurationProblems,
       configurationFiles: inputs.configurationFiles,
+      roots: inputs.roots,
     };
   }
 

@@ -3,13 +3,24 @@
  * of a finding as a quick-fix, "Disable <code> for this line" (the suppression comment on its own
  * line above, indented like the line), and one source action that applies every preferred fix of
  * a document whose edits do not overlap. A fix's offsets are only trusted while every document
- * they refer to still has the version they were computed on.
+ * they refer to still has the version they were computed on, and every file that is not open
+ * still holds the text they were computed on (its hash, `textHash`). Clients that take
+ * `documentChanges` get each file's edits with the version they apply to (null for a file that is
+ * not open).
  */
-import { type CodeAction, CodeActionKind, type Diagnostic, type TextEdit, type WorkspaceEdit } from 'vscode-languageserver/node';
+import {
+  type CodeAction,
+  CodeActionKind,
+  type Diagnostic,
+  type TextDocumentEdit,
+  type TextEdit,
+  type WorkspaceEdit,
+} from 'vscode-languageserver/node';
 import { findRule } from '../core/rules';
 import { suppressionComment } from '../core/suppressions';
 import { LineIndex } from '../core/text';
 import { diagnosticSource, type FindingData, type FixData, isFindingData } from './diagnostics';
+import { textHash } from './files';
 
 export const fixAllKind = `${CodeActionKind.SourceFixAll}.azureImageLint`;
 
@@ -22,6 +33,8 @@ export interface DocumentTexts {
   uriOf(file: string): string;
   /** The file name of a URI. */
   fileOf(uri: string): string;
+  /** Whether the client takes `documentChanges` with versioned documents in a workspace edit. */
+  documentChanges?: boolean;
 }
 
 /** True when the kinds the client asked for (`only`) include this kind. */
@@ -45,9 +58,9 @@ export function quickFixes(
   const disabled = new Set<string>();
   for (const diagnostic of diagnostics) {
     if (diagnostic.source !== diagnosticSource || !isFindingData(diagnostic.data)) continue;
-    const data = isCurrent(diagnostic.data.versions, texts) ? diagnostic.data : currentDataOf(diagnostic, current);
+    const data = isCurrent(diagnostic.data, texts) ? diagnostic.data : currentDataOf(diagnostic, current);
     for (const fix of data?.fixes ?? []) {
-      const edit = workspaceEditOf([fix], data?.versions ?? {}, texts);
+      const edit = workspaceEditOf([fix], data?.versions ?? {}, data?.hashes ?? {}, texts);
       if (!edit) continue;
       actions.push({
         title: fix.title,
@@ -69,9 +82,17 @@ export function quickFixes(
   return actions;
 }
 
-/** True when a diagnostic was computed on other versions of the open documents than today's. */
+/**
+ * True when a diagnostic was computed on other versions of the open documents than today's, or
+ * on other texts of the files its fixes edit that are not open.
+ */
 export function isStale(diagnostic: Diagnostic, texts: DocumentTexts): boolean {
-  return isFindingData(diagnostic.data) && !isCurrent(diagnostic.data.versions, texts);
+  return isFindingData(diagnostic.data) && !isCurrent(diagnostic.data, texts);
+}
+
+/** True when a diagnostic's fixes edit a file that is not open and no longer holds the text they were made for. */
+export function editsChangedFile(diagnostic: Diagnostic, texts: DocumentTexts): boolean {
+  return isFindingData(diagnostic.data) && !hashesAreCurrent(diagnostic.data.hashes ?? {}, texts);
 }
 
 /** The data of the current finding that a stale diagnostic stands for, if it still exists. */
@@ -120,10 +141,11 @@ export function fixAll(diagnostics: readonly Diagnostic[], texts: DocumentTexts)
   const taken: { file: string; start: number; end: number; newText: string }[] = [];
   const chosen: FixData[] = [];
   let versions: Record<string, number> = {};
+  let hashes: Record<string, string> = {};
   for (const diagnostic of diagnostics) {
     if (diagnostic.source !== diagnosticSource || !isFindingData(diagnostic.data)) continue;
     const fix = diagnostic.data.fixes.find((candidate) => candidate.isPreferred);
-    if (!fix || !isCurrent(diagnostic.data.versions, texts)) continue;
+    if (!fix || !isCurrent(diagnostic.data, texts)) continue;
     const fresh = fix.edits.filter(
       (edit) =>
         !taken.some(
@@ -138,31 +160,51 @@ export function fixAll(diagnostics: readonly Diagnostic[], texts: DocumentTexts)
     taken.push(...fresh);
     chosen.push({ ...fix, edits: fresh });
     versions = { ...versions, ...diagnostic.data.versions };
+    hashes = { ...hashes, ...diagnostic.data.hashes };
   }
   if (chosen.length === 0) return undefined;
-  const edit = workspaceEditOf(chosen, versions, texts);
+  const edit = workspaceEditOf(chosen, versions, hashes, texts);
   if (!edit) return undefined;
   return { title: 'Fix all auto-fixable Azure image problems', kind: fixAllKind, edit };
 }
 
-function isCurrent(versions: Record<string, number>, texts: DocumentTexts): boolean {
+function isCurrent(data: Pick<FindingData, 'versions' | 'hashes'>, texts: DocumentTexts): boolean {
+  return versionsAreCurrent(data.versions, texts) && hashesAreCurrent(data.hashes ?? {}, texts);
+}
+
+function versionsAreCurrent(versions: Record<string, number>, texts: DocumentTexts): boolean {
   return Object.entries(versions).every(([uri, version]) => texts.versionOfUri(uri) === version);
 }
 
-/** The edits of fixes as a workspace edit with `changes` for every file they touch. */
+/** True when every file that was not open still is not, and holds the text the fixes were made on. */
+function hashesAreCurrent(hashes: Record<string, string>, texts: DocumentTexts): boolean {
+  return Object.entries(hashes).every(([uri, hash]) => {
+    if (texts.versionOfUri(uri) !== undefined) return false;
+    const text = texts.textOf(texts.fileOf(uri));
+    return text !== undefined && textHash(text) === hash;
+  });
+}
+
+/**
+ * The edits of fixes as a workspace edit: `changes` for every file they touch, or `documentChanges`
+ * with the version of each (null for a file that is not open) when the client takes them.
+ * Undefined when a file changed since the fixes were computed.
+ */
 function workspaceEditOf(
   fixes: readonly FixData[],
   versions: Record<string, number>,
+  hashes: Record<string, string>,
   texts: DocumentTexts,
 ): WorkspaceEdit | undefined {
-  if (!isCurrent(versions, texts)) return undefined;
+  if (!isCurrent({ versions, hashes }, texts)) return undefined;
   const changes: Record<string, TextEdit[]> = {};
   const indexes = new Map<string, LineIndex | undefined>();
   for (const fix of fixes) {
     for (const edit of fix.edits) {
       const uri = texts.uriOf(edit.file);
-      // A file that is open now but was not when the fix was computed may hold other text.
-      if (versions[uri] === undefined && texts.versionOfUri(uri) !== undefined) return undefined;
+      // A file that is open now but was not when the fix was computed may hold other text, and
+      // one that is not open is edited only with the hash of the text the offsets belong to.
+      if (versions[uri] === undefined && (texts.versionOfUri(uri) !== undefined || hashes[uri] === undefined)) return undefined;
       if (!indexes.has(edit.file)) {
         const text = texts.textOf(edit.file);
         indexes.set(edit.file, text === undefined ? undefined : new LineIndex(text));
@@ -175,5 +217,11 @@ function workspaceEditOf(
       });
     }
   }
-  return Object.keys(changes).length ? { changes } : undefined;
+  if (Object.keys(changes).length === 0) return undefined;
+  if (!texts.documentChanges) return { changes };
+  const documentChanges: TextDocumentEdit[] = Object.entries(changes).map(([uri, edits]) => ({
+    textDocument: { uri, version: versions[uri] ?? null },
+    edits,
+  }));
+  return { documentChanges };
 }

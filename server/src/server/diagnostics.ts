@@ -36,6 +36,11 @@ export interface FindingData {
   fixes: FixData[];
   /** The versions of the open documents the offsets refer to, by URI. */
   versions: Record<string, number>;
+  /**
+   * For the files the fixes edit that were not open: the hash (`textHash`) of the text the
+   * offsets refer to, by URI. A fix is offered only while the file still holds that text.
+   */
+  hashes?: Record<string, string>;
 }
 
 export function isFindingData(value: unknown): value is FindingData {
@@ -81,24 +86,32 @@ export interface ConversionContext {
   uriOf(file: string): string;
   /** The version of an open document, by file name; undefined for files on disk. */
   versionOf(file: string): number | undefined;
+  /** The hash of the text a file on disk had in this analysis (`textHash`), if it was read. */
+  hashOf?(file: string): string | undefined;
 }
 
 export function diagnosticOfFinding(finding: Finding, context: ConversionContext): Diagnostic {
   const versions: Record<string, number> = {};
-  const note = (file: string) => {
+  let hashes: Record<string, string> | undefined;
+  const note = (file: string, edited: boolean) => {
     const version = context.versionOf(file);
     if (version !== undefined) versions[context.uriOf(file)] = version;
+    else if (edited) {
+      const hash = context.hashOf?.(file);
+      if (hash !== undefined) (hashes ??= {})[context.uriOf(file)] = hash;
+    }
   };
-  note(finding.location.file);
+  note(finding.location.file, false);
   const fixes: FixData[] = finding.fixes.map((fix) => ({
     title: fix.title,
     isPreferred: fix.isPreferred,
     edits: fix.edits.map((edit) => {
-      note(edit.file);
+      note(edit.file, true);
       return { file: edit.file, start: edit.range.start, end: edit.range.end, newText: edit.newText };
     }),
   }));
   const data: FindingData = { code: finding.code, file: finding.location.file, fixes, versions };
+  if (hashes) data.hashes = hashes;
   const diagnostic: Diagnostic = {
     range: context.ranges.range(finding.location.file, finding.location.range),
     severity: severities[finding.severity],

@@ -22,7 +22,7 @@ import {
   parseErrorCode,
   RangeConverter,
 } from './diagnostics';
-import { fileKey, fileOfUri } from './files';
+import { fileKey, fileOfUri, textHash } from './files';
 import type { ServerSettings } from './settings';
 
 /** What an analysis needs besides the document: everything is plain data but the file host. */
@@ -99,13 +99,33 @@ export function analyseDocument(
 ): DocumentAnalysis {
   const file = fileOfUri(uri);
   const analysis = emptyAnalysis(uri, version);
+  // Each file is read once per analysis: its findings, their ranges and the hash a fix carries
+  // (`textHash`) all describe one text, even when the file changes on disk meanwhile.
+  const texts = new Map<string, string | undefined>();
+  const readOnce = (name: string): string | undefined => {
+    if (name === file) return text;
+    if (!texts.has(name)) texts.set(name, inputs.host.readFile(name));
+    return texts.get(name);
+  };
+  const host: FileHost = {
+    readFile: readOnce,
+    listFolder: inputs.host.listFolder ? (folder) => inputs.host.listFolder!(folder) : undefined,
+    refusalOf: inputs.host.refusalOf ? (name) => inputs.host.refusalOf!(name) : undefined,
+  };
+  const hashes = new Map<string, string | undefined>();
   const conversion: ConversionContext = {
-    ranges: new RangeConverter(
-      (name) => (name === file ? text : inputs.host.readFile(name)),
-      (name, content) => (name === file && inputs.memo ? inputs.memo.lines.of(content) : new LineIndex(content)),
+    ranges: new RangeConverter(readOnce, (name, content) =>
+      name === file && inputs.memo ? inputs.memo.lines.of(content) : new LineIndex(content),
     ),
     uriOf: (name) => (name === file ? uri : open.uriOf(name)),
     versionOf: (name) => (name === file ? version : open.versionOf(name)),
+    hashOf: (name) => {
+      if (!hashes.has(name)) {
+        const content = readOnce(name);
+        hashes.set(name, content === undefined ? undefined : textHash(content));
+      }
+      return hashes.get(name);
+    },
   };
   const add = (name: string, diagnostics: Diagnostic[]) => {
     const key = fileKey(name);
@@ -131,7 +151,7 @@ export function analyseDocument(
   }
   for (const problem of inputs.configurationProblems)
     add(problem.file, [diagnosticOfProblem(problem, configErrorCode, conversion)]);
-  const result = analyzeDocument(file, text, inputs.host, {
+  const result = analyzeDocument(file, text, host, {
     catalog: inputs.catalog,
     config: inputs.config,
     asOf: inputs.asOf,

@@ -5,6 +5,7 @@
  * finds among open documents. Going back, the URI the client gave for an open document is reused
  * so that diagnostics land on exactly the document the client knows.
  */
+import { createHash } from 'node:crypto';
 import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
@@ -55,4 +56,12 @@ export class UriMap {
     if (!isDiskFile(file)) return file;
     return pathToFileURL(path.resolve(file)).href;
   }
+}
+
+/**
+ * A short digest of a text: what a fix to a file that is not open remembers of the text its
+ * offsets were computed on, so that it is never applied to another.
+ */
+export function textHash(text: string): string {
+  return createHash('sha256').update(text, 'utf8').digest('base64url').slice(0, 27);
 }

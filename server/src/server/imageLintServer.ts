@@ -40,14 +40,15 @@ import { completionsAt, type ImageCompletion } from '../core/completion';
 import { hoverAt } from '../core/hover';
 import type { ImageField } from '../core/model';
 import { ConfigResolver } from '../node/configResolver';
+import { FileAccessPolicy } from '../node/fileAccess';
 import type { ScanResult } from '../node/scan';
 import { analysisAfterEdit, type DocumentEdit } from './analysisAfterEdit';
 import { type AnalysisContext, AnalysisService } from './analysisService';
 import { AnalysisWorkerClient } from './analysisWorkerClient';
-import { type DocumentTexts, fixAll, fixAllKind, isStale, quickFixes, wantsKind } from './codeActions';
+import { type DocumentTexts, editsChangedFile, fixAll, fixAllKind, isStale, quickFixes, wantsKind } from './codeActions';
 import { DiagnosticsPublisher } from './diagnosticsPublisher';
 import { type DocumentAnalysis, emptyAnalysis } from './documentAnalysis';
-import { fileKey, fileOfUri, UriMap } from './files';
+import { fileKey, fileOfUri, isDiskFile, UriMap } from './files';
 import type { Logger } from './runner';
 import { configFromSettings, defaultSettings, readSettings, type ServerSettings } from './settings';
 import { diagnosticsOfScan, inventoryCommand, inventoryMarkdown, scanFolder, scanWorkspaceCommand } from './workspaceCommands';
@@ -89,6 +90,8 @@ export class ImageLintServer {
   private configurationRequests = false;
   private refreshSupport = false;
   private workDoneProgress = false;
+  /** Whether the client takes versioned `documentChanges` in workspace edits. */
+  private documentChanges = false;
   private validationDelay = 200;
   private workerThreshold = defaultWorkerThreshold;
   private globalSettings: ServerSettings = { ...defaultSettings };
@@ -128,6 +131,7 @@ export class ImageLintServer {
           return document ? { text: document.getText(), version: document.version } : undefined;
         },
         uriOf: (file) => this.uris.uriOf(file),
+        roots: () => this.accessRoots(),
       },
       logger,
       worker,
@@ -140,6 +144,7 @@ export class ImageLintServer {
     this.configurationRequests = capabilities.workspace?.configuration === true;
     this.refreshSupport = capabilities.workspace?.diagnostics?.refreshSupport === true;
     this.workDoneProgress = capabilities.window?.workDoneProgress === true;
+    this.documentChanges = capabilities.workspace?.workspaceEdit?.documentChanges === true;
     const options = (params.initializationOptions ?? {}) as InitializationOptions;
     if (typeof options.validationDelay === 'number' && options.validationDelay >= 0)
       this.validationDelay = options.validationDelay;
@@ -442,6 +447,20 @@ export class ImageLintServer {
     return settings;
   }
 
+  /**
+   * The folders files may be read from: the workspace folders; without any (a file opened on its
+   * own), the folders of the open documents.
+   */
+  private accessRoots(): string[] {
+    if (this.workspaceFolders.length > 0) return this.workspaceFolders;
+    const folders = new Set<string>();
+    for (const document of this.documents.all()) {
+      const file = fileOfUri(document.uri);
+      if (isDiskFile(file)) folders.add(path.dirname(file));
+    }
+    return [...folders];
+  }
+
   private folderOf(uri: string): string | undefined {
     const file = fileOfUri(uri);
     const key = fileKey(file);
@@ -514,6 +533,8 @@ export class ImageLintServer {
       // Diagnostics of an older version are matched against the analysis of the current one.
       let current: Diagnostic[] = [];
       if (diagnostics.some((diagnostic) => isStale(diagnostic, texts))) {
+        // A file a fix edits changed on disk since: the document is analysed again on what it holds now.
+        if (diagnostics.some((diagnostic) => editsChangedFile(diagnostic, texts))) this.invalid.add(uri);
         await this.currentAnalysis(uri);
         if (token.isCancellationRequested) return [];
         current = this.publisher.merged(fileKey(fileOfUri(uri)));
@@ -522,6 +543,10 @@ export class ImageLintServer {
     }
     if (wantsKind(only, fixAllKind)) {
       await this.currentAnalysis(uri);
+      if (this.publisher.merged(fileKey(fileOfUri(uri))).some((diagnostic) => editsChangedFile(diagnostic, texts))) {
+        this.invalid.add(uri);
+        await this.currentAnalysis(uri);
+      }
       if (token.isCancellationRequested) return actions;
       const all = fixAll(this.publisher.merged(fileKey(fileOfUri(uri))), texts);
       if (all) actions.push(all);
@@ -536,6 +561,7 @@ export class ImageLintServer {
       versionOfUri: (uri) => this.documents.get(uri)?.version,
       uriOf: (file) => this.uris.uriOf(file),
       fileOf: (uri) => fileOfUri(uri),
+      documentChanges: this.documentChanges,
     };
   }
 
@@ -588,8 +614,9 @@ export class ImageLintServer {
           today: formatDay(new Date()),
           baseConfig: base,
           maximumFileSize: settings.maxFileSize,
+          roots: [...this.workspaceFolders],
         });
-        const resolver = new ConfigResolver(undefined, base);
+        const resolver = new ConfigResolver(undefined, base, undefined, FileAccessPolicy.within(this.workspaceFolders));
         const catalog = resolver.catalogFor(resolver.configFor(path.join(folder, 'template.json')).config).catalog;
         scans.push({ folder, result, catalog });
         // Let other requests in between folders.

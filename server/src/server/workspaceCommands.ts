@@ -32,6 +32,8 @@ export interface FolderScanOptions {
   today: string;
   baseConfig: LintConfig;
   maximumFileSize: number;
+  /** The folders other files may be read from: every workspace folder (this one by default). */
+  roots?: string[];
 }
 
 /** Scans one workspace folder from disk. */
@@ -41,6 +43,7 @@ export function scanFolder(folder: string, options: FolderScanOptions): ScanResu
     today: options.today,
     baseConfig: options.baseConfig,
     maximumFileSize: options.maximumFileSize,
+    roots: options.roots ?? [folder],
   });
 }
 

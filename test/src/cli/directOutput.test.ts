@@ -4,7 +4,7 @@
  * from the start, and nothing more, without a stack trace, when the reader goes away (`| head`).
  */
 import * as assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -108,6 +108,53 @@ describe('direct output', () => {
     directWriter(1, terminal.open, () => true);
     assert.throws(() => terminal.fail('EBADF'), { code: 'EBADF' });
   });
+
+  test('gives any other error to onError once and writes nothing more, directly or through the stream', () => {
+    const errors: string[] = [];
+    const direct = recordingWrites(2, (call) => (call === 1 ? 'ENOSPC' : undefined));
+    const write = directWriter(1, recordingStream().open, notTerminal, direct.writeSync, (error) => errors.push(error.code!));
+    write('abcdef');
+    write('ghi');
+    assert.equal(direct.text(), 'ab');
+    assert.deepEqual(errors, ['ENOSPC']);
+
+    const terminal = recordingStream();
+    const toTerminal = directWriter(
+      1,
+      terminal.open,
+      () => true,
+      undefined,
+      (error) => errors.push(error.code!),
+    );
+    toTerminal('one');
+    terminal.fail('EIO');
+    terminal.fail('EIO');
+    toTerminal('two');
+    assert.deepEqual(terminal.written, ['one']);
+    assert.deepEqual(errors, ['ENOSPC', 'EIO']);
+  });
+
+  test(
+    'the command says in one line that it cannot write to a full device, and exits 2',
+    { skip: !fs.existsSync('/dev/full') },
+    () => {
+      const full = fs.openSync('/dev/full', 'w');
+      try {
+        const result = spawnSync(
+          process.execPath,
+          [path.join(repositoryRoot, 'server', 'out', 'cli.js'), '--as-of', '2026-11-22', path.join(repositoryRoot, 'examples')],
+          { stdio: ['ignore', full, 'pipe'], encoding: 'utf8' },
+        );
+        assert.equal(result.status, 2, result.stderr);
+        assert.deepEqual(
+          result.stderr.split('\n').filter((line) => line.startsWith('azure-image-lint:') || /^\s+at /.test(line)),
+          ['azure-image-lint: cannot write the output (ENOSPC).'],
+        );
+      } finally {
+        fs.closeSync(full);
+      }
+    },
+  );
 
   test('the command stops writing without a stack trace when its reader closes early', async () => {
     // 200 templates with findings make megabytes of JSON: far more than a pipe holds, so the

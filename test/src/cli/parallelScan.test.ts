@@ -44,8 +44,9 @@ describe('parallel scan', () => {
     ['the test fixtures', fixtures],
   ] as const) {
     it(`gives the same output as a sequential scan on ${name}, with 2 and 3 threads`, async () => {
-      const files = collectFiles(folders).files;
-      const options = { asOf, today: asOf };
+      const collected = collectFiles(folders);
+      const files = collected.files;
+      const options = { asOf, today: asOf, roots: collected.roots };
       const sequential = outputs(scanFiles(files, options));
       assert.ok(sequential.json.length > 1000);
       for (const threads of [2, 3]) {
@@ -58,13 +59,15 @@ describe('parallel scan', () => {
   }
 
   it('is what the CLI does with many files, and its output is the sequential one', () => {
-    const files = collectFiles([corpus]).files;
+    const collected = collectFiles([corpus]);
+    const files = collected.files;
     assert.ok(files.length > parallelScanThreshold, 'the corpus is scanned on threads');
     const cli = spawnSync(process.execPath, ['server/out/cli.js', '--as-of', asOf, '--format', 'json', corpus], {
       cwd: repositoryRoot,
       encoding: 'utf8',
       maxBuffer: 64 * 1024 * 1024,
     });
-    assert.equal(cli.stdout, outputs(scanFiles(files, { asOf, today: asOf })).json);
+    // The CLI reads inside the current folder and the folders it is given.
+    assert.equal(cli.stdout, outputs(scanFiles(files, { asOf, today: asOf, roots: [repositoryRoot, ...collected.roots] })).json);
   });
 });

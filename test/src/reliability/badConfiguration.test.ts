@@ -9,10 +9,12 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { after, before, describe, test } from 'node:test';
 import { bundledCatalog } from '../../../server/out/core/catalog/bundledCatalog';
 import { ConfigResolver } from '../../../server/out/node/configResolver';
 import { checkCliOutcome, elapsedMilliseconds, runCli } from '../fuzz/harness';
+import { LspTestClient } from '../server/lspClient';
 
 const template = `{
   "$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
@@ -67,6 +69,11 @@ const cases: BadFile[] = [
     name: 'config: binary junk',
     config: Buffer.from([0x00, 0xff, 0xfe, 0x7b, 0x00, 0x22, 0x80]),
     problem: /invalid JSON|must be a JSON object/,
+  },
+  {
+    name: 'config: nested 10,000 deep',
+    config: `{ "rules": ${'['.repeat(10_000)}${']'.repeat(10_000)} }`,
+    problem: /is nested more than 64 levels deep and was ignored/,
   },
   { name: 'config: larger than 1 MB', config: huge(1_100_000, '{ "rules": {}, "padding": "', '" }'), problem: /larger than/ },
   { name: 'config: missing catalog file', config: '{ "catalog": "no-such-catalog.json" }', problem: /no-such-catalog\.json/ },
@@ -169,6 +176,60 @@ describe('bad configuration and catalog files', () => {
       assert.ok(catalog.catalog.distributions.length >= bundledCatalog.distributions.length, 'the bundled catalog was lost');
       for (const code of Object.keys(loaded.config.rules)) assert.ok(!code.startsWith('no-such'), `unknown rule ${code} kept`);
     });
+  });
+
+  test('a bad configuration in a subfolder is a problem for the files below it only', () => {
+    const folder = path.join(root, 'nested-config');
+    fs.mkdirSync(path.join(folder, 'sub'), { recursive: true });
+    fs.writeFileSync(path.join(folder, 'vm.json'), template);
+    fs.writeFileSync(path.join(folder, 'sub', 'vm.json'), template);
+    fs.writeFileSync(
+      path.join(folder, 'sub', 'azure-image-lint.json'),
+      `{ "rules": ${'{"a":'.repeat(10_000)}1${'}'.repeat(10_000)} }`,
+    );
+    const outcome = runCli(['--as-of', '2026-11-22', folder]);
+    assert.equal(checkCliOutcome(outcome), undefined);
+    assert.equal(outcome.status, 2);
+    assert.deepEqual(
+      outcome.stdout
+        .split('\n')
+        .filter((line) => findingLine.test(line))
+        .map((line) => line.slice(0, line.indexOf('('))),
+      [path.join(folder, 'sub', 'vm.json'), path.join(folder, 'vm.json')],
+    );
+    assert.equal(
+      outcome.stderr.split('\n')[0],
+      `azure-image-lint: ${path.join(folder, 'sub', 'azure-image-lint.json')}: the configuration is nested more than 64 levels deep and was ignored.`,
+    );
+  });
+
+  test('the language server analyses a template below a configuration nested 10,000 deep', async () => {
+    const folder = path.join(root, 'nested-config-server');
+    fs.mkdirSync(folder);
+    fs.writeFileSync(path.join(folder, 'vm.json'), template);
+    fs.writeFileSync(path.join(folder, 'azure-image-lint.json'), `{ "rules": ${'['.repeat(10_000)}${']'.repeat(10_000)} }`);
+    const client = await LspTestClient.start({ workspaceFolders: [folder] });
+    try {
+      const uri = pathToFileURL(path.join(folder, 'vm.json')).href;
+      await client.open(uri, template);
+      const published = await client.waitForDiagnostics(uri, (params) => params.version === 1);
+      assert.deepEqual(
+        published.diagnostics.map((diagnostic) => diagnostic.code),
+        ['end-of-support'],
+      );
+      const config = await client.waitForDiagnostics(pathToFileURL(path.join(folder, 'azure-image-lint.json')).href);
+      assert.deepEqual(
+        config.diagnostics.map((diagnostic) => [diagnostic.code, diagnostic.message]),
+        [
+          [
+            'config-error',
+            `${path.join(folder, 'azure-image-lint.json')}: the configuration is nested more than 64 levels deep and was ignored.`,
+          ],
+        ],
+      );
+    } finally {
+      await client.stop();
+    }
   });
 
   test('problems in a configuration file carry ranges, so the editor can show them in the file', () => {

@@ -15,6 +15,7 @@ import { pathToFileURL } from 'node:url';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { bundledCatalog } from '../../../server/out/core/catalog/bundledCatalog';
 import { emptyConfig } from '../../../server/out/core/config/config';
+import { FileAccessPolicy } from '../../../server/out/node/fileAccess';
 import { NodeFileHost } from '../../../server/out/node/nodeFileHost';
 import { analysisAfterEdit, type DocumentEdit } from '../../../server/out/server/analysisAfterEdit';
 import { formatDay } from '../../../server/out/core/catalog/lifecycle';
@@ -31,7 +32,7 @@ const today = formatDay(new Date());
 const tomorrow = formatDay(new Date(Date.now() + 86_400_000));
 
 function analyse(file: string, text: string, version: number, memo?: DocumentMemo): DocumentAnalysis {
-  const host = new NodeFileHost(defaultSettings.maxFileSize, () => undefined);
+  const host = new NodeFileHost(defaultSettings.maxFileSize, () => undefined, FileAccessPolicy.within([path.parse(file).root]));
   return analyseDocument(
     pathToFileURL(file).href,
     version,

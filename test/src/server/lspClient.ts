@@ -41,6 +41,8 @@ export interface StartOptions {
   validationDelay?: number;
   /** Documents of at least this many characters are analysed on the server's worker thread. */
   workerThreshold?: number;
+  /** Say that the client takes versioned `documentChanges` in workspace edits. */
+  documentChanges?: boolean;
 }
 
 interface Waiter<T> {
@@ -127,6 +129,7 @@ export class LspTestClient {
         didChangeWatchedFiles: { dynamicRegistration: false },
         diagnostics: { refreshSupport: true },
         workspaceFolders: true,
+        ...(options.documentChanges ? { workspaceEdit: { documentChanges: true } } : {}),
       },
       textDocument: {
         synchronization: { didSave: true },

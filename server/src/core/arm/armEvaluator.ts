@@ -6,7 +6,7 @@
  * are written, so a rule can point at them and a fix can replace them. Whatever cannot be known
  * statically is `unknown`, never a guess, and nothing here throws.
  */
-import { getProperty, product, stringValue, unknownValue, type Value } from '../values';
+import { getProperty, loadedFileOf, markLoaded, mapProduct, stringValue, unknownValue, type Value } from '../values';
 import { limitAlternatives, type Abstract, type LazyList, type Origin } from './abstractValue';
 import { callArmFunction } from './armFunctions';
 import { isArmExpression, literalTextOf, parseArmExpression, type ArmExpression } from './armExpression';
@@ -121,7 +121,10 @@ function evaluateCall(name: string, args: readonly ArmExpression[], scope: Templ
       return copyIndexValues(args, scope);
     default: {
       const evaluatedArgs = args.map((argument) => evaluateExpression(argument, scope));
-      return limitAlternatives(callArmFunction(name, evaluatedArgs, { memberOf, indexInto, materialize }));
+      const results = callArmFunction(name, evaluatedArgs, { memberOf, indexInto, materialize });
+      // A Bicep module may pass values loaded from a file: what is computed from them is loaded too.
+      const loaded = scope.context.tracksLoadedValues ? loadedFileOfArguments(evaluatedArgs) : undefined;
+      return limitAlternatives(loaded === undefined ? results : results.map((value) => markLoadedAbstract(value, loaded)));
     }
   }
 }
@@ -428,7 +431,7 @@ function materializeItems(items: readonly Abstract[][], depth: number, budget: M
     (alternatives) =>
       limitAlternatives(alternatives.flatMap((alternative) => materialize(alternative, depth + 1, budget))) as Value[],
   );
-  return product(itemAlternatives).map((combination) => ({ kind: 'array', items: combination }));
+  return mapProduct(itemAlternatives, (combination) => ({ kind: 'array', items: combination }), unknownValue);
 }
 
 /**
@@ -460,8 +463,43 @@ export function materializeProperties(
       limitAlternatives(alternatives.flatMap((alternative) => materialize(alternative, depth + 1, budget))) as Value[],
     );
   }
-  return product(propertyAlternatives).map((combination) => ({
-    kind: 'object',
-    properties: new Map(keys.map((key, index) => [key, combination[index]])),
-  }));
+  return mapProduct(
+    propertyAlternatives,
+    (combination) => ({
+      kind: 'object',
+      properties: new Map(keys.map((key, index) => [key, combination[index]])),
+    }),
+    unknownValue,
+  );
+}
+
+/** The file any argument alternative was loaded from (a lazy node is template text: never). */
+function loadedFileOfArguments(args: readonly (readonly Abstract[])[]): string | undefined {
+  let remaining = 1000;
+  const search = (value: Abstract): string | undefined => {
+    if (--remaining < 0) return 'a loaded file';
+    if (value.kind === 'node') return undefined;
+    if (value.kind === 'list') {
+      for (const alternatives of value.items)
+        for (const item of alternatives) {
+          const found = search(item);
+          if (found !== undefined) return found;
+        }
+      return undefined;
+    }
+    return loadedFileOf(value, 'a loaded file');
+  };
+  for (const alternatives of args)
+    for (const value of alternatives) {
+      const found = search(value);
+      if (found !== undefined) return found;
+    }
+  return undefined;
+}
+
+function markLoadedAbstract(value: Abstract, file: string): Abstract {
+  if (value.kind === 'node') return value;
+  if (value.kind === 'list')
+    return { kind: 'list', items: value.items.map((items) => items.map((item) => markLoadedAbstract(item, file))) };
+  return markLoaded(value, file);
 }

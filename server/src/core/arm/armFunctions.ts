@@ -6,10 +6,9 @@
  * rule can check but a fix cannot edit in place. Any function not listed here is unknown.
  */
 import {
-  maximumAlternatives,
   maximumComputedArrayLength,
   maximumComputedTextLength,
-  product,
+  mapProduct,
   unknownValue,
   valueToText,
   type Value,
@@ -88,55 +87,67 @@ const armFunctions: Record<string, ArmFunction> = {
   },
   split: ([texts, delimiters]) => {
     if (!texts || !delimiters) return unknown;
-    return product([texts, delimiters]).map(([text, delimiter]): Abstract => {
-      if (text.kind !== 'string' || delimiter.kind !== 'string') return unknownValue;
-      return { kind: 'array', items: text.value.split(delimiter.value).map((part) => ({ kind: 'string', value: part })) };
-    });
+    return mapProduct(
+      [texts, delimiters],
+      ([text, delimiter]): Abstract => {
+        if (text.kind !== 'string' || delimiter.kind !== 'string') return unknownValue;
+        return { kind: 'array', items: text.value.split(delimiter.value).map((part) => ({ kind: 'string', value: part })) };
+      },
+      unknownValue,
+    );
   },
   createarray: (args) => [{ kind: 'list', items: args }],
   createobject: (args, helpers) => {
     const materialized = args.map((alternatives) => alternatives.flatMap((alternative) => helpers.materialize(alternative)));
-    return product(materialized).map((combination): Abstract => {
-      const properties = new Map<string, Value>();
-      for (let index = 0; index + 1 < combination.length; index += 2) {
-        const key = combination[index];
-        if (key.kind !== 'string') return unknownValue;
-        properties.set(key.value, combination[index + 1]);
-      }
-      return { kind: 'object', properties };
-    });
+    return mapProduct(
+      materialized,
+      (combination): Abstract => {
+        const properties = new Map<string, Value>();
+        for (let index = 0; index + 1 < combination.length; index += 2) {
+          const key = combination[index];
+          if (key.kind !== 'string') return unknownValue;
+          properties.set(key.value, combination[index + 1]);
+        }
+        return { kind: 'object', properties };
+      },
+      unknownValue,
+    );
   },
   union: (args, helpers) => {
     const materialized = args.map((alternatives) => alternatives.flatMap((alternative) => helpers.materialize(alternative)));
-    return product(materialized).map((combination): Abstract => {
-      if (combination.every((value) => value.kind === 'object')) {
-        const properties = new Map<string, Value>();
-        for (const value of combination) {
-          if (value.kind !== 'object') continue;
-          for (const [key, property] of value.properties) {
-            const existing = [...properties.keys()].find((name) => name.toLowerCase() === key.toLowerCase());
-            if (existing !== undefined) properties.delete(existing);
-            properties.set(key, property);
+    return mapProduct(
+      materialized,
+      (combination): Abstract => {
+        if (combination.every((value) => value.kind === 'object')) {
+          const properties = new Map<string, Value>();
+          for (const value of combination) {
+            if (value.kind !== 'object') continue;
+            for (const [key, property] of value.properties) {
+              const existing = [...properties.keys()].find((name) => name.toLowerCase() === key.toLowerCase());
+              if (existing !== undefined) properties.delete(existing);
+              properties.set(key, property);
+            }
           }
+          return { kind: 'object', properties };
         }
-        return { kind: 'object', properties };
-      }
-      if (combination.every((value) => value.kind === 'array')) {
-        const items: Value[] = [];
-        const seen = new Set<string>();
-        for (const value of combination) {
-          if (value.kind !== 'array') continue;
-          for (const item of value.items) {
-            const key = JSON.stringify(valueToText(item) ?? '?') + item.kind;
-            if (seen.has(key)) continue;
-            seen.add(key);
-            items.push(item);
+        if (combination.every((value) => value.kind === 'array')) {
+          const items: Value[] = [];
+          const seen = new Set<string>();
+          for (const value of combination) {
+            if (value.kind !== 'array') continue;
+            for (const item of value.items) {
+              const key = JSON.stringify(valueToText(item) ?? '?') + item.kind;
+              if (seen.has(key)) continue;
+              seen.add(key);
+              items.push(item);
+            }
           }
+          return { kind: 'array', items };
         }
-        return { kind: 'array', items };
-      }
-      return unknownValue;
-    });
+        return unknownValue;
+      },
+      unknownValue,
+    );
   },
   json: ([texts]) => {
     if (!texts) return unknown;
@@ -160,18 +171,22 @@ const armFunctions: Record<string, ArmFunction> = {
     }),
   contains: ([containers, items], helpers) => {
     if (!containers || !items) return unknown;
-    return product([containers, items]).map(([container, item]): Abstract => {
-      if (item.kind === 'unknown' || container.kind === 'unknown') return unknownValue;
-      const itemText = valueToText(item as Value);
-      if (container.kind === 'string' && itemText !== undefined) {
-        // ARM compares strings case-sensitively here; object keys ignore case.
-        return { kind: 'boolean', value: container.value.includes(itemText) };
-      }
-      if (isObjectLike(container) && item.kind === 'string') {
-        return { kind: 'boolean', value: helpers.memberOf(container, item.value) !== undefined };
-      }
-      return unknownValue;
-    });
+    return mapProduct(
+      [containers, items],
+      ([container, item]): Abstract => {
+        if (item.kind === 'unknown' || container.kind === 'unknown') return unknownValue;
+        const itemText = valueToText(item as Value);
+        if (container.kind === 'string' && itemText !== undefined) {
+          // ARM compares strings case-sensitively here; object keys ignore case.
+          return { kind: 'boolean', value: container.value.includes(itemText) };
+        }
+        if (isObjectLike(container) && item.kind === 'string') {
+          return { kind: 'boolean', value: helpers.memberOf(container, item.value) !== undefined };
+        }
+        return unknownValue;
+      },
+      unknownValue,
+    );
   },
   not: ([values]) =>
     (values ?? unknown).map((value): Abstract => {
@@ -243,44 +258,53 @@ function mapTexts(
   longest: (texts: string[]) => number = (texts) => texts.reduce((total, text) => total + text.length, 0),
 ): Abstract[] {
   if (args.length === 0) return unknown;
-  return product(args).map((combination): Abstract => {
-    const texts: string[] = [];
-    for (const value of combination) {
-      if (value.kind === 'node' || value.kind === 'list') return unknownValue;
-      const text = valueToText(value);
-      if (text === undefined || text.length > maximumComputedTextLength) return unknownValue;
-      texts.push(text);
-    }
-    if (longest(texts) > maximumComputedTextLength) return unknownValue;
-    const result = build(texts);
-    return result.length > maximumComputedTextLength ? unknownValue : { kind: 'string', value: result };
-  });
+  return mapProduct(
+    args,
+    (combination): Abstract => {
+      const texts: string[] = [];
+      for (const value of combination) {
+        if (value.kind === 'node' || value.kind === 'list') return unknownValue;
+        const text = valueToText(value);
+        if (text === undefined || text.length > maximumComputedTextLength) return unknownValue;
+        texts.push(text);
+      }
+      if (longest(texts) > maximumComputedTextLength) return unknownValue;
+      const result = build(texts);
+      return result.length > maximumComputedTextLength ? unknownValue : { kind: 'string', value: result };
+    },
+    unknownValue,
+  );
 }
 
 function concatenateArrays(args: Abstract[][], helpers: FunctionHelpers): Abstract[] {
-  return product(args).map((combination): Abstract => {
-    const items: Abstract[][] = [];
-    for (const value of combination) {
-      if (!isArrayLike(value)) return unknownValue;
-      if (value.kind === 'list') {
-        items.push(...value.items);
-        continue;
+  return mapProduct(
+    args,
+    (combination): Abstract => {
+      const items: Abstract[][] = [];
+      for (const value of combination) {
+        if (!isArrayLike(value)) return unknownValue;
+        if (value.kind === 'list') {
+          // Checked before the copy: a chain of `concat(v, v)` doubles at every step.
+          if (items.length + value.items.length > maximumComputedArrayLength) return unknownValue;
+          for (const item of value.items) items.push(item);
+          continue;
+        }
+        // Every item, or an unknown array: a list cut short would give `last()` and `length()` wrong answers.
+        const length = arrayLengthOf(value);
+        if (items.length + length > maximumComputedArrayLength) return unknownValue;
+        for (let index = 0; index < length; index++) items.push(helpers.indexInto(value, { kind: 'number', value: index }));
       }
-      for (let index = 0; index < maximumAlternatives; index++) {
-        const item = helpers.indexInto(value, { kind: 'number', value: index });
-        if (item.length === 1 && item[0].kind === 'unknown' && !hasItem(value, index)) break;
-        items.push(item);
-      }
-      if (items.length > maximumComputedArrayLength) return unknownValue;
-    }
-    return { kind: 'list', items };
-  });
+      return { kind: 'list', items };
+    },
+    unknownValue,
+  );
 }
 
-function hasItem(value: Abstract, index: number): boolean {
-  if (value.kind === 'node' && value.node.type === 'array') return index < value.node.items.length;
-  if (value.kind === 'array') return index < value.items.length;
-  return false;
+/** The number of items of an array that is not a list (a JSON array node or a materialized array). */
+function arrayLengthOf(value: Abstract): number {
+  if (value.kind === 'node' && value.node.type === 'array') return value.node.items.length;
+  if (value.kind === 'array') return value.items.length;
+  return 0;
 }
 
 function endOf(value: Abstract, end: 'first' | 'last', helpers: FunctionHelpers): Abstract[] {
@@ -303,25 +327,33 @@ function endOf(value: Abstract, end: 'first' | 'last', helpers: FunctionHelpers)
 
 function compare(args: Abstract[][], test: (left: string, right: string) => boolean): Abstract[] {
   if (args.length !== 2) return unknown;
-  return product(args).map(([left, right]): Abstract => {
-    if (left.kind === 'node' || left.kind === 'list' || right.kind === 'node' || right.kind === 'list') return unknownValue;
-    if (left.kind === 'unknown' || right.kind === 'unknown') return unknownValue;
-    const leftText = valueToText(left);
-    const rightText = valueToText(right);
-    if (leftText === undefined || rightText === undefined) return unknownValue;
-    const sameKind = left.kind === right.kind;
-    return { kind: 'boolean', value: sameKind && test(leftText, rightText) };
-  });
+  return mapProduct(
+    args,
+    ([left, right]): Abstract => {
+      if (left.kind === 'node' || left.kind === 'list' || right.kind === 'node' || right.kind === 'list') return unknownValue;
+      if (left.kind === 'unknown' || right.kind === 'unknown') return unknownValue;
+      const leftText = valueToText(left);
+      const rightText = valueToText(right);
+      if (leftText === undefined || rightText === undefined) return unknownValue;
+      const sameKind = left.kind === right.kind;
+      return { kind: 'boolean', value: sameKind && test(leftText, rightText) };
+    },
+    unknownValue,
+  );
 }
 
 function combineTruths(args: Abstract[][], operator: 'and' | 'or'): Abstract[] {
   if (args.length === 0) return unknown;
   // One known deciding value settles the result even when the others are unknown.
   const deciding = operator === 'or';
-  return product(args).map((combination): Abstract => {
-    const truths = combination.map(truthOf);
-    if (truths.includes(deciding)) return { kind: 'boolean', value: deciding };
-    if (truths.includes(undefined)) return unknownValue;
-    return { kind: 'boolean', value: !deciding };
-  });
+  return mapProduct(
+    args,
+    (combination): Abstract => {
+      const truths = combination.map(truthOf);
+      if (truths.includes(deciding)) return { kind: 'boolean', value: deciding };
+      if (truths.includes(undefined)) return unknownValue;
+      return { kind: 'boolean', value: !deciding };
+    },
+    unknownValue,
+  );
 }

@@ -8,7 +8,7 @@
  */
 import { imageLocations } from '../imageLocations';
 import type { FileHost, ImageSite, Problem, ReaderResult } from '../model';
-import type { Value } from '../values';
+import { loadedFileIn, type Value } from '../values';
 import { KeptSites } from './keptSites';
 import { sitesAfterImageEdit } from './readAfterImageEdit';
 import { collectTemplateImageSites, type SiteRecipe } from './templateImageSites';
@@ -138,6 +138,8 @@ export function readArmTemplate(file: string, text: string, host: FileHost, opti
     // Values a caller passes are not part of any signature: such reads remember nothing.
     const memo = options.memo && !options.parameterInputs ? new MemoRead(options.memo) : undefined;
     const context = createEvaluationContext(options.shareRepeatedImages !== false, text, memo);
+    if (options.parameterInputs && [...options.parameterInputs.values()].some((values) => loadedFileIn(values) !== undefined))
+      context.tracksLoadedValues = true;
     const scopes = deployments.map(({ fileValues, signature }) =>
       createTemplateScope(context, file, root, options.parameterInputs, fileValues, memo?.deploymentKey(signature)),
     );

@@ -327,8 +327,25 @@ function imageUseNode(resource: JsonObjectNode, location: ImageLocation): JsonNo
 /** The longest image text used as a cache key; a longer image is read where it is. */
 const maximumKeyLength = 4096;
 
-/** Evaluates the image of one resource in one scope; undefined when it has none. */
+/**
+ * Evaluates the image of one resource in one scope; undefined when it has none. Every value is
+ * bounded, but should one still exhaust the stack or an array's length, that image is unknown:
+ * the other images of the template are read as usual.
+ */
 function readImageAlternatives(resource: JsonObjectNode, location: ImageLocation, scope: TemplateScope): Value[] | undefined {
+  try {
+    return readImageAlternativesUnguarded(resource, location, scope);
+  } catch (error) {
+    if (error instanceof RangeError) return [unknownValue];
+    throw error;
+  }
+}
+
+function readImageAlternativesUnguarded(
+  resource: JsonObjectNode,
+  location: ImageLocation,
+  scope: TemplateScope,
+): Value[] | undefined {
   const names = imagePropertyNames(location);
   // First only count the candidates, noting the parameters with several values that the image
   // reads: building the cross product is wasted work when those parameters are pinned next.

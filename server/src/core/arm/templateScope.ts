@@ -64,6 +64,11 @@ export interface EvaluationContext {
   symbolReads?: Set<string>[];
   /** Images remembered from the previous read of the same document, when the caller keeps them. */
   memo?: MemoRead;
+  /**
+   * Whether a caller's values (a Bicep module's parameters) hold values loaded from a file
+   * (`loadJsonContent`): only then are function results checked for being computed from one.
+   */
+  tracksLoadedValues?: boolean;
 }
 
 export function createEvaluationContext(shareRepeatedImages = true, text?: string, memo?: MemoRead): EvaluationContext {

@@ -17,7 +17,9 @@ import {
   getProperty,
   maximumAlternatives,
   maximumComputedTextLength,
-  product,
+  mapProduct,
+  loadedFileIn,
+  maximumComputedArrayLength,
   stringValue,
   unknownValue,
   type Value,
@@ -57,10 +59,23 @@ export interface ReadSession {
   importScopes: Map<string, TemplateScope | undefined>;
   /** How the files of this session are parsed (the reader keeps only what it reads). */
   parseOptions: ParseOptions;
+  /** Whether `loadJsonContent` loaded a file: only then are values checked for being loaded. */
+  loadedAny: boolean;
+  /** Files the host refused to load that were reported, so that each is reported once. */
+  refusals: Set<string>;
 }
 
 export function createSession(host: FileHost, parseOptions: ParseOptions = {}): ReadSession {
-  return { host, problems: [], dependencies: new Set(), parsed: new Map(), importScopes: new Map(), parseOptions };
+  return {
+    host,
+    problems: [],
+    dependencies: new Set(),
+    parsed: new Map(),
+    importScopes: new Map(),
+    parseOptions,
+    loadedAny: false,
+    refusals: new Set(),
+  };
 }
 
 /** Reads and parses another file once per session, recording the dependency. */
@@ -207,16 +222,23 @@ export class Evaluator {
         return [stringValue(expression.value, this.definition(expression.start, expression.end, origin))];
       case 'interpolatedString': {
         const parts = expression.expressions.map((part) => this.evaluate(part, origin, locals));
-        return product(parts).map((combination) => {
-          let text = expression.segments[0];
-          for (let index = 0; index < combination.length; index++) {
-            const part = combination[index];
-            if (part.kind !== 'string' && part.kind !== 'number' && part.kind !== 'boolean') return unknownValue;
-            text += String(part.value) + expression.segments[index + 1];
-            if (text.length > maximumComputedTextLength) return unknownValue;
-          }
-          return stringValue(text);
-        });
+        const tracksLoaded = this.scope.session.loadedAny;
+        return mapProduct(
+          parts,
+          (combination): Value => {
+            let text = expression.segments[0];
+            for (let index = 0; index < combination.length; index++) {
+              const part = combination[index];
+              if (part.kind !== 'string' && part.kind !== 'number' && part.kind !== 'boolean') return unknownValue;
+              text += String(part.value) + expression.segments[index + 1];
+              if (text.length > maximumComputedTextLength) return unknownValue;
+            }
+            // Text made from a loaded value is loaded too: it is never quoted in a message.
+            const loaded = tracksLoaded ? loadedFileIn(combination) : undefined;
+            return loaded === undefined ? stringValue(text) : { kind: 'string', value: text, loadedFrom: loaded };
+          },
+          unknownValue,
+        );
       }
       case 'number':
         return [{ kind: 'number', value: expression.value }];
@@ -234,15 +256,23 @@ export class Evaluator {
             ? this.evaluate(item.expression, origin, locals).map((value) => ({ spread: true, value }))
             : this.evaluate(item, origin, locals).map((value) => ({ spread: false, value })),
         );
-        return product(parts).map((combination) => {
-          const items: Value[] = [];
-          for (const part of combination) {
-            if (!part.spread) items.push(part.value);
-            else if (part.value.kind === 'array') items.push(...part.value.items);
-            else return unknownValue;
-          }
-          return { kind: 'array', items };
-        });
+        return mapProduct(
+          parts,
+          (combination) => {
+            const items: Value[] = [];
+            for (const part of combination) {
+              if (!part.spread) items.push(part.value);
+              else if (part.value.kind === 'array') {
+                // A chain of spreads (`[...a, ...a]`) doubles at every step: past the limit, unknown.
+                if (items.length + part.value.items.length > maximumComputedArrayLength) return unknownValue;
+                for (const item of part.value.items) items.push(item);
+              } else return unknownValue;
+            }
+            if (items.length > maximumComputedArrayLength) return unknownValue;
+            return { kind: 'array', items };
+          },
+          unknownValue,
+        );
       }
       case 'for':
         return this.evaluateFor(expression, origin, locals);
@@ -287,7 +317,7 @@ export class Evaluator {
         for (const base of bases) {
           for (const index of indexes) {
             results.push(...indexInto(base, index, expression.safe));
-            if (results.length >= maximumAlternatives) return results;
+            if (results.length >= maximumAlternatives) return [...results, unknownValue];
           }
         }
         return results;
@@ -314,15 +344,19 @@ export class Evaluator {
         parts.push(this.evaluate(member.value, origin, locals).map((value) => ({ name, value })));
       }
     }
-    return product(parts).map((combination) => {
-      const properties = new Map<string, Value>();
-      for (const part of combination) {
-        if (part.name !== undefined) properties.set(part.name, part.value);
-        else if (part.value.kind === 'object') for (const [key, value] of part.value.properties) properties.set(key, value);
-        else if (part.value.kind !== 'null') return unknownValue;
-      }
-      return { kind: 'object', properties };
-    });
+    return mapProduct(
+      parts,
+      (combination) => {
+        const properties = new Map<string, Value>();
+        for (const part of combination) {
+          if (part.name !== undefined) properties.set(part.name, part.value);
+          else if (part.value.kind === 'object') for (const [key, value] of part.value.properties) properties.set(key, value);
+          else if (part.value.kind !== 'null') return unknownValue;
+        }
+        return { kind: 'object', properties };
+      },
+      unknownValue,
+    );
   }
 
   private evaluateFor(expression: ForExpression, origin: Origin, locals: Locals): Value[] {
@@ -349,7 +383,7 @@ export class Evaluator {
       }
       // An item whose filter is false contributes no alternative: leave it out.
       const kept = itemAlternatives.filter((alternatives) => alternatives.length > 0);
-      results.push(...product(kept).map((items): Value => ({ kind: 'array', items })));
+      results.push(...mapProduct(kept, (items): Value => ({ kind: 'array', items }), unknownValue));
     }
     return results;
   }
@@ -363,7 +397,7 @@ export class Evaluator {
       return results;
     }
     const right = this.evaluate(rightNode, origin, locals);
-    return product([left, right]).map(([a, b]) => binaryOperation(operator, a, b));
+    return mapProduct([left, right], ([a, b]) => binaryOperation(operator, a, b), unknownValue);
   }
 
   private evaluateCall(expression: Expression & { kind: 'call' }, origin: Origin, locals: Locals): Value[] {
@@ -380,11 +414,24 @@ export class Evaluator {
     return callBuiltInFunction(name, expression.arguments, {
       evaluate: (argument, argumentLocals = locals) => this.evaluate(argument, origin, argumentLocals),
       locals,
-      readFile: (relative) => {
+      readFile: (relative, where) => {
+        const session = this.scope.session;
         const target = joinPath(folderOf(this.scope.file), relative);
-        this.scope.session.dependencies.add(target);
-        return this.scope.session.host.readFile(target);
+        session.dependencies.add(target);
+        const text = session.host.readFile(target);
+        if (text !== undefined) session.loadedAny = true;
+        const refusal = text === undefined ? session.host.refusalOf?.(target) : undefined;
+        if (refusal !== undefined) {
+          const message = `The file '${relative}' is not loaded: ${refusal}.`;
+          const key = `${this.scope.file}\u0000${where?.start}\u0000${message}`;
+          if (!session.refusals.has(key)) {
+            session.refusals.add(key);
+            session.problems.push({ file: this.scope.file, message, range: where });
+          }
+        }
+        return text;
       },
+      loadedAny: () => this.scope.session.loadedAny,
     });
   }
 

@@ -5,15 +5,20 @@
  * holds it. Every other function, and any call whose arguments are not known, is `unknown`.
  */
 import {
+  loadedFileIn,
+  markLoaded,
   maximumAlternatives,
   maximumComputedArrayLength,
   maximumComputedTextLength,
+  mapProduct,
   product,
+  productIsCut,
   stringValue,
   unknownValue,
   valueToText,
   type Value,
 } from '../values';
+import type { OffsetRange } from '../model';
 import type { Locals } from './bicepEvaluator';
 import type { Expression } from './syntax';
 
@@ -21,8 +26,16 @@ export interface FunctionHelpers {
   /** Evaluates an argument (with other locals for a lambda body). */
   evaluate(argument: Expression, locals?: Locals): Value[];
   locals: Locals;
-  /** The text of a file named relative to the current file, for `loadJsonContent`. */
-  readFile(relative: string): string | undefined;
+  /**
+   * The text of a file named relative to the current file, for `loadJsonContent`; `where` is the
+   * path's literal, where a refusal to read it is reported.
+   */
+  readFile(relative: string, where?: OffsetRange): string | undefined;
+  /**
+   * True once a file was loaded in this read: only then can an argument hold a loaded value,
+   * whose results must be marked loaded too (`loadedFileOf`).
+   */
+  loadedAny(): boolean;
 }
 
 /** Larger `range()` results are unknown rather than enumerated. */
@@ -39,9 +52,18 @@ export function callBuiltInFunction(name: string, argumentNodes: readonly Expres
   if (!compute) return [unknownValue];
   const argumentAlternatives = argumentNodes.map((argument) => helpers.evaluate(argument));
   const results: Value[] = [];
+  const tracksLoaded = helpers.loadedAny();
+  // Combinations past the cap are not tried: an `unknown` says the list is incomplete.
+  if (productIsCut(argumentAlternatives)) results.push(unknownValue);
   for (const combination of product(argumentAlternatives)) {
-    results.push(...compute(combination, helpers));
-    if (results.length >= maximumAlternatives) break;
+    const computed = compute(combination, helpers);
+    // What is computed from a loaded value (`toLower`, `format`, `split`...) is loaded as well.
+    const loaded = tracksLoaded ? loadedFileIn(combination) : undefined;
+    results.push(...(loaded === undefined ? computed : computed.map((value) => markLoaded(value, loaded))));
+    if (results.length >= maximumAlternatives) {
+      results.push(unknownValue);
+      break;
+    }
   }
   return results;
 }
@@ -111,8 +133,9 @@ const pureFunctions: Record<string, PureFunction | undefined> = {
   json: ([value]) => [value?.kind === 'string' ? parseJsonValue(value.value) : unknownValue],
   loadjsoncontent: ([path], helpers) => {
     if (path?.kind !== 'string') return [unknownValue];
-    const text = helpers.readFile(path.value);
-    return [text === undefined ? unknownValue : parseJsonValue(text)];
+    const text = helpers.readFile(path.value, path.definition?.location.range);
+    // Every value of the file remembers it: such values are checked but never quoted.
+    return [text === undefined ? unknownValue : parseJsonValue(text, path.value)];
   },
 };
 
@@ -142,13 +165,18 @@ function computedText(values: readonly Value[]): Value {
   return stringValue(text);
 }
 
-/** JSON text as a value; its strings have no definition (they are not Bicep literals). */
-export function parseJsonValue(text: string): Value {
+/**
+ * JSON text as a value; its strings have no definition (they are not Bicep literals). With
+ * `loadedFrom`, every value in it is marked as loaded from that file.
+ */
+export function parseJsonValue(text: string, loadedFrom?: string): Value {
+  let plain: unknown;
   try {
-    return plainToValue(JSON.parse(stripJsonComments(text)));
+    plain = JSON.parse(stripJsonComments(text));
   } catch {
     return unknownValue;
   }
+  return plainToValue(plain, loadedFrom);
 }
 
 function stripJsonComments(text: string): string {
@@ -156,16 +184,18 @@ function stripJsonComments(text: string): string {
   return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }
 
-function plainToValue(plain: unknown): Value {
+function plainToValue(plain: unknown, loadedFrom: string | undefined): Value {
+  const loaded = loadedFrom === undefined ? {} : { loadedFrom };
   if (plain === null) return { kind: 'null' };
-  if (typeof plain === 'string') return stringValue(plain);
-  if (typeof plain === 'number') return { kind: 'number', value: plain };
+  if (typeof plain === 'string') return { kind: 'string', value: plain, ...loaded };
+  if (typeof plain === 'number') return { kind: 'number', value: plain, ...loaded };
   if (typeof plain === 'boolean') return { kind: 'boolean', value: plain };
-  if (Array.isArray(plain)) return { kind: 'array', items: plain.map(plainToValue) };
+  if (Array.isArray(plain)) return { kind: 'array', items: plain.map((item) => plainToValue(item, loadedFrom)), ...loaded };
   if (typeof plain === 'object') {
     return {
       kind: 'object',
-      properties: new Map(Object.entries(plain as object).map(([key, value]) => [key, plainToValue(value)])),
+      properties: new Map(Object.entries(plain as object).map(([key, value]) => [key, plainToValue(value, loadedFrom)])),
+      ...loaded,
     };
   }
   return unknownValue;
@@ -191,7 +221,7 @@ function callWithLambda(name: 'map' | 'filter', argumentNodes: readonly Expressi
       return body.every((value) => value.kind === 'boolean' && !value.value) ? [] : [item];
     });
     const kept = name === 'filter' ? perItem.filter((alternatives) => alternatives.length > 0) : perItem;
-    results.push(...product(kept).map((items): Value => ({ kind: 'array', items })));
+    results.push(...mapProduct(kept, (items): Value => ({ kind: 'array', items }), unknownValue));
   }
   return results;
 }

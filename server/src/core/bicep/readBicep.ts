@@ -20,7 +20,16 @@ import { emptyFileHost } from '../model';
 import { DefinitionMover } from '../definitionMover';
 import { folderOf, joinPath } from '../paths';
 import { equalsLowerCase, ownCopy } from '../text';
-import { distinctValues, getProperty, maximumAlternatives, product, unknownValue, type Value, ValueKeys } from '../values';
+import {
+  distinctValues,
+  getProperty,
+  maximumAlternatives,
+  product,
+  productIsCut,
+  unknownValue,
+  type Value,
+  ValueKeys,
+} from '../values';
 import {
   bindLoopVariables,
   createSession,
@@ -143,7 +152,7 @@ export function readBicepParamFile(file: string, text: string, host: FileHost, o
     if (templateText === undefined) {
       reading.session.problems.push({
         file,
-        message: `Cannot read the template '${usingPath.value}' that this parameters file uses.`,
+        message: withRefusal(`Cannot read the template '${usingPath.value}' that this parameters file uses`, host, templatePath),
         range: { start: usingPath.start, end: usingPath.end },
       });
       return finish(reading, file);
@@ -270,6 +279,12 @@ function reportSyntaxProblem(reading: Reading, file: string, parsed: ParseResult
     message: `Some images may be missed: the file has a syntax error (${first.message})`,
     range: first.range,
   });
+}
+
+/** A message about a file that was not read, with the reason when the host refused it. */
+function withRefusal(message: string, host: FileHost, file: string): string {
+  const refusal = host.refusalOf?.(file);
+  return refusal === undefined ? `${message}.` : `${message}: ${refusal}.`;
 }
 
 function reportOnce(reading: Reading, file: string, message: string, start: number, end: number): void {
@@ -529,11 +544,17 @@ function readImageAt(
   }
 }
 
-/** All pinned assignments of the parameters read with several values (capped). */
-function pinnedEvaluators(evaluator: Evaluator, reads: ReadonlySet<string>): Evaluator[] {
+/** All pinned assignments of the parameters read with several values (capped: `cut` says so). */
+function pinnedEvaluators(evaluator: Evaluator, reads: ReadonlySet<string>): { evaluators: Evaluator[]; cut: boolean } {
   const names = [...reads];
-  const assignments = product(names.map((name) => evaluator.parameterValues(name))).slice(0, maximumPinnedAssignments);
-  return assignments.map((assignment) => evaluator.withPinned(new Map(names.map((name, index) => [name, assignment[index]]))));
+  const choices = names.map((name) => evaluator.parameterValues(name));
+  const assignments = product(choices).slice(0, maximumPinnedAssignments);
+  return {
+    evaluators: assignments.map((assignment) =>
+      evaluator.withPinned(new Map(names.map((name, index) => [name, assignment[index]]))),
+    ),
+    cut: productIsCut(choices, maximumPinnedAssignments),
+  };
 }
 
 /** An image evaluated once by an evaluator: its values and where its text was written then. */
@@ -635,9 +656,24 @@ function holdsDefinitionWithin(value: Value, file: string, start: number, end: n
  * per combination of their values, so that the fields of one candidate come from one choice.
  */
 function evaluateImage(evaluator: Evaluator, node: Expression, origin: Origin, locals: Locals): Value[] {
+  // Every value is bounded; should one still exhaust the stack or an array's length, this image
+  // is unknown and the others are read as usual.
+  try {
+    return evaluateImageUnguarded(evaluator, node, origin, locals);
+  } catch (error) {
+    if (error instanceof RangeError) return [unknownValue];
+    throw error;
+  }
+}
+
+function evaluateImageUnguarded(evaluator: Evaluator, node: Expression, origin: Origin, locals: Locals): Value[] {
   const { result, reads } = evaluator.collectReads(() => evaluator.evaluate(node, origin, locals));
   if (reads.size === 0) return result;
-  return distinctValues(pinnedEvaluators(evaluator, reads).flatMap((pinned) => pinned.evaluate(node, origin, locals)));
+  const pinned = pinnedEvaluators(evaluator, reads);
+  const values = pinned.evaluators.flatMap((each) => each.evaluate(node, origin, locals));
+  // Assignments past the cap are not read: the image may deploy more than these.
+  if (pinned.cut) values.push(unknownValue);
+  return distinctValues(values);
 }
 
 // -----------------------------------------------------------------------------------------------
@@ -676,7 +712,8 @@ function readModule(reading: Reading, declaration: ModuleDeclaration, evaluator:
       reading.session.dependencies.add(target);
       const text = reading.session.host.readFile(target);
       if (text === undefined) {
-        reportOnce(reading, file, `Cannot read the module '${path}'.`, pathRange.start, pathRange.end);
+        const message = withRefusal(`Cannot read the module '${path}'`, reading.session.host, target);
+        reportOnce(reading, file, message, pathRange.start, pathRange.end);
         continue;
       }
       // The ARM reader correlates its own parameters; give it every value each parameter may take.
@@ -693,7 +730,8 @@ function readModule(reading: Reading, declaration: ModuleDeclaration, evaluator:
     }
     const parsed = parseFileOnce(reading.session, target);
     if (!parsed) {
-      reportOnce(reading, file, `Cannot read the module '${path}'.`, pathRange.start, pathRange.end);
+      const message = withRefusal(`Cannot read the module '${path}'`, reading.session.host, target);
+      reportOnce(reading, file, message, pathRange.start, pathRange.end);
       continue;
     }
     for (const inputs of moduleInputs(paramsNode, evaluator, locals)) {
@@ -749,7 +787,11 @@ function moduleInputs(paramsNode: Expression | undefined, evaluator: Evaluator, 
   };
   const { result, reads } = evaluator.collectReads(() => evaluateAll(evaluator));
   if (reads.size === 0) return [result];
-  return pinnedEvaluators(evaluator, reads).map(evaluateAll);
+  const pinned = pinnedEvaluators(evaluator, reads);
+  const inputSets = pinned.evaluators.map(evaluateAll);
+  // Assignments past the cap are not read: each parameter may take other values too.
+  if (pinned.cut) inputSets.push(new Map([...result.keys()].map((name): [string, Value[]] => [name, [unknownValue]])));
+  return inputSets;
 }
 
 function mergeInputs(inputSets: readonly Map<string, Value[]>[]): Map<string, Value[]> {

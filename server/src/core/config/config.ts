@@ -6,6 +6,7 @@
  */
 import type * as JsoncParser from 'jsonc-parser';
 import type { Node, ParseError } from 'jsonc-parser';
+import { SyntaxKind } from 'jsonc-parser';
 import { isCalendarDate } from '../catalog/lifecycle';
 import type { Problem, RuleLevel } from '../model';
 import { allRules, findRule } from '../rules';
@@ -60,6 +61,26 @@ export function parseLevel(text: unknown): RuleLevel | undefined {
   return typeof text === 'string' ? levelNames[text.toLowerCase()] : undefined;
 }
 
+/** The deepest nesting of objects and arrays a configuration file may have. */
+const maximumConfigDepth = 64;
+
+/**
+ * The offset of the first `{` or `[` that opens a level deeper than `limit`, or undefined. Scans
+ * tokens without recursion (strings and comments are skipped as the parser would).
+ */
+function nestingDepthBeyond(text: string, limit: number): number | undefined {
+  const scanner = jsonc().createScanner(text, false);
+  let depth = 0;
+  for (let token = scanner.scan(); token !== SyntaxKind.EOF; token = scanner.scan()) {
+    if (token === SyntaxKind.OpenBraceToken || token === SyntaxKind.OpenBracketToken) {
+      if (++depth > limit) return scanner.getTokenOffset();
+    } else if (token === SyntaxKind.CloseBraceToken || token === SyntaxKind.CloseBracketToken) {
+      depth = Math.max(0, depth - 1);
+    }
+  }
+  return undefined;
+}
+
 /** Parses the text of a configuration file. */
 export function parseConfigText(text: string, file: string): { config: LintConfig; problems: Problem[] } {
   const config = emptyConfig();
@@ -69,6 +90,17 @@ export function parseConfigText(text: string, file: string): { config: LintConfi
     problems.push({
       file,
       message: `${file}: the configuration file is larger than ${maximumConfigSize} bytes and was ignored.`,
+    });
+    return { config, problems };
+  }
+  // The parser recurses once per level: a file nested thousands deep would exhaust the stack.
+  // No configuration needs more than a few levels.
+  const depth = nestingDepthBeyond(text, maximumConfigDepth);
+  if (depth !== undefined) {
+    problems.push({
+      file,
+      message: `${file}: the configuration is nested more than ${maximumConfigDepth} levels deep and was ignored.`,
+      range: { start: depth, end: depth + 1 },
     });
     return { config, problems };
   }
