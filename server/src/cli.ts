@@ -85,7 +85,12 @@ export async function main(
   const result = await scanFilesInParallel(
     collected.files,
     // Other files are read inside the current folder and the folders given (`node/fileAccess.ts`).
-    { asOf: options.asOf, today: formatDay(new Date()), configFile: options.config, roots: [process.cwd(), ...(options.root === undefined ? [] : [path.resolve(options.root)]), ...collected.roots] },
+    {
+      asOf: options.asOf,
+      today: formatDay(new Date()),
+      configFile: options.config,
+      roots: [process.cwd(), ...(options.root === undefined ? [] : [path.resolve(options.root)]), ...collected.roots],
+    },
     scanWorkerModule,
   );
   const readText = (file: string) => result.host.readFile(file);
