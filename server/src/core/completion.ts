@@ -108,6 +108,8 @@ interface Proposal {
   value: string;
   detail?: string;
   documentation?: string;
+  /** The release date of the SKU's version, for ordering newest first. */
+  released?: string;
   /** 0 endorsed and supported, 1 other Linux, 2 not Linux, 3 ended. */
   rank: number;
   deprecated: boolean;
@@ -198,11 +200,19 @@ function skuProposals(catalog: Catalog, known: readonly ImageNames[], asOf: stri
           detail: `${entry.version.name} · ${image.architecture} ${image.generation} · ${image.licensing}${status === 'ended' ? ' · out of support' : ''}${image.preview ? ' · preview' : ''}`,
           documentation: describeImage(catalog, { publisher, offer, sku }, asOf),
           ...rankOf([entry], asOf),
+          released: entry.version.released?.date,
         });
       }
     }
   }
-  return stableSort(proposals);
+  // Newest release first within a rank (supported before retired): the SKU a user most likely wants.
+  return stableSort(proposals.map((proposal, index) => ({ proposal, index })).sort(byReleaseDescending).map((item) => item.proposal));
+}
+
+function byReleaseDescending(a: { proposal: Proposal; index: number }, b: { proposal: Proposal; index: number }): number {
+  const left = a.proposal.released ?? '';
+  const right = b.proposal.released ?? '';
+  return left === right ? a.index - b.index : left < right ? 1 : -1;
 }
 
 function rankOf(entries: readonly CatalogEntry[], asOf: string): { rank: number; deprecated: boolean } {

@@ -160,9 +160,14 @@ export function describeImage(catalog: Catalog, names: ImageNames, asOf: string)
           : '';
         return `${urn}: ${code(publisher)} publishes ${distributions}, but ${what}.${known}`;
       }
-      const versions = [...new Set(match.entries.map((entry) => entry.version.name))].join(', ');
+      const versions = [...new Set(match.entries.map((entry) => entry.version.name))].join(', ') || distributions;
+      const recognition = match.recognition;
       const what =
-        names.sku === undefined ? 'the SKU is only known at deployment time' : `the SKU ${code(names.sku)} is not in the catalog`;
+        names.sku === undefined
+          ? 'the SKU is only known at deployment time'
+          : recognition
+            ? `the SKU ${code(names.sku)} reads as release ${code(recognition.release ?? recognition.versionId)}, which is not in the catalog (as of ${catalog.asOf})`
+            : `the SKU ${code(names.sku)} is not in the catalog (as of ${catalog.asOf}): it is neither listed nor follows the vendor's naming rules`;
       const skus = [...new Set(match.entries.flatMap((entry) => skusOf(entry.image)))];
       const known = skus.length ? ` Known SKUs: ${skus.slice(0, 12).map(code).join(', ')}${skus.length > 12 ? ', …' : ''}.` : '';
       return `${urn}: the offer ${code(names.offer ?? '')} carries ${versions}, but ${what}.${known}`;
@@ -177,6 +182,8 @@ export function describeEntry(catalog: Catalog, entry: CatalogEntry, names: Imag
   const { distribution, version, image } = entry;
   const rows: [string, string][] = [];
   rows.push(['Distribution', `${version.name} (${distribution.vendor})`]);
+  const release = entry.recognition?.release;
+  if (release !== undefined) rows.push(['Release', `${release}, as the SKU names it`]);
   rows.push([
     'Publisher',
     `${entry.publisher} — ${distribution.endorsed.value ? 'endorsed' : 'not endorsed'} by Microsoft on Azure`,
@@ -186,6 +193,7 @@ export function describeEntry(catalog: Catalog, entry: CatalogEntry, names: Imag
     `${image.architecture}, Hyper-V generation ${image.generation}, ${image.variant}${image.preview ? ', preview' : ''}`,
   ]);
   rows.push(['Licensing', licensingNames[image.licensing]]);
+  rows.push(['In the catalog', catalogStanding(catalog, entry)]);
   if (version.released) rows.push(['Released', version.released.date]);
   if (version.standardSupportEnds) {
     rows.push(['End of standard support', dateState(version.standardSupportEnds.date, asOf)]);
@@ -216,6 +224,16 @@ export function describeEntry(catalog: Catalog, entry: CatalogEntry, names: Imag
   const links = sourceLinks(catalog, new Set(sourcesOfEntry(entry)));
   if (links) lines.push('', links);
   return lines.join('\n');
+}
+
+/**
+ * Whether the catalog lists the SKU by name or recognises it by the vendor's naming rules: a
+ * recognised image is judged as an image of its release, with the facts the rule gives its name.
+ */
+function catalogStanding(catalog: Catalog, entry: CatalogEntry): string {
+  const rule = entry.recognition?.rule;
+  if (!rule) return `listed by name (catalog as of ${catalog.asOf})`;
+  return `recognised by the naming rule ${code(rule.id)} (${code(rule.offer)}), not listed by name (catalog as of ${catalog.asOf})`;
 }
 
 const licensingNames: Record<Licensing, string> = {
