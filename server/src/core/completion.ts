@@ -206,7 +206,12 @@ function skuProposals(catalog: Catalog, known: readonly ImageNames[], asOf: stri
     }
   }
   // Newest release first within a rank (supported before retired): the SKU a user most likely wants.
-  return stableSort(proposals.map((proposal, index) => ({ proposal, index })).sort(byReleaseDescending).map((item) => item.proposal));
+  return stableSort(
+    proposals
+      .map((proposal, index) => ({ proposal, index }))
+      .sort(byReleaseDescending)
+      .map((item) => item.proposal),
+  );
 }
 
 function byReleaseDescending(a: { proposal: Proposal; index: number }, b: { proposal: Proposal; index: number }): number {
