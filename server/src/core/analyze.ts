@@ -270,20 +270,24 @@ function placeFindings(
   // Rules judge an image by its names alone (the rule context holds no site and no candidate),
   // and big templates repeat the same few images: each distinct image is checked once, and a
   // candidate object shared by many sites (readers share them) is keyed once.
-  const reportsByCandidate = new Map<ImageCandidate, CheckedImage>();
+  // The operating system a resource declares is part of what a rule sees (a Linux VM from an
+  // unknown publisher is not endorsed; any other image from it is not judged), so it is part of
+  // both keys.
+  const reportsByCandidate = { linux: new Map<ImageCandidate, CheckedImage>(), windows: new Map(), none: new Map() };
   sites.forEach((site, position) => {
     if (site.custom) return;
     const siteIndex = firstIndex + position;
+    const byCandidate: Map<ImageCandidate, CheckedImage> = reportsByCandidate[site.os ?? 'none'];
     for (const candidate of site.candidates) {
-      let checked = reportsByCandidate.get(candidate);
+      let checked = byCandidate.get(candidate);
       if (!checked) {
-        const namesKey = imageNamesKey(candidate);
+        const namesKey = `${imageNamesKey(candidate)}\u0000${site.os ?? ''}`;
         checked = reportsByNames.get(namesKey);
         if (!checked) {
-          checked = checkImage(checkedNamesOf(candidate), enabled, settings, policy);
+          checked = checkImage(checkedNamesOf(candidate), enabled, settings, policy, site.os);
           reportsByNames.set(namesKey, checked);
         }
-        reportsByCandidate.set(candidate, checked);
+        byCandidate.set(candidate, checked);
       }
       for (const { rule, severity, report, key } of checked.reports) {
         const location = candidate[report.field]?.definition?.location ?? site.use;
@@ -379,9 +383,10 @@ function checkImage(
   enabled: readonly EnabledRule[],
   settings: AnalysisSettings,
   policy: ImagePolicy,
+  os: 'linux' | 'windows' | undefined,
 ): CheckedImage {
   const match = matchImage(settings.catalog, names);
-  const context: Omit<RuleContext, 'options'> = { catalog: settings.catalog, asOf: settings.asOf, policy, names, match };
+  const context: Omit<RuleContext, 'options'> = { catalog: settings.catalog, asOf: settings.asOf, policy, names, match, os };
   const reports: CheckedImage['reports'] = [];
   for (const entry of enabled) {
     for (const report of entry.rule.check({ ...context, options: entry.options })) {

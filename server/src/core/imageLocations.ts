@@ -19,7 +19,69 @@ export interface ImageLocation {
   when?: { property: string; value: string };
   /** The image object may be written as a JSON string (hostPools `vmTemplate`). */
   jsonString?: boolean;
+  /** Where the resource declares its operating system, first written first. */
+  os?: OsIndicator[];
 }
+
+export type OperatingSystem = 'linux' | 'windows';
+
+/**
+ * A property that declares a resource's operating system: by being there (`linuxConfiguration`),
+ * or by a string value that starts with one of `prefixes`, lower-cased (`osType: 'Linux'`, a Batch
+ * `nodeAgentSkuId` of `batch.node.ubuntu 22.04`).
+ */
+export interface OsIndicator {
+  path: string[];
+  present?: OperatingSystem;
+  prefixes?: Record<string, OperatingSystem>;
+}
+
+/** What a reader finds at an indicator's path: nothing, a value that is no literal text, or text. */
+export type WrittenProperty = { text?: string } | undefined;
+
+/**
+ * The operating system a resource declares, from what its reader finds at each indicator's path
+ * (`lookUp`); undefined when it declares none in literal text. Both readers read only literal
+ * text here, so that an ARM template and its Bicep twin declare the same.
+ */
+export function declaredOs(
+  location: ImageLocation,
+  lookUp: (path: readonly string[]) => WrittenProperty,
+): OperatingSystem | undefined {
+  for (const indicator of location.os ?? []) {
+    const found = lookUp(indicator.path);
+    if (found === undefined) continue;
+    if (indicator.present) return indicator.present;
+    const text = found.text?.toLowerCase();
+    if (text === undefined || !indicator.prefixes) continue;
+    for (const [prefix, os] of Object.entries(indicator.prefixes)) if (text.startsWith(prefix)) return os;
+  }
+  return undefined;
+}
+
+/**
+ * The paths a Bicep resource body of a type as written is pruned to: the image's, then those of
+ * its operating-system indicators (see `imagePathOfWrittenType`). Undefined as the image path is.
+ */
+export function keptPathsOfWrittenType(writtenType: string): readonly (readonly string[])[] | undefined {
+  const known = keptPathsByWrittenType.get(writtenType);
+  if (known !== undefined) return known ?? undefined;
+  const path = imagePathOfWrittenType(writtenType);
+  let paths: readonly (readonly string[])[] | undefined;
+  if (path === undefined) paths = undefined;
+  else if (path.length === 0) paths = [];
+  else {
+    const at = writtenType.indexOf('@');
+    const type = at < 0 ? writtenType : writtenType.slice(0, at);
+    const osPaths = (imageLocationOf(type)?.os ?? []).map((indicator) => indicator.path);
+    paths = [path, ...osPaths];
+  }
+  if (keptPathsByWrittenType.size >= 1024) keptPathsByWrittenType.clear();
+  keptPathsByWrittenType.set(ownCopy(writtenType), paths ?? null);
+  return paths;
+}
+
+const keptPathsByWrittenType = new Map<string, readonly (readonly string[])[] | null>();
 
 export const imageLocations: readonly ImageLocation[] = table.locations as ImageLocation[];
 

@@ -81,6 +81,11 @@ export interface ImageSite {
   unresolved: ImageField[];
   /** A custom image (`id`, shared or community gallery id): never a Linux finding. */
   custom: boolean;
+  /**
+   * The operating system the resource declares in literal text (`linuxConfiguration`,
+   * `osDisk.osType`, a Batch node agent, an AVM module's `osType`), when it declares one.
+   */
+  os?: 'linux' | 'windows';
 }
 
 /** Something a reader could not read. Never thrown: returned next to what was found. */

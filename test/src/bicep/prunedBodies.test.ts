@@ -1,6 +1,6 @@
 /**
  * The parser builds of each resource body only the path to the image and nested resources
- * (`ParseOptions.resourceBodyPath`), reads the members it drops without building them when it
+ * (`ParseOptions.resourceBodyPaths`: the image's and the operating-system indicators'), reads the members it drops without building them when it
  * can tell they hold no problem, and leaves the image value itself unbuilt until it is asked for
  * (`DeferredExpression`). These tests check that this gives exactly what parsing the whole file
  * and then dropping those members gives: the same tree once deferred values are expanded, and the
@@ -10,43 +10,46 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import { imagePathOfWrittenType } from '../../../server/out/core/imageLocations';
+import { keptPathsOfWrittenType } from '../../../server/out/core/imageLocations';
 import { expandDeferred, parseBicep } from '../../../server/out/core/bicep/parser';
 import type { DeclarationValue, DeferredExpression, ObjectExpression, ObjectMember } from '../../../server/out/core/bicep/syntax';
 import { bicepFleet } from '../bench/synthesize';
 import { Random } from '../fuzz/mutator';
 import { corpusFolder, filesUnder, fixturesFolder } from '../harness/sharedReading';
 
-const options = { resourceBodyPath: imagePathOfWrittenType };
+const options = { resourceBodyPaths: keptPathsOfWrittenType };
 
-/** The straightforward pruning: a resource body (through `if` and `for`) less the members off `path`. */
-function keepOnlyPath(value: DeclarationValue, path: readonly string[]): DeclarationValue {
+type Paths = readonly (readonly string[])[];
+
+/** The straightforward pruning: a resource body (through `if` and `for`) less the members off `paths`. */
+function keepOnlyPaths(value: DeclarationValue, paths: Paths): DeclarationValue {
   switch (value.kind) {
     case 'if':
     case 'for':
-      return { ...value, body: keepOnlyPath(value.body, path) } as DeclarationValue;
+      return { ...value, body: keepOnlyPaths(value.body, paths) } as DeclarationValue;
     case 'object':
-      return keepOnlyPathInObject(value, path, 0);
+      return keepOnlyPathsInObject(value, paths, 0);
     default:
       return value;
   }
 }
 
-function keepOnlyPathInObject(object: ObjectExpression, path: readonly string[], index: number): ObjectExpression {
-  // A spread may bring in the next property of the path: such an object is kept whole.
+function keepOnlyPathsInObject(object: ObjectExpression, paths: Paths, index: number): ObjectExpression {
+  // A spread may bring in the next property of a path: such an object is kept whole.
   if (object.members.some((member) => member.kind === 'spread')) return object;
-  const segment = path[index];
   const members: ObjectMember[] = [];
   for (const member of object.members) {
-    if (member.kind === 'resource') members.push(member);
-    else if (member.kind === 'property' && segment !== undefined && member.name?.toLowerCase() === segment.toLowerCase()) {
-      const inner = member.value;
-      members.push(
-        index + 1 < path.length && inner.kind === 'object'
-          ? { ...member, value: keepOnlyPathInObject(inner, path, index + 1) }
-          : member,
-      );
+    if (member.kind === 'resource') {
+      members.push(member);
+      continue;
     }
+    if (member.kind !== 'property' || member.name === undefined) continue;
+    const name = member.name.toLowerCase();
+    const on = paths.filter((path) => index < path.length && path[index].toLowerCase() === name);
+    if (on.length === 0) continue;
+    const inner = member.value;
+    const ends = on.some((path) => index + 1 === path.length);
+    members.push(!ends && inner.kind === 'object' ? { ...member, value: keepOnlyPathsInObject(inner, on, index + 1) } : member);
   }
   return { ...object, members };
 }
@@ -59,8 +62,8 @@ function pruneEveryResource(node: unknown): unknown {
   for (const [key, value] of Object.entries(node)) copy[key] = pruneEveryResource(value);
   if (copy.kind === 'resource') {
     const typeString = copy.typeString as { kind: string; value?: string };
-    const path = typeString.kind === 'string' ? imagePathOfWrittenType(typeString.value!) : undefined;
-    if (path) copy.value = keepOnlyPath(copy.value as DeclarationValue, path);
+    const paths = typeString.kind === 'string' ? keptPathsOfWrittenType(typeString.value!) : undefined;
+    if (paths) copy.value = keepOnlyPaths(copy.value as DeclarationValue, paths);
   }
   return copy;
 }

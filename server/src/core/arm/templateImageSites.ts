@@ -8,7 +8,15 @@
  * gives one candidate per entry and never a publisher of one entry with the offer of another.
  */
 import { DefinitionMover } from '../definitionMover';
-import { buildImageSite, imageLocationOf, type ImageLocation, sharedSiteShape } from '../imageLocations';
+import {
+  buildImageSite,
+  declaredOs,
+  imageLocationOf,
+  type ImageLocation,
+  type OperatingSystem,
+  sharedSiteShape,
+  type WrittenProperty,
+} from '../imageLocations';
 import type { ImageSite, SourceLocation } from '../model';
 import { distinctValues, product, unknownValue, type Value } from '../values';
 import { plainToValue, type Abstract, type Origin } from './abstractValue';
@@ -45,6 +53,8 @@ interface SiteAccumulator {
   scopes: (ScopeRecipe | undefined)[];
   /** What each scope that reached this image found. */
   parts: Value[][];
+  /** The operating system the resource declares, if it does (`declaredOs`). */
+  os?: OperatingSystem;
   /**
    * For each part read from another resource with the same text, the literals to move: a part
    * is moved only when it must be merged with others, and a single part's site is relocated.
@@ -156,9 +166,14 @@ function siteOf(accumulator: SiteAccumulator): ImageSite | undefined {
     const move = accumulator.moves[0];
     // A copy of an image read elsewhere gets the site of the original with the definitions
     // of the original's literals moved to its own, which is what reading it would give.
-    return shape ? { use: accumulator.use, ...(move ? move.moveShape(shape) : shape) } : undefined;
+    if (!shape) return undefined;
+    const site: ImageSite = { use: accumulator.use, ...(move ? move.moveShape(shape) : shape) };
+    if (accumulator.os) site.os = accumulator.os;
+    return site;
   }
-  return buildImageSite(accumulator.use, accumulator.location, distinctValues(parts.flat()));
+  const site = buildImageSite(accumulator.use, accumulator.location, distinctValues(parts.flat()));
+  if (site && accumulator.os) site.os = accumulator.os;
+  return site;
 }
 
 function walkTemplate(
@@ -305,11 +320,27 @@ function readResourceImage(
   if (!accumulator) {
     const useLocation = { file: scope.file, range: { start: use.start, end: use.end } };
     accumulator = { use: useLocation, location, resourceStart: resource.start, scopes: [], parts: [], moves: [] };
+    const os = location.os ? declaredOs(location, (path) => writtenAt(resource, path)) : undefined;
+    if (os) accumulator.os = os;
     accumulators.set(accumulatorKey, accumulator);
   }
   accumulator.parts.push(alternatives);
   accumulator.moves.push(move);
   if (scope.context.memo) accumulator.scopes.push(scopeRecipes.get(scope));
+}
+
+/** What a resource writes at a path: nothing, an expression, or literal text (`declaredOs`). */
+function writtenAt(resource: JsonObjectNode, path: readonly string[]): WrittenProperty {
+  let node: JsonNode = resource;
+  for (const segment of path) {
+    // An object computed by an expression may or may not hold the path: nothing is declared.
+    if (node.type !== 'object') return undefined;
+    const child = findProperty(node, segment);
+    if (!child) return undefined;
+    node = child;
+  }
+  if (node.type !== 'string' || node.value.startsWith('[')) return {};
+  return { text: node.value };
 }
 
 /** The last node on the image path that is written in the resource (see `findImageObject`). */

@@ -65,16 +65,20 @@ export const parserMessages = {
 
 export interface ParseOptions {
   /**
-   * For the type written on a resource declaration (`'Type@version'`), the property path from its
-   * body to the only part of the body the caller will read, or undefined to keep the whole body.
+   * For the type written on a resource declaration (`'Type@version'`), the property paths from its
+   * body to the only parts of the body the caller will read (the image, and where the resource
+   * declares its operating system), or undefined to keep the whole body.
    * The other members are left out of the tree (nested resources and objects with a spread are
    * always kept), and are read without building their nodes when they hold no syntax problem:
    * the image reader needs the image of a VM, not the rest of its body, and a big file then
    * costs the garbage collector little. The tree is the whole tree less those members, and the
    * problems are the same as without this option.
    */
-  resourceBodyPath?: (writtenType: string) => readonly string[] | undefined;
+  resourceBodyPaths?: (writtenType: string) => PrunePaths | undefined;
 }
+
+/** The paths a pruned resource body keeps (see `ParseOptions.resourceBodyPaths`). */
+export type PrunePaths = readonly (readonly string[])[];
 
 /** Expressions built from deferred ones, each once. */
 const expandedExpressions = new WeakMap<DeferredExpression, Expression>();
@@ -155,8 +159,8 @@ const enum ListKind {
 }
 
 class Parser extends ExpressionSkipper {
-  /** The path and depth of the pruned object whose members are being parsed. */
-  private prunePath: readonly string[] = [];
+  /** The paths and depth of the pruned object whose members are being parsed. */
+  private prunePaths: PrunePaths = [];
   private pruneDepth = 0;
   /**
    * The items of the lists and calls being parsed, innermost last, `itemCount` of them: a list's
@@ -454,8 +458,8 @@ class Parser extends ExpressionSkipper {
       this.advance();
     }
     this.close(TokenKind.Assignment, '=');
-    const path = typeString.kind === 'string' ? this.options.resourceBodyPath?.(typeString.value) : undefined;
-    const value = path ? this.parsePrunedDeclarationValue(path) : this.parseDeclarationValue();
+    const paths = typeString.kind === 'string' ? this.options.resourceBodyPaths?.(typeString.value) : undefined;
+    const value = paths ? this.parsePrunedDeclarationValue(paths) : this.parseDeclarationValue();
     return { kind: 'resource', decorators, keyword, name, typeString, existing, value, start, end: this.lastEnd };
   }
 
@@ -581,28 +585,28 @@ class Parser extends ExpressionSkipper {
   }
 
   // -------------------------------------------------------------------------------------------
-  // Pruned resource bodies (see `ParseOptions.resourceBodyPath`)
+  // Pruned resource bodies (see `ParseOptions.resourceBodyPaths`)
 
   /**
-   * A resource's value, of whose body (through `if` and `for`) only the members on `path` and
+   * A resource's value, of whose body (through `if` and `for`) only the members on `paths` and
    * nested resources are built. It is the tree that parsing the whole value and then dropping
    * the other members would give, with the same problems: a dropped member is still read, by
    * `skipExpression` when that is sure to find no problem, and otherwise parsed and thrown away.
    */
-  private parsePrunedDeclarationValue(path: readonly string[]): DeclarationValue {
+  private parsePrunedDeclarationValue(paths: PrunePaths): DeclarationValue {
     if (this.isKeyword(this.index, 'if') && this.kindAt(this.index + 1) === TokenKind.LeftParen)
-      return this.parseIfCondition(path);
-    return this.parsePrunedValue(path);
+      return this.parseIfCondition(paths);
+    return this.parsePrunedValue(paths);
   }
 
   /**
-   * An expression that is a resource body pruned to `path` (at `depth` 0: an object, or a loop
-   * whose body is pruned) or the object value of a property on the path (at a greater `depth`).
+   * An expression that is a resource body pruned to `paths` (at `depth` 0: an object, or a loop
+   * whose body is pruned) or the object value of a property on them (at a greater `depth`).
    * Anything else is kept whole, and so is an object with a spread (the spread may bring in the
    * path's next property) and a body the expression goes on after (`{...}.x`, `{...} ?? y`): the
    * parser then goes back to where the value starts and parses it again, unpruned.
    */
-  private parsePrunedValue(path: readonly string[], depth = 0): Expression {
+  private parsePrunedValue(paths: PrunePaths, depth = 0): Expression {
     const kind = this.peek();
     const open = this.index;
     const isObject = kind === TokenKind.LeftBrace;
@@ -618,7 +622,7 @@ class Parser extends ExpressionSkipper {
     const recovering = this.recovering;
     const problemCount = this.problems.length;
     this.nesting++;
-    const value = isObject ? this.parsePrunedObject(path, depth) : this.parseFor(open, forIndex, path);
+    const value = isObject ? this.parsePrunedObject(paths, depth) : this.parseFor(open, forIndex, paths);
     this.nesting--;
     if (value !== undefined && !this.continuesExpression()) return value;
     // Back to the start; the new-line mode is the same there, as every construct restores it.
@@ -658,36 +662,36 @@ class Parser extends ExpressionSkipper {
   }
 
   /**
-   * An object of which only the properties named `path[depth]` (and nested resources) are kept;
-   * a property on the path is pruned further down the path, the last one is kept whole.
+   * An object of which only the properties named `path[depth]` of one of `paths` (and nested
+   * resources) are kept; a property on a path is pruned further down the paths it is on, and kept
+   * whole where one of them ends.
    * Undefined when the object has a spread, and is to be parsed whole.
    */
-  private parsePrunedObject(path: readonly string[], depth: number): ObjectExpression | undefined {
+  private parsePrunedObject(paths: PrunePaths, depth: number): ObjectExpression | undefined {
     const open = this.index;
     const start = this.starts[open];
     this.advance();
     const savedNewlines = this.newlinesInsensitive;
-    const savedPath = this.prunePath;
+    const savedPaths = this.prunePaths;
     const savedDepth = this.pruneDepth;
     const savedSpread = this.spreadInPrunedObject;
     this.newlinesInsensitive = false;
-    this.prunePath = path;
+    this.prunePaths = paths;
     this.pruneDepth = depth;
     this.spreadInPrunedObject = false;
     const members = this.parseSeparatedList(open, ListKind.PrunedObjectMembers) as ObjectMember[];
     const spread = this.spreadInPrunedObject;
     this.newlinesInsensitive = savedNewlines;
-    this.prunePath = savedPath;
+    this.prunePaths = savedPaths;
     this.pruneDepth = savedDepth;
     this.spreadInPrunedObject = savedSpread;
     return spread ? undefined : { kind: 'object', members, start, end: this.lastEnd };
   }
 
-  /** `parseObjectMember` in an object pruned to `prunePath[pruneDepth]`: undefined when dropped. */
+  /** `parseObjectMember` in an object pruned to `prunePaths` at `pruneDepth`: undefined when dropped. */
   private parsePrunedObjectMember(): ObjectMember | undefined {
-    const path = this.prunePath;
+    const paths = this.prunePaths;
     const depth = this.pruneDepth;
-    const segment = path[depth] as string | undefined;
     const decorators = this.parseDecorators();
     if (this.recovering) return undefined;
     const index = this.index;
@@ -702,8 +706,15 @@ class Parser extends ExpressionSkipper {
     }
     let key: StringLiteral | InterpolatedString | undefined;
     let name: string | undefined;
+    let onPaths: PrunePaths;
     if (isNameToken(kind)) {
-      if (segment === undefined || !this.nameIs(index, segment)) {
+      onPaths =
+        paths.length === 1
+          ? this.nameIs(index, paths[0][depth] ?? '')
+            ? paths
+            : []
+          : this.pathsThroughName(paths, depth, index);
+      if (onPaths.length === 0) {
         this.advance();
         return this.dropPropertyValue();
       }
@@ -712,7 +723,9 @@ class Parser extends ExpressionSkipper {
     } else if (isStringStart(kind)) {
       key = this.parseString();
       name = key.kind === 'string' ? key.value : undefined;
-      if (segment === undefined || name === undefined || !sameName(name, segment)) return this.dropPropertyValue();
+      const written = name;
+      onPaths = written === undefined ? [] : paths.filter((path) => depth < path.length && sameName(written, path[depth]));
+      if (onPaths.length === 0) return this.dropPropertyValue();
     } else {
       this.expected('a property name');
       return undefined;
@@ -723,10 +736,15 @@ class Parser extends ExpressionSkipper {
     }
     this.advance();
     let value: Expression;
-    if (depth + 1 === path.length) value = this.parseImageValue();
-    else if (this.peek() === TokenKind.LeftBrace) value = this.parsePrunedValue(path, depth + 1);
+    if (onPaths.some((path) => depth + 1 === path.length)) value = this.parseImageValue();
+    else if (this.peek() === TokenKind.LeftBrace) value = this.parsePrunedValue(onPaths, depth + 1);
     else value = this.parseExpression();
     return { kind: 'property', decorators, key, name, value, start, end: this.lastEnd };
+  }
+
+  /** The paths that go on through the property named by the token at `index`. */
+  private pathsThroughName(paths: PrunePaths, depth: number, index: number): PrunePaths {
+    return paths.filter((path) => depth < path.length && this.nameIs(index, path[depth]));
   }
 
   /**
@@ -775,10 +793,10 @@ class Parser extends ExpressionSkipper {
   }
 
   /**
-   * `parseIfCondition`; with `bodyPath`, its body is a resource body of which only that path is
-   * kept (see `parsePrunedValue`).
+   * `parseIfCondition`; with `bodyPaths`, its body is a resource body of which only those paths
+   * are kept (see `parsePrunedValue`).
    */
-  private parseIfCondition(bodyPath?: readonly string[]): IfCondition {
+  private parseIfCondition(bodyPaths?: PrunePaths): IfCondition {
     const start = this.starts[this.index];
     this.advance();
     const open = this.index;
@@ -791,7 +809,7 @@ class Parser extends ExpressionSkipper {
     });
     if (this.recovering && this.kinds[open] !== TokenKind.LeftParen)
       return { kind: 'if', condition, body: this.errorNode(), start, end: this.lastEnd };
-    const body = bodyPath ? this.parsePrunedValue(bodyPath) : this.parseExpression();
+    const body = bodyPaths ? this.parsePrunedValue(bodyPaths) : this.parseExpression();
     return { kind: 'if', condition, body, start, end: this.lastEnd };
   }
 
@@ -1242,8 +1260,8 @@ class Parser extends ExpressionSkipper {
     return { kind: 'array', items, start, end: this.lastEnd };
   }
 
-  /** `[for ...]`; with `bodyPath`, its body is a resource body pruned to that path. */
-  private parseFor(open: number, forIndex: number, bodyPath?: readonly string[]): ForExpression {
+  /** `[for ...]`; with `bodyPaths`, its body is a resource body pruned to those paths. */
+  private parseFor(open: number, forIndex: number, bodyPaths?: PrunePaths): ForExpression {
     const start = this.starts[open];
     this.index = forIndex;
     this.advance();
@@ -1274,9 +1292,9 @@ class Parser extends ExpressionSkipper {
         this.peek();
         body =
           this.isKeyword(this.index, 'if') && this.kindAt(this.index + 1) === TokenKind.LeftParen
-            ? this.parseIfCondition(bodyPath)
-            : bodyPath
-              ? this.parsePrunedValue(bodyPath)
+            ? this.parseIfCondition(bodyPaths)
+            : bodyPaths
+              ? this.parsePrunedValue(bodyPaths)
               : this.parseExpression();
       }
       if (this.recovering) {

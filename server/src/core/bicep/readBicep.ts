@@ -11,7 +11,10 @@ import {
   buildImageSite,
   imageLocationOf,
   imageLocations,
-  imagePathOfWrittenType,
+  keptPathsOfWrittenType,
+  declaredOs,
+  type OperatingSystem,
+  type WrittenProperty,
   type ImageLocation,
   sharedSiteShape,
 } from '../imageLocations';
@@ -75,6 +78,8 @@ interface SiteAccumulator {
   moves: (DefinitionMover | undefined)[];
   /** The use found before this one that starts at the same offset of the same file, if any. */
   previousAtStart: SiteAccumulator | undefined;
+  /** The operating system the resource declares, if it does (`declaredOs`). */
+  os?: OperatingSystem;
 }
 
 export interface BicepReadOptions {
@@ -91,7 +96,7 @@ export interface BicepReadOptions {
 }
 
 /** The reader reads, of each resource body, the image path and nested resources alone. */
-const readerParseOptions: ParseOptions = { resourceBodyPath: imagePathOfWrittenType };
+const readerParseOptions: ParseOptions = { resourceBodyPaths: keptPathsOfWrittenType };
 
 /** The state of one read: the session (files, problems) and the sites found so far. */
 interface Reading {
@@ -256,10 +261,13 @@ function finish(reading: Reading, entryFile: string): ReaderResult {
       if (!shape) continue;
       const { resourceType, unresolved, custom } = shape;
       const candidates = mover ? mover.moveCandidates(shape.candidates) : shape.candidates;
-      sites.push({ use: accumulator.use, resourceType, candidates, unresolved, custom });
+      const site: ImageSite = { use: accumulator.use, resourceType, candidates, unresolved, custom };
+      if (accumulator.os) site.os = accumulator.os;
+      sites.push(site);
       continue;
     }
     const site = buildImageSite(accumulator.use, accumulator.location, distinctValues(parts.flat()));
+    if (site && accumulator.os) site.os = accumulator.os;
     if (site) sites.push(site);
   }
   sites.push(...reading.armSites);
@@ -436,7 +444,10 @@ function readBody(
   evaluator: Evaluator,
   locals: Locals,
 ): void {
-  if (location) readImageAt(reading, body, location.path, location, evaluator, locals);
+  if (location) {
+    const os = location.os ? declaredOs(location, (path) => writtenInBody(body, path)) : undefined;
+    readImageAt(reading, body, location.path, location, evaluator, locals, os);
+  }
   if (body.kind !== 'object') return;
   for (const member of body.members) {
     if (member.kind === 'resource') walkResource(reading, member, type, evaluator, locals);
@@ -478,6 +489,7 @@ function readImageAt(
   location: ImageLocation,
   evaluator: Evaluator,
   locals: Locals,
+  os?: OperatingSystem,
 ): void {
   let current = node;
   let index = 0;
@@ -537,8 +549,10 @@ function readImageAt(
   if (accumulator) {
     accumulator.parts.push(values);
     accumulator.moves.push(mover);
+    accumulator.os ??= os;
   } else {
     const created: SiteAccumulator = { use, location, parts: [values], moves: [mover], previousAtStart: lastAtStart };
+    if (os) created.os = os;
     inFile.set(use.range.start, created);
     reading.accumulators.push(created);
   }
@@ -555,6 +569,21 @@ function pinnedEvaluators(evaluator: Evaluator, reads: ReadonlySet<string>): { e
     ),
     cut: productIsCut(choices, maximumPinnedAssignments),
   };
+}
+
+/** What a resource body writes at a path: nothing, an expression, or literal text (`declaredOs`). */
+function writtenInBody(body: Expression, path: readonly string[]): WrittenProperty {
+  let current = body;
+  for (const segment of path) {
+    while (current.kind === 'parenthesized') current = current.expression;
+    // An object computed by an expression may or may not hold the path: nothing is declared.
+    if (current.kind !== 'object') return undefined;
+    const property = findPropertyMember(current, segment);
+    if (!property) return undefined;
+    current = property.value;
+  }
+  if (current.kind === 'deferred') current = expandDeferred(current);
+  return current.kind === 'string' ? { text: current.value } : {};
 }
 
 /** An image evaluated once by an evaluator: its values and where its text was written then. */
@@ -690,7 +719,11 @@ function readModule(reading: Reading, declaration: ModuleDeclaration, evaluator:
       // Registry modules cannot be read offline; the known ones name their image parameter.
       const known = registryModuleImageOf(path);
       const location = known && imageLocationOf(known.resourceType);
-      if (known && location && paramsNode) readImageAt(reading, paramsNode, [known.parameter], location, evaluator, locals);
+      if (known && location && paramsNode) {
+        const osText = known.osParameter ? writtenInBody(paramsNode, [known.osParameter])?.text?.toLowerCase() : undefined;
+        const os = osText?.startsWith('linux') ? 'linux' : osText?.startsWith('windows') ? 'windows' : undefined;
+        readImageAt(reading, paramsNode, [known.parameter], location, evaluator, locals, os);
+      }
       continue;
     }
     const target = joinPath(folderOf(file), path);

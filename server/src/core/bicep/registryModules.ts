@@ -12,6 +12,8 @@ export interface RegistryModuleImage {
   parameter: string;
   /** The resource type whose image location describes that object. */
   resourceType: string;
+  /** The module parameter that declares the operating system (`'Linux'` or `'Windows'`). */
+  osParameter?: string;
 }
 
 export const registryModuleImages: readonly RegistryModuleImage[] = [
@@ -19,11 +21,13 @@ export const registryModuleImages: readonly RegistryModuleImage[] = [
     module: 'avm/res/compute/virtual-machine',
     parameter: 'imageReference',
     resourceType: 'Microsoft.Compute/virtualMachines',
+    osParameter: 'osType',
   },
   {
     module: 'avm/res/compute/virtual-machine-scale-set',
     parameter: 'imageReference',
     resourceType: 'Microsoft.Compute/virtualMachineScaleSets',
+    osParameter: 'osType',
   },
 ];
 

@@ -1,7 +1,9 @@
 /**
  * `not-endorsed`: a Linux distribution that Microsoft does not endorse on Azure (CentOS, the
- * community Rocky Linux images, openSUSE, CoreOS...). Endorsement belongs to a distribution, that
- * is a publisher and product, not to a version: a version out of support is `end-of-support`'s.
+ * community Rocky Linux images, openSUSE, Kali, CoreOS...), and an image from a publisher the
+ * catalog does not know on a resource that declares Linux (`linuxConfiguration`, `osType`, a Batch
+ * Linux node agent, an AVM module's `osType`). Endorsement belongs to a distribution, that is a
+ * publisher and product, not to a version: a version out of support is `end-of-support`'s.
  */
 import { successorsOf } from '../catalog/successors';
 import { fixTargetsFrom, type Rule, switchSentence } from './rule';
@@ -14,7 +16,12 @@ export const notEndorsedRule: Rule = {
     'Reports an image of a Linux distribution that is not on Microsoft\'s "Endorsed Linux',
     'distributions on Azure" list. Endorsed distributions are built and tested with Azure by',
     'their vendors, carry the Azure agent, and are covered by Microsoft support together with the',
-    'vendor; others (CentOS, community Rocky Linux images, openSUSE, CoreOS...) are not.',
+    'vendor; others (CentOS, community Rocky Linux images, openSUSE, Kali, CoreOS...) are not.',
+    '',
+    'An image from a publisher the catalog does not know is reported too when the resource declares',
+    'that it runs Linux (`osProfile.linuxConfiguration`, `storageProfile.osDisk.osType: Linux`, a',
+    'Batch pool with a Linux node agent, an AVM module with `osType: Linux`): it is a Linux',
+    'distribution that none of the endorsed partners publishes. Windows and custom images are not.',
     '',
     "Fix: switch to an endorsed distribution; the quick-fix offers the catalog's successor, which",
     'keeps architecture, Hyper-V generation and licensing.',
@@ -22,6 +29,20 @@ export const notEndorsedRule: Rule = {
   options: {},
   check(context) {
     const match = context.match;
+    if (match.kind === 'unknown-publisher' && context.os === 'linux' && context.names.publisher !== undefined) {
+      // The resource says it runs Linux, and no endorsed partner publishes it.
+      const names = context.names;
+      return [
+        {
+          field: 'publisher',
+          message:
+            `Publisher '${names.publisher}' (${names.publisher}/${names.offer ?? '?'}) is not one of the endorsed Linux ` +
+            `distributions' publishers, and the resource declares Linux: a Linux distribution not endorsed on Azure.`,
+          fixes: [],
+          firstFixPreferred: false,
+        },
+      ];
+    }
     const distribution =
       match.kind === 'image'
         ? match.entry.distribution

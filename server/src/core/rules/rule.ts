@@ -33,12 +33,14 @@ export interface RuleContext {
   options: Record<string, number>;
   policy: ImagePolicy;
   /**
-   * The image's names. A rule judges an image by its names and catalog match alone, never by
-   * where it is used or written: the pipeline checks each distinct image once and places the
-   * reports at every candidate that names it.
+   * The image's names. A rule judges an image by its names, catalog match and the operating
+   * system its resource declares alone, never by where it is used or written: the pipeline checks
+   * each distinct image once and places the reports at every candidate that names it.
    */
   names: ImageNames;
   match: ImageMatch;
+  /** The operating system the resource declares in literal text, when it declares one. */
+  os?: 'linux' | 'windows';
 }
 
 /** An image a fix switches to: names to write, and a title. */
