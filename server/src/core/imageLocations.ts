@@ -25,6 +25,23 @@ export interface ImageLocation {
 
 export type OperatingSystem = 'linux' | 'windows';
 
+/** The property names of an image object anywhere: the Compute `imageReference` shape. */
+const imageReferenceFields: ImageLocation['fields'] = { publisher: 'publisher', offer: 'offer', sku: 'sku', version: 'version' };
+
+/**
+ * Where an image object passed to a deployment the reader cannot follow stands: the value of a
+ * module parameter (`path` from the declaration, in Bicep the `params` object) or of a linked
+ * deployment's parameter. Its resource type says where it went, since what it deploys is unknown.
+ */
+export function passedImageLocation(path: string[], parameter: string, target: string): ImageLocation {
+  return {
+    resourceType: `unknown (parameter '${parameter}' of '${target}')`,
+    path,
+    fields: imageReferenceFields,
+    customImageProperties: ['id', 'sharedGalleryImageId', 'communityGalleryImageId'],
+  };
+}
+
 /**
  * A property that declares a resource's operating system: by being there (`linuxConfiguration`),
  * or by a string value that starts with one of `prefixes`, lower-cased (`osType: 'Linux'`, a Batch

@@ -14,6 +14,7 @@ import {
   imageLocationOf,
   type ImageLocation,
   type OperatingSystem,
+  passedImageLocation,
   sharedSiteShape,
   type WrittenProperty,
 } from '../imageLocations';
@@ -521,7 +522,10 @@ function walkNestedDeployment(
   const properties = findProperty(resource, 'properties');
   if (properties?.type !== 'object') return;
   const template = findProperty(properties, 'template');
-  if (template?.type !== 'object') return;
+  if (template?.type !== 'object') {
+    readImagesPassed(resource, properties, scope, accumulators);
+    return;
+  }
   const options = findProperty(properties, 'expressionEvaluationOptions');
   const scopeNode = options?.type === 'object' ? findProperty(options, 'scope') : undefined;
   const isInner = scopeNode?.type === 'string' && scopeNode.value.toLowerCase() === 'inner';
@@ -553,6 +557,61 @@ function walkNestedDeployment(
   }
   const innerScope = createTemplateScope(scope.context, scope.file, template, inputs);
   walkTemplate(template, innerScope, accumulators, depth);
+}
+
+/**
+ * Image objects passed to a deployment the reader cannot follow (a `templateLink`, a template
+ * spec): a parameter value that is an object with `publisher`, `offer` and `sku` is an image site
+ * of unknown resource type, as in the Bicep reader (`readImagesPassed` there). Object literals are
+ * searched a few levels down.
+ */
+function readImagesPassed(
+  resource: JsonObjectNode,
+  properties: JsonObjectNode,
+  scope: TemplateScope,
+  accumulators: Map<string, SiteAccumulator>,
+): void {
+  const parameters = findProperty(properties, 'parameters');
+  if (parameters?.type !== 'object') return;
+  const link = findProperty(properties, 'templateLink');
+  const uri =
+    link?.type === 'object'
+      ? (findProperty(link, 'uri') ?? findProperty(link, 'relativePath') ?? findProperty(link, 'id'))
+      : undefined;
+  const target = uri?.type === 'string' ? uri.value : 'a linked deployment';
+  const visit = (node: JsonNode, path: string[], depth: number): void => {
+    if (node.type === 'object') {
+      if (['publisher', 'offer', 'sku'].every((name) => findProperty(node, name) !== undefined)) {
+        const location = passedImageLocation(['properties', 'parameters', ...path], parameterPath(path), target);
+        readResourceImage(resource, location, scope, accumulators);
+        return;
+      }
+      if (depth >= maximumPassedImageDepth) return;
+      for (const property of node.properties) visit(property.value, [...path, property.name], depth + 1);
+      return;
+    }
+    if (node.type !== 'string' || !node.value.startsWith('[')) return;
+    const values = evaluateNode(node, scope, literalOrigin(scope));
+    const imageShaped = values.some(
+      (value) => value.kind !== 'unknown' && ['publisher', 'offer', 'sku'].every((name) => memberOf(value, name) !== undefined),
+    );
+    if (!imageShaped) return;
+    const location = passedImageLocation(['properties', 'parameters', ...path], parameterPath(path), target);
+    readResourceImage(resource, location, scope, accumulators);
+  };
+  for (const parameter of parameters.properties) {
+    if (parameter.value.type !== 'object') continue;
+    const value = findProperty(parameter.value, 'value');
+    if (value) visit(value, [parameter.name, 'value'], 0);
+  }
+}
+
+/** How far into a deployment's parameter values image objects are looked for. */
+const maximumPassedImageDepth = 3;
+
+/** `profile.imageReference` for `['profile', 'value', 'imageReference']`: the parameter's own path. */
+function parameterPath(path: readonly string[]): string {
+  return path.filter((_, index) => index !== 1).join('.');
 }
 
 /**

@@ -12,6 +12,7 @@ import {
   imageLocationOf,
   imageLocations,
   keptPathsOfWrittenType,
+  passedImageLocation,
   declaredOs,
   type OperatingSystem,
   type WrittenProperty,
@@ -571,6 +572,43 @@ function pinnedEvaluators(evaluator: Evaluator, reads: ReadonlySet<string>): { e
   };
 }
 
+/**
+ * Image objects passed to a module the reader cannot follow (a registry module it does not know,
+ * a template spec, a file it cannot read): a parameter whose value is an object with `publisher`,
+ * `offer` and `sku` is an image site of unknown resource type, with findings and fixes where its
+ * values are written. Object literals are searched a few levels down (`profile: { imageReference:
+ * {...} }`); nothing else of the module is assumed.
+ */
+function readImagesPassed(reading: Reading, params: Expression, modulePath: string, evaluator: Evaluator, locals: Locals): void {
+  const visit = (object: Expression, path: string[]): void => {
+    if (object.kind !== 'object' || path.length > maximumPassedImageDepth) return;
+    for (const member of object.members) {
+      if (member.kind !== 'property' || member.name === undefined) continue;
+      const value = member.value.kind === 'deferred' ? expandDeferred(member.value) : member.value;
+      const memberPath = [...path, member.name];
+      if (value.kind === 'object' && !hasImageProperties(value)) {
+        visit(value, memberPath);
+        continue;
+      }
+      const passed = evaluator.evaluate(value, literalOrigin, locals);
+      if (
+        !passed.some((item) => item.kind === 'object' && ['publisher', 'offer', 'sku'].every((name) => getProperty(item, name)))
+      )
+        continue;
+      const location = passedImageLocation(memberPath, memberPath.join('.'), modulePath);
+      readImageAt(reading, object, [member.name], location, evaluator, locals);
+    }
+  };
+  visit(params, []);
+}
+
+/** How far into a module's parameters image objects are looked for. */
+const maximumPassedImageDepth = 3;
+
+function hasImageProperties(object: ObjectExpression): boolean {
+  return ['publisher', 'offer', 'sku'].every((name) => findPropertyMember(object, name) !== undefined);
+}
+
 /** What a resource body writes at a path: nothing, an expression, or literal text (`declaredOs`). */
 function writtenInBody(body: Expression, path: readonly string[]): WrittenProperty {
   let current = body;
@@ -723,7 +761,7 @@ function readModule(reading: Reading, declaration: ModuleDeclaration, evaluator:
         const osText = known.osParameter ? writtenInBody(paramsNode, [known.osParameter])?.text?.toLowerCase() : undefined;
         const os = osText?.startsWith('linux') ? 'linux' : osText?.startsWith('windows') ? 'windows' : undefined;
         readImageAt(reading, paramsNode, [known.parameter], location, evaluator, locals, os);
-      }
+      } else if (paramsNode) readImagesPassed(reading, paramsNode, path, evaluator, locals);
       continue;
     }
     const target = joinPath(folderOf(file), path);
@@ -747,6 +785,7 @@ function readModule(reading: Reading, declaration: ModuleDeclaration, evaluator:
       if (text === undefined) {
         const message = withRefusal(`Cannot read the module '${path}'`, reading.session.host, target);
         reportOnce(reading, file, message, pathRange.start, pathRange.end);
+        if (paramsNode) readImagesPassed(reading, paramsNode, path, evaluator, locals);
         continue;
       }
       // The ARM reader correlates its own parameters; give it every value each parameter may take.
