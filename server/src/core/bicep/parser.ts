@@ -80,6 +80,40 @@ export interface ParseOptions {
 /** The paths a pruned resource body keeps (see `ParseOptions.resourceBodyPaths`). */
 export type PrunePaths = readonly (readonly string[])[];
 
+/**
+ * The paths as a tree, built once per list: at each level the names kept, whether one of the
+ * paths ends there (the value is kept whole), and the level below. A member is matched against a
+ * level's few names without building a string or a list.
+ */
+interface PruneNode {
+  name: string;
+  keepWhole: boolean;
+  next: PruneNode[];
+}
+
+type PruneTree = readonly PruneNode[];
+
+const pruneTrees = new WeakMap<PrunePaths, PruneTree>();
+
+function pruneTreeOf(paths: PrunePaths): PruneTree {
+  let tree = pruneTrees.get(paths);
+  if (!tree) {
+    const root: PruneNode[] = [];
+    for (const path of paths) {
+      let level = root;
+      path.forEach((name, depth) => {
+        let node = level.find((candidate) => sameName(candidate.name, name));
+        if (!node) level.push((node = { name, keepWhole: false, next: [] }));
+        if (depth === path.length - 1) node.keepWhole = true;
+        level = node.next;
+      });
+    }
+    tree = root;
+    pruneTrees.set(paths, tree);
+  }
+  return tree;
+}
+
 /** Expressions built from deferred ones, each once. */
 const expandedExpressions = new WeakMap<DeferredExpression, Expression>();
 
@@ -160,7 +194,7 @@ const enum ListKind {
 
 class Parser extends ExpressionSkipper {
   /** The paths and depth of the pruned object whose members are being parsed. */
-  private prunePaths: PrunePaths = [];
+  private pruneTree: PruneTree = [];
   private pruneDepth = 0;
   /**
    * The items of the lists and calls being parsed, innermost last, `itemCount` of them: a list's
@@ -459,7 +493,7 @@ class Parser extends ExpressionSkipper {
     }
     this.close(TokenKind.Assignment, '=');
     const paths = typeString.kind === 'string' ? this.options.resourceBodyPaths?.(typeString.value) : undefined;
-    const value = paths ? this.parsePrunedDeclarationValue(paths) : this.parseDeclarationValue();
+    const value = paths ? this.parsePrunedDeclarationValue(pruneTreeOf(paths)) : this.parseDeclarationValue();
     return { kind: 'resource', decorators, keyword, name, typeString, existing, value, start, end: this.lastEnd };
   }
 
@@ -593,7 +627,7 @@ class Parser extends ExpressionSkipper {
    * the other members would give, with the same problems: a dropped member is still read, by
    * `skipExpression` when that is sure to find no problem, and otherwise parsed and thrown away.
    */
-  private parsePrunedDeclarationValue(paths: PrunePaths): DeclarationValue {
+  private parsePrunedDeclarationValue(paths: PruneTree): DeclarationValue {
     if (this.isKeyword(this.index, 'if') && this.kindAt(this.index + 1) === TokenKind.LeftParen)
       return this.parseIfCondition(paths);
     return this.parsePrunedValue(paths);
@@ -606,7 +640,7 @@ class Parser extends ExpressionSkipper {
    * path's next property) and a body the expression goes on after (`{...}.x`, `{...} ?? y`): the
    * parser then goes back to where the value starts and parses it again, unpruned.
    */
-  private parsePrunedValue(paths: PrunePaths, depth = 0): Expression {
+  private parsePrunedValue(paths: PruneTree, depth = 0): Expression {
     const kind = this.peek();
     const open = this.index;
     const isObject = kind === TokenKind.LeftBrace;
@@ -667,30 +701,30 @@ class Parser extends ExpressionSkipper {
    * whole where one of them ends.
    * Undefined when the object has a spread, and is to be parsed whole.
    */
-  private parsePrunedObject(paths: PrunePaths, depth: number): ObjectExpression | undefined {
+  private parsePrunedObject(paths: PruneTree, depth: number): ObjectExpression | undefined {
     const open = this.index;
     const start = this.starts[open];
     this.advance();
     const savedNewlines = this.newlinesInsensitive;
-    const savedPaths = this.prunePaths;
+    const savedPaths = this.pruneTree;
     const savedDepth = this.pruneDepth;
     const savedSpread = this.spreadInPrunedObject;
     this.newlinesInsensitive = false;
-    this.prunePaths = paths;
+    this.pruneTree = paths;
     this.pruneDepth = depth;
     this.spreadInPrunedObject = false;
     const members = this.parseSeparatedList(open, ListKind.PrunedObjectMembers) as ObjectMember[];
     const spread = this.spreadInPrunedObject;
     this.newlinesInsensitive = savedNewlines;
-    this.prunePaths = savedPaths;
+    this.pruneTree = savedPaths;
     this.pruneDepth = savedDepth;
     this.spreadInPrunedObject = savedSpread;
     return spread ? undefined : { kind: 'object', members, start, end: this.lastEnd };
   }
 
-  /** `parseObjectMember` in an object pruned to `prunePaths` at `pruneDepth`: undefined when dropped. */
+  /** `parseObjectMember` in an object pruned to `pruneTree` (at `pruneDepth`): undefined when dropped. */
   private parsePrunedObjectMember(): ObjectMember | undefined {
-    const paths = this.prunePaths;
+    const paths = this.pruneTree;
     const depth = this.pruneDepth;
     const decorators = this.parseDecorators();
     if (this.recovering) return undefined;
@@ -706,15 +740,15 @@ class Parser extends ExpressionSkipper {
     }
     let key: StringLiteral | InterpolatedString | undefined;
     let name: string | undefined;
-    let onPaths: PrunePaths;
+    let on: PruneNode | undefined;
     if (isNameToken(kind)) {
-      onPaths =
-        paths.length === 1
-          ? this.nameIs(index, paths[0][depth] ?? '')
-            ? paths
-            : []
-          : this.pathsThroughName(paths, depth, index);
-      if (onPaths.length === 0) {
+      for (const node of paths) {
+        if (this.nameIs(index, node.name)) {
+          on = node;
+          break;
+        }
+      }
+      if (on === undefined) {
         this.advance();
         return this.dropPropertyValue();
       }
@@ -724,8 +758,8 @@ class Parser extends ExpressionSkipper {
       key = this.parseString();
       name = key.kind === 'string' ? key.value : undefined;
       const written = name;
-      onPaths = written === undefined ? [] : paths.filter((path) => depth < path.length && sameName(written, path[depth]));
-      if (onPaths.length === 0) return this.dropPropertyValue();
+      on = written === undefined ? undefined : paths.find((node) => sameName(written, node.name));
+      if (on === undefined) return this.dropPropertyValue();
     } else {
       this.expected('a property name');
       return undefined;
@@ -736,15 +770,10 @@ class Parser extends ExpressionSkipper {
     }
     this.advance();
     let value: Expression;
-    if (onPaths.some((path) => depth + 1 === path.length)) value = this.parseImageValue();
-    else if (this.peek() === TokenKind.LeftBrace) value = this.parsePrunedValue(onPaths, depth + 1);
+    if (on.keepWhole) value = this.parseImageValue();
+    else if (this.peek() === TokenKind.LeftBrace) value = this.parsePrunedValue(on.next, depth + 1);
     else value = this.parseExpression();
     return { kind: 'property', decorators, key, name, value, start, end: this.lastEnd };
-  }
-
-  /** The paths that go on through the property named by the token at `index`. */
-  private pathsThroughName(paths: PrunePaths, depth: number, index: number): PrunePaths {
-    return paths.filter((path) => depth < path.length && this.nameIs(index, path[depth]));
   }
 
   /**
@@ -796,7 +825,7 @@ class Parser extends ExpressionSkipper {
    * `parseIfCondition`; with `bodyPaths`, its body is a resource body of which only those paths
    * are kept (see `parsePrunedValue`).
    */
-  private parseIfCondition(bodyPaths?: PrunePaths): IfCondition {
+  private parseIfCondition(bodyPaths?: PruneTree): IfCondition {
     const start = this.starts[this.index];
     this.advance();
     const open = this.index;
@@ -1261,7 +1290,7 @@ class Parser extends ExpressionSkipper {
   }
 
   /** `[for ...]`; with `bodyPaths`, its body is a resource body pruned to those paths. */
-  private parseFor(open: number, forIndex: number, bodyPaths?: PrunePaths): ForExpression {
+  private parseFor(open: number, forIndex: number, bodyPaths?: PruneTree): ForExpression {
     const start = this.starts[open];
     this.index = forIndex;
     this.advance();
