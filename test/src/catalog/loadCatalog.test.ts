@@ -14,6 +14,7 @@ import {
   skuPatternProblem,
 } from '../../../server/out/core/catalog/loadCatalog';
 import { bundledCatalog } from '../../../server/out/core/catalog/bundledCatalog';
+import { matchImage } from '../../../server/out/core/catalog/matchImage';
 
 const file = 'user-catalog.json';
 
@@ -433,5 +434,85 @@ describe('catalog overlays', () => {
     assert.equal(merged.distributions.length, bundledCatalog.distributions.length + 1);
     assert.equal(merged.otherPublishers.length, bundledCatalog.otherPublishers.length);
     assert.deepEqual(parseCatalog(json(merged), 'merged.json').problems, []);
+  });
+
+  it('merge naming rules by id, and recognise SKUs by the rules an overlay adds', () => {
+    const rule = {
+      id: 'demo-offer',
+      publisher: 'Canonical',
+      offer: 'demo-{major}_{minor}',
+      skus: ['(server|minimal)[-gen1]'],
+      version: 'ubuntu-{major}.{minor}',
+      architecture: 'x64',
+      generation: 'V2',
+      licensing: 'free',
+      variant: 'server',
+      tokens: { minimal: { variant: 'minimal' }, '-gen1': { generation: 'V1' } },
+      sources: ['S10'],
+    };
+    const applied = applyCatalogOverlay(bundledCatalog, { distributions: [{ id: 'ubuntu', namingRules: [rule] }] }, file);
+    assert.deepEqual(applied.problems, []);
+    const match = matchImage(applied.catalog, { publisher: 'Canonical', offer: 'demo-24_04', sku: 'minimal-gen1' });
+    assert.equal(match.kind, 'image');
+    if (match.kind !== 'image') return;
+    assert.equal(match.entry.version.id, 'ubuntu-24.04');
+    assert.equal(match.entry.image.variant, 'minimal');
+    assert.equal(match.entry.image.generation, 'V1');
+    assert.equal(match.entry.recognition?.rule.id, 'demo-offer');
+    // The base's rules stay; one with the same id is replaced.
+    const ubuntu = applied.catalog.distributions.find((distribution) => distribution.id === 'ubuntu');
+    const base = bundledCatalog.distributions.find((distribution) => distribution.id === 'ubuntu');
+    assert.equal(ubuntu?.namingRules?.length, (base?.namingRules?.length ?? 0) + 1);
+    const replaced = applyCatalogOverlay(
+      bundledCatalog,
+      { distributions: [{ id: 'ubuntu', namingRules: [{ ...rule, id: 'ubuntu-release-offer' }] }] },
+      file,
+    );
+    assert.equal(
+      replaced.catalog.distributions.find((distribution) => distribution.id === 'ubuntu')?.namingRules?.length,
+      base?.namingRules?.length,
+    );
+    assert.equal(
+      matchImage(replaced.catalog, { publisher: 'Canonical', offer: 'ubuntu-24_04-lts', sku: 'minimal-gen1' }).kind,
+      'image',
+      'the listed SKU is still found',
+    );
+  });
+
+  it('refuse naming templates that are malformed or branch past the bound, and placeholders nothing sets', () => {
+    const rule = (overrides: Record<string, unknown>) => ({
+      id: 'bad',
+      offer: 'demo',
+      skus: ['{major}'],
+      version: 'demo-{major}',
+      architecture: 'x64',
+      generation: 'V1',
+      licensing: 'free',
+      variant: 'server',
+      sources: ['S1'],
+      ...overrides,
+    });
+    const problems = (overrides: Record<string, unknown>) =>
+      parseCatalogOverlay(
+        { distributions: [{ id: 'demo', namingRules: [rule(overrides)] }] },
+        file,
+        minimalCatalog(),
+      ).problems.map((problem) => problem.message);
+    assert.deepEqual(problems({ offer: 'demo-[a[b]]' }), [
+      '$.distributions[0].namingRules[0].offer: "demo-[a[b]]" is not a naming template: optional groups cannot be nested (at 7)',
+    ]);
+    assert.deepEqual(problems({ skus: ['(a|b'] }), [
+      '$.distributions[0].namingRules[0].skus[0]: "(a|b" is not a naming template: "(" at 0 is not closed',
+    ]);
+    assert.deepEqual(problems({ skus: ['[^#]*#'] }), [
+      '$.distributions[0].namingRules[0].skus[0]: "[^#]*#" is not a naming template: "^" is not allowed in a template (at 1)',
+    ]);
+    const branching = '[a][b][c][d][e][f][g][h][i][j][k]';
+    assert.deepEqual(problems({ skus: [branching] }), [
+      `$.distributions[0].namingRules[0].skus[0]: "${branching}" is not a naming template: the template branches into more than 1024 alternatives; split it into several templates`,
+    ]);
+    assert.deepEqual(problems({ version: 'demo-{minor}' }), [
+      "$.distributions[0].namingRules[0].version: {minor} is neither captured by a template nor set by a token's values",
+    ]);
   });
 });

@@ -742,6 +742,8 @@ function readNamingRule(reader: Reader, value: unknown, path: string): NamingRul
       rule.tokens = Object.fromEntries(entries);
     }
   }
+  // Placeholders are checked against the captures only when every template could be read.
+  const templatesRead = valid;
   for (const key of ['version', 'release'] as const) {
     if (object[key] === undefined) continue;
     const text = readString(reader, object[key], `${path}.${key}`, 200);
@@ -750,7 +752,7 @@ function readNamingRule(reader: Reader, value: unknown, path: string): NamingRul
       continue;
     }
     for (const [, name] of text.matchAll(/\{([a-z]+)\}/g)) {
-      if (!captures.has(name)) {
+      if (templatesRead && !captures.has(name)) {
         reader.report(`${path}.${key}`, `{${name}} is neither captured by a template nor set by a token's values`);
         valid = false;
       }
