@@ -36,7 +36,7 @@ describe('folder walks report what they skip', () => {
     fs.symlinkSync(path.join(outside, 'secret.bicep'), path.join(infra, 'secret.bicep'));
     fs.symlinkSync('missing.bicep', path.join(infra, 'broken.bicep'));
     fs.symlinkSync('.', path.join(infra, 'loop'));
-    fs.symlinkSync('../shared', path.join(infra, 'shared'));
+    fs.symlinkSync(path.join(repository.root, 'shared'), path.join(infra, 'shared'));
     fs.symlinkSync('main.bicep', path.join(infra, 'again.bicep'));
   });
   after(() => {
