@@ -29,6 +29,8 @@ const serverCommands = {
 interface ScanResult {
   files: number;
   findings: number;
+  /** Files and folders not analysed, or in part (absent from servers before it was added). */
+  problems?: number;
 }
 
 let client: LanguageClient | undefined;
@@ -140,25 +142,35 @@ async function showWithOutputButton(
   }
 }
 
-async function executeServerCommand<T>(command: string): Promise<T | undefined> {
+async function executeServerCommand<T>(command: string, token?: vscode.CancellationToken): Promise<T | undefined> {
   if (!client?.isRunning()) {
     void vscode.window.showErrorMessage(`${clientName}: the language server is not running.`);
     return undefined;
   }
-  return (await client.sendRequest(ExecuteCommandRequest.type, { command, arguments: [] })) as T;
+  try {
+    return (await client.sendRequest(ExecuteCommandRequest.type, { command, arguments: [] }, token)) as T;
+  } catch (error) {
+    // A scan the user cancelled ends without a result; anything else is still an error.
+    if (token?.isCancellationRequested) return undefined;
+    throw error;
+  }
 }
 
 async function scanWorkspace(): Promise<ScanResult | undefined> {
+  // Cancelling the notification cancels the request, and the server stops the scan.
   const result = await vscode.window.withProgress(
     {
       location: vscode.ProgressLocation.Notification,
       title: `${clientName}: scanning the workspace for templates`,
+      cancellable: true,
     },
-    () => executeServerCommand<ScanResult>(serverCommands.scanWorkspace),
+    (_progress, token) => executeServerCommand<ScanResult>(serverCommands.scanWorkspace, token),
   );
   if (result) {
     void vscode.window.showInformationMessage(
-      `${clientName}: scanned ${result.files} template file(s), ${result.findings} finding(s). See the Problems panel.`,
+      `${clientName}: scanned ${result.files} template file(s), ${result.findings} finding(s)` +
+        (result.problems ? `, ${result.problems} file(s) or folder(s) not analysed` : '') +
+        '. See the Problems panel.',
     );
   }
   return result;

@@ -80,7 +80,13 @@ export async function main(
     writeError(`azure-image-lint: --root: ${options.root} is not a folder.\n`);
     return 2;
   }
-  const collected = collectFiles(options.paths, { useGitignore: options.ignore, exclude: options.exclude, cwd });
+  const workspace = [cwd, ...(options.root === undefined ? [] : [path.resolve(options.root)])];
+  const collected = collectFiles(options.paths, {
+    useGitignore: options.ignore,
+    exclude: options.exclude,
+    cwd,
+    roots: workspace,
+  });
   // Many files are scanned on several threads; the output is the same as a sequential scan's.
   const result = await scanFilesInParallel(
     collected.files,
@@ -89,7 +95,7 @@ export async function main(
       asOf: options.asOf,
       today: formatDay(new Date()),
       configFile: options.config,
-      roots: [process.cwd(), ...(options.root === undefined ? [] : [path.resolve(options.root)]), ...collected.roots],
+      roots: [...workspace, ...collected.roots],
     },
     scanWorkerModule,
   );
@@ -100,10 +106,10 @@ export async function main(
   const paths = () => (repositoryPaths ??= new RepositoryPaths(options.root ?? findRepositoryRoot(cwd) ?? cwd, cwd));
   const name: FileNamer | undefined = options.root !== undefined ? (file) => paths().display(file) : undefined;
   // Unreadable paths and bad configuration, catalog or baseline files are usage errors (exit
-  // status 2); a template that does not parse is reported in the output, and fails the run only
-  // with --fail-on-problems.
+  // status 2); a template that does not parse, a folder that cannot be read or a link not
+  // followed is reported in the output, and fails the run only with --fail-on-problems.
   const usageProblems: Problem[] = [...collected.problems, ...result.configurationProblems];
-  const reportedProblems = result.problems;
+  const reportedProblems = [...collected.walkProblems, ...result.problems];
 
   const baselined = applyBaseline(options, result.findings, readText, paths, usageProblems);
   const reported = baselined.reported;
@@ -158,8 +164,10 @@ export async function main(
   for (const line of baselined.messages) writeError(`${line}\n`);
   if (options.format === 'text' && !options.inventory) {
     const counts = countSeverities(reported);
+    // Problems are counted only when there are some, so a clean run's summary stays the same.
+    const notAnalysed = reportedProblems.length > 0 ? `; ${reportedProblems.length} problem(s)` : '';
     writeError(
-      `${result.files.length} file(s) analysed: ${counts.error} error(s), ${counts.warning} warning(s), ${counts.information} info.\n`,
+      `${result.files.length} file(s) analysed: ${counts.error} error(s), ${counts.warning} warning(s), ${counts.information} info${notAnalysed}.\n`,
     );
   }
   return outputFailed ? 2 : status;

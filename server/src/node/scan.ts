@@ -11,11 +11,11 @@ import type { Finding, ImageSite, Problem } from '../core/model';
 import type { LintConfig } from '../core/config/config';
 import { ConfigResolver } from './configResolver';
 import { FileAccessPolicy } from './fileAccess';
+import { collectFolder, type WalkFileSystem } from './folderWalk';
 import { ScanFilter } from './gitignore';
 import { defaultMaximumFileSize, NodeFileHost, readTextFile } from './nodeFileHost';
 
-export const scannedExtensions = ['.json', '.jsonc', '.bicep', '.bicepparam'];
-const skippedFolders = new Set(['node_modules', '.git']);
+export { scannedExtensions } from './folderWalk';
 
 export interface ScanOptions {
   /** The date given on the command line; wins over configuration. */
@@ -53,21 +53,30 @@ export interface WalkOptions {
   /** gitignore-style patterns relative to `cwd`. */
   exclude?: readonly string[];
   cwd?: string;
+  /** The workspace links may lead into, besides the folders walked; by default `cwd`. */
+  roots?: readonly string[];
+  /** For tests: the file system calls of the walk. */
+  fileSystem?: WalkFileSystem;
 }
 
 /**
- * Expands the given paths into the files to consider. An unreadable path is a problem. A file
- * given by name is always considered; what folder walks find is filtered by `options`. `roots` are
- * the folders the user named: each folder given, and the folder of each file given.
+ * Expands the given paths into the files to consider. A path that does not exist is a problem
+ * (`problems`: the command line's exit status 2). A file given by name is always considered;
+ * what folder walks find is filtered by `options`, and what they could not walk (folders that
+ * cannot be read, links not followed: `node/folderWalk.ts`) is in `walkProblems`. `roots` are the
+ * folders the user named: each folder given, and the folder of each file given.
  */
 export function collectFiles(
   paths: readonly string[],
   options: WalkOptions = {},
-): { files: string[]; problems: Problem[]; roots: string[] } {
+): { files: string[]; problems: Problem[]; walkProblems: Problem[]; roots: string[] } {
   const files: string[] = [];
   const problems: Problem[] = [];
+  const walkProblems: Problem[] = [];
   const roots: string[] = [];
   const filtering = options.useGitignore === true || (options.exclude?.length ?? 0) > 0;
+  const cwd = options.cwd ?? process.cwd();
+  const kinds = new Map<string, 'file' | 'folder'>();
   for (const given of paths) {
     let stat: fs.Stats;
     try {
@@ -76,46 +85,23 @@ export function collectFiles(
       problems.push({ file: given, message: `${given}: no such file or folder.` });
       continue;
     }
-    if (!stat.isDirectory()) {
-      files.push(given);
-      roots.push(path.dirname(path.resolve(given)));
-      continue;
-    }
-    roots.push(path.resolve(given));
-    if (!filtering) walk(given, files);
-    else {
-      const filter = ScanFilter.forWalk(given, {
-        useGitignore: options.useGitignore === true,
-        exclude: options.exclude ?? [],
-        cwd: options.cwd ?? process.cwd(),
-      });
-      walk(given, files, filter);
-    }
+    kinds.set(given, stat.isDirectory() ? 'folder' : 'file');
+    roots.push(stat.isDirectory() ? path.resolve(given) : path.dirname(path.resolve(given)));
   }
-  return { files: [...new Set(files)], problems, roots: [...new Set(roots)] };
-}
-
-function walk(folder: string, files: string[], parentFilter?: ScanFilter): void {
-  let entries: fs.Dirent[];
-  try {
-    entries = fs.readdirSync(folder, { withFileTypes: true });
-  } catch {
-    return;
+  // Links may lead into the workspace: the folders given, and those the caller names.
+  const workspace = [...new Set([...(options.roots ?? [cwd]), ...roots])];
+  for (const given of paths) {
+    const kind = kinds.get(given);
+    if (kind === 'file') files.push(given);
+    if (kind !== 'folder') continue;
+    const filter = filtering
+      ? ScanFilter.forWalk(given, { useGitignore: options.useGitignore === true, exclude: options.exclude ?? [], cwd })
+      : undefined;
+    const walked = collectFolder(given, workspace, filter, options.fileSystem);
+    files.push(...walked.files);
+    walkProblems.push(...walked.problems);
   }
-  const absolute = parentFilter ? path.resolve(folder) : '';
-  const filter = parentFilter?.enter(absolute);
-  entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-  for (const entry of entries) {
-    const full = path.join(folder, entry.name);
-    if (entry.isDirectory()) {
-      if (skippedFolders.has(entry.name)) continue;
-      if (filter?.ignores(path.join(absolute, entry.name), true)) continue;
-      walk(full, files, filter);
-    } else if (entry.isFile() && scannedExtensions.some((extension) => entry.name.toLowerCase().endsWith(extension))) {
-      if (filter?.ignores(path.join(absolute, entry.name), false)) continue;
-      files.push(full);
-    }
-  }
+  return { files: [...new Set(files)], problems, walkProblems, roots: [...new Set(roots)] };
 }
 
 /** What one entry's analysis found: the part of a scan that can run on any thread. */

@@ -46,7 +46,9 @@ export function wantsKind(only: readonly string[] | undefined, kind: string): bo
 /**
  * The quick-fixes for the diagnostics the client sent. A diagnostic computed on an older version
  * of a document (the client asked before it received the new ones) is matched to the finding of
- * the current analysis with the same code and the same fixes, nearest to it; its fixes are used.
+ * the current analysis with the same code and the same fixes, nearest to it; its fixes are used,
+ * and "Disable for this line" goes above the line where that finding is now. When the finding is
+ * gone, or two are equally near, neither is offered: lines may have moved since.
  */
 export function quickFixes(
   uri: string,
@@ -58,7 +60,8 @@ export function quickFixes(
   const disabled = new Set<string>();
   for (const diagnostic of diagnostics) {
     if (diagnostic.source !== diagnosticSource || !isFindingData(diagnostic.data)) continue;
-    const data = isCurrent(diagnostic.data, texts) ? diagnostic.data : currentDataOf(diagnostic, current);
+    const now = isCurrent(diagnostic.data, texts) ? diagnostic : currentDiagnosticOf(diagnostic, current);
+    const data = now?.data as FindingData | undefined;
     for (const fix of data?.fixes ?? []) {
       const edit = workspaceEditOf([fix], data?.versions ?? {}, data?.hashes ?? {}, texts);
       if (!edit) continue;
@@ -70,8 +73,9 @@ export function quickFixes(
         edit,
       });
     }
+    if (!now) continue;
     const code = diagnostic.data.code;
-    const line = diagnostic.range.start.line;
+    const line = now.range.start.line;
     const key = `${code}\u0000${line}`;
     if (findRule(code) && !disabled.has(key)) {
       disabled.add(key);
@@ -95,18 +99,22 @@ export function editsChangedFile(diagnostic: Diagnostic, texts: DocumentTexts): 
   return isFindingData(diagnostic.data) && !hashesAreCurrent(diagnostic.data.hashes ?? {}, texts);
 }
 
-/** The data of the current finding that a stale diagnostic stands for, if it still exists. */
-function currentDataOf(stale: Diagnostic, current: readonly Diagnostic[]): FindingData | undefined {
+/**
+ * The current diagnostic that a stale one stands for: the nearest of the same code and fixes, if
+ * there is one and no other is as near.
+ */
+function currentDiagnosticOf(stale: Diagnostic, current: readonly Diagnostic[]): Diagnostic | undefined {
   if (!isFindingData(stale.data)) return undefined;
   const fixTitles = JSON.stringify(stale.data.fixes.map((fix) => fix.title));
-  let best: { data: FindingData; distance: number } | undefined;
+  let best: { diagnostic: Diagnostic; distance: number; tied: boolean } | undefined;
   for (const diagnostic of current) {
     if (!isFindingData(diagnostic.data) || diagnostic.data.code !== stale.data.code) continue;
     if (JSON.stringify(diagnostic.data.fixes.map((fix) => fix.title)) !== fixTitles) continue;
     const distance = Math.abs(diagnostic.range.start.line - stale.range.start.line);
-    if (!best || distance < best.distance) best = { data: diagnostic.data, distance };
+    if (!best || distance < best.distance) best = { diagnostic, distance, tied: false };
+    else if (distance === best.distance && diagnostic.range.start.line !== best.diagnostic.range.start.line) best.tied = true;
   }
-  return best?.data;
+  return best && !best.tied ? best.diagnostic : undefined;
 }
 
 /** "Disable <code> for this line": the suppression comment above the line, same indentation. */

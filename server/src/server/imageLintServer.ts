@@ -569,6 +569,8 @@ export class ImageLintServer {
     switch (params.command) {
       case scanWorkspaceCommand: {
         const scans = await this.scanWorkspace(params.workDoneToken, token);
+        // A cancelled scan publishes nothing (the runner answers the request as cancelled).
+        if (!scans) return null;
         const byFile = new Map<string, { uri: string; diagnostics: Diagnostic[] }>();
         for (const { result } of scans) {
           for (const [key, entry] of diagnosticsOfScan(result, (file) => this.uris.uriOf(file))) {
@@ -581,46 +583,70 @@ export class ImageLintServer {
         return {
           files: scans.reduce((total, scan) => total + scan.result.files.length, 0),
           findings: scans.reduce((total, scan) => total + scan.result.findings.length, 0),
+          problems: scans.reduce((total, scan) => total + scan.result.problems.length, 0),
         };
       }
-      case inventoryCommand:
-        return inventoryMarkdown(await this.scanWorkspace(params.workDoneToken, token));
+      case inventoryCommand: {
+        const scans = await this.scanWorkspace(params.workDoneToken, token);
+        return scans ? inventoryMarkdown(scans) : null;
+      }
       default:
         this.logger.warn(`Unknown command '${params.command}'.`);
         return null;
     }
   }
 
+  /**
+   * Scans every workspace folder from disk, in slices that let other requests in (hovers keep
+   * being answered), and stops when the request or its progress is cancelled: then it gives
+   * undefined and publishes nothing.
+   */
   private async scanWorkspace(
     workDoneToken: string | number | undefined,
     token: CancellationToken,
-  ): Promise<{ folder: string; result: ScanResult; catalog: Catalog }[]> {
+  ): Promise<{ folder: string; result: ScanResult; catalog: Catalog }[] | undefined> {
     let progress: WorkDoneProgressReporter | undefined;
+    let progressToken: CancellationToken | undefined;
     if (workDoneToken !== undefined) progress = this.connection.window.attachWorkDoneProgress(workDoneToken);
-    else if (this.workDoneProgress) progress = await this.connection.window.createWorkDoneProgress().catch(() => undefined);
+    else if (this.workDoneProgress) {
+      const created = await this.connection.window.createWorkDoneProgress().catch(() => undefined);
+      progress = created;
+      progressToken = created?.token;
+    }
+    const isCancelled = () => token.isCancellationRequested || progressToken?.isCancellationRequested === true;
     progress?.begin('Azure Image Lint: scanning the workspace', 0, undefined, true);
     const scans: { folder: string; result: ScanResult; catalog: Catalog }[] = [];
+    const folders = this.workspaceFolders;
+    let analysed = 0;
     try {
-      for (const [index, folder] of this.workspaceFolders.entries()) {
-        if (token.isCancellationRequested) break;
-        progress?.report(
-          Math.round((index * 100) / this.workspaceFolders.length),
-          `${path.basename(folder)} (${index + 1}/${this.workspaceFolders.length})`,
-        );
+      for (const [index, folder] of folders.entries()) {
+        if (isCancelled()) return undefined;
+        const where = `${path.basename(folder)} (${index + 1}/${folders.length})`;
+        progress?.report(Math.round((index * 100) / folders.length), where);
         const settings = await this.settingsFor(this.uris.uriOf(folder));
         if (!settings.enable) continue;
         const base = configFromSettings(settings, folder).config;
-        const result = scanFolder(folder, {
-          today: formatDay(new Date()),
-          baseConfig: base,
-          maximumFileSize: settings.maxFileSize,
-          roots: [...this.workspaceFolders],
-        });
-        const resolver = new ConfigResolver(undefined, base, undefined, FileAccessPolicy.within(this.workspaceFolders));
+        const result = await scanFolder(
+          folder,
+          { today: formatDay(new Date()), baseConfig: base, maximumFileSize: settings.maxFileSize, roots: [...folders] },
+          {
+            isCancelled,
+            report: (done, found) =>
+              progress?.report(
+                Math.round(((index + done / Math.max(found, 1)) * 100) / folders.length),
+                `${where}: ${done} of ${found} file(s)`,
+              ),
+          },
+        );
+        if (!result) {
+          this.logger.info(`Workspace scan cancelled after ${analysed} file(s).`);
+          return undefined;
+        }
+        analysed += result.files.length;
+        for (const problem of result.problems) if (!problem.range) this.logger.warn(problem.message);
+        const resolver = new ConfigResolver(undefined, base, undefined, FileAccessPolicy.within(folders));
         const catalog = resolver.catalogFor(resolver.configFor(path.join(folder, 'template.json')).config).catalog;
         scans.push({ folder, result, catalog });
-        // Let other requests in between folders.
-        await new Promise((resolve) => setImmediate(resolve));
       }
     } finally {
       progress?.done();

@@ -13,7 +13,8 @@ import { matchImage } from '../core/catalog/matchImage';
 import { dateState, urnOf } from '../core/hover';
 import type { ImageSite } from '../core/model';
 import { LineIndex } from '../core/text';
-import { collectFiles, type ScanResult, scanFiles } from '../node/scan';
+import { FolderWalk } from '../node/folderWalk';
+import { type FileOutcome, FileScanner, mergeOutcomes, type ScanOptions, type ScanResult } from '../node/scan';
 import type { LintConfig } from '../core/config/config';
 import {
   configErrorCode,
@@ -36,15 +37,59 @@ export interface FolderScanOptions {
   roots?: string[];
 }
 
-/** Scans one workspace folder from disk. */
-export function scanFolder(folder: string, options: FolderScanOptions): ScanResult {
-  const collected = collectFiles([folder]);
-  return scanFiles(collected.files, {
+/** What a scan asks of the server while it runs. */
+export interface ScanControl {
+  /** Whether the scan must stop (the request or its progress was cancelled). */
+  isCancelled(): boolean;
+  /** Says how far the scan is: files analysed of the files found. */
+  report?(analysed: number, found: number): void;
+}
+
+/** How long a scan works before it lets other requests in (hovers, edits, a cancellation). */
+const sliceMilliseconds = 15;
+/** Entries a folder walk reads between two looks at the clock. */
+const walkStep = 256;
+
+/**
+ * Scans one workspace folder from disk, in slices: between two slices of about 15 ms it lets
+ * the event loop answer other requests, and it stops (giving undefined) as soon as `control`
+ * says the scan is cancelled. The result is what a scan in one go gives (`scanFiles`).
+ */
+export async function scanFolder(
+  folder: string,
+  options: FolderScanOptions,
+  control: ScanControl = { isCancelled: () => false },
+): Promise<ScanResult | undefined> {
+  const roots = options.roots ?? [folder];
+  let sliceStart = Date.now();
+  /** Yields when the slice is used up; true when the scan must stop. */
+  const pause = async (): Promise<boolean> => {
+    if (Date.now() - sliceStart >= sliceMilliseconds) {
+      await new Promise((resolve) => setImmediate(resolve));
+      sliceStart = Date.now();
+    }
+    return control.isCancelled();
+  };
+  const walk = new FolderWalk(folder, roots);
+  while (!walk.step(walkStep)) if (await pause()) return undefined;
+  if (control.isCancelled()) return undefined;
+  const scanOptions: ScanOptions = {
     today: options.today,
     baseConfig: options.baseConfig,
     maximumFileSize: options.maximumFileSize,
-    roots: options.roots ?? [folder],
-  });
+    roots,
+  };
+  const scanner = new FileScanner(walk.files, scanOptions);
+  const outcomes: FileOutcome[] = [];
+  for (const file of walk.files) {
+    outcomes.push(scanner.scan(file));
+    if (Date.now() - sliceStart >= sliceMilliseconds) control.report?.(outcomes.length, walk.files.length);
+    if (await pause()) return undefined;
+  }
+  const result = mergeOutcomes(outcomes, scanOptions, scanner.host);
+  // Folders that could not be read and links not followed come first, as on the command line.
+  result.problems.unshift(...walk.problems);
+  return result;
 }
 
 /** The diagnostics a scan gives each file, by file key. */

@@ -52,7 +52,10 @@ describe('--output', () => {
   test('the summary and the problems stay on stderr', () => {
     const file = path.join(folder, 'report.txt');
     const result = runCli([...asOf, '--output', file, project]);
-    assert.equal(result.stderr, `${brokenLine('Warning')}\n3 file(s) analysed: 2 error(s), 1 warning(s), 0 info.\n`);
+    assert.equal(
+      result.stderr,
+      `${brokenLine('Warning')}\n3 file(s) analysed: 2 error(s), 1 warning(s), 0 info; 1 problem(s).\n`,
+    );
     assert.equal(
       fs.readFileSync(file, 'utf8'),
       [
@@ -135,7 +138,7 @@ describe('--quiet', () => {
         '',
       ].join('\n'),
     );
-    assert.equal(result.stderr, '3 file(s) analysed: 2 error(s), 1 warning(s), 0 info.\n');
+    assert.equal(result.stderr, '3 file(s) analysed: 2 error(s), 1 warning(s), 0 info; 1 problem(s).\n');
     const warningsOnly = runCli(['--as-of', '2023-01-01', '--quiet', '--fail-level', 'warning', `${project}/vm.json`]);
     assert.deepEqual([warningsOnly.status, warningsOnly.stdout], [1, '']);
   });

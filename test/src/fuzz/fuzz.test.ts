@@ -1,8 +1,10 @@
 /**
- * The short seeded fuzz run inside `npm test`: a fixed seed, a few hundred mutants through the
+ * The short seeded fuzz runs inside `npm test`: a fixed seed, a few hundred mutants through the
  * core, two command-line runs, a handful of server batches and the linear-time checks at a
- * twenty-fifth of the full run's sizes. The same seed always makes the same inputs, so a failure here is
- * reproducible with `npm run fuzz -- --seed 20261122`.
+ * twenty-fifth of the full run's sizes; then the surface beyond one file (`surfaces.ts`): six
+ * generated workspaces through the command line and "fix all", 150 hostile catalogs, four runs of
+ * the server over split, merged and malformed frames. The same seed always makes the same inputs,
+ * so a failure here is reproducible with `npm run fuzz -- --seed 20261122`.
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
@@ -23,6 +25,10 @@ test('seeded fuzz run: the core never throws, the CLI exits 0/1/2, the server ke
       serverBatchSize: 6,
       serverBatches: 10,
       linearScale: 0.04,
+      workspaces: 0,
+      overlays: 0,
+      framings: 0,
+      strictFixApplication: true,
     },
     (line) => lines.push(line),
   );
@@ -32,4 +38,35 @@ test('seeded fuzz run: the core never throws, the CLI exits 0/1/2, the server ke
     result.failures.map((failure) => `[${failure.target}] ${failure.input}\n${failure.message}`).join('\n\n'),
   );
   assert.ok(result.passed > 300, `only ${result.passed} inputs were checked`);
+});
+
+test('seeded fuzz run beyond one file: module graphs, file references, catalogs, fixes across files, message framing', async () => {
+  const lines: string[] = [];
+  const result = await runCampaign(
+    {
+      seed: 20261122,
+      iterations: 0,
+      minutes: 0,
+      truncationMaximumSize: 0,
+      truncationStep: 1,
+      truncationFiles: 0,
+      cliBatchSize: 0,
+      cliRuns: 0,
+      serverBatchSize: 0,
+      serverBatches: 0,
+      linearScale: 0,
+      workspaces: 6,
+      overlays: 150,
+      framings: 4,
+      // Until fixes are verified across the files they touch (issue #18, item 5).
+      strictFixApplication: false,
+    },
+    (line) => lines.push(line),
+  );
+  assert.equal(
+    result.failed,
+    0,
+    result.failures.map((failure) => `[${failure.target}] ${failure.input}\n${failure.message}`).join('\n\n'),
+  );
+  assert.equal(result.passed, 6 * 2 + 150 + 4);
 });

@@ -24,6 +24,10 @@ function parseOptions(argv: readonly string[]): CampaignOptions | string {
     serverBatchSize: 8,
     serverBatches: 100,
     linearScale: 1,
+    workspaces: 200,
+    overlays: 2_000,
+    framings: 100,
+    strictFixApplication: true,
     failureFolder: path.join(os.tmpdir(), 'azure-image-lint-fuzz-failures'),
   };
   for (let index = 0; index < argv.length; index++) {

@@ -93,12 +93,33 @@ describe('code actions', () => {
     );
   });
 
-  it('gives no fix for a diagnostic whose finding is gone from the current version', async () => {
+  it('gives no fix and no disable for a diagnostic whose finding is gone from the current version', async () => {
+    // Its line may hold something else by now: a suppression there would be a guess.
     const stale = client.diagnostics.find((params) => params.uri === armUri && params.version === 1)!.diagnostics;
     const actions = await codeActions(client, armUri, stale, ['quickfix']);
     assert.deepEqual(
       actions.map((action) => action.title),
-      ['Disable end-of-support for this line'],
+      [],
+    );
+  });
+
+  it('puts "Disable for this line" of an older diagnostic above the line where the finding is now', async () => {
+    const original = readFixture('ubuntu1804.json');
+    const version = await client.change(armUri, original);
+    const { diagnostics } = await client.waitForDiagnostics(armUri, (params) => params.version === version);
+    // Two lines are added above the finding before the client asks for code actions.
+    const moved = original.replace('"resources": [', '"resources": [\n\n');
+    await client.change(armUri, moved);
+    const disable = (await codeActions(client, armUri, diagnostics, ['quickfix'])).find((action) =>
+      action.title.startsWith('Disable'),
+    );
+    assert.ok(disable?.edit?.changes);
+    assert.equal(
+      applyTextEdits(moved, disable.edit.changes[armUri]),
+      moved.replace(
+        '            "sku": "18.04-LTS",',
+        '            // azure-image-lint-disable-next-line end-of-support\n            "sku": "18.04-LTS",',
+      ),
     );
   });
 

@@ -377,7 +377,7 @@ describe('workspace commands', () => {
       command: 'azureImageLint.server.scanWorkspace',
       arguments: [],
     });
-    assert.deepEqual(result, { files: 3, findings: 4 });
+    assert.deepEqual(result, { files: 3, findings: 4, problems: 0 });
     const published = (name: string) =>
       client.waitForDiagnostics(pathToFileURL(path.join(folder, name)).href, (params) => params.diagnostics.length > 0);
     assert.equal((await published('templates/ubuntu1804.json')).diagnostics.length, 1);

@@ -63,7 +63,10 @@ export class LspTestClient {
   readonly notifications: { method: string; params: unknown }[] = [];
   refreshCount = 0;
   /** Every work-done progress value the server reported, in order. */
-  readonly progress: { kind: string }[] = [];
+  readonly progress: { kind: string; message?: string }[] = [];
+  /** The tokens of the progress the server created, in order. */
+  readonly progressTokens: (string | number)[] = [];
+  private readonly progressWaiters: Waiter<{ kind: string; message?: string }>[] = [];
   settings: Record<string, unknown>;
   private readonly diagnosticWaiters: Waiter<PublishDiagnosticsParams>[] = [];
   private readonly refreshWaiters: (() => void)[] = [];
@@ -111,8 +114,15 @@ export class LspTestClient {
       return params.items.map((item) => (item.section === 'azureImageLint' ? client.settings : null));
     });
     connection.onRequest('window/workDoneProgress/create', (params: { token: string | number }) => {
+      client.progressTokens.push(params.token);
       connection.onProgress(WorkDoneProgress.type, params.token, (value) => {
         client.progress.push(value);
+        for (const waiter of [...client.progressWaiters]) {
+          if (waiter.accept(value)) {
+            client.progressWaiters.splice(client.progressWaiters.indexOf(waiter), 1);
+            waiter.resolve(value);
+          }
+        }
       });
       return null;
     });
@@ -200,6 +210,24 @@ export class LspTestClient {
         );
       }, timeout);
       this.diagnosticWaiters.push(waiter);
+    });
+  }
+
+  /** Resolves with the first progress value (from now on) that satisfies `accept`. */
+  waitForProgress(
+    accept: (value: { kind: string; message?: string }) => boolean,
+    timeout = 10_000,
+  ): Promise<{ kind: string; message?: string }> {
+    return new Promise((resolve, reject) => {
+      const waiter: Waiter<{ kind: string; message?: string }> = {
+        accept,
+        resolve: (value) => (clearTimeout(timer), resolve(value)),
+      };
+      const timer = setTimeout(() => {
+        this.progressWaiters.splice(this.progressWaiters.indexOf(waiter), 1);
+        reject(new Error(`No matching progress within ${timeout} ms. Seen: ${JSON.stringify(this.progress)}`));
+      }, timeout);
+      this.progressWaiters.push(waiter);
     });
   }
 

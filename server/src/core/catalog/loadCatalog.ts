@@ -29,6 +29,7 @@ import type {
   Sourced,
 } from './catalogTypes';
 import { capturesOf, compileTemplate } from './namingTemplate';
+import { compileSkuPattern, skuMatcherOf, type SkuMatcher } from './skuPattern';
 
 export type CatalogProblem = Problem;
 
@@ -219,9 +220,11 @@ function readDate(reader: Reader, value: unknown, path: string): string | undefi
 
 /**
  * Why a SKU pattern cannot be used, or undefined when it can. Patterns match whole SKU names
- * (wrapped in `^(?:…)$`, case-insensitive). A group repeated with `*`, `+` or `{…}` that itself
- * contains a repetition or an alternation, such as `(a+)+` or `(a|ab)+`, is refused: it can
- * backtrack exponentially on a long SKU from a template.
+ * (as if wrapped in `^(?:…)$`, case-insensitive), and are matched by the automaton of
+ * `skuPattern.ts`, never by `RegExp`, so no pattern can make matching backtrack; the pattern must
+ * be in the syntax it supports. A group repeated with `*`, `+` or `{…}` that itself contains a
+ * repetition or an alternation, such as `(a+)+` or `(a|ab)+`, is still refused, as it was when
+ * patterns ran on `RegExp`: an overlay written for this version must not hang an older one.
  */
 export function skuPatternProblem(pattern: string): string | undefined {
   if (pattern.length > maximumPatternLength) {
@@ -236,6 +239,8 @@ export function skuPatternProblem(pattern: string): string | undefined {
   if (hasNestedQuantifier(pattern)) {
     return `${quote(pattern)} repeats a group that itself contains a repetition or an alternation (like (a+)+ or (a|ab)+), which can take exponential time; rewrite it without the nesting`;
   }
+  const compiled = compileSkuPattern(pattern);
+  if (typeof compiled === 'string') return `${quote(pattern)} cannot be used as a SKU pattern: ${compiled}`;
   return undefined;
 }
 
@@ -1034,7 +1039,7 @@ function checkSkuClaims(reader: Reader, document: CatalogOverlay): void {
   interface Claim {
     path: string;
     skus: string[];
-    pattern?: RegExp;
+    pattern?: SkuMatcher;
   }
   const claimsByOffer = new Map<string, Claim[]>();
   (document.distributions ?? []).forEach((distribution, distributionIndex) => {
@@ -1046,7 +1051,7 @@ function checkSkuClaims(reader: Reader, document: CatalogOverlay): void {
         claims.push({
           path: `$.distributions[${distributionIndex}].versions[${versionIndex}].images[${imageIndex}]`,
           skus: image.skus ?? [],
-          pattern: image.skuPattern === undefined ? undefined : new RegExp(`^(?:${image.skuPattern})$`, 'i'),
+          pattern: image.skuPattern === undefined ? undefined : skuMatcherOf(image.skuPattern),
         });
         claimsByOffer.set(key, claims);
       });

@@ -7,6 +7,7 @@
 import type { ImageNames } from '../model';
 import type { Catalog, CatalogImage, Distribution, DistributionVersion, NamingRule, OtherPublisher } from './catalogTypes';
 import { compileTemplate, fillPlaceholders, matchTemplate, type NamingTemplate } from './namingTemplate';
+import { skuMatcherOf, type SkuMatcher } from './skuPattern';
 
 /** One image group of one version of one distribution. */
 export interface CatalogEntry {
@@ -83,7 +84,7 @@ const maximumRecognised = 4096;
 
 interface IndexedEntry extends CatalogEntry {
   skus: Set<string>;
-  pattern?: RegExp;
+  pattern?: SkuMatcher;
 }
 
 const indexes = new WeakMap<Catalog, CatalogIndex>();
@@ -135,7 +136,7 @@ function buildIndex(catalog: Catalog): CatalogIndex {
           image,
           publisher,
           skus: new Set((image.skus ?? []).map((sku) => sku.toLowerCase())),
-          pattern: image.skuPattern ? new RegExp(`^(?:${image.skuPattern})$`, 'i') : undefined,
+          pattern: image.skuPattern ? skuMatcherOf(image.skuPattern) : undefined,
         });
       }
     }
