@@ -62,7 +62,8 @@ async function main() {
   if (fs.existsSync(path.join(root, 'LICENSE'))) copy('LICENSE');
 
   const staged = { ...manifest };
-  for (const key of ['scripts', 'devDependencies', 'dependencies', 'bin']) delete staged[key];
+  // `files` lists the npm package's contents; vsce would take it as the .vsix's.
+  for (const key of ['scripts', 'devDependencies', 'dependencies', 'bin', 'files']) delete staged[key];
   fs.writeFileSync(path.join(staging, 'package.json'), `${JSON.stringify(staged, null, 2)}\n`);
 
   const vsce = path.join(root, 'node_modules', '.bin', 'vsce');

@@ -43,6 +43,8 @@ export interface StartOptions {
   workerThreshold?: number;
   /** Say that the client takes versioned `documentChanges` in workspace edits. */
   documentChanges?: boolean;
+  /** The server to start instead of `node server/out/server.js --stdio`: an executable and its arguments. */
+  serverCommand?: readonly string[];
 }
 
 interface Waiter<T> {
@@ -86,7 +88,10 @@ export class LspTestClient {
   }
 
   static async start(options: StartOptions = {}): Promise<LspTestClient> {
-    const child = spawn(process.execPath, [serverModule, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+    const [command, ...args] = options.serverCommand ?? [process.execPath, serverModule, '--stdio'];
+    // A Windows command shim (`.cmd`) runs only through the shell.
+    const shell = process.platform === 'win32' && /\.cmd$/i.test(command);
+    const child = spawn(command, args, { stdio: ['pipe', 'pipe', 'pipe'], shell });
     const connection = createMessageConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
     const client = new LspTestClient(connection, child, { ...defaultTestSettings, ...options.settings });
     child.stderr!.on('data', (chunk: Buffer) => (client.stderr += chunk.toString()));
