@@ -4,7 +4,10 @@
  * (out/vsix/) at the same paths they have in a checkout (client/out/extension.js,
  * server/out/server.js), so package.json's `main`, the server path and `jsonValidation` need no
  * second layout. The staged package.json has no dependencies (they are inside the bundles), no
- * scripts and no devDependencies. vsce prints the .vsix's file list; this prints its size. Run through
+ * scripts and no devDependencies. It adds the user-facing README (client/README.md, with the
+ * screenshot it shows), the licence and THIRD_PARTY_NOTICES.md: the licences of the npm packages
+ * esbuild put into the bundles. `@vscode/vsce package` then makes the .vsix from that tree,
+ * offline. vsce prints the .vsix's file list; this prints its size. Run through
  * `npm run package`, which compiles first.
  */
 'use strict';
@@ -12,6 +15,7 @@ const childProcess = require('node:child_process');
 const fs = require('node:fs');
 const path = require('node:path');
 const esbuild = require('esbuild');
+const { thirdPartyNotices } = require('./third-party-notices');
 
 const root = path.resolve(__dirname, '..');
 const staging = path.join(root, 'out', 'vsix');
@@ -44,22 +48,32 @@ async function main() {
       minify: true,
       legalComments: 'none',
       logLevel: 'warning',
+      metafile: true,
     });
   // The analysis worker is its own entry point: the server starts it from server/out/server/.
-  await Promise.all([
+  const results = await Promise.all([
     bundle('client/out/extension.js'),
     bundle('server/out/server.js'),
     bundle('server/out/server/analysisWorker.js'),
   ]);
   await checkServerAnswersInitialize(path.join(staging, 'server/out/server.js'));
 
-  for (const file of ['README.md', 'CHANGELOG.md', '.vscodeignore', 'images/icon.png', 'syntaxes', 'docs/rules']) {
+  for (const file of ['CHANGELOG.md', '.vscodeignore', 'images/icon.png', 'syntaxes', 'docs/rules', 'docs/images']) {
     copy(file);
   }
+  // The repository's README is for developers; the Marketplace and the Extensions view show this one.
+  fs.copyFileSync(path.join(root, 'client', 'README.md'), path.join(staging, 'README.md'));
+  const notices = thirdPartyNotices(
+    root,
+    `${manifest.displayName} (the VS Code extension ${manifest.publisher}.${manifest.name})`,
+    results.map((result) => result.metafile),
+  );
+  fs.writeFileSync(path.join(staging, 'THIRD_PARTY_NOTICES.md'), notices.text);
+  console.log(`THIRD_PARTY_NOTICES.md: ${notices.packages.join(', ')}`);
   for (const file of manifest.contributes.jsonValidation.map((validation) => validation.url)) {
     copy(file);
   }
-  if (fs.existsSync(path.join(root, 'LICENSE'))) copy('LICENSE');
+  copy('LICENSE');
 
   const staged = { ...manifest };
   // `files` lists the npm package's contents; vsce would take it as the .vsix's.
@@ -68,7 +82,6 @@ async function main() {
 
   const vsce = path.join(root, 'node_modules', '.bin', 'vsce');
   const flags = ['--no-dependencies', '--no-rewrite-relative-links'];
-  if (!fs.existsSync(path.join(root, 'LICENSE'))) flags.push('--skip-license');
   childProcess.execFileSync(vsce, ['package', ...flags, '--out', vsixFile], { cwd: staging, stdio: 'inherit' });
 
   const vsixSize = fs.statSync(vsixFile).size;
