@@ -17,7 +17,7 @@ import {
   type ServerOptions,
 } from 'vscode-languageclient/node';
 
-const clientName = 'Azure Image Lint';
+const clientName = 'Image Lint for Azure';
 const diagnosticSource = 'azure-image-lint';
 
 /** Commands the server implements; the client reaches them through `workspace/executeCommand`. */
