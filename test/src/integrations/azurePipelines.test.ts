@@ -71,8 +71,15 @@ describe('the Azure Pipelines template', () => {
     const steps = template.steps.filter((step) => step.bash !== undefined);
     assert.equal(steps.length, 1);
     const [step] = steps;
-    const environment = Object.fromEntries(Object.entries(step.env ?? {}).map(([name, value]) => [name, expand(String(value), parameters)]));
-    return runStepScript(step.bash!, environment, expand(step.workingDirectory ?? '$(Build.SourcesDirectory)', parameters), temporary);
+    const environment = Object.fromEntries(
+      Object.entries(step.env ?? {}).map(([name, value]) => [name, expand(String(value), parameters)]),
+    );
+    return runStepScript(
+      step.bash!,
+      environment,
+      expand(step.workingDirectory ?? '$(Build.SourcesDirectory)', parameters),
+      temporary,
+    );
   }
 
   it('runs the npm package of this version, and reaches the script through its environment only', () => {

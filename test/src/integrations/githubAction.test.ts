@@ -95,7 +95,10 @@ describe('the GitHub Action', () => {
     assert.deepEqual(run.outputs, { output, 'exit-code': '1' });
     assert.equal(run.npxArguments, undefined, 'the build next to the action is used');
     const expectedFile = path.join(temporary, 'expected.sarif');
-    const expected = runBuiltCli(['--format', 'sarif', '--fail-level', 'error', '--output', expectedFile, '--as-of', asOf, project], repositoryRoot);
+    const expected = runBuiltCli(
+      ['--format', 'sarif', '--fail-level', 'error', '--output', expectedFile, '--as-of', asOf, project],
+      repositoryRoot,
+    );
     assert.equal(expected.status, 1);
     assert.equal(fs.readFileSync(output, 'utf8'), fs.readFileSync(expectedFile, 'utf8'));
     const sarif = JSON.parse(fs.readFileSync(output, 'utf8'));
@@ -129,7 +132,18 @@ describe('the GitHub Action', () => {
       args: `--as-of ${asOf}  --quiet`,
     });
     const expected = runBuiltCli(
-      ['--format', 'text', '--fail-level', 'error', '--as-of', asOf, '--quiet', `${project}/vm.json`, `${project}/main.bicep`, 'test/fixtures/cli/clean'],
+      [
+        '--format',
+        'text',
+        '--fail-level',
+        'error',
+        '--as-of',
+        asOf,
+        '--quiet',
+        `${project}/vm.json`,
+        `${project}/main.bicep`,
+        'test/fixtures/cli/clean',
+      ],
       repositoryRoot,
     );
     assert.equal(run.status, expected.status);

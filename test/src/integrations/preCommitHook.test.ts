@@ -23,7 +23,9 @@ interface Hook {
 }
 
 const hooks = yaml.load(fs.readFileSync(path.join(repositoryRoot, '.pre-commit-hooks.yaml'), 'utf8')) as Hook[];
-const manifest = JSON.parse(fs.readFileSync(path.join(repositoryRoot, 'package.json'), 'utf8')) as { bin: Record<string, string> };
+const manifest = JSON.parse(fs.readFileSync(path.join(repositoryRoot, 'package.json'), 'utf8')) as {
+  bin: Record<string, string>;
+};
 const asOf = '2026-11-22';
 
 /** The files of `folder` (relative to the repository) pre-commit would pass to `hook`. */
@@ -41,10 +43,14 @@ function runHook(hook: Hook, files: readonly string[], extraArgs: readonly strin
   const [command, ...entryArgs] = hook.entry.split(/\s+/);
   const target = manifest.bin[command];
   assert.ok(target, `${command} is not one of the package's commands`);
-  const result = spawnSync(process.execPath, [path.join(repositoryRoot, target), ...entryArgs, ...(hook.args ?? []), ...extraArgs, ...files], {
-    cwd: repositoryRoot,
-    encoding: 'utf8',
-  });
+  const result = spawnSync(
+    process.execPath,
+    [path.join(repositoryRoot, target), ...entryArgs, ...(hook.args ?? []), ...extraArgs, ...files],
+    {
+      cwd: repositoryRoot,
+      encoding: 'utf8',
+    },
+  );
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
