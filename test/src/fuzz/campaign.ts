@@ -105,6 +105,7 @@ export async function runCampaign(options: CampaignOptions, log: Log): Promise<C
     const workspace = generateWorkspace(random);
     try {
       const format = random.pick(['text', 'json', 'sarif', 'inventory']);
+      const failedBefore = result.failed;
       record(checkWorkspaceCli(workspace, format));
       const fixFailures = checkFixApplication(workspace.root, `a workspace of ${workspace.description}`);
       const known = options.strictFixApplication
@@ -113,6 +114,12 @@ export async function runCampaign(options: CampaignOptions, log: Log): Promise<C
       for (const failure of known)
         log(`known (issue #18, item 5): [${failure.target}] ${failure.input}: ${failure.message.slice(0, 300)}`);
       record(fixFailures.filter((failure) => !known.includes(failure)));
+      // A workspace that failed is kept whole, as the fixes left it (rerun the seed for the original).
+      if (options.failureFolder && result.failed > failedBefore) {
+        const kept = path.join(options.failureFolder, `workspace-${options.seed}-${index}`);
+        fs.cpSync(path.dirname(workspace.root), kept, { recursive: true, verbatimSymlinks: true });
+        log(`kept in ${kept}`);
+      }
       log(`workspaces: ${index + 1}/${options.workspaces} (${format}): ${workspace.description}`);
     } finally {
       removeWorkspace(workspace);
