@@ -97,6 +97,37 @@ export async function runCampaign(options: CampaignOptions, log: Log): Promise<C
   };
   log(`seed ${options.seed}: ${seeds.length} seed files`);
 
+  // The surface beyond one file: workspaces, fixes across files, catalogs, message framing. It
+  // runs first, so that a run cut short by `minutes` still covers it.
+  for (let index = 0; index < options.overlays && !outOfTime(); index++) record(checkOverlay(random));
+  if (options.overlays > 0) log(`catalogs: ${options.overlays} hostile overlays and configurations`);
+  for (let index = 0; index < options.workspaces && !outOfTime(); index++) {
+    const workspace = generateWorkspace(random);
+    try {
+      const format = random.pick(['text', 'json', 'sarif', 'inventory']);
+      const failedBefore = result.failed;
+      record(checkWorkspaceCli(workspace, format));
+      const fixFailures = checkFixApplication(workspace.root, `a workspace of ${workspace.description}`);
+      const known = options.strictFixApplication
+        ? []
+        : fixFailures.filter((failure) => failure.message.startsWith('new unknown images'));
+      for (const failure of known)
+        log(`known (issue #18, item 5): [${failure.target}] ${failure.input}: ${failure.message.slice(0, 300)}`);
+      record(fixFailures.filter((failure) => !known.includes(failure)));
+      // A workspace that failed is kept whole, as the fixes left it (rerun the seed for the original).
+      if (options.failureFolder && result.failed > failedBefore) {
+        const kept = path.join(options.failureFolder, `workspace-${options.seed}-${index}`);
+        fs.cpSync(path.dirname(workspace.root), kept, { recursive: true, verbatimSymlinks: true });
+        log(`kept in ${kept}`);
+      }
+      log(`workspaces: ${index + 1}/${options.workspaces} (${format}): ${workspace.description}`);
+    } finally {
+      removeWorkspace(workspace);
+    }
+  }
+  for (let index = 0; index < options.framings && !outOfTime(); index++) record(await checkFraming(random));
+  if (options.framings > 0) log(`framing: ${options.framings} server runs`);
+
   // Truncation at every position: what an editor sees while a file is typed or pasted.
   const small = seeds.filter((seed) => seed.bytes.length <= options.truncationMaximumSize);
   for (let index = 0; index < Math.min(options.truncationFiles, small.length) && !outOfTime(); index++) {
@@ -172,29 +203,6 @@ export async function runCampaign(options: CampaignOptions, log: Log): Promise<C
     record(failure ? [failure] : []);
     log(`linear: ${input.name}, n = ${n}: ${failure ? 'FAILED' : 'ok'}`);
   }
-
-  // The surface beyond one file: workspaces, fixes across files, catalogs, message framing.
-  for (let index = 0; index < options.overlays && !outOfTime(); index++) record(checkOverlay(random));
-  if (options.overlays > 0) log(`catalogs: ${options.overlays} hostile overlays and configurations`);
-  for (let index = 0; index < options.workspaces && !outOfTime(); index++) {
-    const workspace = generateWorkspace(random);
-    try {
-      const format = random.pick(['text', 'json', 'sarif', 'inventory']);
-      record(checkWorkspaceCli(workspace, format));
-      const fixFailures = checkFixApplication(workspace.root, `a workspace of ${workspace.description}`);
-      const known = options.strictFixApplication
-        ? []
-        : fixFailures.filter((failure) => failure.message.startsWith('new unknown images'));
-      for (const failure of known)
-        log(`known (issue #18, item 5): [${failure.target}] ${failure.input}: ${failure.message.slice(0, 300)}`);
-      record(fixFailures.filter((failure) => !known.includes(failure)));
-      log(`workspaces: ${index + 1}/${options.workspaces} (${format}): ${workspace.description}`);
-    } finally {
-      removeWorkspace(workspace);
-    }
-  }
-  for (let index = 0; index < options.framings && !outOfTime(); index++) record(await checkFraming(random));
-  if (options.framings > 0) log(`framing: ${options.framings} server runs`);
 
   // The same generated inputs at 4n, through the command line and the server.
   if (!outOfTime() && options.linearScale > 0) {

@@ -26,8 +26,9 @@ import { bundledCatalog } from '../../../server/out/core/catalog/bundledCatalog'
 import { applyCatalogOverlay } from '../../../server/out/core/catalog/loadCatalog';
 import { matchImage } from '../../../server/out/core/catalog/matchImage';
 import { parseConfigObject } from '../../../server/out/core/config/config';
-import type { Finding, Problem, TextEdit } from '../../../server/out/core/model';
-import { scanFiles, collectFiles } from '../../../server/out/node/scan';
+import { namesOf } from '../../../server/out/core/analyze';
+import type { Finding, ImageNames, Problem, TextEdit } from '../../../server/out/core/model';
+import { collectFiles, type ScanResult, scanFiles } from '../../../server/out/node/scan';
 import { serverModule } from '../server/lspClient';
 import { checkCliOutcome, elapsedMilliseconds, type Failure, fuzzDate, runCli } from './harness';
 import type { Random } from './mutator';
@@ -377,14 +378,27 @@ function preferredEdits(findings: readonly Finding[]): Map<string, TextEdit[]> {
   return taken;
 }
 
-function unknownImages(findings: readonly Finding[]): Set<string> {
-  return new Set(
-    findings
-      .filter((finding) => finding.code === 'unknown-image')
-      .map((finding) =>
-        `${finding.location.file}: ${finding.image.publisher}:${finding.image.offer}:${finding.image.sku}`.toLowerCase(),
-      ),
+const urnOf = (names: ImageNames) => `${names.publisher}:${names.offer}:${names.sku}`.toLowerCase();
+
+/**
+ * How many candidates of each image site are unknown images, by where the site is once `edits`
+ * are applied (the edits only replace string literals, so a site moves by what they add before it).
+ */
+function unknownCandidatesBySite(result: ScanResult, edits: ReadonlyMap<string, readonly TextEdit[]>): Map<string, number> {
+  const unknown = new Set(
+    result.findings.filter((finding) => finding.code === 'unknown-image').map((finding) => urnOf(finding.image)),
   );
+  const counts = new Map<string, number>();
+  for (const site of result.images) {
+    let start = site.use.range.start;
+    for (const edit of edits.get(site.use.file) ?? []) {
+      if (edit.range.end <= site.use.range.start) start += edit.newText.length - (edit.range.end - edit.range.start);
+    }
+    const key = `${site.use.file}:${start}`;
+    const count = site.candidates.filter((candidate) => unknown.has(urnOf(namesOf(candidate)))).length;
+    counts.set(key, Math.max(counts.get(key) ?? 0, count));
+  }
+  return counts;
 }
 
 function parseProblemsByFile(problems: readonly Problem[]): Map<string, number> {
@@ -426,9 +440,14 @@ export function checkFixApplication(folder: string, description: string, roots =
         ];
       }
     }
-    const known = unknownImages(before.findings);
-    const fresh = [...unknownImages(after.findings)].filter((key) => !known.has(key));
-    if (fresh.length > 0) return [{ target: 'core', input, message: `new unknown images after the fixes: ${fresh.join('; ')}` }];
+    // An image site with more unknown candidates than before: a fix changed a value it shares.
+    const unknownBefore = unknownCandidatesBySite(before, edits);
+    const noEdits = new Map<string, TextEdit[]>();
+    const fresh = [...unknownCandidatesBySite(after, noEdits)]
+      .filter(([site, count]) => count > (unknownBefore.get(site) ?? 0))
+      .map(([site]) => path.relative(folder, site));
+    if (fresh.length > 0)
+      return [{ target: 'core', input, message: `new unknown images after the fixes at ${fresh.join('; ')}` }];
   } catch (error) {
     return [
       { target: 'core', input, message: `threw ${error instanceof Error ? (error.stack ?? error.message) : String(error)}` },

@@ -7,7 +7,7 @@
 import type { ImageNames } from '../model';
 import type { Catalog, CatalogImage, Distribution, DistributionVersion, NamingRule, OtherPublisher } from './catalogTypes';
 import { compileTemplate, fillPlaceholders, matchTemplate, type NamingTemplate } from './namingTemplate';
-import { skuMatcherOf, type SkuMatcher } from './skuPattern';
+import { lazySkuMatcher, type SkuMatcher } from './skuPattern';
 
 /** One image group of one version of one distribution. */
 export interface CatalogEntry {
@@ -136,7 +136,7 @@ function buildIndex(catalog: Catalog): CatalogIndex {
           image,
           publisher,
           skus: new Set((image.skus ?? []).map((sku) => sku.toLowerCase())),
-          pattern: image.skuPattern ? skuMatcherOf(image.skuPattern) : undefined,
+          pattern: image.skuPattern ? lazySkuMatcher(image.skuPattern) : undefined,
         });
       }
     }

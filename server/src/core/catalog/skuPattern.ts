@@ -91,6 +91,22 @@ export function skuMatcherOf(source: string): SkuMatcher | undefined {
   return typeof compiled === 'string' ? undefined : compiled;
 }
 
+/**
+ * A matcher compiled at its first use. A catalog's index holds one per pattern, and most runs
+ * test few of them (a SKU listed by name is found without any): compiling every pattern of the
+ * bundled catalog up front cost a few milliseconds of each command line start.
+ */
+export function lazySkuMatcher(source: string): SkuMatcher {
+  let compiled: SkuMatcher | undefined | null = null;
+  return {
+    source,
+    test(sku) {
+      if (compiled === null) compiled = skuMatcherOf(source);
+      return compiled?.test(sku) ?? false;
+    },
+  };
+}
+
 class Parser {
   private position = 0;
   constructor(private readonly text: string) {}
