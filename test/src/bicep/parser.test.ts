@@ -47,7 +47,7 @@ function render(node: Expression | IfCondition | SpreadExpression | ObjectMember
     case 'propertyAccess':
       return `${render(node.base)}.${node.safe ? '?' : ''}${node.property.name}`;
     case 'arrayAccess':
-      return `${render(node.base)}[${node.safe ? '?' : ''}${render(node.index)}]`;
+      return `${render(node.base)}[${node.safe ? '?' : ''}${node.fromEnd ? '^' : ''}${render(node.index)}]`;
     case 'resourceAccess':
       return `${render(node.base)}::${node.resourceName.name}`;
     case 'call':
@@ -84,7 +84,7 @@ function renderType(node: TypeExpression): string {
     case 'resourceType':
       return `resource ${node.typeString.kind === 'string' ? node.typeString.value : '?'}`;
     case 'parameterizedType':
-      return `${node.name.name}<${node.arguments.map(renderType).join(', ')}>`;
+      return `${node.base ? `${renderType(node.base)}.` : ''}${node.name.name}<${node.arguments.map(renderType).join(', ')}>`;
     case 'objectType':
       return `{${node.members
         .map((member) =>
@@ -99,6 +99,8 @@ function renderType(node: TypeExpression): string {
       return `${renderType(node.item)}[]`;
     case 'nullableType':
       return `${renderType(node.base)}?`;
+    case 'nonNullableType':
+      return `${renderType(node.base)}!`;
     case 'unionType':
       return `(${node.members.map(renderType).join(' | ')})`;
     case 'typePropertyAccess':
@@ -382,7 +384,16 @@ describe('bicep parser: strings', () => {
     assert.equal(expression("'a${b}c${d.e}f'"), "interp('a', b, 'c', d.e, 'f')");
     assert.equal(expression("'${a}'"), "interp('', a, '')");
     assert.equal(expression("'x${'in${n}ner'}y'"), "interp('x', interp('in', n, 'ner'), 'y')");
-    assert.equal(expression("'${ { a: 1 }.a }'"), "interp('', {a: 1}.a, '')");
+    assert.equal(expression("'${ f(x => { a: 1 }.a) }'"), "interp('', f((x) => {a: 1}.a), '')");
+  });
+
+  test('a string interpolation takes no array or object literal, as in Bicep', () => {
+    assert.deepEqual(problemsOf("var x = '${ { a: 1 }.a }'\n"), [
+      '12-13 Array and object literals are not allowed in a string interpolation.',
+    ]);
+    assert.deepEqual(problemsOf("var x = '${f([1])}'\n"), [
+      '13-14 Array and object literals are not allowed in a string interpolation.',
+    ]);
   });
 
   test('multi-line strings drop their first newline and keep everything else verbatim', () => {
@@ -642,6 +653,152 @@ function bicepFilesUnder(folder: string): string[] {
   }
   return files;
 }
+
+describe('bicep parser: syntax Bicep accepts (AVM modules, bicep format, previews)', () => {
+  test('a line break between = and if, as bicep format writes a long condition', () => {
+    const statements = parseClean(
+      [
+        "resource vm 'Microsoft.Compute/virtualMachines@2024-03-01' =",
+        '  if (deployVm) {',
+        "    name: 'vm'",
+        '  }',
+        "module jumpbox 'jumpbox.bicep' =",
+        '',
+        '  if (enableJumpbox) {',
+        "    name: 'jumpbox'",
+        '  }',
+        '',
+      ].join('\n'),
+    );
+    assert.deepEqual(
+      statements.map((statement) => (statement.kind === 'resource' || statement.kind === 'module') && render(statement.value)),
+      ["if (deployVm) {name: 'vm'}", "if (enableJumpbox) {name: 'jumpbox'}"],
+    );
+  });
+
+  test('the same with a pruned resource body', () => {
+    const text = "resource vm 'Microsoft.Compute/virtualMachines@2024-03-01' =\n  if (deployVm) {\n    name: 'vm'\n  }\n";
+    const { program, problems } = parseBicep(text, { resourceBodyPaths: () => [['properties']] });
+    assert.deepEqual(problems, []);
+    assert.equal(program.statements[0].kind === 'resource' && program.statements[0].value.kind, 'if');
+  });
+
+  test('a comment after the codes of a directive is a comment, whatever it holds', () => {
+    const { program } = parseBicep(
+      [
+        "#disable-next-line no-unused-vars // It's a comment",
+        'var a = 1',
+        '#disable-next-line BCP081 /* a comment */',
+        'var b = 2',
+        "  #disable-next-line no-hardcoded-env-urls BCP037 // isn't it",
+        'var c = 3',
+        '',
+      ].join('\n'),
+    );
+    assert.deepEqual(
+      program.statements.map((statement) => statement.kind),
+      ['var', 'var', 'var'],
+    );
+    assert.deepEqual(problemsOf("#disable-next-line no-unused-vars // It's a comment\nvar a = 1\n"), []);
+    assert.deepEqual(
+      program.directives.map((directive) => [directive.name, directive.codes]),
+      [
+        ['disable-next-line', ['no-unused-vars']],
+        ['disable-next-line', ['BCP081']],
+        ['disable-next-line', ['no-hardcoded-env-urls', 'BCP037']],
+      ],
+    );
+  });
+
+  test('#disable-diagnostics and #restore-diagnostics are directives; another # is not', () => {
+    const { program, problems } = parseBicep(
+      '#disable-diagnostics no-unused-vars BCP081\nvar a = 1\n#restore-diagnostics BCP081\n',
+    );
+    assert.deepEqual(problems, []);
+    assert.deepEqual(
+      program.directives.map((directive) => [directive.name, directive.codes]),
+      [
+        ['disable-diagnostics', ['no-unused-vars', 'BCP081']],
+        ['restore-diagnostics', ['BCP081']],
+      ],
+    );
+    assert.deepEqual(problemsOf('#madeup-directive\nvar a = 1\n'), ['0-1 The following token is not recognized: "#".']);
+    assert.deepEqual(problemsOf("var a = 'x' #disable-next-line no-unused-vars\n"), [
+      '12-13 The following token is not recognized: "#".',
+    ]);
+  });
+
+  test('resource-derived types of the sys namespace, and non-null types', () => {
+    assert.equal(
+      typeOf("{ name: sys.resourceInput<'Microsoft.Storage/storageAccounts@2022-09-01'>.name }"),
+      "{name: sys.resourceInput<'Microsoft.Storage/storageAccounts@2022-09-01'>.name}",
+    );
+    assert.equal(typeOf('nullable!'), 'nullable!');
+    assert.equal(typeOf('(typeA | typeB)!'), 'paren((typeA | typeB))!');
+  });
+
+  test('an index counted from the end: items[^1]', () => {
+    assert.equal(expression('items[^1]'), 'items[^1]');
+    assert.equal(expression('a.?b[?^2]'), 'a.?b[?^2]');
+  });
+
+  test('test declarations and extension configurations', () => {
+    const statements = parseClean(
+      "test sample 'samples/sample1.bicep' = {\n  params: {\n    location: 'westus'\n  }\n}\nextensionConfig k8s with {\n  namespace: 'default'\n}\n",
+    );
+    assert.deepEqual(
+      statements.map((statement) => statement.kind),
+      ['test', 'extension'],
+    );
+  });
+});
+
+describe('bicep parser: syntax Bicep rejects', () => {
+  test('one unary operator per operand', () => {
+    assert.deepEqual(problemsOf('var a = --33\n'), ["9-10 Expected an expression but found '-'."]);
+    assert.deepEqual(problemsOf('var a = !!true\n'), ["9-10 Expected an expression but found '!'."]);
+    assert.deepEqual(problemsOf('var a = -(-1)\nvar b = !(!true)\n'), []);
+  });
+
+  test('an integer that does not fit in 64 bits', () => {
+    assert.deepEqual(problemsOf('var a = 222222222222222222222 * 4\n'), [
+      '8-29 Expected a valid 64-bit integer: this number is too large.',
+    ]);
+    assert.deepEqual(problemsOf('var a = 18446744073709551615\n'), []);
+  });
+
+  test('a trailing comma in a call, an empty item and a comma before a new line in a list', () => {
+    assert.deepEqual(problemsOf("var a = format('s',)\n"), ["19-20 Expected an expression but found ')'."]);
+    assert.deepEqual(problemsOf("var a = ['a',, 'b']\n"), ["13-14 Expected an expression but found ','."]);
+    assert.deepEqual(problemsOf('var a = {\n  b: 1,\n  c: 2\n}\n'), [
+      '17-17 Unexpected new line after a comma: separate the items with commas or with new lines, not both.',
+    ]);
+    assert.deepEqual(problemsOf("var a = ['a', 'b',]\nvar b = f(a,\n  b)\n"), []);
+  });
+
+  test('the value of a resource or module is an object, a condition or a loop of them', () => {
+    const type = "'Microsoft.Storage/storageAccounts@2023-01-01'";
+    assert.deepEqual(problemsOf(`resource a ${type} = if\n`), ["62-62 Expected '(' but found the end of the line."]);
+    assert.deepEqual(problemsOf(`resource a ${type} = if (true) 'x'\n`), ["70-73 Expected '{' but found ''x''."]);
+    assert.deepEqual(problemsOf(`resource a ${type} = []\n`), ["61-62 Expected 'for' but found ']'."]);
+    assert.deepEqual(problemsOf(`resource a ${type} = [for x in y: 4]\n`), ["73-74 Expected '{' or 'if' but found '4'."]);
+    assert.deepEqual(problemsOf(`module m 'm.bicep' = 'x'\n`), ["21-24 Expected '{', '[for' or 'if' but found ''x''."]);
+    assert.deepEqual(problemsOf(`resource a ${type} = {\n}.properties\n`), ["63-64 Expected a new line but found '.'."]);
+  });
+
+  test('a declaration keyword alone or without its name starts a declaration', () => {
+    assert.deepEqual(problemsOf("var\nmetadata 2\nmodule './m.bicep' = if (\nvar b = 1\n"), [
+      '3-3 Expected a variable name but found the end of the line.',
+      "13-14 Expected a metadata name but found '2'.",
+      "22-33 Expected a module name but found ''./m.bicep''.",
+    ]);
+  });
+
+  test('a decorator followed by nothing is reported at the decorator', () => {
+    assert.deepEqual(problemsOf('var a = 1\n@minLength(1)\n\n'), ['10-23 Expected a declaration after the decorator.']);
+    assert.deepEqual(problemsOf("var a = {\n  @description('x')\n}\n"), ['12-29 Expected a declaration after the decorator.']);
+  });
+});
 
 describe('bicep parser: real-world corpus', () => {
   test('every corpus Bicep file parses without problems', () => {

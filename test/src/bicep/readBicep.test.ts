@@ -210,6 +210,27 @@ describe('bicep reader: values', () => {
     assert.equal(site.use.range.start, text.indexOf('storage }'));
   });
 
+  test('an index from the end reads the item counted from the last one', () => {
+    const text = [
+      'var images = [',
+      "  { publisher: 'Canonical', offer: 'UbuntuServer', sku: '16.04-LTS' }",
+      "  { publisher: 'Canonical', offer: 'ubuntu-24_04-lts', sku: 'server' }",
+      ']',
+      "resource a 'Microsoft.Compute/virtualMachines@2024-03-01' = {",
+      '  properties: { storageProfile: { imageReference: images[^1] } }',
+      '}',
+      "resource b 'Microsoft.Compute/virtualMachines@2024-03-01' = {",
+      '  properties: { storageProfile: { imageReference: images[^3] } }',
+      '}',
+    ].join('\n');
+    const result = readInline(text);
+    assert.deepEqual(result.problems, []);
+    assert.deepEqual(
+      result.sites.map((site) => candidatesOf(site)),
+      [['Canonical:ubuntu-24_04-lts:server:?'], []],
+    );
+  });
+
   test('ternaries give both branches unless the condition is known; ?? gives both sides', () => {
     const text = [
       "@allowed(['gen1', 'gen2'])",

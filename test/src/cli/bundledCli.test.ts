@@ -14,7 +14,7 @@ import { after, before, describe, it } from 'node:test';
 import type * as vm from 'node:vm';
 import { parallelScanThreshold } from '../../../server/out/node/parallelScan';
 import { collectFiles } from '../../../server/out/node/scan';
-import { corpusRoot, fixturesRoot, repositoryRoot } from '../harness/fixtures';
+import { bicepBaselinesRoot, corpusRoot, fixturesRoot, repositoryRoot } from '../harness/fixtures';
 
 const compiledCli = path.join(repositoryRoot, 'server', 'out', 'cli.js');
 const bundledCli = path.join(repositoryRoot, 'server', 'dist', 'cli.js');
@@ -103,7 +103,7 @@ describe('the bundled command', () => {
       for (const copy of ['a', 'b', 'c', 'd'])
         fs.cpSync(fixturesRoot, path.join(folder, copy), {
           recursive: true,
-          filter: (source) => path.basename(source) !== 'regressions' && source !== corpusRoot,
+          filter: (source) => path.basename(source) !== 'regressions' && source !== corpusRoot && source !== bicepBaselinesRoot,
         });
       fs.cpSync(path.join(fixturesRoot, 'regressions'), path.join(folder, 'regressions'), { recursive: true });
     });

@@ -12,14 +12,14 @@ import { describe, it } from 'node:test';
 import { formatJson, formatText, PositionConverter } from '../../../server/out/cli/formats';
 import { parallelScanThreshold, scanFilesInParallel } from '../../../server/out/node/parallelScan';
 import { collectFiles, type ScanResult, scanFiles } from '../../../server/out/node/scan';
-import { corpusRoot, fixturesRoot, repositoryRoot } from '../harness/fixtures';
+import { bicepBaselinesRoot, corpusRoot, fixturesRoot, repositoryRoot } from '../harness/fixtures';
 
 const corpus = corpusRoot;
-/** Every fixture folder but the corpus, which has a test of its own. */
+/** Every fixture folder but the corpus, which has a test of its own, and the parser's baselines. */
 const fixtures = fs
   .readdirSync(fixturesRoot)
   .map((name) => path.join(fixturesRoot, name))
-  .filter((folder) => folder !== corpusRoot);
+  .filter((folder) => folder !== corpusRoot && folder !== bicepBaselinesRoot);
 const scanWorkerModule = path.join(repositoryRoot, 'server', 'out', 'node', 'scanWorker.js');
 const asOf = '2026-11-22';
 

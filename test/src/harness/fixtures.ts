@@ -25,6 +25,12 @@ export const fixturesRoot = path.join(repositoryRoot, 'test', 'fixtures');
  * expectations, so a walk over every fixture leaves it out and the corpus tests take it from here.
  */
 export const corpusRoot = path.join(fixturesRoot, 'corpus');
+/**
+ * The Bicep compiler's sample baselines (test/fixtures/bicep-baselines/README.md): the parser's
+ * conformance set, read by `test/src/bicep/baselines.test.ts` alone. Tests that scan every fixture
+ * folder leave it out, as they leave out the corpus: it holds no image, only syntax.
+ */
+export const bicepBaselinesRoot = path.join(fixturesRoot, 'bicep-baselines');
 export const fixtureDate = '2026-11-22';
 
 const expectationPattern = /^(\s*\/\/\s*)(\^+)\s+(error|warning|info|hint)\s+([a-z][a-z-]*):\s(.*)$/;

@@ -316,7 +316,8 @@ export class Evaluator {
         const results: Value[] = [];
         for (const base of bases) {
           for (const index of indexes) {
-            results.push(...indexInto(base, index, expression.safe));
+            const position = expression.fromEnd ? countedFromEnd(base, index) : index;
+            results.push(...indexInto(base, position, expression.safe));
             if (results.length >= maximumAlternatives) return [...results, unknownValue];
           }
         }
@@ -574,6 +575,13 @@ export function memberOf(value: Value, name: string, safe: boolean): Value {
 }
 
 /** `base[index]`: an unknown index into a map or a list may be any of its entries. */
+/** The index from the start that `base[^index]` reads; unknown unless both are known. */
+function countedFromEnd(base: Value, index: Value): Value {
+  return base.kind === 'array' && index.kind === 'number'
+    ? { kind: 'number', value: base.items.length - index.value }
+    : unknownValue;
+}
+
 function indexInto(base: Value, index: Value, safe: boolean): Value[] {
   if (base.kind === 'object') {
     if (index.kind === 'string') return [getProperty(base, index.value) ?? (safe ? { kind: 'null' } : unknownValue)];

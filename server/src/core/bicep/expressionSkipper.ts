@@ -57,8 +57,10 @@ export abstract class ExpressionSkipper extends TokenCursor {
     if (this.newlinesInsensitive || this.nesting + depth + 1 >= skipNestingLimit) return false;
     const index = this.index;
     switch (this.kinds[index]) {
-      case TokenKind.Identifier:
       case TokenKind.Integer:
+        if (!this.integerFits(index)) return false;
+        break;
+      case TokenKind.Identifier:
       case TokenKind.TrueKeyword:
       case TokenKind.FalseKeyword:
       case TokenKind.NullKeyword:
@@ -118,7 +120,7 @@ export abstract class ExpressionSkipper extends TokenCursor {
     if (kind === TokenKind.Exclamation || kind === TokenKind.Minus || kind === TokenKind.Plus) {
       if (this.nesting + depth + 1 >= skipNestingLimit) return false;
       this.advance();
-      return this.skipUnary(depth + 1);
+      depth++;
     }
     return this.skipPrimary(depth + 1) && this.skipPostfix(depth + 1);
   }
@@ -139,6 +141,7 @@ export abstract class ExpressionSkipper extends TokenCursor {
       } else if (kind === TokenKind.LeftSquare) {
         this.advance();
         if (this.kinds[this.index] === TokenKind.Question) this.advance();
+        if (this.kinds[this.index] === TokenKind.Hat) this.advance();
         const saved = this.newlinesInsensitive;
         this.newlinesInsensitive = true;
         const closed = this.skipTernary(depth) && this.peek() === TokenKind.RightSquare;
@@ -169,6 +172,9 @@ export abstract class ExpressionSkipper extends TokenCursor {
         return next !== TokenKind.Arrow;
       }
       case TokenKind.Integer:
+        if (!this.integerFits(this.index)) return false;
+        this.advance();
+        return true;
       case TokenKind.TrueKeyword:
       case TokenKind.FalseKeyword:
       case TokenKind.NullKeyword:
@@ -179,8 +185,9 @@ export abstract class ExpressionSkipper extends TokenCursor {
       case TokenKind.StringLeftPiece:
         return this.skipInterpolatedString(depth);
       case TokenKind.LeftBrace:
-        return this.skipList(TokenKind.RightBrace, depth);
+        return this.complexLiteralsAllowed && this.skipList(TokenKind.RightBrace, depth);
       case TokenKind.LeftSquare: {
+        if (!this.complexLiteralsAllowed) return false;
         let next = this.index + 1;
         if (this.kinds[next] === TokenKind.NewLine) next++;
         return !this.isKeyword(next, 'for') && this.skipList(TokenKind.RightSquare, depth);
@@ -219,8 +226,10 @@ export abstract class ExpressionSkipper extends TokenCursor {
       }
       if (!this.skipTernary(depth)) break;
       const kind = this.peek();
-      if (kind === TokenKind.Comma) this.advance();
-      else if (kind !== TokenKind.RightParen) break;
+      if (kind === TokenKind.Comma) {
+        this.advance();
+        if (this.peek() === TokenKind.RightParen) break;
+      } else if (kind !== TokenKind.RightParen) break;
     }
     this.newlinesInsensitive = saved;
     return closed;
@@ -230,7 +239,9 @@ export abstract class ExpressionSkipper extends TokenCursor {
   private skipInterpolatedString(depth: number): boolean {
     this.advance();
     const saved = this.newlinesInsensitive;
+    const complexLiteralsAllowed = this.complexLiteralsAllowed;
     this.newlinesInsensitive = false;
+    this.complexLiteralsAllowed = false;
     let closed = false;
     for (;;) {
       if (!this.skipTernary(depth)) break;
@@ -246,6 +257,7 @@ export abstract class ExpressionSkipper extends TokenCursor {
       break;
     }
     this.newlinesInsensitive = saved;
+    this.complexLiteralsAllowed = complexLiteralsAllowed;
     return closed;
   }
 
@@ -263,7 +275,14 @@ export abstract class ExpressionSkipper extends TokenCursor {
     for (;;) {
       const index = this.index;
       const kind = this.kinds[index];
-      if (kind === TokenKind.NewLine || kind === TokenKind.Comma) {
+      if (kind === TokenKind.NewLine) {
+        separated = true;
+        this.advance();
+        continue;
+      }
+      // A missing item (`[a,,b]`) or a comma before a new line is a problem for the parser.
+      if (kind === TokenKind.Comma) {
+        if (separated || this.kinds[index + 1] === TokenKind.NewLine) break;
         separated = true;
         this.advance();
         continue;

@@ -59,6 +59,10 @@ export const parserMessages = {
   expected: (what: string, found: string) => `Expected ${what} but found ${found}.`,
   unclosed: (open: string, close: string) => `The '${open}' at this location is not closed. Add the matching '${close}'.`,
   nestedTooDeeply: 'The expression is nested too deeply to be read.',
+  invalidInteger: 'Expected a valid 64-bit integer: this number is too large.',
+  newLineAfterComma: 'Unexpected new line after a comma: separate the items with commas or with new lines, not both.',
+  complexLiteralInHole: 'Array and object literals are not allowed in a string interpolation.',
+  nothingDecorated: 'Expected a declaration after the decorator.',
   unknownDeclaration: (found: string) =>
     `Expected a declaration (metadata, targetScope, param, var, resource, module, output, type, func, import, extension, using) but found ${found}.`,
 };
@@ -336,21 +340,30 @@ class Parser extends ExpressionSkipper {
     return { kind: 'program', statements, directives: [], start: 0, end: this.text.length };
   }
 
+  /**
+   * After a broken statement: on to the next line that starts with a declaration, or with
+   * anything in the first column but a closing bracket (as Bicep, which reads each such line as a
+   * declaration). Indented lines are skipped: they are most often the rest of the broken one.
+   */
   private skipToNextDeclarationLine(statementStart: number): void {
     if (this.index === statementStart) this.advance();
-    while (this.kinds[this.index] !== TokenKind.EndOfFile) {
-      if (this.kinds[this.index] !== TokenKind.NewLine && this.isColumnZeroOrLineStartDeclaration(this.index)) return;
+    for (;;) {
+      const index = this.index;
+      const kind = this.kinds[index];
+      if (kind === TokenKind.EndOfFile) return;
+      if (
+        kind !== TokenKind.NewLine &&
+        this.kinds[index - 1] === TokenKind.NewLine &&
+        ((this.isLineStart(index) && !isCloser(kind)) || this.startsDeclaration(index))
+      )
+        return;
       this.advance();
     }
   }
 
-  private isColumnZeroOrLineStartDeclaration(index: number): boolean {
-    return this.kinds[index - 1] === TokenKind.NewLine && this.startsDeclaration(index);
-  }
-
   private parseStatement(): Statement | undefined {
     const decorators = this.parseDecorators();
-    if (this.recovering) return undefined;
+    if (this.recovering || this.reportedNothingDecorated(decorators)) return undefined;
     const index = this.index;
     if (this.kinds[index] === TokenKind.Unrecognized) {
       this.recovering = true;
@@ -420,8 +433,17 @@ class Parser extends ExpressionSkipper {
         const name = this.parseIdentifier('a module name');
         const path = this.parseStringOrError('a module path');
         this.close(TokenKind.Assignment, '=');
+        this.skipNewLinesBeforeIf();
         const value = this.parseDeclarationValue();
         return { kind: 'module', decorators, keyword, name, path, value, start, end: this.lastEnd };
+      }
+      case 'test': {
+        this.advance();
+        const name = this.parseIdentifier('a test name');
+        const path = this.parseStringOrError('a test path');
+        this.close(TokenKind.Assignment, '=');
+        const value = this.parseExpression();
+        return { kind: 'test', decorators, keyword, name, path, value, start, end: this.lastEnd };
       }
       case 'type': {
         this.advance();
@@ -435,6 +457,7 @@ class Parser extends ExpressionSkipper {
       case 'import':
         return this.parseImport(decorators, start);
       case 'extension':
+      case 'extensionConfig':
       case 'provider': {
         this.advance();
         const kind = this.kinds[this.index];
@@ -481,6 +504,18 @@ class Parser extends ExpressionSkipper {
     return decorators;
   }
 
+  /**
+   * Reports decorators followed by nothing they could apply to (the end of the file, or of the
+   * object or list they are in), at the decorators, as Bicep does. True when it reported.
+   */
+  private reportedNothingDecorated(decorators: readonly Decorator[]): boolean {
+    if (decorators.length === 0) return false;
+    const kind = this.kinds[this.index];
+    if (kind !== TokenKind.EndOfFile && !isCloser(kind)) return false;
+    this.report(parserMessages.nothingDecorated, decorators[0].start, decorators[decorators.length - 1].end);
+    return true;
+  }
+
   private parseResource(decorators: readonly Decorator[], start: number): ResourceDeclaration {
     const keyword = { start: this.starts[this.index], end: this.ends[this.index] };
     this.advance();
@@ -492,8 +527,9 @@ class Parser extends ExpressionSkipper {
       this.advance();
     }
     this.close(TokenKind.Assignment, '=');
+    this.skipNewLinesBeforeIf();
     const paths = typeString.kind === 'string' ? this.options.resourceBodyPaths?.(typeString.value) : undefined;
-    const value = paths ? this.parsePrunedDeclarationValue(pruneTreeOf(paths)) : this.parseDeclarationValue();
+    const value = this.parseDeclarationValue(paths ? pruneTreeOf(paths) : undefined);
     return { kind: 'resource', decorators, keyword, name, typeString, existing, value, start, end: this.lastEnd };
   }
 
@@ -627,11 +663,6 @@ class Parser extends ExpressionSkipper {
    * the other members would give, with the same problems: a dropped member is still read, by
    * `skipExpression` when that is sure to find no problem, and otherwise parsed and thrown away.
    */
-  private parsePrunedDeclarationValue(paths: PruneTree): DeclarationValue {
-    if (this.isKeyword(this.index, 'if') && this.kindAt(this.index + 1) === TokenKind.LeftParen)
-      return this.parseIfCondition(paths);
-    return this.parsePrunedValue(paths);
-  }
 
   /**
    * An expression that is a resource body pruned to `paths` (at `depth` 0: an object, or a loop
@@ -646,25 +677,31 @@ class Parser extends ExpressionSkipper {
     const isObject = kind === TokenKind.LeftBrace;
     let forIndex = open + 1;
     if (!isObject) {
-      if (depth > 0 || kind !== TokenKind.LeftSquare) return this.parseExpression();
+      if (depth > 0 || kind !== TokenKind.LeftSquare) return this.parseWholeValue(depth);
       if (this.kinds[forIndex] === TokenKind.NewLine) forIndex++;
-      if (!this.isKeyword(forIndex, 'for')) return this.parseExpression();
+      if (!this.isKeyword(forIndex, 'for')) return this.parseWholeValue(depth);
     }
-    // The nesting that `parseExpression` adds for this primary expression.
-    if (this.nesting >= maximumNesting) return this.parseExpression();
+    // The nesting that `parsePrimary` adds for this primary expression.
+    if (this.nesting >= maximumNesting) return this.parseWholeValue(depth);
     const lastEnd = this.lastEnd;
     const recovering = this.recovering;
     const problemCount = this.problems.length;
     this.nesting++;
     const value = isObject ? this.parsePrunedObject(paths, depth) : this.parseFor(open, forIndex, paths);
     this.nesting--;
-    if (value !== undefined && !this.continuesExpression()) return value;
+    // A resource body is the whole value: what follows it is the parser's next problem.
+    if (value !== undefined && (depth === 0 || !this.continuesExpression())) return value;
     // Back to the start; the new-line mode is the same there, as every construct restores it.
     this.index = open;
     this.lastEnd = lastEnd;
     this.recovering = recovering;
     this.problems.length = problemCount;
-    return this.parseExpression();
+    return this.parseWholeValue(depth);
+  }
+
+  /** What `parsePrunedValue` reads when it prunes nothing: a resource body, or an expression. */
+  private parseWholeValue(depth: number): Expression {
+    return depth === 0 ? (this.parseDeclarationValue() as Expression) : this.parseExpression();
   }
 
   /**
@@ -727,7 +764,7 @@ class Parser extends ExpressionSkipper {
     const paths = this.pruneTree;
     const depth = this.pruneDepth;
     const decorators = this.parseDecorators();
-    if (this.recovering) return undefined;
+    if (this.recovering || this.reportedNothingDecorated(decorators)) return undefined;
     const index = this.index;
     const kind = this.kinds[index];
     const start = decorators.length > 0 ? decorators[0].start : this.starts[index];
@@ -815,20 +852,59 @@ class Parser extends ExpressionSkipper {
     return true;
   }
 
-  /** The value of a resource or module: an object, `if (condition) {...}` or a `[for ...]` loop. */
-  private parseDeclarationValue(): DeclarationValue {
-    if (this.isKeyword(this.index, 'if') && this.kindAt(this.index + 1) === TokenKind.LeftParen) return this.parseIfCondition();
-    return this.parseExpression();
+  /**
+   * After the `=` of a resource or module, line breaks before an `if`, which Bicep allows (and
+   * `bicep format` writes for a long condition): `= \n  if (condition) {`.
+   */
+  private skipNewLinesBeforeIf(): void {
+    if (this.recovering || this.kinds[this.index] !== TokenKind.NewLine) return;
+    const next = this.index + 1;
+    if (this.isKeyword(next, 'if') && this.kindAt(next + 1) === TokenKind.LeftParen) this.index = next;
   }
 
   /**
-   * `parseIfCondition`; with `bodyPaths`, its body is a resource body of which only those paths
-   * are kept (see `parsePrunedValue`).
+   * The value of a resource or module: an object, `if (condition) {...}` or a `[for ...]` loop
+   * whose body is one of those two, as Bicep requires. With `bodyPaths`, the body is pruned to
+   * those paths (see `parsePrunedValue`).
    */
-  private parseIfCondition(bodyPaths?: PruneTree): IfCondition {
+  private parseDeclarationValue(bodyPaths?: PruneTree): DeclarationValue {
+    const index = this.index;
+    const kind = this.kinds[index];
+    if (this.isKeyword(index, 'if')) return this.parseIfCondition(bodyPaths);
+    if (kind === TokenKind.LeftSquare) {
+      let forIndex = index + 1;
+      if (this.kinds[forIndex] === TokenKind.NewLine) forIndex++;
+      if (!this.isKeyword(forIndex, 'for')) {
+        this.advance();
+        this.skipNewLines();
+        this.expected("'for'");
+        return this.errorNode();
+      }
+      if (bodyPaths) return this.parsePrunedValue(bodyPaths);
+      if (!this.enterNesting()) return this.errorNode();
+      const loop = this.parseFor(index, forIndex, undefined, true);
+      this.nesting--;
+      return loop;
+    }
+    if (kind !== TokenKind.LeftBrace) {
+      this.expected("'{', '[for' or 'if'");
+      return this.errorNode();
+    }
+    return bodyPaths ? this.parsePrunedValue(bodyPaths) : this.parsePrimary();
+  }
+
+  /**
+   * `if (condition) body`; with `bodyPaths`, its body is a resource body of which only those paths
+   * are kept (see `parsePrunedValue`). The body of a resource or module (`resourceBody`) must be
+   * an object; elsewhere (a filter in a variable's loop) any expression is read.
+   */
+  private parseIfCondition(bodyPaths?: PruneTree, resourceBody = true): IfCondition {
     const start = this.starts[this.index];
     this.advance();
-    const open = this.index;
+    if (this.kinds[this.index] !== TokenKind.LeftParen) {
+      this.expected("'('");
+      return { kind: 'if', condition: this.errorNode(), body: this.errorNode(), start, end: this.lastEnd };
+    }
     this.advance();
     const condition = this.withNewlines(true, () => {
       const expression = this.parseExpression();
@@ -836,9 +912,13 @@ class Parser extends ExpressionSkipper {
       this.close(TokenKind.RightParen, ')');
       return expression;
     });
-    if (this.recovering && this.kinds[open] !== TokenKind.LeftParen)
+    if (this.recovering) return { kind: 'if', condition, body: this.errorNode(), start, end: this.lastEnd };
+    // The body of a resource or module's condition is an object, as Bicep requires.
+    if (resourceBody && this.kinds[this.index] !== TokenKind.LeftBrace) {
+      this.expected("'{'");
       return { kind: 'if', condition, body: this.errorNode(), start, end: this.lastEnd };
-    const body = bodyPaths ? this.parsePrunedValue(bodyPaths) : this.parseExpression();
+    }
+    const body = bodyPaths ? this.parsePrunedValue(bodyPaths) : resourceBody ? this.parsePrimary() : this.parseExpression();
     return { kind: 'if', condition, body, start, end: this.lastEnd };
   }
 
@@ -916,13 +996,14 @@ class Parser extends ExpressionSkipper {
     }
   }
 
+  /** A unary operator applies to a member expression, never to another operator (`--1`), as in Bicep. */
   private parseUnary(): Expression {
     const kind = this.peek();
     if (kind === TokenKind.Exclamation || kind === TokenKind.Minus || kind === TokenKind.Plus) {
       const start = this.starts[this.index];
       if (!this.enterNesting()) return this.errorNode();
       this.advance();
-      const operand = this.parseUnary();
+      const operand = this.parsePostfix(this.parsePrimary());
       this.nesting--;
       const operator = kind === TokenKind.Exclamation ? '!' : kind === TokenKind.Minus ? '-' : '+';
       return { kind: 'unary', operator, operand, start, end: this.lastEnd };
@@ -956,13 +1037,18 @@ class Parser extends ExpressionSkipper {
           safe = true;
           this.advance();
         }
+        let fromEnd = false;
+        if (this.kinds[this.index] === TokenKind.Hat) {
+          fromEnd = true;
+          this.advance();
+        }
         const index = this.withNewlines(true, () => {
           const inner = this.parseExpression();
           if (this.recovering) this.skipTo(TokenKind.RightSquare, false);
           this.close(TokenKind.RightSquare, ']');
           return inner;
         });
-        expression = { kind: 'arrayAccess', base: expression, index, safe, start, end: this.lastEnd };
+        expression = { kind: 'arrayAccess', base: expression, index, safe, fromEnd, start, end: this.lastEnd };
       } else if (kind === TokenKind.DoubleColon) {
         this.advance();
         const resourceName = this.parseIdentifier('a resource name');
@@ -995,8 +1081,14 @@ class Parser extends ExpressionSkipper {
         this.itemStack[this.itemCount++] = this.parseExpression();
         if (this.recovering) break;
         const kind = this.peek();
-        if (kind === TokenKind.Comma) this.advance();
-        else if (kind !== TokenKind.RightParen) {
+        if (kind === TokenKind.Comma) {
+          this.advance();
+          // Bicep takes no trailing comma: `f(a,)`.
+          if (this.peek() === TokenKind.RightParen) {
+            this.expected('an expression');
+            break;
+          }
+        } else if (kind !== TokenKind.RightParen) {
           if (kind === TokenKind.EndOfFile || kind === TokenKind.NewLine) this.reportUnclosed(open, '(', ')');
           else this.expected("',' or ')'");
           break;
@@ -1039,12 +1131,13 @@ class Parser extends ExpressionSkipper {
         if (next === TokenKind.LeftParen) return this.parseCall(undefined, name, start);
         if (next === TokenKind.Arrow) {
           this.advance();
-          const body = this.parseExpression();
+          const body = this.parseLambdaBody();
           return { kind: 'lambda', parameters: [name], body, start, end: this.lastEnd };
         }
         return { kind: 'variableAccess', name, start, end };
       }
       case TokenKind.Integer:
+        if (!this.integerFits(this.index)) this.report(parserMessages.invalidInteger, start, end);
         this.advance();
         return { kind: 'number', value: Number(this.text.slice(start, end)), start, end };
       case TokenKind.TrueKeyword:
@@ -1066,9 +1159,12 @@ class Parser extends ExpressionSkipper {
       case TokenKind.StringLeftPiece:
         return this.parseString();
       case TokenKind.LeftBrace:
-        return this.parseObject();
       case TokenKind.LeftSquare:
-        return this.parseArrayOrFor();
+        if (!this.complexLiteralsAllowed) {
+          this.report(parserMessages.complexLiteralInHole, start, end);
+          return this.errorNode();
+        }
+        return kind === TokenKind.LeftBrace ? this.parseObject() : this.parseArrayOrFor();
       case TokenKind.LeftParen:
         return this.isLambdaAhead() ? this.parseLambda() : this.parseParenthesized();
       default:
@@ -1105,6 +1201,8 @@ class Parser extends ExpressionSkipper {
     }
     const segments = [decodeStringText(this.text, start + 1, end - 2)];
     const expressions: Expression[] = [];
+    const complexLiteralsAllowed = this.complexLiteralsAllowed;
+    this.complexLiteralsAllowed = false;
     for (;;) {
       expressions.push(this.withNewlines(false, () => this.parseExpression()));
       const pieceIndex = this.index;
@@ -1127,6 +1225,7 @@ class Parser extends ExpressionSkipper {
       else this.expected("'}'");
       break;
     }
+    this.complexLiteralsAllowed = complexLiteralsAllowed;
     return { kind: 'interpolatedString', segments, expressions, start, end: this.lastEnd };
   }
 
@@ -1163,7 +1262,18 @@ class Parser extends ExpressionSkipper {
     let separated = true;
     for (;;) {
       const kind = this.kinds[this.index];
-      if (kind === TokenKind.NewLine || kind === TokenKind.Comma) {
+      if (kind === TokenKind.NewLine) {
+        separated = true;
+        this.advance();
+        continue;
+      }
+      if (kind === TokenKind.Comma) {
+        // As in Bicep: one comma between two items (`[a,,b]`, `[,a]` miss one), on one line.
+        const start = this.starts[this.index];
+        if (separated) this.expected(listItemWhat(list));
+        else if (this.kinds[this.index + 1] === TokenKind.NewLine)
+          this.problems.push({ message: parserMessages.newLineAfterComma, range: { start: start + 1, end: start + 1 } });
+        this.recovering = false;
         separated = true;
         this.advance();
         continue;
@@ -1210,7 +1320,7 @@ class Parser extends ExpressionSkipper {
       case ListKind.TupleTypeItems: {
         const itemStart = this.starts[this.index];
         const decorators = this.parseDecorators();
-        if (this.recovering) return undefined;
+        if (this.recovering || this.reportedNothingDecorated(decorators)) return undefined;
         const value = this.parseType();
         return { kind: 'tupleTypeItem', decorators, value, start: itemStart, end: this.lastEnd } satisfies TupleTypeItem;
       }
@@ -1239,7 +1349,7 @@ class Parser extends ExpressionSkipper {
 
   private parseObjectMember(): ObjectMember | undefined {
     const decorators = this.parseDecorators();
-    if (this.recovering) return undefined;
+    if (this.recovering || this.reportedNothingDecorated(decorators)) return undefined;
     const index = this.index;
     const kind = this.kinds[index];
     const start = decorators.length > 0 ? decorators[0].start : this.starts[index];
@@ -1289,8 +1399,11 @@ class Parser extends ExpressionSkipper {
     return { kind: 'array', items, start, end: this.lastEnd };
   }
 
-  /** `[for ...]`; with `bodyPaths`, its body is a resource body pruned to those paths. */
-  private parseFor(open: number, forIndex: number, bodyPaths?: PruneTree): ForExpression {
+  /**
+   * `[for ...]`; with `bodyPaths`, its body is a resource body pruned to those paths. The body of
+   * a resource or module loop (`resourceBody`) is an object or `if (...) {...}`, as Bicep requires.
+   */
+  private parseFor(open: number, forIndex: number, bodyPaths?: PruneTree, resourceBody = bodyPaths !== undefined): ForExpression {
     const start = this.starts[open];
     this.index = forIndex;
     this.advance();
@@ -1319,12 +1432,17 @@ class Parser extends ExpressionSkipper {
       if (!this.recovering) this.close(TokenKind.Colon, ':');
       if (!this.recovering) {
         this.peek();
-        body =
-          this.isKeyword(this.index, 'if') && this.kindAt(this.index + 1) === TokenKind.LeftParen
-            ? this.parseIfCondition(bodyPaths)
-            : bodyPaths
-              ? this.parsePrunedValue(bodyPaths)
-              : this.parseExpression();
+        if (resourceBody && !this.isKeyword(this.index, 'if') && this.kinds[this.index] !== TokenKind.LeftBrace)
+          this.expected("'{' or 'if'");
+        else
+          body =
+            this.isKeyword(this.index, 'if') && (resourceBody || this.kindAt(this.index + 1) === TokenKind.LeftParen)
+              ? this.parseIfCondition(bodyPaths, resourceBody)
+              : bodyPaths
+                ? this.parsePrunedValue(bodyPaths)
+                : resourceBody
+                  ? this.parsePrimary()
+                  : this.parseExpression();
       }
       if (this.recovering) {
         this.skipTo(TokenKind.RightSquare, false);
@@ -1352,8 +1470,17 @@ class Parser extends ExpressionSkipper {
       this.close(TokenKind.RightParen, ')');
       this.close(TokenKind.Arrow, '=>');
     });
-    const body = this.parseExpression();
+    const body = this.parseLambdaBody();
     return { kind: 'lambda', parameters, body, start, end: this.lastEnd };
+  }
+
+  /** The body of a lambda, where array and object literals are allowed even in an interpolation. */
+  private parseLambdaBody(): Expression {
+    const complexLiteralsAllowed = this.complexLiteralsAllowed;
+    this.complexLiteralsAllowed = true;
+    const body = this.parseExpression();
+    this.complexLiteralsAllowed = complexLiteralsAllowed;
+    return body;
   }
 
   private parseParenthesized(): Expression {
@@ -1431,6 +1558,9 @@ class Parser extends ExpressionSkipper {
       } else if (kind === TokenKind.Question) {
         this.advance();
         type = { kind: 'nullableType', base: type, start, end: this.lastEnd };
+      } else if (kind === TokenKind.Exclamation) {
+        this.advance();
+        type = { kind: 'nonNullableType', base: type, start, end: this.lastEnd };
       } else if (kind === TokenKind.Dot) {
         this.advance();
         if (this.kinds[this.index] === TokenKind.Asterisk) {
@@ -1438,7 +1568,10 @@ class Parser extends ExpressionSkipper {
           type = { kind: 'typePropertyAccess', base: type, property: undefined, start, end: this.lastEnd };
         } else {
           const property = this.parseMemberName();
-          type = { kind: 'typePropertyAccess', base: type, property, start, end: this.lastEnd };
+          if (!this.recovering && this.kinds[this.index] === TokenKind.LessThan) {
+            const typeArguments = this.parseTypeArguments();
+            type = { kind: 'parameterizedType', base: type, name: property, arguments: typeArguments, start, end: this.lastEnd };
+          } else type = { kind: 'typePropertyAccess', base: type, property, start, end: this.lastEnd };
         }
       } else {
         return type;
@@ -1467,16 +1600,7 @@ class Parser extends ExpressionSkipper {
           return { kind: 'resourceType', typeString, start, end: this.lastEnd };
         }
         if (next === TokenKind.LessThan) {
-          this.advance();
-          const typeArguments: TypeExpression[] = [];
-          this.withNewlines(true, () => {
-            while (!this.recovering && this.peek() !== TokenKind.GreaterThan) {
-              typeArguments.push(this.parseType());
-              if (this.peek() === TokenKind.Comma) this.advance();
-              else if (this.peek() !== TokenKind.GreaterThan) this.expected("',' or '>'");
-            }
-            this.close(TokenKind.GreaterThan, '>');
-          });
+          const typeArguments = this.parseTypeArguments();
           return { kind: 'parameterizedType', name, arguments: typeArguments, start, end: this.lastEnd };
         }
         return { kind: 'typeReference', name, start, end };
@@ -1486,6 +1610,7 @@ class Parser extends ExpressionSkipper {
       case TokenKind.StringLeftPiece:
         return this.parseStringLiteral();
       case TokenKind.Integer:
+        if (!this.integerFits(this.index)) this.report(parserMessages.invalidInteger, start, end);
         this.advance();
         return { kind: 'number', value: Number(this.text.slice(start, end)), start, end };
       case TokenKind.Minus:
@@ -1522,6 +1647,21 @@ class Parser extends ExpressionSkipper {
     }
   }
 
+  /** `<type, ...>` after the name of a generic type, from its `<`. */
+  private parseTypeArguments(): TypeExpression[] {
+    this.advance();
+    const typeArguments: TypeExpression[] = [];
+    this.withNewlines(true, () => {
+      while (!this.recovering && this.peek() !== TokenKind.GreaterThan) {
+        typeArguments.push(this.parseType());
+        if (this.peek() === TokenKind.Comma) this.advance();
+        else if (this.peek() !== TokenKind.GreaterThan) this.expected("',' or '>'");
+      }
+      this.close(TokenKind.GreaterThan, '>');
+    });
+    return typeArguments;
+  }
+
   private parseObjectType(): ObjectType {
     const open = this.index;
     const start = this.starts[open];
@@ -1534,7 +1674,7 @@ class Parser extends ExpressionSkipper {
 
   private parseObjectTypeMember(): ObjectTypeProperty | ObjectTypeAdditionalProperties | undefined {
     const decorators = this.parseDecorators();
-    if (this.recovering) return undefined;
+    if (this.recovering || this.reportedNothingDecorated(decorators)) return undefined;
     const kind = this.kinds[this.index];
     const start = decorators.length > 0 ? decorators[0].start : this.starts[this.index];
     if (kind === TokenKind.Asterisk) {
@@ -1571,6 +1711,22 @@ class Parser extends ExpressionSkipper {
 }
 
 type UsingPath = StringLiteral | InterpolatedString | ErrorNode | undefined;
+
+/** What a list of this kind expects where an item is missing, for problems. */
+function listItemWhat(list: ListKind): string {
+  switch (list) {
+    case ListKind.ObjectMembers:
+    case ListKind.PrunedObjectMembers:
+    case ListKind.ObjectTypeMembers:
+      return 'a property name';
+    case ListKind.ArrayItems:
+      return 'an expression';
+    case ListKind.TupleTypeItems:
+      return 'a type';
+    case ListKind.ImportedSymbols:
+      return 'an imported name';
+  }
+}
 
 /** Whether two property names are equal ignoring case, without lower-cased copies for ASCII names. */
 function sameName(a: string, b: string): boolean {

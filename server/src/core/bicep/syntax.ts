@@ -153,6 +153,8 @@ export interface ArrayAccess extends Span {
   base: Expression;
   index: Expression;
   safe: boolean;
+  /** `base[^index]`: the index counts from the end, `^1` being the last item. */
+  fromEnd: boolean;
 }
 
 /** `parent::child`. */
@@ -232,9 +234,13 @@ export interface ResourceTypeReference extends Span {
   typeString: StringLiteral | InterpolatedString | ErrorNode;
 }
 
-/** `resource<'...'>`, `resourceInput<'...'>.properties` and other generic types. */
+/**
+ * `resource<'...'>`, `resourceInput<'...'>.properties` and other generic types; with a `base`, a
+ * generic type of a namespace: `sys.resourceInput<'...'>`.
+ */
 export interface ParameterizedType extends Span {
   kind: 'parameterizedType';
+  base?: TypeExpression;
   name: Identifier;
   arguments: TypeExpression[];
 }
@@ -283,6 +289,12 @@ export interface NullableType extends Span {
   base: TypeExpression;
 }
 
+/** `type!`: the type without null. */
+export interface NonNullableType extends Span {
+  kind: 'nonNullableType';
+  base: TypeExpression;
+}
+
 /** `a | b | c` */
 export interface UnionType extends Span {
   kind: 'unionType';
@@ -316,6 +328,7 @@ export type TypeExpression =
   | TupleType
   | ArrayType
   | NullableType
+  | NonNullableType
   | UnionType
   | TypePropertyAccess
   | TypeIndexAccess
@@ -435,7 +448,10 @@ export interface ImportDeclaration extends DeclarationBase {
   alias: Identifier | undefined;
 }
 
-/** `extension name`, `extension 'registry/spec:1.0' with {...} as alias` (`provider` is the old keyword). */
+/**
+ * `extension name`, `extension 'registry/spec:1.0' with {...} as alias` (`provider` is the old
+ * keyword), and in a parameters file `extensionConfig alias with {...}`.
+ */
 export interface ExtensionDeclaration extends DeclarationBase {
   kind: 'extension';
   specification: StringLiteral | InterpolatedString | Identifier | ErrorNode;
@@ -453,6 +469,14 @@ export interface UsingDeclaration extends DeclarationBase {
 export interface ExtendsDeclaration extends DeclarationBase {
   kind: 'extends';
   path: StringLiteral | InterpolatedString | ErrorNode;
+}
+
+/** `test name 'path' = {...}`, a test of the template at `path` (Bicep's test framework). */
+export interface TestDeclaration extends DeclarationBase {
+  kind: 'test';
+  name: Identifier;
+  path: StringLiteral | InterpolatedString | ErrorNode;
+  value: Expression;
 }
 
 export interface AssertDeclaration extends DeclarationBase {
@@ -475,6 +499,7 @@ export type Statement =
   | ExtensionDeclaration
   | UsingDeclaration
   | ExtendsDeclaration
+  | TestDeclaration
   | AssertDeclaration;
 
 /** A `#disable-next-line code ...` directive. */

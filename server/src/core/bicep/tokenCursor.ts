@@ -19,10 +19,12 @@ const declarationKeywords = new Set([
   'func',
   'import',
   'extension',
+  'extensionConfig',
   'provider',
   'using',
   'extends',
   'assert',
+  'test',
 ]);
 
 export function binaryPrecedence(kind: TokenKind): number {
@@ -103,6 +105,8 @@ export abstract class TokenCursor {
   protected recovering = false;
   /** How many expressions and types are open around the current one. */
   protected nesting = 0;
+  /** False inside a string's interpolation hole, where Bicep takes no array or object literal. */
+  protected complexLiteralsAllowed = true;
   /** Texts of names and short strings, by hash (see `internedText`). */
   private readonly interned: string[];
 
@@ -123,8 +127,9 @@ export abstract class TokenCursor {
   }
 
   protected peek(): TokenKind {
-    if (this.newlinesInsensitive) {
-      // A declaration in the first column ends an unclosed parenthesis: stop before it.
+    if (this.newlinesInsensitive && !this.recovering) {
+      // A declaration in the first column ends an unclosed parenthesis: stop before it. After a
+      // problem the statement ends at its line, and the next line is read afresh.
       while (this.kinds[this.index] === TokenKind.NewLine && !this.isColumnZeroDeclaration(this.index + 1)) this.index++;
     }
     return this.kinds[this.index];
@@ -227,6 +232,16 @@ export abstract class TokenCursor {
     }
   }
 
+  /** Whether the integer token at `index` fits in 64 bits, as Bicep requires of a literal. */
+  protected integerFits(index: number): boolean {
+    let start = this.starts[index];
+    const end = this.ends[index];
+    if (end - start < 20) return true;
+    while (start < end - 1 && this.text.charCodeAt(start) === 48 /* 0 */) start++;
+    const digits = end - start;
+    return digits < 20 || (digits === 20 && this.text.slice(start, end) <= '18446744073709551615');
+  }
+
   protected isLineStart(index: number): boolean {
     const start = this.starts[index];
     if (start === 0) return true;
@@ -239,9 +254,11 @@ export abstract class TokenCursor {
     const kind = this.kinds[index];
     const next = this.kindAt(index + 1);
     if (kind === TokenKind.At) return next === TokenKind.Identifier;
-    if (kind !== TokenKind.Identifier || this.ends[index] - this.starts[index] > 11) return false;
+    if (kind !== TokenKind.Identifier || this.ends[index] - this.starts[index] > 15) return false;
     const word = this.tokenText(index);
     if (!declarationKeywords.has(word)) return false;
+    // A keyword alone on its line starts a declaration too, one whose name is missing.
+    if (next === TokenKind.NewLine || next === TokenKind.EndOfFile) return true;
     switch (word) {
       case 'targetScope':
         return next === TokenKind.Assignment;
@@ -257,6 +274,11 @@ export abstract class TokenCursor {
       case 'using':
       case 'extends':
         return next === TokenKind.Identifier || next === TokenKind.StringComplete;
+      case 'module':
+      case 'resource':
+      case 'test':
+        // `module './path.bicep' = ...` misses its name but is a declaration all the same.
+        return next === TokenKind.Identifier || isStringStart(next);
       default:
         return next === TokenKind.Identifier;
     }

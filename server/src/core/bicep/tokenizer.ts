@@ -63,6 +63,8 @@ export const enum TokenKind {
   Arrow,
   Pipe,
   Ellipsis,
+  /** `^`, which only marks an index counted from the end: `items[^1]`. */
+  Hat,
   Unrecognized,
 }
 
@@ -80,7 +82,7 @@ export interface SyntaxProblem {
   range: OffsetRange;
 }
 
-/** A `#disable-next-line code1 code2` directive (or any other `#name` directive Bicep knows). */
+/** A `#disable-next-line code1 code2` directive (or `#disable-diagnostics`, `#restore-diagnostics`). */
 export interface Directive {
   name: string;
   codes: string[];
@@ -136,6 +138,9 @@ function isHexDigit(code: number): boolean {
   return (code >= 48 && code <= 57) || (code >= 65 && code <= 70) || (code >= 97 && code <= 102);
 }
 
+/** The directives Bicep knows, each written `#name` at the start of a line. */
+const directiveNames = ['disable-next-line', 'disable-diagnostics', 'restore-diagnostics'];
+
 /** Characters that separate tokens without meaning anything (Bicep also accepts these spaces). */
 function isWhitespace(code: number): boolean {
   return code === 32 || code === 9 || code === 0xa0 || code === 0xfeff || code === 0x0b || code === 0x0c;
@@ -152,7 +157,6 @@ function cannotStartToken(code: number, next: number): boolean {
     case 36 /* $ */:
     case 92 /* \\ */:
     case 126 /* ~ */:
-    case 94 /* ^ */:
     case 96 /* ` */:
     case 127:
       return true;
@@ -440,10 +444,7 @@ class Tokenizer {
           this.position++;
         }
         if (!closed) this.report(messages.unterminatedComment, start, start + 2);
-      } else if (
-        code === 35 /* # */ &&
-        characterClasses[text.charCodeAt(this.position + 1) & 127] === CharacterClass.IdentifierStart
-      ) {
+      } else if (code === 35 /* # */ && this.directiveNameAt(this.position) !== undefined) {
         this.scanDirective();
       } else {
         return;
@@ -451,29 +452,55 @@ class Tokenizer {
     }
   }
 
-  /** `#disable-next-line code1 code2`: the name, then codes up to the end of the line. */
+  /**
+   * The name of the directive whose `#` is at `position`, or undefined when there is none there:
+   * as in Bicep, a directive is one of the names it knows, alone on its line but for the codes
+   * after it and white space before it. Any other `#` is a character Bicep has no token for.
+   */
+  private directiveNameAt(position: number): string | undefined {
+    const text = this.text;
+    for (let before = position - 1; before >= 0; before--) {
+      const code = text.charCodeAt(before);
+      if (code === 10 || code === 13) break;
+      if (!isWhitespace(code)) return undefined;
+    }
+    for (const name of directiveNames) {
+      if (!text.startsWith(name, position + 1)) continue;
+      const after = text.charCodeAt(position + 1 + name.length);
+      if (!isIdentifierPart(after) && after !== 45) return name;
+    }
+    return undefined;
+  }
+
+  /**
+   * `#disable-next-line code1 code2`: the name, then codes (letters, digits, `_` and `-`)
+   * separated by white space. Anything else ends the directive and is read as usual, so that a
+   * comment after the codes is a comment (`// it's` opens no string). A code directly followed
+   * by such a character still counts, as in Bicep.
+   */
   private scanDirective(): void {
     const text = this.text;
     const start = this.position;
-    let position = start + 1;
-    while (position < this.length && (isIdentifierPart(text.charCodeAt(position)) || text.charCodeAt(position) === 45))
-      position++;
-    const name = text.slice(start + 1, position);
+    const name = this.directiveNameAt(start)!;
+    let position = start + 1 + name.length;
+    let end = position;
     const codes: string[] = [];
     for (;;) {
       while (position < this.length && isWhitespace(text.charCodeAt(position))) position++;
       const codeStart = position;
       while (position < this.length) {
         const code = text.charCodeAt(position);
-        if (!isIdentifierPart(code) && code !== 45 && code !== 46 && code !== 47) break;
+        if (!isIdentifierPart(code) && code !== 45) break;
         position++;
       }
       if (position === codeStart) break;
       codes.push(text.slice(codeStart, position));
+      end = position;
+      if (position < this.length && !isWhitespace(text.charCodeAt(position))) break;
     }
-    this.position = position;
-    if (name === 'disable-next-line' && codes.length === 0) this.report(messages.missingDiagnosticCodes, start, position);
-    this.directives.push({ name, codes, range: { start, end: position } });
+    this.position = end;
+    if (name === 'disable-next-line' && codes.length === 0) this.report(messages.missingDiagnosticCodes, start, end);
+    this.directives.push({ name, codes, range: { start, end } });
   }
 
   private scanToken(): void {
@@ -589,6 +616,8 @@ class Tokenizer {
       case 124 /* | */:
         if (next === 124) return this.multiple(TokenKind.LogicalOr, 2);
         return this.single(TokenKind.Pipe);
+      case 94 /* ^ */:
+        return this.single(TokenKind.Hat);
       case 34 /* " */:
         this.position = start + 1;
         this.push(TokenKind.Unrecognized, start, start + 1);
