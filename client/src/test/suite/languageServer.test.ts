@@ -96,10 +96,10 @@ suite('language server', () => {
 
   test('Scan Workspace reports every template in the workspace', async () => {
     requireLanguageServer();
-    const result = await vscode.commands.executeCommand<{ files: number; findings: number } | undefined>(
+    const result = await vscode.commands.executeCommand<{ files: number; findings: number; problems: number } | undefined>(
       'azureImageLint.scanWorkspace',
     );
-    assert.deepEqual(result, { files: 2, findings: 2 });
+    assert.deepEqual(result, { files: 2, findings: 2, problems: 0 });
     await waitForFinding(fixtureUri('vm.bicep'), code);
     await waitForFinding(fixtureUri('azuredeploy.json'), code);
   });
