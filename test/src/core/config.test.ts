@@ -10,13 +10,13 @@ import { mergeConfigs, parseConfigText } from '../../../server/out/core/config/c
 describe('configuration: parameterFiles', () => {
   test('maps a template to one parameter file or several', () => {
     const { config, problems } = parseConfigText(
-      JSON.stringify({ parameterFiles: { 'vm.json': 'env/prod.json', 'sub/vmss.json': ['dev.json', '../shared/prod.json'] } }),
+      JSON.stringify({ parameterFiles: { 'vm.json': 'env/prod.json', 'sub/vmss.json': ['dev.json', '../common/prod.json'] } }),
       'azure-image-lint.json',
     );
     assert.deepEqual(problems, []);
     assert.deepEqual(config.parameterFiles, {
       'vm.json': ['env/prod.json'],
-      'sub/vmss.json': ['dev.json', '../shared/prod.json'],
+      'sub/vmss.json': ['dev.json', '../common/prod.json'],
     });
   });
 
