@@ -74,7 +74,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       { scheme: 'untitled', language },
     ]),
     synchronize: {
-      configurationSection: 'azureImageLint',
+      // ARM Tools' map of templates to their parameter files pairs them for us too.
+      configurationSection: ['azureImageLint', 'azureResourceManagerTools.parameterFiles'],
       fileEvents: [
         vscode.workspace.createFileSystemWatcher('**/*.{json,jsonc,bicep,bicepparam}'),
         vscode.workspace.createFileSystemWatcher('**/azure-image-lint.json'),

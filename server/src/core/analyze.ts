@@ -5,7 +5,8 @@
  * drop suppressed findings and merge duplicates. A pure function of its inputs: the host supplies
  * other files' text, the caller supplies the date, the catalog and the configuration.
  */
-import { readArmFile, type ArmReadOptions } from './arm/readArm';
+import { isParameterFileName } from './arm/parameterFiles';
+import { readArmFile, type ArmReadOptions, type ParameterFileMap } from './arm/readArm';
 import type * as BicepReader from './bicep/readBicep';
 import type { BicepReadOptions } from './bicep/readBicep';
 import type { Catalog } from './catalog/catalogTypes';
@@ -33,6 +34,7 @@ import { imageFields } from './model';
 import { allRules } from './rules';
 import type { FixTarget, ImagePolicy, Rule, RuleContext, RuleReport } from './rules/rule';
 import { isSuppressed, mayHoldSuppression, mayHoldSuppressionAfterEdit } from './suppressions';
+import { baseNameOf } from './paths';
 import { LineIndex } from './text';
 
 export type DocumentKind = 'arm-template' | 'arm-parameters' | 'bicep' | 'bicepparam' | 'other';
@@ -75,8 +77,23 @@ export function detectDocumentKind(file: string, text: string): DocumentKind {
   const head = text.slice(0, 4096);
   if (/deploymentParameters\.json/i.test(head)) return 'arm-parameters';
   if (/deploymentTemplate\.json/i.test(head)) return 'arm-template';
-  if (/\.parameters(\.[^./]+)?\.jsonc?$/i.test(lower) && /"parameters"\s*:/.test(head)) return 'arm-parameters';
+  if (isParameterFileName(baseNameOf(lower)) && /"parameters"\s*:/.test(head)) return 'arm-parameters';
   return 'other';
+}
+
+/**
+ * The ARM read options with the configuration's parameter file map added to the one the adapter
+ * gives (ARM Tools' setting): a template's parameter files are those of both.
+ */
+export function armOptionsOf(settings: Pick<AnalysisSettings, 'arm'> & { config?: LintConfig }): ArmReadOptions | undefined {
+  const configured = settings.config?.parameterFiles;
+  if (!configured) return settings.arm;
+  const map: Record<string, string | readonly string[]> = { ...settings.arm?.parameterFileMap };
+  for (const [template, files] of Object.entries(configured)) {
+    const given = map[template];
+    map[template] = given === undefined ? files : [...(typeof given === 'string' ? [given] : given), ...files];
+  }
+  return { ...settings.arm, parameterFileMap: map satisfies ParameterFileMap };
 }
 
 /** Reads a document into sites with the reader its kind calls for. */
@@ -84,14 +101,14 @@ export function readDocument(
   file: string,
   text: string,
   host: FileHost,
-  settings: Pick<AnalysisSettings, 'arm' | 'bicep'>,
+  settings: Pick<AnalysisSettings, 'arm' | 'bicep'> & { config?: LintConfig },
 ): ReaderResult & { kind: DocumentKind } {
   const kind = detectDocumentKind(file, text);
   switch (kind) {
     case 'arm-template':
     case 'arm-parameters':
       // Not spread: the sites of a read of one site are moved only when asked for (`keptSites.ts`).
-      return Object.assign(readArmFile(file, text, host, settings.arm), { kind });
+      return Object.assign(readArmFile(file, text, host, armOptionsOf(settings)), { kind });
     case 'bicep':
       return { kind, ...bicep().readBicepFile(file, text, host, settings.bicep) };
     case 'bicepparam':

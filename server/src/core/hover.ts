@@ -19,7 +19,8 @@ export interface HoverResult {
 }
 
 /** What the hover and the completion need from the analysis settings. */
-export type ImageInfoSettings = Pick<AnalysisSettings, 'catalog' | 'asOf' | 'arm'>;
+/** What hover and completion read with; `config` adds its parameter file map to `arm`'s. */
+export type ImageInfoSettings = Pick<AnalysisSettings, 'catalog' | 'asOf' | 'arm'> & Partial<Pick<AnalysisSettings, 'config'>>;
 
 /** The image values found at an offset: the candidates they can deploy and the range they span. */
 export interface ImageValuesAt {

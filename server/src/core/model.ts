@@ -172,6 +172,11 @@ export interface FileHost {
   /** Names of the files directly inside a folder (not paths), or an empty list. */
   listFolder?(folder: string): readonly string[];
   /**
+   * The absolute name of a file, to compare names written differently (a file named relative to
+   * the current folder, a configured absolute path). Hosts whose names are absolute omit it.
+   */
+  absolutePath?(file: string): string;
+  /**
    * Why the host refuses to read a file that exists ("it is outside the workspace"), for
    * messages; undefined when it does not refuse it. Hosts without a file-access policy omit it.
    */

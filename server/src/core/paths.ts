@@ -23,6 +23,22 @@ export function joinPath(folder: string, relative: string): string {
   return normalizePath(`${folder}/${normalizedRelative}`);
 }
 
+/**
+ * The path of `file` relative to `folder`, both named from the same place (both absolute, or both
+ * relative to one folder): `relativePath('a/b', 'a/c/d.json')` is `../c/d.json`.
+ */
+export function relativePath(folder: string, file: string): string {
+  const from = normalizePath(folder)
+    .split('/')
+    .filter((segment) => segment !== '');
+  const to = normalizePath(file)
+    .split('/')
+    .filter((segment) => segment !== '');
+  let common = 0;
+  while (common < from.length && common < to.length && from[common] === to[common]) common++;
+  return [...from.slice(common).map(() => '..'), ...to.slice(common)].join('/');
+}
+
 /** Resolves '.' and '..' segments and doubled slashes, keeping a leading '/' or URI scheme. */
 export function normalizePath(file: string): string {
   const scheme = /^[a-zA-Z][a-zA-Z0-9+.-]*:\/\/[^/]*/.exec(file);

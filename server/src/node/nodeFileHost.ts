@@ -5,6 +5,7 @@
  * UTF-8 and UTF-16 (with BOM) text. The core never touches the file system itself.
  */
 import * as fs from 'node:fs';
+import * as path from 'node:path';
 import type { FileHost } from '../core/model';
 import { FileAccessPolicy } from './fileAccess';
 
@@ -102,6 +103,10 @@ export class NodeFileHost implements FileHost {
     const outcome = this.access.read(file, this.maximumSize);
     this.cache.set(file, { outcome, stamp });
     return outcome;
+  }
+
+  absolutePath(file: string): string {
+    return path.resolve(file).replace(/\\/g, '/');
   }
 
   listFolder(folder: string): readonly string[] {

@@ -6,7 +6,8 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { analyzeDocument, detectDocumentKind } from '../core/analyze';
+import { analyzeDocument, armOptionsOf, detectDocumentKind } from '../core/analyze';
+import { pairedTemplateOf } from '../core/arm/parameterFiles';
 import type { Finding, ImageSite, Problem } from '../core/model';
 import type { LintConfig } from '../core/config/config';
 import { ConfigResolver } from './configResolver';
@@ -145,8 +146,14 @@ export class FileScanner {
     const outcome = readTextFile(file, this.maximumSize);
     if ('error' in outcome) return { file, readProblem: { file, message: outcome.error } };
     const kind = detectDocumentKind(file, outcome.text);
-    if (kind === 'other' || (kind === 'arm-parameters' && templateIsScanned(file, this.scanned))) return { file };
+    if (kind === 'other') return { file };
     const loaded = this.resolver.configFor(file);
+    const arm = armOptionsOf({ arm: { parameterFileMap: this.options.armParameterFileMap }, config: loaded.config });
+    // A parameter file is covered when the template it pairs with is scanned too.
+    if (kind === 'arm-parameters') {
+      const template = pairedTemplateOf(file, this.host, arm?.parameterFileMap);
+      if (template !== undefined && this.scanned.has(path.resolve(template))) return { file };
+    }
     const catalog = this.resolver.catalogFor(loaded.config);
     const asOf = this.options.asOf ?? loaded.config.asOf ?? this.options.today;
     const result = analyzeDocument(file, outcome.text, this.host, {
@@ -233,12 +240,6 @@ export function mergeOutcomes(
     asOf: asOf ?? options.asOf ?? options.today,
     host,
   };
-}
-
-/** A parameter file is covered when the template it belongs to is scanned too. */
-function templateIsScanned(parameterFile: string, scanned: ReadonlySet<string>): boolean {
-  const template = parameterFile.replace(/\.parameters(\.[^./\\]+)?\.(jsonc?)$/i, '.$2');
-  return template !== parameterFile && scanned.has(path.resolve(template));
 }
 
 function dedupeProblems(problems: Problem[]): Problem[] {

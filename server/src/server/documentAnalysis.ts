@@ -155,7 +155,7 @@ export function analyseDocument(
     catalog: inputs.catalog,
     config: inputs.config,
     asOf: inputs.asOf,
-    arm: inputs.memo ? { memo: inputs.memo.images } : undefined,
+    arm: { memo: inputs.memo?.images, parameterFileMap: inputs.settings.armParameterFiles },
   });
   if (result.kind === 'other') return analysis;
   for (const dependency of result.dependencies) add(dependency, []);

@@ -290,7 +290,8 @@ export class ImageLintServer {
   configurationSettingsChanged(params: DidChangeConfigurationParams): void {
     const settings = params.settings as Record<string, unknown> | null | undefined;
     if (settings && typeof settings === 'object' && 'azureImageLint' in settings) {
-      this.globalSettings = readSettings(settings.azureImageLint);
+      const armTools = settings.azureResourceManagerTools as Record<string, unknown> | undefined;
+      this.globalSettings = readSettings(settings.azureImageLint, armTools?.parameterFiles);
     }
     this.settingsCache.clear();
     this.configurationChanged();
@@ -438,10 +439,16 @@ export class ImageLintServer {
     if (!this.configurationRequests) return Promise.resolve(this.globalSettings);
     let settings = this.settingsCache.get(uri);
     if (!settings) {
-      settings = this.connection.workspace.getConfiguration({ scopeUri: uri, section: 'azureImageLint' }).then(
-        (section: unknown) => (section === null || section === undefined ? this.globalSettings : readSettings(section)),
-        () => this.globalSettings,
-      );
+      settings = this.connection.workspace
+        .getConfiguration([
+          { scopeUri: uri, section: 'azureImageLint' },
+          { scopeUri: uri, section: 'azureResourceManagerTools.parameterFiles' },
+        ])
+        .then(
+          ([section, armParameterFiles]: unknown[]) =>
+            section === null || section === undefined ? this.globalSettings : readSettings(section, armParameterFiles),
+          () => this.globalSettings,
+        );
       this.settingsCache.set(uri, settings);
     }
     return settings;
@@ -497,6 +504,8 @@ export class ImageLintServer {
     const result = hoverAt(fileOfUri(document.uri), document.getText(), document.offsetAt(params.position), context.host, {
       catalog: context.catalog,
       asOf: context.asOf,
+      config: context.config,
+      arm: { parameterFileMap: context.settings.armParameterFiles },
     });
     if (!result) return null;
     return {
@@ -517,6 +526,8 @@ export class ImageLintServer {
       {
         catalog: context.catalog,
         asOf: context.asOf,
+        config: context.config,
+        arm: { parameterFileMap: context.settings.armParameterFiles },
       },
     );
     return proposals.map((proposal) => completionItemOf(proposal, document));
@@ -628,7 +639,13 @@ export class ImageLintServer {
         const base = configFromSettings(settings, folder).config;
         const result = await scanFolder(
           folder,
-          { today: formatDay(new Date()), baseConfig: base, maximumFileSize: settings.maxFileSize, roots: [...folders] },
+          {
+            today: formatDay(new Date()),
+            baseConfig: base,
+            maximumFileSize: settings.maxFileSize,
+            roots: [...folders],
+            armParameterFileMap: settings.armParameterFiles,
+          },
           {
             isCancelled,
             report: (done, found) =>

@@ -3,6 +3,7 @@
  * the configuration: the nearest `azure-image-lint.json` is layered over them (it wins for the
  * files below it). Settings arrive untyped from the client; everything is checked and defaulted.
  */
+import { fileURLToPath } from 'node:url';
 import { isCalendarDate } from '../core/catalog/lifecycle';
 import { type LintConfig, parseConfigObject } from '../core/config/config';
 import type { Problem } from '../core/model';
@@ -17,6 +18,11 @@ export interface ServerSettings {
   allowed: string[];
   denied: string[];
   maxFileSize: number;
+  /**
+   * ARM Tools' `azureResourceManagerTools.parameterFiles` setting, which the client forwards:
+   * template path to the parameter file deployed with it.
+   */
+  armParameterFiles: Record<string, string>;
 }
 
 export const defaultSettings: ServerSettings = {
@@ -27,11 +33,16 @@ export const defaultSettings: ServerSettings = {
   allowed: [],
   denied: [],
   maxFileSize: defaultMaximumFileSize,
+  armParameterFiles: {},
 };
 
-/** Reads the `azureImageLint` section as the client sends it (nested or with dotted keys). */
-export function readSettings(section: unknown): ServerSettings {
-  if (!section || typeof section !== 'object') return { ...defaultSettings };
+/**
+ * Reads the `azureImageLint` section as the client sends it (nested or with dotted keys), and
+ * ARM Tools' `parameterFiles` setting when given.
+ */
+export function readSettings(section: unknown, armParameterFiles?: unknown): ServerSettings {
+  if (!section || typeof section !== 'object')
+    return { ...defaultSettings, armParameterFiles: readParameterFileMap(armParameterFiles) };
   const raw = section as Record<string, unknown>;
   const supportEnding = raw.supportEnding as Record<string, unknown> | undefined;
   const days = supportEnding && typeof supportEnding === 'object' ? supportEnding.days : raw['supportEnding.days'];
@@ -53,7 +64,34 @@ export function readSettings(section: unknown): ServerSettings {
       typeof raw.maxFileSize === 'number' && Number.isFinite(raw.maxFileSize) && raw.maxFileSize >= 0
         ? raw.maxFileSize
         : defaultMaximumFileSize,
+    armParameterFiles: readParameterFileMap(armParameterFiles),
   };
+}
+
+/**
+ * ARM Tools' map from template to parameter file, as VS Code stores it: absolute paths or
+ * `file:` URIs. Entries that are not two strings are left out.
+ */
+function readParameterFileMap(value: unknown): Record<string, string> {
+  const map: Record<string, string> = {};
+  if (!value || typeof value !== 'object' || Array.isArray(value)) return map;
+  for (const [template, parameterFile] of Object.entries(value as Record<string, unknown>)) {
+    if (typeof parameterFile === 'string' && parameterFile !== '' && template !== '')
+      map[pathOfSetting(template)] = pathOfSetting(parameterFile);
+  }
+  return map;
+}
+
+/** A path as the file host names files: a `file:` URI becomes its path, backslashes slashes. */
+function pathOfSetting(value: string): string {
+  if (/^file:/i.test(value)) {
+    try {
+      return fileURLToPath(value).replace(/\\/g, '/');
+    } catch {
+      return value;
+    }
+  }
+  return value.replace(/\\/g, '/');
 }
 
 function stringList(value: unknown): string[] {

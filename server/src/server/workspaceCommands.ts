@@ -35,6 +35,8 @@ export interface FolderScanOptions {
   maximumFileSize: number;
   /** The folders other files may be read from: every workspace folder (this one by default). */
   roots?: string[];
+  /** ARM Tools' template to parameter file map. */
+  armParameterFileMap?: Record<string, string>;
 }
 
 /** What a scan asks of the server while it runs. */
@@ -78,6 +80,7 @@ export async function scanFolder(
     baseConfig: options.baseConfig,
     maximumFileSize: options.maximumFileSize,
     roots,
+    armParameterFileMap: options.armParameterFileMap,
   };
   const scanner = new FileScanner(walk.files, scanOptions);
   const outcomes: FileOutcome[] = [];

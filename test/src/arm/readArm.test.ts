@@ -248,11 +248,95 @@ describe('ARM reader: parameter files', () => {
     assert.deepEqual(compactCandidates(fromParameters.sites[0]), ['Canonical:0001-com-ubuntu-server-focal:22_04-lts:latest']);
   });
 
-  it('gives nothing for a parameter file without a template', () => {
+  it('reports a parameter file paired with no template, and says why', () => {
     const host = memoryHost({});
     const text =
       '{ "$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentParameters.json#", "parameters": {} }';
-    assert.deepEqual(readArmFile('/x/lonely.parameters.json', text, host), { sites: [], problems: [], dependencies: [] });
+    assert.deepEqual(readArmFile('/x/lonely.parameters.json', text, host), {
+      sites: [],
+      problems: [
+        {
+          file: '/x/lonely.parameters.json',
+          message:
+            "This parameter file is paired with no template, so its values are not checked: no template named lonely.json is beside it. Name it after its template (<template>.parameters.json) or map it with 'parameterFiles' in azure-image-lint.json.",
+          range: { start: 0, end: 0 },
+        },
+      ],
+      dependencies: [],
+    });
+  });
+});
+
+describe('ARM reader: parameter files as real repositories name them', () => {
+  const parameters = (sku: string) =>
+    `{ "$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentParameters.json#", "parameters": { "sku": { "value": "${sku}" } } }`;
+  const template = (name: string) =>
+    JSON.stringify({
+      $schema: 'https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#',
+      parameters: { sku: { type: 'string', defaultValue: '7_9' } },
+      resources: [
+        {
+          type: 'Microsoft.Compute/virtualMachines',
+          name,
+          properties: {
+            storageProfile: { imageReference: { publisher: 'OpenLogic', offer: 'CentOS', sku: "[parameters('sku')]" } },
+          },
+        },
+      ],
+    });
+  const files = {
+    '/r/azuredeploy.json': template('vm'),
+    '/r/centos.7.5.azuredeploy.parameters.json': parameters('7.5'),
+    '/r/azuredeploy.parameters.dev.json': parameters('6.10'),
+    '/r/azuredeploy.parameters-sles.json': parameters('7.4'),
+    '/r/azuredeploy.dev.parameters.json': parameters('7.3'),
+    '/r/main.json': template('main'),
+    '/r/main.parameters.prod.json': parameters('8_5'),
+    '/r/export/template.json': template('exported'),
+    '/r/export/parameters.json': parameters('7.7'),
+  };
+  const host = memoryHost(files);
+  const skus = (file: string) =>
+    readArmFile(file, files[file as keyof typeof files], host).sites.flatMap((site) => site.candidates.map((c) => c.sku?.value));
+
+  it('pairs each parameter file with its template by name, one deployment per file', () => {
+    assert.deepEqual(skus('/r/azuredeploy.json'), ['7_9', '7.5', '6.10', '7.4', '7.3']);
+    assert.deepEqual(skus('/r/main.json'), ['7_9', '8_5']);
+    assert.deepEqual(skus('/r/export/template.json'), ['7_9', '7.7']);
+  });
+
+  it('reads each parameter file through its template, alone', () => {
+    assert.deepEqual(skus('/r/centos.7.5.azuredeploy.parameters.json'), ['7.5']);
+    assert.deepEqual(skus('/r/azuredeploy.parameters-sles.json'), ['7.4']);
+    assert.deepEqual(skus('/r/azuredeploy.dev.parameters.json'), ['7.3']);
+    assert.deepEqual(skus('/r/main.parameters.prod.json'), ['8_5']);
+    assert.deepEqual(skus('/r/export/parameters.json'), ['7.7']);
+  });
+
+  it('pairs a mapped parameter file with the mapped template only, with a relative or an absolute path', () => {
+    const parameterFileMap = { '/r/main.json': ['centos.7.5.azuredeploy.parameters.json', '/r/export/parameters.json'] };
+    const read = (file: string) =>
+      readArmFile(file, files[file as keyof typeof files], host, { parameterFileMap }).sites.flatMap((site) =>
+        site.candidates.map((c) => c.sku?.value),
+      );
+    assert.deepEqual(read('/r/main.json'), ['7_9', '7.5', '7.7', '8_5']);
+    assert.deepEqual(read('/r/azuredeploy.json'), ['7_9', '6.10', '7.4', '7.3']);
+    assert.deepEqual(read('/r/export/template.json'), ['7_9']);
+    assert.deepEqual(read('/r/centos.7.5.azuredeploy.parameters.json'), ['7.5']);
+  });
+
+  it('compares mapped names as the host makes them absolute', () => {
+    const relativeHost = { ...host, absolutePath: (file: string) => (file.startsWith('/') ? file : `/r/${file}`) };
+    const parameterFileMap = { 'main.json': '/r/export/parameters.json' };
+    const result = readArmFile('/r/export/parameters.json', files['/r/export/parameters.json'], relativeHost, {
+      parameterFileMap,
+    });
+    assert.deepEqual(result.dependencies, ['main.json']);
+  });
+
+  it('says nothing of a JSON parameter file beside the Bicep template it is named after', () => {
+    const bicepHost = memoryHost({ '/b/main.bicep': 'param sku string', '/b/main.parameters.json': parameters('7.5') });
+    assert.deepEqual(readArmFile('/b/main.parameters.json', parameters('7.5'), bicepHost).problems, []);
   });
 });
 

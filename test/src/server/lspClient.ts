@@ -68,6 +68,8 @@ export class LspTestClient {
   readonly progressTokens: (string | number)[] = [];
   private readonly progressWaiters: Waiter<{ kind: string; message?: string }>[] = [];
   settings: Record<string, unknown>;
+  /** What the client answers for ARM Tools' `azureResourceManagerTools.parameterFiles`. */
+  armParameterFiles: Record<string, string> = {};
   private readonly diagnosticWaiters: Waiter<PublishDiagnosticsParams>[] = [];
   private readonly refreshWaiters: (() => void)[] = [];
   /** The documents whose settings the server asked for, and who waits for a document's turn. */
@@ -111,7 +113,13 @@ export class LspTestClient {
           waiter.resolve();
         }
       }
-      return params.items.map((item) => (item.section === 'azureImageLint' ? client.settings : null));
+      return params.items.map((item) =>
+        item.section === 'azureImageLint'
+          ? client.settings
+          : item.section === 'azureResourceManagerTools.parameterFiles'
+            ? client.armParameterFiles
+            : null,
+      );
     });
     connection.onRequest('window/workDoneProgress/create', (params: { token: string | number }) => {
       client.progressTokens.push(params.token);
@@ -301,7 +309,19 @@ export class LspTestClient {
 
   async changeSettings(settings: Record<string, unknown>): Promise<void> {
     this.settings = { ...defaultTestSettings, ...settings };
-    await this.connection.sendNotification('workspace/didChangeConfiguration', { settings: { azureImageLint: this.settings } });
+    await this.sendSettings();
+  }
+
+  /** Changes ARM Tools' parameter file map, as VS Code would with the client forwarding it. */
+  async changeArmParameterFiles(map: Record<string, string>): Promise<void> {
+    this.armParameterFiles = map;
+    await this.sendSettings();
+  }
+
+  private async sendSettings(): Promise<void> {
+    await this.connection.sendNotification('workspace/didChangeConfiguration', {
+      settings: { azureImageLint: this.settings, azureResourceManagerTools: { parameterFiles: this.armParameterFiles } },
+    });
   }
 
   /** Applies a workspace edit to the open documents' texts and sends the changes; returns the new texts. */

@@ -14,14 +14,25 @@ import { sitesAfterImageEdit } from './readAfterImageEdit';
 import { collectTemplateImageSites, type SiteRecipe } from './templateImageSites';
 import { type ImageReadMemo, MemoRead } from './imageReadMemo';
 import { parseJsonDocument, previousParseOf } from './jsonDocument';
-import { classifyJsonDocument, findParameterFilesOf, findTemplateFilesOf, readParameterFileValues } from './parameterFiles';
+import {
+  bicepTemplateOf,
+  classifyJsonDocument,
+  findParameterFilesOf,
+  findTemplateFilesOf,
+  readParameterFileValues,
+  unpairedParameterFileMessage,
+  type ParameterFileMap,
+} from './parameterFiles';
 import { createEvaluationContext, createTemplateScope, type ParameterFileValue } from './templateScope';
 
-export { classifyJsonDocument, type JsonDocumentKind } from './parameterFiles';
+export { classifyJsonDocument, type JsonDocumentKind, type ParameterFileMap } from './parameterFiles';
 
 export interface ArmReadOptions {
-  /** Template path to parameter file path (the ARM Tools `parameterFiles` setting). */
-  parameterFileMap?: Readonly<Record<string, string>>;
+  /**
+   * Template path to its parameter file paths: the ARM Tools `parameterFiles` setting and the
+   * `parameterFiles` of the configuration. A mapped parameter file pairs with no other template.
+   */
+  parameterFileMap?: ParameterFileMap;
   /**
    * Read exactly these parameter files (name and text) instead of looking for them beside the
    * template; used when the entry is a parameter file whose text may be unsaved.
@@ -71,7 +82,8 @@ export function readArmFile(file: string, text: string, host: FileHost, options:
 }
 
 function readThroughTemplate(file: string, text: string, host: FileHost, options: ArmReadOptions): ReaderResult {
-  for (const templateFile of findTemplateFilesOf(file, options.parameterFileMap)) {
+  const candidates = findTemplateFilesOf(file, host, options.parameterFileMap);
+  for (const templateFile of candidates) {
     const templateText = host.readFile(templateFile);
     if (templateText === undefined) continue;
     if (classifyJsonDocument(templateFile, templateText) !== 'template') continue;
@@ -86,7 +98,14 @@ function readThroughTemplate(file: string, text: string, host: FileHost, options
     delete result.entryTrace;
     return result;
   }
-  return emptyResult();
+  // A JSON parameter file of a Bicep template is paired, but its values are not read yet.
+  if (bicepTemplateOf(file, host) !== undefined) return emptyResult();
+  // Whatever the host could have read is a dependency: the template may appear.
+  return {
+    sites: [],
+    problems: [{ file, message: unpairedParameterFileMessage(file, host), range: { start: 0, end: 0 } }],
+    dependencies: candidates,
+  };
 }
 
 /** Reads one deployment template. */

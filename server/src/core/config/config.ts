@@ -9,6 +9,7 @@ import type { Node, ParseError } from 'jsonc-parser';
 import { SyntaxKind } from 'jsonc-parser';
 import { isCalendarDate } from '../catalog/lifecycle';
 import type { Problem, RuleLevel } from '../model';
+import { folderOf, joinPath, relativePath } from '../paths';
 import { allRules, findRule } from '../rules';
 
 export interface RuleSetting {
@@ -24,6 +25,12 @@ export interface LintConfig {
   catalog?: string;
   allowed?: string[];
   denied?: string[];
+  /**
+   * Template path to the parameter files deployed with it. As read from a file, relative to
+   * `baseFolder`; once merged (`mergeConfigs`), the template resolved and each parameter file
+   * relative to the template's folder (as in ARM Tools' map), the maps of every layer combined.
+   */
+  parameterFiles?: Record<string, string[]>;
   /** The folder relative paths in this configuration are resolved against. */
   baseFolder?: string;
   /** Where this configuration came from, for messages ("azure-image-lint.json", "settings"). */
@@ -161,8 +168,13 @@ function readConfigObject(root: Node, file: string, config: LintConfig, problems
       case 'rules':
         readRules(valueNode, config, report);
         break;
+      case 'parameterFiles': {
+        const map = readParameterFiles(valueNode, report);
+        if (map) config.parameterFiles = map;
+        break;
+      }
       default:
-        report(keyNode, `unknown property '${key}'; expected asOf, rules, catalog, allowed or denied.`);
+        report(keyNode, `unknown property '${key}'; expected asOf, rules, catalog, allowed, denied or parameterFiles.`);
     }
   }
 }
@@ -186,6 +198,32 @@ function readPatterns(node: Node, key: string, report: (node: Node | undefined, 
     }
   }
   return patterns;
+}
+
+/** `"parameterFiles": { "template.json": "params.json" | ["dev.json", "prod.json"] }`. */
+function readParameterFiles(
+  node: Node,
+  report: (node: Node | undefined, message: string) => void,
+): Record<string, string[]> | undefined {
+  if (node.type !== 'object') {
+    report(node, `'parameterFiles' must be an object mapping template paths to parameter file paths.`);
+    return undefined;
+  }
+  const map: Record<string, string[]> = {};
+  for (const property of node.children ?? []) {
+    const [keyNode, valueNode] = property.children ?? [];
+    if (!keyNode || !valueNode) continue;
+    const template = String(keyNode.value);
+    const items = valueNode.type === 'array' ? (valueNode.children ?? []) : [valueNode];
+    const files: string[] = [];
+    for (const item of items) {
+      if (typeof item.value === 'string' && item.value !== '' && item.value.length <= 1000) files.push(item.value);
+      else report(item, `the parameter files of '${template}' must be paths (a string or an array of strings).`);
+    }
+    if (template === '') report(keyNode, `'parameterFiles' keys must be template paths.`);
+    else if (files.length > 0) map[template] = files;
+  }
+  return map;
 }
 
 function readRules(node: Node, config: LintConfig, report: (node: Node | undefined, message: string) => void): void {
@@ -257,6 +295,19 @@ export function mergeConfigs(...layers: (LintConfig | undefined)[]): LintConfig 
     }
     if (layer.allowed !== undefined) merged.allowed = layer.allowed;
     if (layer.denied !== undefined) merged.denied = layer.denied;
+    if (layer.parameterFiles !== undefined) {
+      // Every layer's pairs count; paths are resolved where they were written.
+      const base = (layer.baseFolder ?? '').replace(/\\/g, '/');
+      const combined: Record<string, string[]> = { ...merged.parameterFiles };
+      for (const [template, files] of Object.entries(layer.parameterFiles)) {
+        const key = joinPath(base, template);
+        const fromTemplate = files.map((file) =>
+          /^([a-zA-Z][a-zA-Z0-9+.-]*:|\/)/.test(file) ? file : relativePath(folderOf(key), joinPath(base, file)),
+        );
+        combined[key] = [...(combined[key] ?? []), ...fromTemplate];
+      }
+      merged.parameterFiles = combined;
+    }
     if (layer.source !== undefined) merged.source = layer.source;
     for (const [code, setting] of Object.entries(layer.rules)) {
       const previous = merged.rules[code] ?? { options: {} };
