@@ -33,7 +33,7 @@ import type {
 import { imageFields } from './model';
 import { allRules } from './rules';
 import type { FixTarget, ImagePolicy, Rule, RuleContext, RuleReport } from './rules/rule';
-import { isSuppressed, mayHoldSuppression, mayHoldSuppressionAfterEdit } from './suppressions';
+import { mayHoldSuppression, mayHoldSuppressionAfterEdit, SuppressionComments } from './suppressions';
 import { baseNameOf } from './paths';
 import { LineIndex } from './text';
 
@@ -340,28 +340,24 @@ function keptFindings(
   readText: (file: string) => string | undefined,
   mayHold: (file: string, text: string) => boolean,
 ): SourcedFindings {
-  // One line index per file: finding the line above each finding must not rescan the text. A
-  // file without any suppression comment needs no index at all.
-  const texts = new Map<string, { text: string; lines: LineIndex | undefined } | undefined>();
-  const textOf = (name: string) => {
-    if (!texts.has(name)) {
+  // The suppression comments of each file, found once: looking back from each finding must not
+  // rescan the text. A file without any suppression comment needs no line index at all.
+  const comments = new Map<string, SuppressionComments | undefined>();
+  const commentsOf = (name: string) => {
+    if (!comments.has(name)) {
       const content = readText(name);
-      texts.set(
+      comments.set(
         name,
-        content === undefined ? undefined : { text: content, lines: mayHold(name, content) ? new LineIndex(content) : undefined },
+        content === undefined || !mayHold(name, content)
+          ? undefined
+          : new SuppressionComments(content, name, new LineIndex(content)),
       );
     }
-    return texts.get(name);
+    return comments.get(name);
   };
   const kept = placed.findings
     .map((finding, position) => ({ finding, sources: placed.sources[position] }))
-    .filter(({ finding }) => {
-      const content = textOf(finding.location.file);
-      return (
-        content?.lines === undefined ||
-        !isSuppressed(content.text, finding.location.range.start, finding.code, finding.location.file, content.lines)
-      );
-    })
+    .filter(({ finding }) => !commentsOf(finding.location.file)?.suppresses(finding.location.range.start, finding.code))
     .sort((a, b) => compareFindings(a.finding, b.finding));
   return { findings: kept.map((entry) => entry.finding), sources: kept.map((entry) => entry.sources) };
 }
