@@ -12,6 +12,7 @@ import type { BicepReadOptions } from './bicep/readBicep';
 import type { Catalog } from './catalog/catalogTypes';
 import { matchImage } from './catalog/matchImage';
 import type { LintConfig } from './config/config';
+import { isIgnored } from './config/ignore';
 import type { PreviousRead, SiteEdit } from './arm/readAfterImageEdit';
 import type {
   ContainerTrace,
@@ -142,7 +143,7 @@ export function analyzeDocument(file: string, text: string, host: FileHost, sett
       ? findingsAfterSiteEdit(remembered, siteEdit, file, settings, checked, readText, mayHold)
       : undefined;
   if (found && memo) memo.findingsReused++;
-  found ??= keptFindings(placeFindings(read.sites, settings, checked), readText, mayHold);
+  found ??= keptFindings(placeFindings(read.sites, settings, checked), settings.config, readText, mayHold);
   if (memo) {
     // Only a read this analysis made is paired with its findings (some reads keep none). The
     // list is copied: the caller owns the one it gets.
@@ -218,7 +219,7 @@ function findingsAfterSiteEdit(
     kept.findings.push(delta === 0 ? finding : movedFinding(finding, file, oldEnd, delta));
     kept.sources.push(sources);
   }
-  const fresh = keptFindings(placeFindings([reread], settings, checked, index), readText, mayHold);
+  const fresh = keptFindings(placeFindings([reread], settings, checked, index), settings.config, readText, mayHold);
   // A finding of the site at the same place as another's: which comes first is decided by them.
   const places = new Set(kept.findings.map(findingPlace));
   if (fresh.findings.some((finding) => places.has(findingPlace(finding)))) return undefined;
@@ -334,12 +335,14 @@ function placeFindings(
   return { findings, sources };
 }
 
-/** Drops suppressed findings and sorts the others, each with its sources. */
+/** Drops suppressed and ignored findings and sorts the others, each with its sources. */
 function keptFindings(
   placed: SourcedFindings,
+  config: LintConfig,
   readText: (file: string) => string | undefined,
   mayHold: (file: string, text: string) => boolean,
 ): SourcedFindings {
+  const ignore = config.ignore ?? [];
   // The suppression comments of each file, found once: looking back from each finding must not
   // rescan the text. A file without any suppression comment needs no line index at all.
   const comments = new Map<string, SuppressionComments | undefined>();
@@ -357,7 +360,11 @@ function keptFindings(
   };
   const kept = placed.findings
     .map((finding, position) => ({ finding, sources: placed.sources[position] }))
-    .filter(({ finding }) => !commentsOf(finding.location.file)?.suppresses(finding.location.range.start, finding.code))
+    .filter(
+      ({ finding }) =>
+        !commentsOf(finding.location.file)?.suppresses(finding.location.range.start, finding.code) &&
+        !(ignore.length > 0 && isIgnored(finding, ignore)),
+    )
     .sort((a, b) => compareFindings(a.finding, b.finding));
   return { findings: kept.map((entry) => entry.finding), sources: kept.map((entry) => entry.sources) };
 }

@@ -104,6 +104,13 @@ test('every rule and option is in the configuration schema', () => {
   }
 });
 
+test('the rules an ignore entry may name in the schema are the rules', () => {
+  const schema = JSON.parse(
+    fs.readFileSync(path.join(repositoryRoot, 'server', 'src', 'core', 'config', 'azure-image-lint.schema.json'), 'utf8'),
+  );
+  assert.deepEqual([...schema.properties.ignore.items.properties.rule.enum].sort(), allRules.map((rule) => rule.code).sort());
+});
+
 test('every rule is listed in the README with a link to its page', () => {
   const readme = fs.readFileSync(path.join(repositoryRoot, 'README.md'), 'utf8');
   for (const rule of allRules) assert.ok(readme.includes(`(docs/rules/${rule.code}.md)`), `README does not link ${rule.code}`);
