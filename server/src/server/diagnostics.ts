@@ -41,6 +41,8 @@ export interface FindingData {
    * offsets refer to, by URI. A fix is offered only while the file still holds that text.
    */
   hashes?: Record<string, string>;
+  /** The image as a `publisher:offer:sku` pattern (`*` for a part not known), for an `ignore` entry. */
+  image?: string;
 }
 
 export function isFindingData(value: unknown): value is FindingData {
@@ -112,6 +114,9 @@ export function diagnosticOfFinding(finding: Finding, context: ConversionContext
   }));
   const data: FindingData = { code: finding.code, file: finding.location.file, fixes, versions };
   if (hashes) data.hashes = hashes;
+  const { publisher, offer, sku } = finding.image;
+  if (publisher !== undefined || offer !== undefined || sku !== undefined)
+    data.image = `${publisher ?? '*'}:${offer ?? '*'}:${sku ?? '*'}`;
   const diagnostic: Diagnostic = {
     range: context.ranges.range(finding.location.file, finding.location.range),
     severity: severities[finding.severity],

@@ -45,7 +45,16 @@ import type { ScanResult } from '../node/scan';
 import { analysisAfterEdit, type DocumentEdit } from './analysisAfterEdit';
 import { type AnalysisContext, AnalysisService } from './analysisService';
 import { AnalysisWorkerClient } from './analysisWorkerClient';
-import { type DocumentTexts, editsChangedFile, fixAll, fixAllKind, isStale, quickFixes, wantsKind } from './codeActions';
+import {
+  type DocumentTexts,
+  editsChangedFile,
+  fixAll,
+  fixAllKind,
+  type IgnoreTarget,
+  isStale,
+  quickFixes,
+  wantsKind,
+} from './codeActions';
 import { DiagnosticsPublisher } from './diagnosticsPublisher';
 import { type DocumentAnalysis, emptyAnalysis } from './documentAnalysis';
 import { fileKey, fileOfUri, isDiskFile, UriMap } from './files';
@@ -92,6 +101,8 @@ export class ImageLintServer {
   private workDoneProgress = false;
   /** Whether the client takes versioned `documentChanges` in workspace edits. */
   private documentChanges = false;
+  /** Whether the client can create files in workspace edits. */
+  private createFiles = false;
   private validationDelay = 200;
   private workerThreshold = defaultWorkerThreshold;
   private globalSettings: ServerSettings = { ...defaultSettings };
@@ -145,6 +156,7 @@ export class ImageLintServer {
     this.refreshSupport = capabilities.workspace?.diagnostics?.refreshSupport === true;
     this.workDoneProgress = capabilities.window?.workDoneProgress === true;
     this.documentChanges = capabilities.workspace?.workspaceEdit?.documentChanges === true;
+    this.createFiles = capabilities.workspace?.workspaceEdit?.resourceOperations?.includes('create') === true;
     const options = (params.initializationOptions ?? {}) as InitializationOptions;
     if (typeof options.validationDelay === 'number' && options.validationDelay >= 0)
       this.validationDelay = options.validationDelay;
@@ -550,7 +562,7 @@ export class ImageLintServer {
         if (token.isCancellationRequested) return [];
         current = this.publisher.merged(fileKey(fileOfUri(uri)));
       }
-      actions.push(...quickFixes(uri, diagnostics, texts, current));
+      actions.push(...quickFixes(uri, diagnostics, texts, current, await this.ignoreTarget(uri)));
     }
     if (wantsKind(only, fixAllKind)) {
       await this.currentAnalysis(uri);
@@ -565,6 +577,18 @@ export class ImageLintServer {
     return actions;
   }
 
+  /** Where "Ignore … in azure-image-lint.json" writes for a document on disk. */
+  private async ignoreTarget(uri: string): Promise<IgnoreTarget | undefined> {
+    const file = fileOfUri(uri);
+    if (!isDiskFile(file)) return undefined;
+    const context = await this.service.contextFor(uri);
+    return {
+      configurationFile: context.configurationFile,
+      newConfigurationFolder: this.folderOf(uri) ?? path.dirname(file),
+      canCreateFiles: this.createFiles,
+    };
+  }
+
   private documentTexts(): DocumentTexts {
     const host = this.service.hostFor(this.globalSettings.maxFileSize);
     return {
@@ -573,6 +597,7 @@ export class ImageLintServer {
       uriOf: (file) => this.uris.uriOf(file),
       fileOf: (uri) => fileOfUri(uri),
       documentChanges: this.documentChanges,
+      languageOf: (uri) => this.documents.get(uri)?.languageId,
     };
   }
 

@@ -73,6 +73,8 @@ describe('ignore list: file globs', () => {
     ['a/**/b.json', 'a/b.json', true],
     ['a/**/b.json', 'a/x/y/b.json', true],
     ['./a/*.json', 'a/c.json', true],
+    ['./main.json', 'main.json', true],
+    ['./main.json', 'sub/main.json', false],
     ['/a/*.json', 'a/c.json', true],
   ];
   for (const [glob, path, expected] of cases) {

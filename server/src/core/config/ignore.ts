@@ -2,7 +2,8 @@
  * The `ignore` list of azure-image-lint.json: which findings are not reported. An entry names
  * files by a glob relative to the configuration file's folder, a rule code, and optionally an
  * image pattern. Globs: `*` matches any characters but `/`, `**` any number of folders, and a
- * glob without `/` matches a file name in any folder below. Matching is linear in the glob and
+ * glob without `/` matches a file name in any folder below (`./name` only the one beside the
+ * configuration). Matching is linear in the glob and
  * the path for each segment (no regular expression built from the configuration), so that a
  * hostile pattern cannot make it slow.
  */
@@ -42,9 +43,11 @@ export function relativePath(folder: string | undefined, file: string): string |
 
 /** True when a '/'-separated relative path matches the glob. */
 export function matchesFileGlob(glob: string, path: string): boolean {
-  const trimmed = glob.replace(/\\/g, '/').replace(/^\.\//, '').replace(/^\/+/, '');
-  // A glob of a name alone matches that name in any folder, as in .gitignore.
-  const pattern = trimmed.includes('/') ? trimmed.split('/') : ['**', trimmed];
+  const slashes = glob.replace(/\\/g, '/');
+  const trimmed = slashes.replace(/^\.\//, '').replace(/^\/+/, '');
+  // A glob of a name alone matches that name in any folder, as in .gitignore; `./name` only the
+  // one beside the configuration.
+  const pattern = slashes.includes('/') ? trimmed.split('/') : ['**', trimmed];
   const segments = path.split('/');
   // matched[p][s]: whether pattern segments from p match path segments from s; filled from the end.
   const width = segments.length + 1;
