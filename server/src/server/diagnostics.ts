@@ -6,8 +6,8 @@
  */
 import { type Diagnostic, DiagnosticSeverity, type Range } from 'vscode-languageserver-types';
 import type { Finding, OffsetRange, Problem, Severity } from '../core/model';
-import { ruleDocumentationUrl } from '../core/rules';
 import { LineIndex } from '../core/text';
+import { ruleDocumentationLink } from '../node/ruleDocumentation';
 
 export const diagnosticSource = 'azure-image-lint';
 export const parseErrorCode = 'parse-error';
@@ -121,11 +121,13 @@ export function diagnosticOfFinding(finding: Finding, context: ConversionContext
     range: context.ranges.range(finding.location.file, finding.location.range),
     severity: severities[finding.severity],
     code: finding.code,
-    codeDescription: { href: ruleDocumentationUrl(finding.code) },
     source: diagnosticSource,
     message: finding.message,
     data,
   };
+  // The rule's page installed with the server (`node/ruleDocumentation.ts`).
+  const href = ruleDocumentationLink(finding.code);
+  if (href !== undefined) diagnostic.codeDescription = { href };
   if (finding.related.length) {
     diagnostic.relatedInformation = finding.related.map((related) => ({
       location: {
