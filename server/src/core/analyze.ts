@@ -5,7 +5,6 @@
  * drop suppressed findings and merge duplicates. A pure function of its inputs: the host supplies
  * other files' text, the caller supplies the date, the catalog and the configuration.
  */
-import { isParameterFileName } from './arm/parameterFiles';
 import { readArmFile, type ArmReadOptions, type ParameterFileMap } from './arm/readArm';
 import type * as BicepReader from './bicep/readBicep';
 import type { BicepReadOptions } from './bicep/readBicep';
@@ -35,10 +34,11 @@ import { imageFields } from './model';
 import { allRules } from './rules';
 import type { FixTarget, ImagePolicy, Rule, RuleContext, RuleReport } from './rules/rule';
 import { mayHoldSuppression, mayHoldSuppressionAfterEdit, SuppressionComments } from './suppressions';
-import { baseNameOf } from './paths';
 import { LineIndex } from './text';
+import { type DocumentKind, detectDocumentKind } from './documentKind';
 
-export type DocumentKind = 'arm-template' | 'arm-parameters' | 'bicep' | 'bicepparam' | 'other';
+// Where a document's kind is decided; re-exported for the adapters that read documents through here.
+export { type DocumentKind, detectDocumentKind };
 
 export interface AnalysisSettings {
   catalog: Catalog;
@@ -59,27 +59,12 @@ export interface AnalysisResult {
   entryTrace?: ContainerTrace;
 }
 
-const jsonExtension = /\.jsonc?$/i;
-
 let bicepReader: typeof BicepReader | undefined;
 
 /** The Bicep reader, loaded on first use: a run over JSON files alone never pays for loading it. */
 function bicep(): typeof BicepReader {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   return (bicepReader ??= require('./bicep/readBicep') as typeof BicepReader);
-}
-
-/** Decides what a document is from its name and, for JSON, its `$schema`. */
-export function detectDocumentKind(file: string, text: string): DocumentKind {
-  const lower = file.toLowerCase();
-  if (lower.endsWith('.bicepparam')) return 'bicepparam';
-  if (lower.endsWith('.bicep')) return 'bicep';
-  if (!jsonExtension.test(lower)) return 'other';
-  const head = text.slice(0, 4096);
-  if (/deploymentParameters\.json/i.test(head)) return 'arm-parameters';
-  if (/deploymentTemplate\.json/i.test(head)) return 'arm-template';
-  if (isParameterFileName(baseNameOf(lower)) && /"parameters"\s*:/.test(head)) return 'arm-parameters';
-  return 'other';
 }
 
 /**

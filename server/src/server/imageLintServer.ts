@@ -35,6 +35,7 @@ import {
 } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Catalog } from '../core/catalog/catalogTypes';
+import { detectDocumentKind, schemaSniffLength } from '../core/documentKind';
 import { formatDay } from '../core/catalog/lifecycle';
 import { completionsAt, type ImageCompletion } from '../core/completion';
 import { hoverAt } from '../core/hover';
@@ -358,7 +359,19 @@ export class ImageLintServer {
   private async validate(uri: string): Promise<DocumentAnalysis | undefined> {
     const generation = this.nextGeneration++;
     this.generations.set(uri, generation);
-    if (!this.documents.get(uri)) return undefined;
+    const opened = this.documents.get(uri);
+    if (!opened) return undefined;
+    if (!this.isLinted(opened)) {
+      // No settings, configuration or catalog are looked up for a JSON file that is no template
+      // (package.json, tsconfig.json): it gets no diagnostics, which also clears earlier ones.
+      const skipped = emptyAnalysis(uri, opened.version);
+      skipped.contributions.set(fileKey(skipped.file), { uri, diagnostics: [], version: opened.version });
+      this.analyses.set(uri, skipped);
+      this.invalid.delete(uri);
+      this.movable.delete(uri);
+      this.publisher.setEntry(uri, skipped.contributions, this.pull ? undefined : fileKey(skipped.file));
+      return skipped;
+    }
     const context = await this.service.contextFor(uri);
     const document = this.documents.get(uri);
     if (!document || this.generations.get(uri) !== generation) return undefined;
@@ -420,6 +433,19 @@ export class ImageLintServer {
     this.analyses.set(uri, moved);
     this.publisher.setEntry(uri, moved.contributions, this.pull ? undefined : fileKey(moved.file));
     return true;
+  }
+
+  /**
+   * Whether a document is linted at all: templates, parameter files and Bicep files (by name and,
+   * for JSON, the `$schema` in the first 4 KB: `detectDocumentKind`), and the configuration and
+   * catalog files, whose problems are shown in them. A cheap look at the text, before any other work.
+   */
+  private isLinted(document: TextDocument): boolean {
+    const file = fileOfUri(document.uri);
+    return (
+      this.service.isConfigurationFile(file) ||
+      detectDocumentKind(file, document.getText().slice(0, schemaSniffLength)) !== 'other'
+    );
   }
 
   /** The analysis of the document's current version, from the cache or made now. */
@@ -502,7 +528,7 @@ export class ImageLintServer {
   /** The context of an open document, or undefined when it is not to be looked at. */
   private async editorContext(uri: string): Promise<{ document: TextDocument; context: AnalysisContext } | undefined> {
     const document = this.documents.get(uri);
-    if (!document) return undefined;
+    if (!document || !this.isLinted(document)) return undefined;
     const context = await this.service.contextFor(uri);
     if (!context.settings.enable || Buffer.byteLength(document.getText(), 'utf8') > context.settings.maxFileSize)
       return undefined;

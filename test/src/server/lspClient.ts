@@ -198,6 +198,11 @@ export class LspTestClient {
     return new Promise((resolve) => this.configurationWaiters.push({ uri, resolve }));
   }
 
+  /** Whether the server has asked for the settings of `uri` (it does before analysing it). */
+  askedSettingsFor(uri: string): boolean {
+    return this.configuredUris.has(uri);
+  }
+
   mark(): number {
     return this.diagnostics.length;
   }
