@@ -42,15 +42,21 @@ function relay(line) {
   runLog.write(`${line}\n`);
 }
 
-/** The parts of VS Code's command line that matter here; the rest is Electron-only and ignored. */
+/**
+ * The parts of VS Code's command line that matter here; the rest is Electron-only and ignored.
+ * `--extensionDevelopmentPath` may be given more than once (several extensions under development,
+ * as desktop VS Code takes them); `--extensions-dir` is where installed extensions are found.
+ */
 function parseArguments(argv) {
-  const options = { extensionDevelopmentPath: undefined, extensionTestsPath: undefined, folder: undefined };
+  const options = { extensionDevelopmentPath: [], extensionTestsPath: undefined, extensionsDir: undefined, folder: undefined };
   for (const argument of argv) {
     const match = /^--([^=]+)=(.*)$/.exec(argument);
-    if (match && match[1] in options) options[match[1]] = path.resolve(match[2]);
+    if (match && match[1] === 'extensionDevelopmentPath') options.extensionDevelopmentPath.push(path.resolve(match[2]));
+    else if (match && match[1] === 'extensionTestsPath') options.extensionTestsPath = path.resolve(match[2]);
+    else if (match && match[1] === 'extensions-dir') options.extensionsDir = path.resolve(match[2]);
     else if (!argument.startsWith('-')) options.folder = path.resolve(argument);
   }
-  if (!options.extensionDevelopmentPath || !options.extensionTestsPath) {
+  if (options.extensionDevelopmentPath.length === 0 || !options.extensionTestsPath) {
     throw new Error('expected --extensionDevelopmentPath=… and --extensionTestsPath=… (the @vscode/test-electron command line)');
   }
   return options;
@@ -135,7 +141,7 @@ async function main() {
       '--user-data-dir',
       path.join(temporary, 'user-data'),
       '--extensions-dir',
-      path.join(temporary, 'extensions'),
+      options.extensionsDir || path.join(temporary, 'extensions'),
       ...(options.folder ? [options.folder] : []),
     ],
     {
@@ -212,7 +218,7 @@ async function main() {
 
     const remote = (file) => `vscode-remote://127.0.0.1:${port}${file}`;
     const payload = [
-      ['extensionDevelopmentPath', remote(options.extensionDevelopmentPath)],
+      ...options.extensionDevelopmentPath.map((folder) => ['extensionDevelopmentPath', remote(folder)]),
       ['extensionTestsPath', remote(options.extensionTestsPath)],
     ];
     const query = new URLSearchParams({ payload: JSON.stringify(payload) });

@@ -1,10 +1,13 @@
 /*
  * The VS Code side of Azure Image Lint. It starts the language server, forwards the
  * `azureImageLint.*` settings and file events to it, and turns the three user-facing commands
- * into requests the server answers. All analysis lives in the server; nothing here looks at a
- * template's text.
+ * into requests the server answers. All analysis lives in the server. The server is started when
+ * the first template is open (a Bicep file, or JSON whose first 4 KB name an ARM template or
+ * parameters schema: the server's own `detectDocumentKind`), so that opening package.json starts
+ * nothing; the extension activates on every JSON file only to look at its head.
  */
 import * as fs from 'node:fs';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import {
   CloseAction,
@@ -16,6 +19,7 @@ import {
   type LanguageClientOptions,
   type ServerOptions,
 } from 'vscode-languageclient/node';
+import { detectDocumentKind, schemaSniffLength } from '../../server/out/core/documentKind';
 
 const clientName = 'Image Lint for Azure';
 const diagnosticSource = 'azure-image-lint';
@@ -33,11 +37,29 @@ interface ScanResult {
   problems?: number;
 }
 
-let client: LanguageClient | undefined;
+/**
+ * Languages of the documents sent to the server. `bicep` and `bicep-params` are the Bicep
+ * extension's ids (registered by this extension too, with the same ids, so that VS Code merges
+ * the two); `bicepparam` is the id this extension used before, kept for setups that still map
+ * files to it; `arm-template` is the ARM Tools extension's.
+ */
+const languages = ['json', 'jsonc', 'arm-template', 'bicep', 'bicep-params', 'bicepparam'];
+/** Languages that are always templates; other documents are looked at (`isTemplateDocument`). */
+const templateLanguages = new Set(['arm-template', 'bicep', 'bicep-params', 'bicepparam']);
 
-export async function activate(context: vscode.ExtensionContext): Promise<void> {
+let client: LanguageClient | undefined;
+let started: Promise<void> | undefined;
+let log: vscode.LogOutputChannel | undefined;
+
+/** What the extension exports: whether it has started the language server (for the integration tests). */
+export interface AzureImageLintApi {
+  languageServerStarted(): boolean;
+}
+
+export async function activate(context: vscode.ExtensionContext): Promise<AzureImageLintApi> {
   const serverModule = context.asAbsolutePath('server/out/server.js');
   const outputChannel = vscode.window.createOutputChannel(clientName, { log: true });
+  log = outputChannel;
   context.subscriptions.push(outputChannel);
 
   context.subscriptions.push(
@@ -52,7 +74,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     const message = `${clientName}: the language server is missing (${serverModule}). Reinstall the extension or run the build.`;
     outputChannel.error(message);
     void vscode.window.showErrorMessage(message);
-    return;
+    return { languageServerStarted: () => false };
   }
 
   const serverOptions: ServerOptions = {
@@ -67,7 +89,6 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     },
   };
 
-  const languages = ['json', 'jsonc', 'arm-template', 'bicep', 'bicepparam'];
   const clientOptions: LanguageClientOptions = {
     documentSelector: languages.flatMap((language) => [
       { scheme: 'file', language },
@@ -88,18 +109,46 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   // The id `azureImageLint` makes the library read `azureImageLint.trace.server`.
   client = new LanguageClient('azureImageLint', clientName, serverOptions, clientOptions);
   client.clientOptions.errorHandler = createNotifyOnceErrorHandler(client.createDefaultErrorHandler(4), outputChannel);
-  context.subscriptions.push(client);
+  // The server starts with the first template; until then documents are only looked at. (The
+  // client is not among the subscriptions: `deactivate` stops it if it was started.)
+  const startIfTemplate = (document: vscode.TextDocument) => {
+    if (!started && isTemplateDocument(document)) void startServer();
+  };
+  context.subscriptions.push(
+    vscode.workspace.onDidOpenTextDocument(startIfTemplate),
+    // A new file becomes a template when its $schema is typed.
+    vscode.workspace.onDidChangeTextDocument((event) => startIfTemplate(event.document)),
+  );
+  for (const document of vscode.workspace.textDocuments) startIfTemplate(document);
+  return { languageServerStarted: () => started !== undefined };
+}
 
-  // Activation must not wait for (or fail with) the server: the commands above are already
-  // registered and report a server that is not running when they are used.
-  client.start().catch((error: unknown) => {
-    outputChannel.error(`${clientName}: the language server failed to start: ${String(error)}`);
+/**
+ * Starts the language server once. Activation never waits for (or fails with) it: the commands
+ * are already registered and report a server that is not running when they are used.
+ */
+function startServer(): Promise<void> {
+  started ??= (client?.start() ?? Promise.resolve()).catch((error: unknown) => {
+    log?.error(`${clientName}: the language server failed to start: ${String(error)}`);
   });
+  return started;
+}
+
+/**
+ * Whether a document is one the server lints: a Bicep or ARM Tools document, or a JSON file the
+ * server would take for a template or parameter file, or the configuration file.
+ */
+function isTemplateDocument(document: vscode.TextDocument): boolean {
+  if (!languages.includes(document.languageId)) return false;
+  if (templateLanguages.has(document.languageId)) return true;
+  if (path.basename(document.fileName).toLowerCase() === 'azure-image-lint.json') return true;
+  return detectDocumentKind(document.fileName, document.getText().slice(0, schemaSniffLength)) !== 'other';
 }
 
 export async function deactivate(): Promise<void> {
-  await client?.stop();
+  if (started) await client?.stop();
   client = undefined;
+  started = undefined;
 }
 
 /**
@@ -144,6 +193,8 @@ async function showWithOutputButton(
 }
 
 async function executeServerCommand<T>(command: string, token?: vscode.CancellationToken): Promise<T | undefined> {
+  // A workspace command needs the server even when no template is open yet.
+  if (client && !started) await startServer();
   if (!client?.isRunning()) {
     void vscode.window.showErrorMessage(`${clientName}: the language server is not running.`);
     return undefined;
@@ -188,40 +239,36 @@ async function showInventory(): Promise<vscode.TextDocument | undefined> {
 }
 
 /**
- * Opens a rule's documentation. The target may be the docs URL itself, a rule code, or
- * nothing (then the rule of our diagnostic under the cursor). URLs come from the
- * `codeDescription.href` the server puts on every diagnostic, so the client keeps no list.
+ * Opens a rule's documentation: the page shipped with the extension (docs/rules/<code>.md), in
+ * the Markdown preview, offline and for the installed version. The target may be a rule code, the
+ * link of a diagnostic (`codeDescription.href`, whose last segment names the page), or nothing
+ * (then the rule of our diagnostic under the cursor). A web address with no page here (a
+ * published page of a rule this version does not have) is opened in the browser.
  */
 async function openRuleDocs(context: vscode.ExtensionContext, target: unknown): Promise<void> {
-  if (typeof target === 'string' && /^https?:\/\//.test(target)) {
-    await vscode.env.openExternal(vscode.Uri.parse(target));
-    return;
-  }
-  const code = typeof target === 'string' ? target : codeUnderCursor();
+  const code = typeof target === 'string' ? ruleCodeOf(target) : codeUnderCursor();
   if (!code) {
     void vscode.window.showInformationMessage(
       `${clientName}: put the cursor on an Azure Image Lint finding to open its rule's documentation.`,
     );
     return;
   }
-  const href = vscode.languages
-    .getDiagnostics()
-    .flatMap(([, diagnostics]) => diagnostics)
-    .map((diagnostic) => diagnostic.code)
-    .find(
-      (diagnosticCode): diagnosticCode is { value: string | number; target: vscode.Uri } =>
-        typeof diagnosticCode === 'object' && String(diagnosticCode.value) === code,
-    )?.target;
-  if (href) {
-    await vscode.env.openExternal(href);
-    return;
-  }
-  const bundledPage = context.asAbsolutePath(`docs/rules/${code}.md`);
-  if (fs.existsSync(bundledPage)) {
+  const bundledPage = context.asAbsolutePath(path.join('docs', 'rules', `${code}.md`));
+  if (/^[a-z][a-z0-9-]*$/.test(code) && fs.existsSync(bundledPage)) {
     await vscode.commands.executeCommand('markdown.showPreview', vscode.Uri.file(bundledPage));
     return;
   }
+  if (typeof target === 'string' && /^https:\/\//.test(target)) {
+    await vscode.env.openExternal(vscode.Uri.parse(target));
+    return;
+  }
   void vscode.window.showInformationMessage(`${clientName}: no documentation found for rule '${code}'.`);
+}
+
+/** The rule code a command argument names: itself, or the page name at the end of a link. */
+function ruleCodeOf(target: string): string {
+  const page = /([^/\\]+)\.md$/.exec(target);
+  return page ? decodeURIComponent(page[1]) : target;
 }
 
 function codeUnderCursor(): string | undefined {

@@ -5,7 +5,8 @@
 import type { Finding, ImageSite, OffsetRange, Problem, Severity } from '../core/model';
 import { imageFields } from '../core/model';
 import { namesOf } from '../core/analyze';
-import { allRules, findRule, ruleDocumentationUrl } from '../core/rules';
+import { allRules, findRule } from '../core/rules';
+import { ruleDocumentationLink } from '../node/ruleDocumentation';
 import { LineIndex, type Position } from '../core/text';
 
 /** Converts offsets of a named file to positions, reading each file's text once. */
@@ -134,7 +135,7 @@ export function formatJson(
         range: positions.range(item.location.file, item.location.range),
         message: item.message,
       })),
-      helpUri: ruleDocumentationUrl(finding.code),
+      helpUri: ruleDocumentationLink(finding.code),
     })),
     problems: problems.map((problem) => ({ file: name(problem.file), message: problem.message })),
     images: images.map((site) => ({
@@ -161,7 +162,8 @@ export function explainRule(code: string): string | undefined {
     for (const [name, option] of options) lines.push(`  ${name} (default ${option.default}): ${option.description}`);
     lines.push('');
   }
-  lines.push(`Documentation: ${ruleDocumentationUrl(rule.code)}`);
+  const link = ruleDocumentationLink(rule.code);
+  if (link !== undefined) lines.push(`Documentation: ${link}`);
   return `${lines.join('\n')}\n`;
 }
 

@@ -8,9 +8,11 @@
  * notifications, and problems with paths or configuration files are tool configuration
  * notifications; `executionSuccessful` is false when the command exits with status 2.
  * Regions are 1-based, columns counted in UTF-16 code units (declared by `columnKind`).
+ * Rules carry their whole page as help and no `helpUri`: the pages are installed with the tool,
+ * and a link to a file on the machine that made the log would be broken wherever it is read.
  */
 import type { Finding, OffsetRange, Problem, Severity } from '../core/model';
-import { allRules, ruleDocumentationUrl } from '../core/rules';
+import { allRules } from '../core/rules';
 import type { Rule } from '../core/rules/rule';
 import type { BaselineEntry } from './baseline';
 import type { PositionConverter } from './formats';
@@ -86,7 +88,6 @@ export function formatSarif(report: SarifReport): string {
               name: rule.code,
               shortDescription: { text: rule.title },
               fullDescription: { text: firstParagraph(rule.description) },
-              helpUri: ruleDocumentationUrl(rule.code),
               help: { text: ruleHelpText(rule), markdown: ruleHelpMarkdown(rule) },
               defaultConfiguration: { level: rule.defaultLevel === 'off' ? 'none' : sarifLevels[rule.defaultLevel] },
             })),
@@ -167,7 +168,7 @@ function levelWord(rule: Rule): string {
 }
 
 function ruleHelpText(rule: Rule): string {
-  return `${rule.title}. Default level: ${levelWord(rule)}.\n\n${rule.description}\n\nDocumentation: ${ruleDocumentationUrl(rule.code)}`;
+  return `${rule.title}. Default level: ${levelWord(rule)}.\n\n${rule.description}`;
 }
 
 /** The rule's help in Markdown: what its docs page says, from the same metadata. */
@@ -182,8 +183,6 @@ export function ruleHelpMarkdown(rule: Rule): string {
   lines.push(
     `Set its level in \`azure-image-lint.json\` (\`"rules": { "${rule.code}": "off" }\`); suppress one finding with`,
     `\`#disable-next-line ${rule.code}\` (Bicep) or \`// azure-image-lint-disable-next-line ${rule.code}\` (ARM JSON).`,
-    '',
-    `[Documentation](${ruleDocumentationUrl(rule.code)})`,
   );
   return lines.join('\n');
 }

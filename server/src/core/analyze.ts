@@ -5,13 +5,13 @@
  * drop suppressed findings and merge duplicates. A pure function of its inputs: the host supplies
  * other files' text, the caller supplies the date, the catalog and the configuration.
  */
-import { isParameterFileName } from './arm/parameterFiles';
 import { readArmFile, type ArmReadOptions, type ParameterFileMap } from './arm/readArm';
 import type * as BicepReader from './bicep/readBicep';
 import type { BicepReadOptions } from './bicep/readBicep';
 import type { Catalog } from './catalog/catalogTypes';
 import { matchImage } from './catalog/matchImage';
 import type { LintConfig } from './config/config';
+import { isIgnored } from './config/ignore';
 import type { PreviousRead, SiteEdit } from './arm/readAfterImageEdit';
 import type {
   ContainerTrace,
@@ -33,11 +33,12 @@ import type {
 import { imageFields } from './model';
 import { allRules } from './rules';
 import type { FixTarget, ImagePolicy, Rule, RuleContext, RuleReport } from './rules/rule';
-import { isSuppressed, mayHoldSuppression, mayHoldSuppressionAfterEdit } from './suppressions';
-import { baseNameOf } from './paths';
+import { mayHoldSuppression, mayHoldSuppressionAfterEdit, SuppressionComments } from './suppressions';
 import { LineIndex } from './text';
+import { type DocumentKind, detectDocumentKind } from './documentKind';
 
-export type DocumentKind = 'arm-template' | 'arm-parameters' | 'bicep' | 'bicepparam' | 'other';
+// Where a document's kind is decided; re-exported for the adapters that read documents through here.
+export { type DocumentKind, detectDocumentKind };
 
 export interface AnalysisSettings {
   catalog: Catalog;
@@ -58,27 +59,12 @@ export interface AnalysisResult {
   entryTrace?: ContainerTrace;
 }
 
-const jsonExtension = /\.jsonc?$/i;
-
 let bicepReader: typeof BicepReader | undefined;
 
 /** The Bicep reader, loaded on first use: a run over JSON files alone never pays for loading it. */
 function bicep(): typeof BicepReader {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   return (bicepReader ??= require('./bicep/readBicep') as typeof BicepReader);
-}
-
-/** Decides what a document is from its name and, for JSON, its `$schema`. */
-export function detectDocumentKind(file: string, text: string): DocumentKind {
-  const lower = file.toLowerCase();
-  if (lower.endsWith('.bicepparam')) return 'bicepparam';
-  if (lower.endsWith('.bicep')) return 'bicep';
-  if (!jsonExtension.test(lower)) return 'other';
-  const head = text.slice(0, 4096);
-  if (/deploymentParameters\.json/i.test(head)) return 'arm-parameters';
-  if (/deploymentTemplate\.json/i.test(head)) return 'arm-template';
-  if (isParameterFileName(baseNameOf(lower)) && /"parameters"\s*:/.test(head)) return 'arm-parameters';
-  return 'other';
 }
 
 /**
@@ -142,7 +128,7 @@ export function analyzeDocument(file: string, text: string, host: FileHost, sett
       ? findingsAfterSiteEdit(remembered, siteEdit, file, settings, checked, readText, mayHold)
       : undefined;
   if (found && memo) memo.findingsReused++;
-  found ??= keptFindings(placeFindings(read.sites, settings, checked), readText, mayHold);
+  found ??= keptFindings(placeFindings(read.sites, settings, checked), settings.config, readText, mayHold);
   if (memo) {
     // Only a read this analysis made is paired with its findings (some reads keep none). The
     // list is copied: the caller owns the one it gets.
@@ -218,7 +204,7 @@ function findingsAfterSiteEdit(
     kept.findings.push(delta === 0 ? finding : movedFinding(finding, file, oldEnd, delta));
     kept.sources.push(sources);
   }
-  const fresh = keptFindings(placeFindings([reread], settings, checked, index), readText, mayHold);
+  const fresh = keptFindings(placeFindings([reread], settings, checked, index), settings.config, readText, mayHold);
   // A finding of the site at the same place as another's: which comes first is decided by them.
   const places = new Set(kept.findings.map(findingPlace));
   if (fresh.findings.some((finding) => places.has(findingPlace(finding)))) return undefined;
@@ -334,34 +320,36 @@ function placeFindings(
   return { findings, sources };
 }
 
-/** Drops suppressed findings and sorts the others, each with its sources. */
+/** Drops suppressed and ignored findings and sorts the others, each with its sources. */
 function keptFindings(
   placed: SourcedFindings,
+  config: LintConfig,
   readText: (file: string) => string | undefined,
   mayHold: (file: string, text: string) => boolean,
 ): SourcedFindings {
-  // One line index per file: finding the line above each finding must not rescan the text. A
-  // file without any suppression comment needs no index at all.
-  const texts = new Map<string, { text: string; lines: LineIndex | undefined } | undefined>();
-  const textOf = (name: string) => {
-    if (!texts.has(name)) {
+  const ignore = config.ignore ?? [];
+  // The suppression comments of each file, found once: looking back from each finding must not
+  // rescan the text. A file without any suppression comment needs no line index at all.
+  const comments = new Map<string, SuppressionComments | undefined>();
+  const commentsOf = (name: string) => {
+    if (!comments.has(name)) {
       const content = readText(name);
-      texts.set(
+      comments.set(
         name,
-        content === undefined ? undefined : { text: content, lines: mayHold(name, content) ? new LineIndex(content) : undefined },
+        content === undefined || !mayHold(name, content)
+          ? undefined
+          : new SuppressionComments(content, name, new LineIndex(content)),
       );
     }
-    return texts.get(name);
+    return comments.get(name);
   };
   const kept = placed.findings
     .map((finding, position) => ({ finding, sources: placed.sources[position] }))
-    .filter(({ finding }) => {
-      const content = textOf(finding.location.file);
-      return (
-        content?.lines === undefined ||
-        !isSuppressed(content.text, finding.location.range.start, finding.code, finding.location.file, content.lines)
-      );
-    })
+    .filter(
+      ({ finding }) =>
+        !commentsOf(finding.location.file)?.suppresses(finding.location.range.start, finding.code) &&
+        !(ignore.length > 0 && isIgnored(finding, ignore)),
+    )
     .sort((a, b) => compareFindings(a.finding, b.finding));
   return { findings: kept.map((entry) => entry.finding), sources: kept.map((entry) => entry.sources) };
 }

@@ -33,6 +33,8 @@ export interface AnalysisContext extends AnalysisInputs {
   host: NodeFileHost;
   /** The roots of the file-access policy when the context was made (for the worker's host). */
   roots: string[];
+  /** The azure-image-lint.json that applies to the document, if any. */
+  configurationFile?: string;
 }
 
 /** The configuration layer of some settings, and the key of its configuration resolver. */
@@ -137,6 +139,7 @@ export class AnalysisService {
       configurationProblems: [...loaded.problems, ...catalog.problems],
       configurationFiles,
       roots: [...this.workspace.roots()],
+      configurationFile: loaded.file,
     };
   }
 

@@ -1,21 +1,28 @@
 /**
  * Code actions, built from each diagnostic's code and `data`, never from its message: every fix
  * of a finding as a quick-fix, "Disable <code> for this line" (the suppression comment on its own
- * line above, indented like the line), and one source action that applies every preferred fix of
- * a document whose edits do not overlap. A fix's offsets are only trusted while every document
+ * line above, indented like the line) where the document's language allows comments, otherwise
+ * "Ignore <code> for <image> in azure-image-lint.json" (an entry of its `ignore` list, in the
+ * configuration that applies to the file, or in a new one), and one source action that applies
+ * every preferred fix of a document whose edits do not overlap. A fix's offsets are only trusted while every document
  * they refer to still has the version they were computed on, and every file that is not open
  * still holds the text they were computed on (its hash, `textHash`). Clients that take
  * `documentChanges` get each file's edits with the version they apply to (null for a file that is
  * not open).
  */
+import * as jsonc from 'jsonc-parser';
 import {
   type CodeAction,
   CodeActionKind,
+  type CreateFile,
   type Diagnostic,
   type TextDocumentEdit,
   type TextEdit,
   type WorkspaceEdit,
 } from 'vscode-languageserver/node';
+import { configFileName, type IgnoreEntry } from '../core/config/config';
+import { relativePath } from '../core/config/ignore';
+import { folderOf } from '../core/paths';
 import { findRule } from '../core/rules';
 import { suppressionComment } from '../core/suppressions';
 import { LineIndex } from '../core/text';
@@ -35,6 +42,31 @@ export interface DocumentTexts {
   fileOf(uri: string): string;
   /** Whether the client takes `documentChanges` with versioned documents in a workspace edit. */
   documentChanges?: boolean;
+  /** The language id the client gave an open document, by URI. */
+  languageOf?(uri: string): string | undefined;
+}
+
+/** Where "Ignore … in azure-image-lint.json" writes for one document. */
+export interface IgnoreTarget {
+  /** The configuration file that applies to the document, if there is one. */
+  configurationFile?: string;
+  /** Where a new configuration file goes when none applies (the workspace folder). */
+  newConfigurationFolder: string;
+  /** Whether the client can create files in a workspace edit (`resourceOperations` with `create`). */
+  canCreateFiles: boolean;
+}
+
+/**
+ * Languages whose documents may hold a `//` comment: Bicep, JSON with comments, and ARM templates
+ * (the ARM Tools extension's language, whose deployments accept comments). Plain `json` does not:
+ * VS Code flags a comment there as an error.
+ */
+const languagesWithComments = new Set(['bicep', 'bicep-params', 'bicepparam', 'jsonc', 'arm-template']);
+
+/** Whether a suppression comment may be written into a document of this language (or, unknown, name). */
+export function allowsComments(language: string | undefined, file: string): boolean {
+  if (language !== undefined) return languagesWithComments.has(language);
+  return /\.(bicep|bicepparam|jsonc)$/i.test(file);
 }
 
 /** True when the kinds the client asked for (`only`) include this kind. */
@@ -55,7 +87,9 @@ export function quickFixes(
   diagnostics: readonly Diagnostic[],
   texts: DocumentTexts,
   current: readonly Diagnostic[] = [],
+  ignoreTarget?: IgnoreTarget,
 ): CodeAction[] {
+  const comments = allowsComments(texts.languageOf?.(uri), texts.fileOf(uri));
   const actions: CodeAction[] = [];
   const disabled = new Set<string>();
   for (const diagnostic of diagnostics) {
@@ -79,7 +113,9 @@ export function quickFixes(
     const key = `${code}\u0000${line}`;
     if (findRule(code) && !disabled.has(key)) {
       disabled.add(key);
-      const disable = disableForLine(uri, code, line, texts);
+      const disable = comments
+        ? disableForLine(uri, code, line, texts)
+        : ignoreTarget && ignoreInConfiguration(diagnostic.data, ignoreTarget, texts);
       if (disable) actions.push({ ...disable, diagnostics: [diagnostic] });
     }
   }
@@ -137,6 +173,70 @@ function disableForLine(uri: string, code: string, line: number, texts: Document
         ],
       },
     },
+  };
+}
+
+/**
+ * "Ignore <code> for <image> in azure-image-lint.json": an `ignore` entry for this file, rule and
+ * image, added to the configuration that applies to the file (keeping its comments and layout),
+ * or a new configuration file in the workspace folder when none applies. Not offered when the
+ * configuration cannot take the entry (it does not parse, or `ignore` is not a list), or when a
+ * file would have to be created and the client cannot.
+ */
+function ignoreInConfiguration(data: FindingData, target: IgnoreTarget, texts: DocumentTexts): CodeAction | undefined {
+  const configurationFile =
+    target.configurationFile ?? `${target.newConfigurationFolder.replace(/[\\/]+$/, '')}/${configFileName}`;
+  const below = relativePath(folderOf(configurationFile.replace(/\\/g, '/')), data.file);
+  if (below === undefined) return undefined;
+  // `./` keeps a file beside the configuration from matching files of that name in subfolders.
+  const entry: IgnoreEntry = { files: below.includes('/') ? below : `./${below}`, rule: data.code };
+  if (data.image !== undefined) entry.image = data.image;
+  const title = `Ignore ${data.code}${data.image ? ` for ${data.image}` : ''} in ${configFileName}`;
+  const uri = texts.uriOf(configurationFile);
+  const text = target.configurationFile === undefined ? undefined : texts.textOf(configurationFile);
+  if (text === undefined) {
+    if (target.configurationFile !== undefined || !target.canCreateFiles || !texts.documentChanges) return undefined;
+    // Without `overwrite` or `ignoreIfExists`, the client refuses the edit if the file appeared meanwhile.
+    const create: CreateFile = { kind: 'create', uri };
+    const content = `${JSON.stringify({ ignore: [entry] }, null, 2)}\n`;
+    const position = { line: 0, character: 0 };
+    return {
+      title,
+      kind: CodeActionKind.QuickFix,
+      edit: {
+        documentChanges: [
+          create,
+          { textDocument: { uri, version: null }, edits: [{ range: { start: position, end: position }, newText: content }] },
+        ],
+      },
+    };
+  }
+  const errors: jsonc.ParseError[] = [];
+  const root = jsonc.parseTree(text, errors, { allowTrailingComma: true });
+  if (!root || root.type !== 'object' || errors.length > 0) return undefined;
+  const existing = jsonc.findNodeAtLocation(root, ['ignore']);
+  if (existing && existing.type !== 'array') return undefined;
+  const endOfLine = text.includes('\r\n') ? '\r\n' : '\n';
+  const indentation = /\n([ \t]+)\S/.exec(text)?.[1];
+  const offsetEdits = jsonc.modify(text, ['ignore', -1], entry, {
+    formattingOptions: {
+      insertSpaces: !indentation?.startsWith('\t'),
+      tabSize: indentation && !indentation.startsWith('\t') ? indentation.length : 2,
+      eol: endOfLine,
+    },
+  });
+  const index = new LineIndex(text);
+  const edits: TextEdit[] = offsetEdits.map((edit) => ({
+    range: { start: index.positionAt(edit.offset), end: index.positionAt(edit.offset + edit.length) },
+    newText: edit.content,
+  }));
+  const version = texts.versionOfUri(uri);
+  return {
+    title,
+    kind: CodeActionKind.QuickFix,
+    edit: texts.documentChanges
+      ? { documentChanges: [{ textDocument: { uri, version: version ?? null }, edits }] }
+      : { changes: { [uri]: edits } },
   };
 }
 

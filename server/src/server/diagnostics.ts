@@ -6,8 +6,8 @@
  */
 import { type Diagnostic, DiagnosticSeverity, type Range } from 'vscode-languageserver-types';
 import type { Finding, OffsetRange, Problem, Severity } from '../core/model';
-import { ruleDocumentationUrl } from '../core/rules';
 import { LineIndex } from '../core/text';
+import { ruleDocumentationLink } from '../node/ruleDocumentation';
 
 export const diagnosticSource = 'azure-image-lint';
 export const parseErrorCode = 'parse-error';
@@ -41,6 +41,8 @@ export interface FindingData {
    * offsets refer to, by URI. A fix is offered only while the file still holds that text.
    */
   hashes?: Record<string, string>;
+  /** The image as a `publisher:offer:sku` pattern (`*` for a part not known), for an `ignore` entry. */
+  image?: string;
 }
 
 export function isFindingData(value: unknown): value is FindingData {
@@ -112,15 +114,20 @@ export function diagnosticOfFinding(finding: Finding, context: ConversionContext
   }));
   const data: FindingData = { code: finding.code, file: finding.location.file, fixes, versions };
   if (hashes) data.hashes = hashes;
+  const { publisher, offer, sku } = finding.image;
+  if (publisher !== undefined || offer !== undefined || sku !== undefined)
+    data.image = `${publisher ?? '*'}:${offer ?? '*'}:${sku ?? '*'}`;
   const diagnostic: Diagnostic = {
     range: context.ranges.range(finding.location.file, finding.location.range),
     severity: severities[finding.severity],
     code: finding.code,
-    codeDescription: { href: ruleDocumentationUrl(finding.code) },
     source: diagnosticSource,
     message: finding.message,
     data,
   };
+  // The rule's page installed with the server (`node/ruleDocumentation.ts`).
+  const href = ruleDocumentationLink(finding.code);
+  if (href !== undefined) diagnostic.codeDescription = { href };
   if (finding.related.length) {
     diagnostic.relatedInformation = finding.related.map((related) => ({
       location: {

@@ -35,6 +35,7 @@ import {
 } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Catalog } from '../core/catalog/catalogTypes';
+import { detectDocumentKind, schemaSniffLength } from '../core/documentKind';
 import { formatDay } from '../core/catalog/lifecycle';
 import { completionsAt, type ImageCompletion } from '../core/completion';
 import { hoverAt } from '../core/hover';
@@ -45,7 +46,16 @@ import type { ScanResult } from '../node/scan';
 import { analysisAfterEdit, type DocumentEdit } from './analysisAfterEdit';
 import { type AnalysisContext, AnalysisService } from './analysisService';
 import { AnalysisWorkerClient } from './analysisWorkerClient';
-import { type DocumentTexts, editsChangedFile, fixAll, fixAllKind, isStale, quickFixes, wantsKind } from './codeActions';
+import {
+  type DocumentTexts,
+  editsChangedFile,
+  fixAll,
+  fixAllKind,
+  type IgnoreTarget,
+  isStale,
+  quickFixes,
+  wantsKind,
+} from './codeActions';
 import { DiagnosticsPublisher } from './diagnosticsPublisher';
 import { type DocumentAnalysis, emptyAnalysis } from './documentAnalysis';
 import { fileKey, fileOfUri, isDiskFile, UriMap } from './files';
@@ -92,6 +102,8 @@ export class ImageLintServer {
   private workDoneProgress = false;
   /** Whether the client takes versioned `documentChanges` in workspace edits. */
   private documentChanges = false;
+  /** Whether the client can create files in workspace edits. */
+  private createFiles = false;
   private validationDelay = 200;
   private workerThreshold = defaultWorkerThreshold;
   private globalSettings: ServerSettings = { ...defaultSettings };
@@ -145,6 +157,7 @@ export class ImageLintServer {
     this.refreshSupport = capabilities.workspace?.diagnostics?.refreshSupport === true;
     this.workDoneProgress = capabilities.window?.workDoneProgress === true;
     this.documentChanges = capabilities.workspace?.workspaceEdit?.documentChanges === true;
+    this.createFiles = capabilities.workspace?.workspaceEdit?.resourceOperations?.includes('create') === true;
     const options = (params.initializationOptions ?? {}) as InitializationOptions;
     if (typeof options.validationDelay === 'number' && options.validationDelay >= 0)
       this.validationDelay = options.validationDelay;
@@ -346,7 +359,19 @@ export class ImageLintServer {
   private async validate(uri: string): Promise<DocumentAnalysis | undefined> {
     const generation = this.nextGeneration++;
     this.generations.set(uri, generation);
-    if (!this.documents.get(uri)) return undefined;
+    const opened = this.documents.get(uri);
+    if (!opened) return undefined;
+    if (!this.isLinted(opened)) {
+      // No settings, configuration or catalog are looked up for a JSON file that is no template
+      // (package.json, tsconfig.json): it gets no diagnostics, which also clears earlier ones.
+      const skipped = emptyAnalysis(uri, opened.version);
+      skipped.contributions.set(fileKey(skipped.file), { uri, diagnostics: [], version: opened.version });
+      this.analyses.set(uri, skipped);
+      this.invalid.delete(uri);
+      this.movable.delete(uri);
+      this.publisher.setEntry(uri, skipped.contributions, this.pull ? undefined : fileKey(skipped.file));
+      return skipped;
+    }
     const context = await this.service.contextFor(uri);
     const document = this.documents.get(uri);
     if (!document || this.generations.get(uri) !== generation) return undefined;
@@ -408,6 +433,19 @@ export class ImageLintServer {
     this.analyses.set(uri, moved);
     this.publisher.setEntry(uri, moved.contributions, this.pull ? undefined : fileKey(moved.file));
     return true;
+  }
+
+  /**
+   * Whether a document is linted at all: templates, parameter files and Bicep files (by name and,
+   * for JSON, the `$schema` in the first 4 KB: `detectDocumentKind`), and the configuration and
+   * catalog files, whose problems are shown in them. A cheap look at the text, before any other work.
+   */
+  private isLinted(document: TextDocument): boolean {
+    const file = fileOfUri(document.uri);
+    return (
+      this.service.isConfigurationFile(file) ||
+      detectDocumentKind(file, document.getText().slice(0, schemaSniffLength)) !== 'other'
+    );
   }
 
   /** The analysis of the document's current version, from the cache or made now. */
@@ -490,7 +528,7 @@ export class ImageLintServer {
   /** The context of an open document, or undefined when it is not to be looked at. */
   private async editorContext(uri: string): Promise<{ document: TextDocument; context: AnalysisContext } | undefined> {
     const document = this.documents.get(uri);
-    if (!document) return undefined;
+    if (!document || !this.isLinted(document)) return undefined;
     const context = await this.service.contextFor(uri);
     if (!context.settings.enable || Buffer.byteLength(document.getText(), 'utf8') > context.settings.maxFileSize)
       return undefined;
@@ -550,7 +588,7 @@ export class ImageLintServer {
         if (token.isCancellationRequested) return [];
         current = this.publisher.merged(fileKey(fileOfUri(uri)));
       }
-      actions.push(...quickFixes(uri, diagnostics, texts, current));
+      actions.push(...quickFixes(uri, diagnostics, texts, current, await this.ignoreTarget(uri)));
     }
     if (wantsKind(only, fixAllKind)) {
       await this.currentAnalysis(uri);
@@ -565,6 +603,18 @@ export class ImageLintServer {
     return actions;
   }
 
+  /** Where "Ignore … in azure-image-lint.json" writes for a document on disk. */
+  private async ignoreTarget(uri: string): Promise<IgnoreTarget | undefined> {
+    const file = fileOfUri(uri);
+    if (!isDiskFile(file)) return undefined;
+    const context = await this.service.contextFor(uri);
+    return {
+      configurationFile: context.configurationFile,
+      newConfigurationFolder: this.folderOf(uri) ?? path.dirname(file),
+      canCreateFiles: this.createFiles,
+    };
+  }
+
   private documentTexts(): DocumentTexts {
     const host = this.service.hostFor(this.globalSettings.maxFileSize);
     return {
@@ -573,6 +623,7 @@ export class ImageLintServer {
       uriOf: (file) => this.uris.uriOf(file),
       fileOf: (uri) => fileOfUri(uri),
       documentChanges: this.documentChanges,
+      languageOf: (uri) => this.documents.get(uri)?.languageId,
     };
   }
 

@@ -202,6 +202,28 @@ describe('bicep parser: declarations', () => {
     );
   });
 
+  test('a comment after the codes of a directive is no code and no statement', () => {
+    const text = [
+      '#disable-next-line no-unused-vars BCP081 // kept for the old fleet, retired in 2027',
+      "var a = 'x'",
+      '#disable-diagnostics   no-unused-vars /* until the restore */',
+      "var b = 'y'",
+      '#restore-diagnostics no-unused-vars',
+      '',
+    ].join('\n');
+    const { program, problems } = parseBicep(text);
+    assert.deepEqual(problems, []);
+    assert.deepEqual(program.statements.length, 2);
+    assert.deepEqual(
+      program.directives.map((directive) => [directive.name, directive.codes]),
+      [
+        ['disable-next-line', ['no-unused-vars', 'BCP081']],
+        ['disable-diagnostics', ['no-unused-vars']],
+        ['restore-diagnostics', ['no-unused-vars']],
+      ],
+    );
+  });
+
   test('a parameters file: using and untyped params', () => {
     const text = fs.readFileSync(path.join(fixtures, 'parameters.bicepparam'), 'utf8');
     const statements = parseClean(text);

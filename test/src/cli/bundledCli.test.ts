@@ -130,16 +130,18 @@ describe('the bundled command', () => {
 
     const cacheFiles = () => fs.readdirSync(copy).filter((name) => name.endsWith('.cache'));
 
+    // Text output: the copy lies outside the package, so the JSON's links to the rule pages
+    // installed beside it (docs/rules/) would differ.
     it('ignores a cache V8 rejects', () => {
       assert.equal(cacheFiles().length, 1);
       fs.writeFileSync(path.join(copy, cacheFiles()[0]), 'not a code cache');
-      assertSameAsCompiled(['--as-of', asOf, '--format', 'json', 'examples'], path.join(copy, 'cli.js'));
+      assertSameAsCompiled(['--as-of', asOf, 'examples'], path.join(copy, 'cli.js'));
       assertSameAsCompiled(['--as-of', asOf, '--explain', 'no-such-rule'], path.join(copy, 'cli.js'));
     });
 
     it('loads the bundle as a module without a cache', () => {
       for (const name of cacheFiles()) fs.rmSync(path.join(copy, name));
-      assertSameAsCompiled(['--as-of', asOf, '--format', 'json', 'examples'], path.join(copy, 'cli.js'));
+      assertSameAsCompiled(['--as-of', asOf, 'examples'], path.join(copy, 'cli.js'));
       assertSameAsCompiled(['--as-of', asOf, 'test/fixtures/cli/bad-config'], path.join(copy, 'cli.js'));
     });
   });

@@ -9,6 +9,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { describe, test } from 'node:test';
 import Ajv from 'ajv-draft-04';
+import { pathToFileURL } from 'node:url';
 import { repositoryRoot } from '../harness/fixtures';
 
 const cli = path.join(repositoryRoot, 'server', 'out', 'cli.js');
@@ -146,7 +147,7 @@ describe('JSON output', () => {
           message: 'The sku from literal is used by this virtualMachines image.',
         },
       ],
-      helpUri: 'https://github.com/azure-image-lint/azure-image-lint/blob/main/docs/rules/end-of-support.md',
+      helpUri: pathToFileURL(path.join(repositoryRoot, 'docs', 'rules', 'end-of-support.md')).href,
     });
   });
 
@@ -198,17 +199,15 @@ describe('SARIF output', () => {
     assert.ok(validate(log), JSON.stringify(validate.errors, null, 2));
   });
 
-  test('rules carry metadata and help links; results carry level, region and fixes', () => {
+  test('rules carry metadata and their page as help (no link to a file of this machine); results carry level, region and fixes', () => {
     assert.equal(result.status, 1);
     const driver = log.runs[0].tool.driver;
     assert.deepEqual(
       driver.rules.map((rule: { id: string }) => rule.id),
       ['end-of-support', 'support-ending', 'not-endorsed', 'untuned-kernel', 'unknown-image', 'preview-image', 'not-allowed'],
     );
-    assert.equal(
-      driver.rules[0].helpUri,
-      'https://github.com/azure-image-lint/azure-image-lint/blob/main/docs/rules/end-of-support.md',
-    );
+    assert.equal(driver.rules[0].helpUri, undefined);
+    assert.ok(!result.stdout.includes('docs/rules/'), 'the log links a page on this machine');
     // The message links the related location (the image that uses the value), as GitHub needs.
     const ubuntu = log.runs[0].results.find(
       (item: { message: { text: string } }) => item.message.text === `${ubuntuMessage} See [the image that uses this value](1).`,
@@ -306,7 +305,8 @@ describe('other commands', () => {
     assert.equal(result.status, 0);
     assert.match(result.stdout, /^support-ending: Image support ends soon\nDefault level: warning\n\n/);
     assert.match(result.stdout, /\n {2}days \(default 180\): How many days before the end of support to start warning\.\n/);
-    assert.match(result.stdout, /Documentation: https:\/\/github\.com\/.+\/docs\/rules\/support-ending\.md\n$/);
+    const page = pathToFileURL(path.join(repositoryRoot, 'docs', 'rules', 'support-ending.md')).href;
+    assert.ok(result.stdout.endsWith(`\nDocumentation: ${page}\n`), result.stdout);
   });
 
   test('--help and --version', () => {

@@ -8,7 +8,9 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { test } from 'node:test';
-import { allRules, ruleDocumentationUrl } from '../../../server/out/core/rules';
+import { allRules } from '../../../server/out/core/rules';
+import { ruleDocumentationLink } from '../../../server/out/node/ruleDocumentation';
+import { fileURLToPath } from 'node:url';
 import type { Rule } from '../../../server/out/core/rules/rule';
 import { repositoryRoot } from '../harness/fixtures';
 
@@ -83,7 +85,10 @@ test('every rule has a docs page generated from its metadata', () => {
     const page = path.join(docsFolder, `${rule.code}.md`);
     assert.ok(fs.existsSync(page), `missing ${page} (run UPDATE_DOCS=1 npm test)`);
     assert.equal(fs.readFileSync(page, 'utf8'), renderRuleDoc(rule), `${page} is stale (run UPDATE_DOCS=1 npm test)`);
-    assert.ok(ruleDocumentationUrl(rule.code).endsWith(`docs/rules/${rule.code}.md`));
+    // Every link a diagnostic or the command line gives is the page that exists here.
+    const link = ruleDocumentationLink(rule.code);
+    assert.ok(link?.startsWith('file:'), `${rule.code}: ${link}`);
+    assert.equal(fileURLToPath(link ?? 'file:///missing'), page);
   }
 });
 
@@ -102,6 +107,13 @@ test('every rule and option is in the configuration schema', () => {
       assert.equal(objectForm.properties[name].maximum, option.maximum);
     }
   }
+});
+
+test('the rules an ignore entry may name in the schema are the rules', () => {
+  const schema = JSON.parse(
+    fs.readFileSync(path.join(repositoryRoot, 'server', 'src', 'core', 'config', 'azure-image-lint.schema.json'), 'utf8'),
+  );
+  assert.deepEqual([...schema.properties.ignore.items.properties.rule.enum].sort(), allRules.map((rule) => rule.code).sort());
 });
 
 test('every rule is listed in the README with a link to its page', () => {

@@ -36,7 +36,8 @@ describe('code actions', () => {
   });
 
   it('offers every fix, the preferred one first, then disable-for-line and fix-all', async () => {
-    await client.open(armUri, readFixture('ubuntu1804.json'));
+    // The ARM Tools extension's language, which takes comments: "Disable … for this line" is offered.
+    await client.open(armUri, readFixture('ubuntu1804.json'), 'arm-template');
     const { diagnostics } = await client.waitForDiagnostics(armUri, (params) => params.version === 1);
     const actions = await codeActions(client, armUri, diagnostics);
     assert.deepEqual(

@@ -45,6 +45,8 @@ export interface StartOptions {
   documentChanges?: boolean;
   /** The server to start instead of `node server/out/server.js --stdio`: an executable and its arguments. */
   serverCommand?: readonly string[];
+  /** Say that the client can create files in workspace edits (with `documentChanges`). */
+  createFiles?: boolean;
 }
 
 interface Waiter<T> {
@@ -152,7 +154,9 @@ export class LspTestClient {
         didChangeWatchedFiles: { dynamicRegistration: false },
         diagnostics: { refreshSupport: true },
         workspaceFolders: true,
-        ...(options.documentChanges ? { workspaceEdit: { documentChanges: true } } : {}),
+        ...(options.documentChanges || options.createFiles
+          ? { workspaceEdit: { documentChanges: true, ...(options.createFiles ? { resourceOperations: ['create'] } : {}) } }
+          : {}),
       },
       textDocument: {
         synchronization: { didSave: true },
@@ -192,6 +196,11 @@ export class LspTestClient {
   configurationAsked(uri: string): Promise<void> {
     if (this.configuredUris.has(uri)) return Promise.resolve();
     return new Promise((resolve) => this.configurationWaiters.push({ uri, resolve }));
+  }
+
+  /** Whether the server has asked for the settings of `uri` (it does before analysing it). */
+  askedSettingsFor(uri: string): boolean {
+    return this.configuredUris.has(uri);
   }
 
   mark(): number {

@@ -1,12 +1,17 @@
 /**
  * Settings over a real stdio connection: a rule turned off, the analysis date moved, settings
- * sent in notifications to a client without `workspace/configuration`, linting disabled, and a
- * request cancelled by the client.
+ * sent in notifications to a client without `workspace/configuration`, linting disabled, a
+ * request cancelled by the client, and azure-image-lint.json winning over the settings.
  */
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import { CancellationTokenSource } from 'vscode-languageserver/node';
 import { endOfSupportMessage } from './expectations';
+import { repositoryRoot } from '../harness/fixtures';
 import { fixtureUri, LspTestClient, readFixture } from './lspClient';
 
 const armUri = fixtureUri('ubuntu1804.json');
@@ -151,5 +156,33 @@ describe('settings from notifications (no workspace/configuration)', () => {
     await client.changeSettings({ rules: { 'end-of-support': 'error' } });
     const second = await client.waitForDiagnostics(armUri, (params) => params.diagnostics[0]?.severity === 1, mark);
     assert.equal(second.diagnostics.length, 1);
+  });
+});
+
+describe('settings and azure-image-lint.json', () => {
+  it('the nearest azure-image-lint.json wins over the settings, as their descriptions say', async () => {
+    const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'azure-image-lint-settings-'));
+    fs.writeFileSync(path.join(folder, 'azure-image-lint.json'), '{ "rules": { "end-of-support": "warning" } }\n');
+    const client = await LspTestClient.start({ workspaceFolders: [folder], settings: { rules: { 'end-of-support': 'off' } } });
+    try {
+      const uri = pathToFileURL(path.join(folder, 'main.json')).href;
+      await client.open(uri, readFixture('ubuntu1804.json'));
+      const published = await client.waitForDiagnostics(uri, (params) => params.diagnostics.length === 1);
+      assert.deepEqual(
+        published.diagnostics.map((diagnostic) => [diagnostic.code, diagnostic.severity]),
+        [['end-of-support', 2]],
+      );
+    } finally {
+      await client.stop();
+      fs.rmSync(folder, { recursive: true, force: true });
+    }
+    const manifest = JSON.parse(fs.readFileSync(path.join(repositoryRoot, 'package.json'), 'utf8'));
+    const properties: Record<string, { markdownDescription?: string; description?: string }> =
+      manifest.contributes.configuration.properties;
+    for (const name of ['rules', 'asOf', 'supportEnding.days', 'catalogFile', 'allowed', 'denied']) {
+      const text = properties[`azureImageLint.${name}`].markdownDescription ?? '';
+      assert.match(text, /nearest `azure-image-lint\.json` (wins over|replaces) this/, name);
+    }
+    assert.ok(!JSON.stringify(properties).includes('Overrides `azure-image-lint.json`'));
   });
 });

@@ -41,11 +41,15 @@ class LineReporter extends Mocha.reporters.Base {
 
 export async function run(): Promise<void> {
   const mocha = new Mocha({ ui: 'tdd', color: false, timeout: 60_000, reporter: LineReporter });
+  // A session may run some files only (AZURE_IMAGE_LINT_E2E_FILES, names without `.test.js`).
+  const only = (process.env.AZURE_IMAGE_LINT_E2E_FILES ?? '').split(',').filter(Boolean);
   for (const file of fs.readdirSync(__dirname).sort()) {
-    if (file.endsWith('.test.js')) mocha.addFile(path.join(__dirname, file));
+    if (!file.endsWith('.test.js')) continue;
+    if (only.length === 0 || only.includes(file.slice(0, -'.test.js'.length))) mocha.addFile(path.join(__dirname, file));
   }
   const failures = await new Promise<number>((resolve) => mocha.run(resolve));
-  const screenshotFile = process.env.AZURE_IMAGE_LINT_E2E_SCREENSHOT;
+  // The final screenshot shows the whole suite's window, not a session of some files.
+  const screenshotFile = only.length === 0 ? process.env.AZURE_IMAGE_LINT_E2E_SCREENSHOT : undefined;
   if (screenshotFile) {
     await stageFinalScreenshot(screenshotFile).catch((error: unknown) =>
       console.log(`[e2e] could not stage the final screenshot: ${String(error)}`),

@@ -14,6 +14,7 @@ import {
   requireLanguageServer,
   retryUntil,
   revertFixture,
+  waitFor,
   waitForFinding,
   waitForNoFinding,
 } from './helpers';
@@ -99,9 +100,36 @@ suite('language server', () => {
     const result = await vscode.commands.executeCommand<{ files: number; findings: number; problems: number } | undefined>(
       'azureImageLint.scanWorkspace',
     );
-    assert.deepEqual(result, { files: 2, findings: 2, problems: 0 });
+    assert.deepEqual(result, { files: 4, findings: 3, problems: 0 });
     await waitForFinding(fixtureUri('vm.bicep'), code);
     await waitForFinding(fixtureUri('azuredeploy.json'), code);
+  });
+
+  test('Open Rule Documentation shows the page shipped with the extension in the Markdown preview', async () => {
+    requireLanguageServer();
+    const editor = await openFixture('vm.bicep');
+    const diagnostic = await waitForFinding(editor.document.uri, code);
+    // The diagnostic links the same page, installed with the server.
+    const target = typeof diagnostic.code === 'object' ? diagnostic.code.target : undefined;
+    assert.equal(target?.scheme, 'file');
+    assert.ok(target?.path.endsWith(`/docs/rules/${code}.md`), String(target));
+    editor.selection = new vscode.Selection(diagnostic.range.start, diagnostic.range.start);
+    await vscode.commands.executeCommand('azureImageLint.openRuleDocs');
+    await waitFor(
+      `a Markdown preview of ${code}.md`,
+      () =>
+        vscode.window.tabGroups.all
+          .flatMap((group) => group.tabs)
+          .find(
+            (tab) =>
+              tab.input instanceof vscode.TabInputWebview &&
+              tab.input.viewType.includes('markdown.preview') &&
+              tab.label.includes(`${code}.md`),
+          ),
+      vscode.window.tabGroups.onDidChangeTabs,
+    );
+    // The preview opens in the active group, as its active editor.
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
   });
 
   test('Show Image Inventory opens a markdown document listing the image', async () => {

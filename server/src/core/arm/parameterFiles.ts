@@ -9,10 +9,14 @@
  * win over names. Pairing works both ways: a parameter file being edited finds its template.
  * Also here: telling a template from a parameter file cheaply, from `$schema` and the file name.
  */
+import { bareParameterFileNamePattern, isParameterFileName, parameterFileNamePattern } from '../documentKind';
 import type { FileHost, Problem } from '../model';
 import { baseNameOf, folderOf, joinPath, normalizePath } from '../paths';
 import { findProperty, parseJsonDocument } from './jsonDocument';
 import type { ParameterFileValue } from './templateScope';
+
+// Where the names are told apart: the module that decides a document's kind, which imports nothing.
+export { isParameterFileName };
 
 export type JsonDocumentKind = 'template' | 'parameters' | 'other';
 
@@ -22,20 +26,8 @@ export type JsonDocumentKind = 'template' | 'parameters' | 'other';
  */
 export type ParameterFileMap = Readonly<Record<string, string | readonly string[]>>;
 
-/**
- * `name.parameters.json`, `name.parameters.prod.json`, `name.parameters-prod.json` (and `.jsonc`):
- * group 1 is what comes before `.parameters`, the template's name with any prefix or suffix.
- */
-const parameterFileNamePattern = /^(.+?)\.parameters(?:[.\-_][^/]*)?\.jsonc?$/i;
-/** `parameters.json`, `parameters.prod.json`: what the Azure portal exports beside `template.json`. */
-const bareParameterFileNamePattern = /^parameters(?:[.\-_][^/]*)?\.jsonc?$/i;
 /** The templates a bare `parameters.json` may belong to, most likely first. */
 const bareParameterFileTemplates = ['template.json', 'azuredeploy.json', 'main.json'];
-
-/** Whether a file name is one parameter files are given (the file may still be anything). */
-export function isParameterFileName(name: string): boolean {
-  return parameterFileNamePattern.test(name) || bareParameterFileNamePattern.test(name);
-}
 
 /**
  * The names the template of a parameter file may have, most likely first: for

@@ -487,6 +487,9 @@ class Tokenizer {
     const codes: string[] = [];
     for (;;) {
       while (position < this.length && isWhitespace(text.charCodeAt(position))) position++;
+      // A comment after the codes is trivia, not a code (`#disable-next-line a b // why`).
+      if (text.charCodeAt(position) === 47 && (text.charCodeAt(position + 1) === 47 || text.charCodeAt(position + 1) === 42))
+        break;
       const codeStart = position;
       while (position < this.length) {
         const code = text.charCodeAt(position);

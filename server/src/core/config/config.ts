@@ -17,6 +17,19 @@ export interface RuleSetting {
   options: Record<string, number>;
 }
 
+/**
+ * One entry of `ignore`: findings of `rule` in the files `files` matches (a glob relative to
+ * `folder`, the configuration file's folder), on images `image` matches (`publisher:offer:sku`
+ * with `*` wildcards; every image when absent), are not reported.
+ */
+export interface IgnoreEntry {
+  files: string;
+  rule: string;
+  image?: string;
+  /** The folder `files` is relative to; set when the configuration is layered (`mergeConfigs`). */
+  folder?: string;
+}
+
 export interface LintConfig {
   /** The analysis date, `YYYY-MM-DD`; today when absent. */
   asOf?: string;
@@ -31,6 +44,8 @@ export interface LintConfig {
    * relative to the template's folder (as in ARM Tools' map), the maps of every layer combined.
    */
   parameterFiles?: Record<string, string[]>;
+  /** Findings not to report (`ignore` in azure-image-lint.json), from every layer. */
+  ignore?: IgnoreEntry[];
   /** The folder relative paths in this configuration are resolved against. */
   baseFolder?: string;
   /** Where this configuration came from, for messages ("azure-image-lint.json", "settings"). */
@@ -173,8 +188,13 @@ function readConfigObject(root: Node, file: string, config: LintConfig, problems
         if (map) config.parameterFiles = map;
         break;
       }
+      case 'ignore': {
+        const entries = readIgnore(valueNode, report);
+        if (entries) config.ignore = entries;
+        break;
+      }
       default:
-        report(keyNode, `unknown property '${key}'; expected asOf, rules, catalog, allowed, denied or parameterFiles.`);
+        report(keyNode, `unknown property '${key}'; expected asOf, rules, catalog, allowed, denied, parameterFiles or ignore.`);
     }
   }
 }
@@ -224,6 +244,61 @@ function readParameterFiles(
     else if (files.length > 0) map[template] = files;
   }
   return map;
+}
+
+/** The longest glob or pattern of an `ignore` entry. */
+const maximumPatternLength = 500;
+
+function readIgnore(node: Node, report: (node: Node | undefined, message: string) => void): IgnoreEntry[] | undefined {
+  const shape = `each 'ignore' entry must be an object with 'files' (a glob), 'rule' (a rule code) and optionally 'image' (a 'publisher:offer:sku' pattern).`;
+  if (node.type !== 'array') {
+    report(node, `'ignore' must be an array of entries with 'files', 'rule' and optionally 'image'.`);
+    return undefined;
+  }
+  const entries: IgnoreEntry[] = [];
+  for (const item of node.children ?? []) {
+    if (item.type !== 'object') {
+      report(item, shape);
+      continue;
+    }
+    const entry: Partial<IgnoreEntry> = {};
+    let valid = true;
+    for (const property of item.children ?? []) {
+      const [keyNode, valueNode] = property.children ?? [];
+      if (!keyNode || !valueNode) continue;
+      const key = String(keyNode.value);
+      const text = typeof valueNode.value === 'string' ? valueNode.value : undefined;
+      if (key === 'files') {
+        if (text !== undefined && text.length > 0 && text.length <= maximumPatternLength) entry.files = text;
+        else {
+          report(valueNode, `'files' of an 'ignore' entry must be a glob relative to this file's folder.`);
+          valid = false;
+        }
+      } else if (key === 'rule') {
+        if (text !== undefined && findRule(text)) entry.rule = text;
+        else {
+          report(valueNode, `'rule' of an 'ignore' entry must be a rule code: ${allRules.map((r) => r.code).join(', ')}.`);
+          valid = false;
+        }
+      } else if (key === 'image') {
+        if (text !== undefined && text.length > 0 && text.length <= maximumPatternLength && text.split(':').length <= 3)
+          entry.image = text;
+        else {
+          report(valueNode, `'image' of an 'ignore' entry must be a 'publisher:offer:sku' pattern with '*' wildcards.`);
+          valid = false;
+        }
+      } else {
+        report(keyNode, `unknown property '${key}' of an 'ignore' entry; expected files, rule or image.`);
+      }
+    }
+    if (!valid) continue;
+    if (entry.files === undefined || entry.rule === undefined) {
+      report(item, shape);
+      continue;
+    }
+    entries.push(entry as IgnoreEntry);
+  }
+  return entries;
 }
 
 function readRules(node: Node, config: LintConfig, report: (node: Node | undefined, message: string) => void): void {
@@ -309,6 +384,15 @@ export function mergeConfigs(...layers: (LintConfig | undefined)[]): LintConfig 
       merged.parameterFiles = combined;
     }
     if (layer.source !== undefined) merged.source = layer.source;
+    // Every layer's entries apply, each relative to the folder of the file that holds it.
+    if (layer.ignore !== undefined && layer.ignore.length > 0) {
+      merged.ignore = [
+        ...(merged.ignore ?? []),
+        ...layer.ignore.map((entry) =>
+          entry.folder !== undefined || layer.baseFolder === undefined ? entry : { ...entry, folder: layer.baseFolder },
+        ),
+      ];
+    }
     for (const [code, setting] of Object.entries(layer.rules)) {
       const previous = merged.rules[code] ?? { options: {} };
       merged.rules[code] = {

@@ -25,9 +25,17 @@ export function findRule(code: string): Rule | undefined {
   return allRules.find((rule) => rule.code === code);
 }
 
-/** Where each rule's documentation page lives; every diagnostic links to it. */
-export const rulesDocumentationBase = 'https://github.com/azure-image-lint/azure-image-lint/blob/main/docs/rules/';
+/**
+ * Every rule has a page, docs/rules/<code>.md, shipped with the extension and the package. Links
+ * to it are made by the adapters from where the pages are installed (`node/ruleDocumentation.ts`):
+ * `file:` URIs, which exist wherever the tool runs, offline, and describe the version that made
+ * the finding. The project publishes no pages on the web; if it does one day, this one constant
+ * (the address of the published docs/rules/ folder, ending in '/') makes every link point there.
+ */
+export const publishedRulesDocumentationBase: string | undefined = undefined;
 
-export function ruleDocumentationUrl(code: string): string {
-  return `${rulesDocumentationBase}${code}.md`;
+/** The link to a rule's page: the published one if any, else the one under `installedBase`. */
+export function ruleDocumentationUrl(code: string, installedBase: string | undefined): string | undefined {
+  const base = publishedRulesDocumentationBase ?? installedBase;
+  return base === undefined ? undefined : `${base}${code}.md`;
 }

@@ -52,7 +52,7 @@ export function matchesImagePattern(pattern: string, names: ImageNames): boolean
 }
 
 /** `*` matches any run of characters; everything else is literal. Linear, no regular expression. */
-function wildcardMatch(pattern: string, text: string): boolean {
+export function wildcardMatch(pattern: string, text: string): boolean {
   let p = 0;
   let t = 0;
   let star = -1;

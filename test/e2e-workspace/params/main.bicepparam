@@ -1,0 +1,3 @@
+using 'main.bicep'
+
+param sku = '18.04-LTS'
