@@ -76,7 +76,7 @@ describe('the manifest', () => {
     assert.equal(manifest.private, undefined);
     assert.equal(manifest.dependencies, undefined);
     assert.equal(manifest.engines.node, '>=20');
-    assert.deepEqual(manifest.files, ['server/dist/', 'CHANGELOG.md']);
+    assert.deepEqual(manifest.files, ['server/dist/', 'docs/rules/', 'CHANGELOG.md']);
     assert.deepEqual(Object.keys(manifest.bin), ['azure-image-lint', 'azure-image-lint-server']);
     assert.equal(manifest.scripts.prepare, 'node .ci/prepare.js');
   });

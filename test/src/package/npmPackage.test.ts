@@ -12,9 +12,10 @@ import { spawnSync, type SpawnSyncOptions } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import { repositoryRoot } from '../harness/fixtures';
-import { endOfSupportHref, endOfSupportMessage } from '../server/expectations';
+import { endOfSupportMessage } from '../server/expectations';
 import { fixtureUri, LspTestClient, readFixture } from '../server/lspClient';
 
 const manifest = JSON.parse(fs.readFileSync(path.join(repositoryRoot, 'package.json'), 'utf8')) as {
@@ -62,6 +63,11 @@ function npm(args: readonly string[], options: SpawnSyncOptions) {
   return String(result.stdout);
 }
 
+/** Where a global install into `prefix` puts the package itself. */
+function installedPackage(prefix: string): string {
+  return path.join(prefix, process.platform === 'win32' ? '' : 'lib', 'node_modules', manifest.name as string);
+}
+
 /** Where a global install into `prefix` puts the command `name`. */
 function installedCommand(prefix: string, name: string): string {
   return process.platform === 'win32' ? path.join(prefix, `${name}.cmd`) : path.join(prefix, 'bin', name);
@@ -91,7 +97,7 @@ describe('the npm package', () => {
   });
 
   it('holds the bundles and the documents users read, and nothing else', () => {
-    const allowed = /^(package\.json|README\.md|LICENSE|CHANGELOG\.md|server\/dist\/.+)$/;
+    const allowed = /^(package\.json|README\.md|LICENSE|CHANGELOG\.md|server\/dist\/.+|docs\/rules\/[a-z-]+\.md)$/;
     assert.deepEqual(
       packedFiles.filter((file) => !allowed.test(file)),
       [],
@@ -106,6 +112,7 @@ describe('the npm package', () => {
       'server/dist/server.js',
       'server/dist/server/analysisWorker.js',
       'server/dist/THIRD_PARTY_NOTICES.md',
+      'docs/rules/end-of-support.md',
     ]) {
       assert.ok(packedFiles.includes(file), `${file} is not in the package: ${packedFiles.join(', ')}`);
     }
@@ -143,8 +150,13 @@ describe('the npm package', () => {
     const installed = spawnSync(installedCommand(prefix, 'azure-image-lint'), args, options);
     const compiled = spawnSync(process.execPath, [path.join(repositoryRoot, 'server', 'out', 'cli.js'), ...args], options);
     assert.equal(installed.error, undefined);
+    // Links to the rule pages point at the pages installed with each: the package's own copy.
+    const installedDocs = pathToFileURL(path.join(installedPackage(prefix), 'docs', 'rules')).href + '/';
+    const checkoutDocs = pathToFileURL(path.join(repositoryRoot, 'docs', 'rules')).href + '/';
+    assert.ok(installed.stdout.includes(installedDocs), 'links point at the installed rule pages');
+    assert.ok(fs.existsSync(path.join(installedPackage(prefix), 'docs', 'rules', 'end-of-support.md')));
     assert.deepEqual(
-      { status: installed.status, stdout: installed.stdout, stderr: installed.stderr },
+      { status: installed.status, stdout: installed.stdout.split(installedDocs).join(checkoutDocs), stderr: installed.stderr },
       { status: compiled.status, stdout: compiled.stdout, stderr: compiled.stderr },
     );
     assert.ok(JSON.parse(installed.stdout).findings.length > 0);
@@ -174,7 +186,7 @@ describe('the npm package', () => {
             source: 'azure-image-lint',
             message: endOfSupportMessage,
             range: { start: { line: 14, character: 19 }, end: { line: 14, character: 30 } },
-            href: endOfSupportHref,
+            href: pathToFileURL(path.join(installedPackage(prefix), 'docs', 'rules', 'end-of-support.md')).href,
           },
         ],
       );
