@@ -56,15 +56,8 @@ export interface ExtendedSupport extends Sourced {
   importOverride?: string;
 }
 
-/** A group of SKUs of one offer that share every attribute. */
-export interface CatalogImage extends Sourced {
-  /** Defaults to the distribution's first publisher. */
-  publisher?: string;
-  offer: string;
-  /** Exact SKU names (matched case-insensitively). */
-  skus?: string[];
-  /** A regular expression over the whole SKU name, matched case-insensitively. */
-  skuPattern?: string;
+/** What the catalog says of an image, whether it lists the image or a naming rule makes it. */
+export interface ImageFacts {
   architecture: Architecture;
   generation: Generation;
   licensing: Licensing;
@@ -76,6 +69,17 @@ export interface CatalogImage extends Sourced {
   kernel?: KernelFact;
   /** The offer or SKU is a preview. */
   preview?: boolean;
+}
+
+/** A group of SKUs of one offer that share every attribute. */
+export interface CatalogImage extends ImageFacts, Sourced {
+  /** Defaults to the distribution's first publisher. */
+  publisher?: string;
+  offer: string;
+  /** Exact SKU names (matched case-insensitively). */
+  skus?: string[];
+  /** A regular expression over the whole SKU name, matched case-insensitively. */
+  skuPattern?: string;
 }
 
 export interface DistributionVersion {
@@ -118,7 +122,7 @@ export interface NamingToken {
  * changed by the tokens the name holds. A SKU that fits is recognised as an image of that version
  * even when the catalog does not list it by name.
  */
-export interface NamingRule extends Sourced {
+export interface NamingRule extends ImageFacts, Sourced {
   /** Stable id, unique in the catalog. */
   id: string;
   /** Defaults to the distribution's first publisher. */
@@ -129,14 +133,7 @@ export interface NamingRule extends Sourced {
   version: string;
   /** How to write the release the name says, when more precise than the version (`{major}.{minor}`). */
   release?: string;
-  architecture: Architecture;
-  generation: Generation;
-  licensing: Licensing;
-  /** The variant when no token adds one. */
-  variant: string;
-  includesExtendedSupport?: boolean;
-  kernel?: KernelFact;
-  preview?: boolean;
+  /** Facts by token: what a word of the name changes (the rule's own facts are the defaults). */
   tokens?: Record<string, NamingToken>;
 }
 

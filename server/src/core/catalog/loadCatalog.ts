@@ -166,6 +166,29 @@ function readString(reader: Reader, value: unknown, path: string, maximumLength 
   return value;
 }
 
+/**
+ * Reads a list of entries with `readEntry`, stopping once the document is too large. Undefined
+ * when the value is no list; `complete` is false when any entry could not be read.
+ */
+function readEntries<T>(
+  reader: Reader,
+  value: unknown,
+  path: string,
+  readEntry: (item: unknown, itemPath: string) => T | undefined,
+): { entries: T[]; complete: boolean } | undefined {
+  const list = readArray(reader, value, path);
+  if (!list) return undefined;
+  const entries: T[] = [];
+  let complete = true;
+  list.forEach((item, index) => {
+    if (reader.tooLarge) return;
+    const entry = readEntry(item, `${path}[${index}]`);
+    if (entry) entries.push(entry);
+    else complete = false;
+  });
+  return { entries, complete };
+}
+
 function readBoolean(reader: Reader, value: unknown, path: string): boolean | undefined {
   if (!reader.spend(path)) return undefined;
   if (typeof value !== 'boolean') {
@@ -573,18 +596,9 @@ function readVersion(reader: Reader, value: unknown, path: string, complete: boo
     else valid = false;
   }
   if (object.images !== undefined) {
-    const list = readArray(reader, object.images, `${path}.images`);
-    if (!list) valid = false;
-    else {
-      const images: CatalogImage[] = [];
-      list.forEach((item, index) => {
-        if (reader.tooLarge) return;
-        const image = readImage(reader, item, `${path}.images[${index}]`);
-        if (image) images.push(image);
-        else valid = false;
-      });
-      version.images = images;
-    }
+    const read = readEntries(reader, object.images, `${path}.images`, (item, itemPath) => readImage(reader, item, itemPath));
+    if (!read?.complete) valid = false;
+    if (read) version.images = read.entries;
   }
   return valid ? version : undefined;
 }
@@ -832,32 +846,18 @@ function readDistribution(reader: Reader, value: unknown, path: string, complete
     else valid = false;
   }
   if (object.versions !== undefined) {
-    const list = readArray(reader, object.versions, `${path}.versions`);
-    if (!list) valid = false;
-    else {
-      const versions: DistributionVersionOverlay[] = [];
-      list.forEach((item, index) => {
-        if (reader.tooLarge) return;
-        const version = readVersion(reader, item, `${path}.versions[${index}]`, complete);
-        if (version) versions.push(version);
-        else valid = false;
-      });
-      distribution.versions = versions;
-    }
+    const read = readEntries(reader, object.versions, `${path}.versions`, (item, itemPath) =>
+      readVersion(reader, item, itemPath, complete),
+    );
+    if (!read?.complete) valid = false;
+    if (read) distribution.versions = read.entries;
   }
   if (object.namingRules !== undefined) {
-    const list = readArray(reader, object.namingRules, `${path}.namingRules`);
-    if (!list) valid = false;
-    else {
-      const rules: NamingRule[] = [];
-      list.forEach((item, index) => {
-        if (reader.tooLarge) return;
-        const rule = readNamingRule(reader, item, `${path}.namingRules[${index}]`);
-        if (rule) rules.push(rule);
-        else valid = false;
-      });
-      distribution.namingRules = rules;
-    }
+    const read = readEntries(reader, object.namingRules, `${path}.namingRules`, (item, itemPath) =>
+      readNamingRule(reader, item, itemPath),
+    );
+    if (!read?.complete) valid = false;
+    if (read) distribution.namingRules = read.entries;
   }
   return valid ? distribution : undefined;
 }
