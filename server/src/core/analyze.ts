@@ -32,6 +32,7 @@ import type {
 import { imageFields } from './model';
 import { allRules } from './rules';
 import type { FixTarget, ImagePolicy, Rule, RuleContext, RuleReport } from './rules/rule';
+import { candidatesToVisit } from './sharedCandidates';
 import { isSuppressed, mayHoldSuppression, mayHoldSuppressionAfterEdit } from './suppressions';
 import { LineIndex } from './text';
 
@@ -274,7 +275,10 @@ function placeFindings(
   sites.forEach((site, position) => {
     if (site.custom) return;
     const siteIndex = firstIndex + position;
-    for (const candidate of site.candidates) {
+    // Sites may share one list of candidates (`sharedCandidates.ts`): each is visited as listed,
+    // with its definitions placed where this site has them, and copied only to place a finding.
+    const visit = candidatesToVisit(site);
+    for (const candidate of visit.candidates) {
       let checked = reportsByCandidate.get(candidate);
       if (!checked) {
         const namesKey = imageNamesKey(candidate);
@@ -286,13 +290,16 @@ function placeFindings(
         reportsByCandidate.set(candidate, checked);
       }
       for (const { rule, severity, report, key } of checked.reports) {
-        const location = candidate[report.field]?.definition?.location ?? site.use;
-        let byStart = byLocation.get(location.file);
-        if (!byStart) byLocation.set(location.file, (byStart = new Map()));
-        let byEnd = byStart.get(location.range.start);
-        if (!byEnd) byStart.set(location.range.start, (byEnd = new Map()));
-        let byReport = byEnd.get(location.range.end);
-        if (!byReport) byEnd.set(location.range.end, (byReport = new Map()));
+        const listed = candidate[report.field]?.definition?.location;
+        const file = listed ? listed.file : site.use.file;
+        const start = listed ? visit.startOf(listed) : site.use.range.start;
+        const end = listed ? start + listed.range.end - listed.range.start : site.use.range.end;
+        let byStart = byLocation.get(file);
+        if (!byStart) byLocation.set(file, (byStart = new Map()));
+        let byEnd = byStart.get(start);
+        if (!byEnd) byStart.set(start, (byEnd = new Map()));
+        let byReport = byEnd.get(end);
+        if (!byReport) byEnd.set(end, (byReport = new Map()));
         const existing = byReport.get(key);
         if (existing !== undefined) {
           const placedBy = sources[existing];
@@ -300,12 +307,12 @@ function placeFindings(
           // A finding keeps at most `maximumRelated` uses; past that another use changes nothing.
           const finding = findings[existing];
           if (finding.related.length >= maximumRelated) continue;
-          const related = relatedUse(report, site, candidate, location);
+          const related = relatedUse(report, site, candidate, listed ? visit.locate(listed) : site.use);
           if (related) mergeRelated(finding, related);
           continue;
         }
         byReport.set(key, findings.length);
-        findings.push(placeFinding(rule, severity, report, site, candidate, checked.names));
+        findings.push(placeFinding(rule, severity, report, site, visit.localize(candidate), checked.names));
         sources.push([siteIndex]);
       }
     }

@@ -76,11 +76,37 @@ export interface ImageSite {
   use: SourceLocation;
   /** The Azure resource type, such as `Microsoft.Compute/virtualMachines`. */
   resourceType: string;
+  /**
+   * Every combination. Never modified: a list may serve many sites. For a site with `shared`
+   * candidates, each access builds the list anew (see there).
+   */
   candidates: ImageCandidate[];
   /** Fields that at least one candidate could not resolve. */
   unresolved: ImageField[];
   /** A custom image (`id`, shared or community gallery id): never a Linux finding. */
   custom: boolean;
+  /**
+   * Set when the site's candidates are those of another use of the same image text: big templates
+   * write one image on thousands of resources, and an image read from a parameter with hundreds of
+   * allowed values has hundreds of candidates, so a copy per site does not fit in memory. The
+   * candidates differ only by where the literals written in the image's own text are, so the site
+   * keeps the shared list and where those literals moved (`sharedCandidates.ts`); `candidates`
+   * builds the moved list at each access, and code that visits every site reads this instead.
+   */
+  shared?: SharedCandidates;
+}
+
+/**
+ * Candidates shared with other sites, and where this site has the definitions that differ: plain
+ * data, so that a site crosses to another thread (`restoreSharedSite` gives it its getter back).
+ */
+export interface SharedCandidates {
+  /** The list as the site it was read for has it. */
+  candidates: readonly ImageCandidate[];
+  /** The file whose definitions move. */
+  file: string;
+  /** Where each definition of `file` that moves starts at this site, by where it starts in the list. */
+  moves: ReadonlyMap<number, number>;
 }
 
 /** Something a reader could not read. Never thrown: returned next to what was found. */
