@@ -70,7 +70,7 @@ describe('values past a limit are unknown, not wrong', () => {
         sku: "[if(equals(length(concat(variables('skus'), createArray())), 300), '18.04-LTS', 'wrong')]",
       },
     ]);
-    const result = analyse('/work/last.json', text);
+    const result = analyse('/capped/last.json', text);
     assert.deepEqual(
       result.sites.map((site) => [site.candidates.map((candidate) => candidate.sku?.value), site.unresolved]),
       [
@@ -85,7 +85,7 @@ describe('values past a limit are unknown, not wrong', () => {
     const text = armTemplate({ items }, {}, [
       { publisher: 'Canonical', offer: 'UbuntuServer', sku: "[last(concat(variables('items'), variables('items')))]" },
     ]);
-    const result = analyse('/work/long.json', text);
+    const result = analyse('/capped/long.json', text);
     assert.deepEqual(
       result.sites.map((site) => site.unresolved),
       [['sku']],
@@ -104,7 +104,7 @@ describe('values past a limit are unknown, not wrong', () => {
       },
       [{ publisher: 'Canonical', offer: "[parameters('offer')]", sku: "[parameters('sku')]", version: 'latest' }],
     );
-    const [site] = analyse('/work/grid.json', text).sites;
+    const [site] = analyse('/capped/grid.json', text).sites;
     assert.ok(site.candidates.length <= 256);
     assert.deepEqual(site.unresolved, ['publisher', 'offer', 'sku', 'version']);
   });
@@ -116,7 +116,7 @@ param offer string = 'offer0'
 @allowed(${list(skus)})
 param sku string = 'sku0'
 ${bicepVm("{ publisher: 'Canonical', offer: offer, sku: sku, version: 'latest' }")}`;
-    const [site] = analyse('/work/grid.bicep', text).sites;
+    const [site] = analyse('/capped/grid.bicep', text).sites;
     assert.ok(site.candidates.length <= 256);
     assert.deepEqual(site.unresolved, ['publisher', 'offer', 'sku', 'version']);
   });

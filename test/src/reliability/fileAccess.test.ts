@@ -92,9 +92,9 @@ describe('file access and loaded values', () => {
           .map((finding) => finding.message)
           .sort();
         assert.deepEqual(messages, [
-          "Offer '[a value loaded from images.json]' is not a known offer of publisher 'Canonical'.",
-          "Offer '[a value loaded from images.json]' is not a known offer of publisher '[a value loaded from images.json]'.",
-          'Ubuntu 18.04 LTS ([a value loaded from images.json]/[a value loaded from images.json]) reached end of standard support on 2023-05-31; Ubuntu Pro (ESM) can extend it until 2028-04; switch to Ubuntu 24.04 LTS (ubuntu-24_04-lts/server-gen1).',
+          "Offer '[a value loaded from images.json]' is not in the catalog for publisher 'Canonical' (catalog as of 2026-12-07).",
+          "Offer '[a value loaded from images.json]' is not in the catalog for publisher '[a value loaded from images.json]' (catalog as of 2026-12-07).",
+          'Ubuntu 18.04 LTS ([a value loaded from images.json]/[a value loaded from images.json]) reached end of standard support on 2023-05-31; Ubuntu Pro (ESM) can extend it until 2028-04-01; switch to Ubuntu 24.04 LTS (ubuntu-24_04-lts/server-gen1).',
         ]);
       }
     });
@@ -149,12 +149,12 @@ describe('file access and loaded values', () => {
       assert.ok(!text.toLowerCase().includes(secret.toLowerCase()), text);
       assert.ok(!text.toLowerCase().includes(privateOffer.toLowerCase()), text);
       assert.deepEqual(published.diagnostics.map((diagnostic) => diagnostic.message).sort(), [
-        "Offer '[a value loaded from images.json]' is not a known offer of publisher 'Canonical'.",
-        "Offer '[a value loaded from images.json]' is not a known offer of publisher '[a value loaded from images.json]'.",
+        "Offer '[a value loaded from images.json]' is not in the catalog for publisher 'Canonical' (catalog as of 2026-12-07).",
+        "Offer '[a value loaded from images.json]' is not in the catalog for publisher '[a value loaded from images.json]' (catalog as of 2026-12-07).",
         `The file '../home/runner/creds.json' is not loaded: it is outside the workspace (${folders.repository}).`,
         `The file '${path.join(folders.outside, 'creds.json')}' is not loaded: it is outside the workspace (${folders.repository}).`,
         "The file 'link.json' is not loaded: it is a link to a file outside the workspace.",
-        'Ubuntu 18.04 LTS ([a value loaded from images.json]/[a value loaded from images.json]) reached end of standard support on 2023-05-31; Ubuntu Pro (ESM) can extend it until 2028-04; switch to Ubuntu 24.04 LTS (ubuntu-24_04-lts/server-gen1).',
+        'Ubuntu 18.04 LTS ([a value loaded from images.json]/[a value loaded from images.json]) reached end of standard support on 2023-05-31; Ubuntu Pro (ESM) can extend it until 2028-04-01; switch to Ubuntu 24.04 LTS (ubuntu-24_04-lts/server-gen1).',
       ]);
     } finally {
       await client.stop();
