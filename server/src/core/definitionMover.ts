@@ -41,6 +41,14 @@ export class DefinitionMover {
     return values.map((value) => this.move(value));
   }
 
+  /** A location of the file moved (the same object when it stays). */
+  moved(location: SourceLocation): SourceLocation {
+    if (location.file !== this.file) return location;
+    const shift = this.shiftAt(location.range.start);
+    if (shift === 0) return location;
+    return { file: location.file, range: { start: location.range.start + shift, end: location.range.end + shift } };
+  }
+
   /** True when `other` moves the same definitions the same way. */
   equals(other: DefinitionMover | undefined): boolean {
     if (other === this) return true;
@@ -63,10 +71,13 @@ export class DefinitionMover {
       case 'string': {
         const definition = value.definition;
         if (!definition) return value;
-        if (definition.location.file !== this.file) return value;
-        const shift = this.shiftAt(definition.location.range.start);
-        if (shift === 0) return value;
-        return { kind: 'string', value: value.value, definition: { ...definition, location: moved(definition.location, shift) } };
+        const location = this.moved(definition.location);
+        const list = definition.allowedList;
+        const listLocation = list && this.moved(list.location);
+        if (location === definition.location && listLocation === list?.location) return value;
+        const copy = { ...definition, location };
+        if (list && listLocation !== list.location) copy.allowedList = { ...list, location: listLocation! };
+        return { kind: 'string', value: value.value, definition: copy };
       }
       case 'object': {
         let properties: Map<string, Value> | undefined;
@@ -91,8 +102,4 @@ export class DefinitionMover {
         return value;
     }
   }
-}
-
-function moved(location: SourceLocation, shift: number): SourceLocation {
-  return { file: location.file, range: { start: location.range.start + shift, end: location.range.end + shift } };
 }

@@ -45,6 +45,24 @@ export interface ValueDefinition {
   syntax: LiteralSyntax;
   /** A short phrase naming the declaration, such as "parameter 'ubuntuOSVersion'". */
   description: string;
+  /**
+   * For a value given to a parameter that lists its allowed values (a default, an allowed value,
+   * a parameter file's value, a value passed to a module): that list. A fix that writes another
+   * value adds it there too, so that the template stays valid (`fixes.ts`).
+   */
+  allowedList?: AllowedList;
+}
+
+/** The list of a parameter's allowed values (`allowedValues`, `@allowed`), as written. */
+export interface AllowedList {
+  /** The array literal, brackets included. */
+  location: SourceLocation;
+  /** The string values it lists. */
+  values: readonly string[];
+  /** Where a new value goes, from the start of the array, and what to write before its literal. */
+  insertAt: number;
+  separator: string;
+  syntax: LiteralSyntax;
 }
 
 /**

@@ -162,7 +162,14 @@ function localizedCandidate(
     let moved = localized.get(value);
     if (!moved) {
       const location = movedLocation(definition.location, shared);
-      moved = location === definition.location ? value : { ...value, definition: { ...definition, location } };
+      const list = definition.allowedList;
+      const listLocation = list && movedLocation(list.location, shared);
+      if (location === definition.location && listLocation === list?.location) moved = value;
+      else {
+        const copy = { ...definition, location };
+        if (list && listLocation !== list.location) copy.allowedList = { ...list, location: listLocation! };
+        moved = { ...value, definition: copy };
+      }
       localized.set(value, moved);
     }
     if (moved === value) continue;
@@ -190,8 +197,11 @@ function definitionStarts(candidates: readonly ImageCandidate[], file: string): 
     const found = new Set<number>();
     for (const candidate of candidates) {
       for (const field of imageFields) {
-        const location = candidate[field]?.definition?.location;
-        if (location && location.file === file) found.add(location.range.start);
+        const definition = candidate[field]?.definition;
+        if (definition?.location.file === file) found.add(definition.location.range.start);
+        // An allowed list moves with the text too: a fix adds values to it.
+        const list = definition?.allowedList?.location;
+        if (list?.file === file) found.add(list.range.start);
       }
     }
     starts = [...found];
