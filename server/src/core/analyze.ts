@@ -27,11 +27,10 @@ import type {
   RelatedLocation,
   Severity,
   SourceLocation,
-  TextEdit,
 } from './model';
 import { imageFields } from './model';
 import { allRules } from './rules';
-import type { FixTarget, ImagePolicy, Rule, RuleContext, RuleReport } from './rules/rule';
+import type { ImagePolicy, Rule, RuleContext, RuleReport } from './rules/rule';
 import { type FindingsOf, editsOfChanges, fixChanges, type FixPlan, verifyFixes } from './fixes';
 import { candidatesToVisit } from './sharedCandidates';
 import { loadedValueLabel } from './values';
@@ -673,15 +672,6 @@ function placeFinding(
     image: loaded ? namesOf(candidate) : names,
     fixes,
   };
-}
-
-/**
- * The edits that make a candidate name the target image, each at the definition of the value it
- * changes (`fixes.ts`); undefined when a value that must change is computed.
- */
-export function editsFor(candidate: ImageCandidate, target: FixTarget): TextEdit[] | undefined {
-  const changes = fixChanges(candidate, target);
-  return changes && editsOfChanges(changes);
 }
 
 /** The use of the image, as related information of a finding placed elsewhere (at a definition). */

@@ -123,6 +123,14 @@ interface PlanState {
   /** Lists whose allowed value this fix replaces, by file and start: the old value leaves them. */
   replacedAllowed: Map<string, Map<number, FixChange>>;
   rejection?: Rejection;
+  /** Candidates found unharmed, by what of them the fix touched (`verifyFixes`). */
+  passed: Map<ImageCandidate, Set<number>>;
+}
+
+function touch(touching: Map<PlanState, number> | undefined, state: PlanState, bit: number): Map<PlanState, number> {
+  const map = touching ?? new Map<PlanState, number>();
+  map.set(state, (map.get(state) ?? 0) | bit);
+  return map;
 }
 
 function put<T>(map: Map<string, Map<number, T>>, location: SourceLocation, value: T): void {
@@ -157,7 +165,15 @@ export function verifyFixes(
     for (const fix of finding.fixes) {
       const plan = plans.get(fix);
       if (!plan) continue;
-      const state: PlanState = { finding, fix, plan, edited: new Map(), additions: new Map(), replacedAllowed: new Map() };
+      const state: PlanState = {
+        finding,
+        fix,
+        plan,
+        edited: new Map(),
+        additions: new Map(),
+        replacedAllowed: new Map(),
+        passed: new Map(),
+      };
       for (const change of plan.changes) {
         put(state.edited, change.definition.location, change);
         watch(change.definition.location, state);
@@ -173,27 +189,55 @@ export function verifyFixes(
   }
   if (states.length === 0) return;
 
+  const isWatched = (file: string, start: number) => watchers.get(file)?.has(start) === true;
+  // Sites that share a list of candidates, and whose moved literals no fix touches, are the same
+  // to the verification: big templates repeat an image on thousands of resources.
+  const visitedLists = new Set<readonly ImageCandidate[]>();
   for (const site of sites) {
     if (site.custom) continue;
+    const shared = site.shared;
+    const list = shared ? shared.candidates : site.candidates;
+    let movesMatter = false;
+    if (shared) {
+      for (const [from, to] of shared.moves) {
+        if (isWatched(shared.file, from) || isWatched(shared.file, to)) {
+          movesMatter = true;
+          break;
+        }
+      }
+    }
+    if (!movesMatter) {
+      if (visitedLists.has(list)) continue;
+      visitedLists.add(list);
+    }
     const visit = candidatesToVisit(site);
     for (const listed of visit.candidates) {
-      // The plans that watch something this candidate uses.
-      let touching: PlanState[] | undefined;
-      for (const field of imageFields) {
+      // The plans that watch something this candidate uses, each with what it watches of it:
+      // bit f for the definition of field f, bit 4 + f for its allowed list.
+      let touching: Map<PlanState, number> | undefined;
+      imageFields.forEach((field, bit) => {
         const definition = listed[field]?.definition;
-        if (!definition) continue;
+        if (!definition) return;
         const found = watchers.get(definition.location.file)?.get(visit.startOf(definition.location));
         const list = definition.allowedList?.location;
         const foundList = list && watchers.get(list.file)?.get(visit.startOf(list));
-        for (const state of [...(found ?? []), ...(foundList ?? [])]) {
-          if (state.rejection) continue;
-          touching ??= [];
-          if (!touching.includes(state)) touching.push(state);
-        }
-      }
+        if (found) for (const state of found) touching = touch(touching, state, 1 << bit);
+        if (foundList) for (const state of foundList) touching = touch(touching, state, 1 << (4 + bit));
+      });
       if (!touching) continue;
-      const candidate = visit.localize(listed);
-      for (const state of touching) state.rejection ??= checkCandidate(state, candidate, findingsOf);
+      let candidate: ImageCandidate | undefined;
+      for (const [state, watched] of touching) {
+        if (state.rejection) continue;
+        // The same candidate touched the same way gives the same answer: big templates repeat
+        // an image (and so its shared candidates) on thousands of resources.
+        let passed = state.passed.get(listed);
+        if (passed?.has(watched)) continue;
+        candidate ??= visit.localize(listed);
+        state.rejection = checkCandidate(state, candidate, findingsOf);
+        if (state.rejection) continue;
+        if (!passed) state.passed.set(listed, (passed = new Set()));
+        passed.add(watched);
+      }
     }
   }
 
