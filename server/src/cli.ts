@@ -17,11 +17,11 @@ import type * as Baseline from './cli/baseline';
 import {
   explainRule,
   type FileNamer,
-  formatInventory,
-  formatJson,
   formatProblem,
   formatText,
+  inventoryChunks,
   type JsonBaseline,
+  jsonReportChunks,
   PositionConverter,
   unknownRuleMessage,
 } from './cli/formats';
@@ -116,10 +116,12 @@ export async function main(
   const shown = options.quiet ? reported.filter((finding) => finding.severity === 'error') : reported;
   const status = usageProblems.length > 0 ? 2 : failsTheRun(options, reported, reportedProblems) ? 1 : 0;
 
-  let report: string;
+  // The report in pieces, each written as it comes: a JSON report or an inventory can list more
+  // candidates than one string holds.
+  let report: Iterable<string>;
   switch (options.format) {
     case 'json':
-      report = formatJson(result.asOf, shown, [...usageProblems, ...reportedProblems], result.images, positions, {
+      report = jsonReportChunks(result.asOf, shown, [...usageProblems, ...reportedProblems], result.images, positions, {
         name,
         baseline: baselined.json,
       });
@@ -128,26 +130,28 @@ export async function main(
       // Loaded only when asked for, to keep the start of every other run short.
       // eslint-disable-next-line @typescript-eslint/no-require-imports
       const sarif = require('./cli/sarif') as typeof Sarif;
-      report = sarif.formatSarif({
-        findings: shown,
-        identities: baselined.identities(shown),
-        problems: reportedProblems,
-        configurationProblems: usageProblems,
-        problemsFail: options.failOnProblems,
-        toolVersion,
-        positions,
-        paths: paths(),
-      });
+      report = [
+        sarif.formatSarif({
+          findings: shown,
+          identities: baselined.identities(shown),
+          problems: reportedProblems,
+          configurationProblems: usageProblems,
+          problemsFail: options.failOnProblems,
+          toolVersion,
+          positions,
+          paths: paths(),
+        }),
+      ];
       break;
     }
     case 'text':
       report = options.inventory
-        ? formatInventory(result.images, positions, name)
-        : formatText(shown, reportedProblems, positions, name, problemLevel(options));
+        ? inventoryChunks(result.images, positions, name)
+        : [formatText(shown, reportedProblems, positions, name, problemLevel(options))];
       break;
   }
   let outputFailed = false;
-  if (options.output === undefined) write(report);
+  if (options.output === undefined) for (const chunk of report) write(chunk);
   else {
     const error = writeOutputFile(options.output, report);
     if (error !== undefined) {
@@ -266,12 +270,21 @@ function applyBaseline(
 }
 
 /** Writes UTF-8 without a byte order mark, creating the folder; gives a message on failure. */
-function writeOutputFile(file: string, text: string): string | undefined {
+function writeOutputFile(file: string, text: string | Iterable<string>): string | undefined {
+  let descriptor: number | undefined;
   try {
     fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
-    fs.writeFileSync(file, Buffer.from(text, 'utf8'));
+    if (typeof text === 'string') {
+      fs.writeFileSync(file, Buffer.from(text, 'utf8'));
+      return undefined;
+    }
+    descriptor = fs.openSync(file, 'w');
+    for (const chunk of text) fs.writeSync(descriptor, Buffer.from(chunk, 'utf8'));
+    fs.closeSync(descriptor);
+    descriptor = undefined;
     return undefined;
   } catch (error) {
+    if (descriptor !== undefined) fs.closeSync(descriptor);
     const code = error && typeof error === 'object' && 'code' in error ? String(error.code) : String(error);
     return `${file}: cannot be written (${code}).`;
   }

@@ -68,17 +68,40 @@ export function formatProblem(
 }
 
 export function formatInventory(images: readonly ImageSite[], positions: PositionConverter, name: FileNamer = asGiven): string {
-  const rows = [['location', 'resource type', 'publisher:offer:sku:version', 'unresolved']];
-  for (const site of images) {
+  return [...inventoryChunks(images, positions, name)].join('');
+}
+
+/**
+ * The inventory in pieces, one per site, for a writer that writes each as it comes: a template
+ * can list millions of candidates (each of 20,000 VMs with the 254 SKUs of one parameter), more
+ * than one string holds. The columns are measured in a first pass over the sites.
+ */
+export function* inventoryChunks(
+  images: readonly ImageSite[],
+  positions: PositionConverter,
+  name: FileNamer = asGiven,
+): Generator<string> {
+  const header = ['location', 'resource type', 'publisher:offer:sku:version', 'unresolved'];
+  const rowsOf = (site: ImageSite): string[][] => {
     const { start } = positions.range(site.use.file, site.use.range);
     const where = `${name(site.use.file)}(${start.line + 1},${start.character + 1})`;
     const candidates = site.custom ? ['(custom image)'] : site.candidates.map((candidate) => urnOf(candidate));
     const unresolved = site.unresolved.join(', ') || '-';
-    candidates.forEach((urn, index) => rows.push(index === 0 ? [where, site.resourceType, urn, unresolved] : ['', '', urn, '']));
+    const rows = candidates.map((urn, index) => (index === 0 ? [where, site.resourceType, urn, unresolved] : ['', '', urn, '']));
     if (candidates.length === 0) rows.push([where, site.resourceType, '?', unresolved]);
+    return rows;
+  };
+  const widths = header.map((cell) => cell.length);
+  for (const site of images) {
+    for (const row of rowsOf(site)) row.forEach((cell, column) => (widths[column] = Math.max(widths[column], cell.length)));
   }
-  const widths = rows[0].map((_, column) => Math.max(...rows.map((row) => row[column].length)));
-  return `${rows.map((row) => row.map((cell, column) => (column === row.length - 1 ? cell : cell.padEnd(widths[column]))).join('  ')).join('\n')}\n`;
+  const line = (row: readonly string[]) =>
+    row.map((cell, column) => (column === row.length - 1 ? cell : cell.padEnd(widths[column]))).join('  ');
+  yield `${line(header)}\n`;
+  for (const site of images)
+    yield rowsOf(site)
+      .map((row) => `${line(row)}\n`)
+      .join('');
 }
 
 function urnOf(candidate: ImageSite['candidates'][number]): string {
@@ -110,8 +133,27 @@ export function formatJson(
   positions: PositionConverter,
   options: { name?: FileNamer; baseline?: JsonBaseline } = {},
 ): string {
+  return [...jsonReportChunks(asOf, findings, problems, images, positions, options)].join('');
+}
+
+/** Stands for the list of images while the rest of the report is written (`jsonReportChunks`). */
+const imagesPlaceholder = '\u0000images\u0000';
+
+/**
+ * The JSON report in pieces, the images one at a time, for a writer that writes each as it comes:
+ * the text is that of `JSON.stringify(report, null, 2)`, but the list of images can be larger
+ * than one string holds (millions of candidates), so it is written item by item.
+ */
+export function* jsonReportChunks(
+  asOf: string,
+  findings: readonly Finding[],
+  problems: readonly Problem[],
+  images: readonly ImageSite[],
+  positions: PositionConverter,
+  options: { name?: FileNamer; baseline?: JsonBaseline } = {},
+): Generator<string> {
   const name = options.name ?? asGiven;
-  const report: JsonReport = {
+  const report: Omit<JsonReport, 'images'> & { images: unknown } = {
     version: 1,
     asOf,
     findings: findings.map((finding) => ({
@@ -138,17 +180,33 @@ export function formatJson(
       helpUri: ruleDocumentationLink(finding.code),
     })),
     problems: problems.map((problem) => ({ file: name(problem.file), message: problem.message })),
-    images: images.map((site) => ({
-      file: name(site.use.file),
-      range: positions.range(site.use.file, site.use.range),
-      resourceType: site.resourceType,
-      custom: site.custom,
-      candidates: site.candidates.map((candidate) => namesOf(candidate)),
-      unresolved: site.unresolved,
-    })),
+    images: imagesPlaceholder,
   };
   if (options.baseline) report.baseline = options.baseline;
-  return `${JSON.stringify(report, null, 2)}\n`;
+  const text = `${JSON.stringify(report, null, 2)}\n`;
+  const placeholder = JSON.stringify(imagesPlaceholder);
+  const at = text.indexOf(placeholder);
+  yield text.slice(0, at);
+  if (images.length === 0) yield '[]';
+  else {
+    // As `JSON.stringify(..., null, 2)` writes an item of a list that is a property of the report.
+    const indentation = '    ';
+    let separator = '[\n';
+    for (const site of images) {
+      const item = {
+        file: name(site.use.file),
+        range: positions.range(site.use.file, site.use.range),
+        resourceType: site.resourceType,
+        custom: site.custom,
+        candidates: site.candidates.map((candidate) => namesOf(candidate)),
+        unresolved: site.unresolved,
+      };
+      yield `${separator}${indentation}${JSON.stringify(item, null, 2).replace(/\n/g, `\n${indentation}`)}`;
+      separator = ',\n';
+    }
+    yield '\n  ]';
+  }
+  yield text.slice(at + placeholder.length);
 }
 
 /** The text of `--explain CODE`, or undefined for an unknown code. */

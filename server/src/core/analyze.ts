@@ -28,11 +28,13 @@ import type {
   RelatedLocation,
   Severity,
   SourceLocation,
-  TextEdit,
 } from './model';
 import { imageFields } from './model';
 import { allRules } from './rules';
-import type { FixTarget, ImagePolicy, Rule, RuleContext, RuleReport } from './rules/rule';
+import type { ImagePolicy, Rule, RuleContext, RuleReport } from './rules/rule';
+import { type FindingsOf, editsOfChanges, fixChanges, type FixPlan, verifyFixes } from './fixes';
+import { candidatesToVisit } from './sharedCandidates';
+import { loadedValueLabel } from './values';
 import { mayHoldSuppression, mayHoldSuppressionAfterEdit, SuppressionComments } from './suppressions';
 import { LineIndex } from './text';
 import { type DocumentKind, detectDocumentKind } from './documentKind';
@@ -128,7 +130,19 @@ export function analyzeDocument(file: string, text: string, host: FileHost, sett
       ? findingsAfterSiteEdit(remembered, siteEdit, file, settings, checked, readText, mayHold)
       : undefined;
   if (found && memo) memo.findingsReused++;
-  found ??= keptFindings(placeFindings(read.sites, settings, checked), settings.config, readText, mayHold);
+  if (!found) {
+    const placed = placeFindings(read.sites, settings, checked);
+    // A fix must break no other candidate of the document, nor of a template it edits that is
+    // read with other values (`fixes.ts`).
+    const others = editedTemplateSites(file, placed.plans!, host, settings);
+    verifyFixes(
+      placed.findings,
+      placed.plans!,
+      others.length > 0 ? [...read.sites, ...others] : read.sites,
+      findingsOfFor(settings, checked),
+    );
+    found = { ...keptFindings(placed, settings.config, readText, mayHold), watched: watchedBy(placed.plans!) };
+  }
   if (memo) {
     // Only a read this analysis made is paired with its findings (some reads keep none). The
     // list is copied: the caller owns the one it gets.
@@ -140,6 +154,7 @@ export function analyzeDocument(file: string, text: string, host: FileHost, sett
             checked,
             findings: [...found.findings],
             sources: found.sources,
+            watched: found.watched ?? new Map(),
             entryMayHoldSuppression: mayHold(file, text),
           }
         : undefined;
@@ -164,6 +179,10 @@ export function analyzeDocument(file: string, text: string, host: FileHost, sett
 interface SourcedFindings {
   findings: Finding[];
   sources: number[][];
+  /** What each fix of a finding placed now does (`fixes.ts`), until it is verified. */
+  plans?: Map<Fix, FixPlan>;
+  /** Where the literals and lists the fixes edit start (`watchedBy`), by file. */
+  watched?: Map<string, Set<number>>;
 }
 
 /** The findings of the last analysis of a document, for the next one (`ImageReadMemo`). */
@@ -172,6 +191,11 @@ export interface RememberedFindings extends SourcedFindings {
   read: PreviousRead;
   /** What the rules said of each image under the settings they ran with (`checkedImagesFor`). */
   checked: Map<string, CheckedImage>;
+  /**
+   * Where the literals and allowed lists every fix verified with the findings edits (offered or
+   * not) start, by file: a site that uses one takes part in the verification of a fix.
+   */
+  watched: Map<string, Set<number>>;
   /** Whether the text read may hold a suppression comment (`mayHoldSuppression`). */
   entryMayHoldSuppression: boolean;
 }
@@ -204,7 +228,26 @@ function findingsAfterSiteEdit(
     kept.findings.push(delta === 0 ? finding : movedFinding(finding, file, oldEnd, delta));
     kept.sources.push(sources);
   }
-  const fresh = keptFindings(placeFindings([reread], settings, checked, index), settings.config, readText, mayHold);
+  // A fix is verified against every site that uses what it edits (`fixes.ts`). Here only the site
+  // read again is at hand: its fixes must edit its own image alone, and no fix of the others may
+  // edit anything it uses, before or after the edit; otherwise all sites are checked again.
+  const image = reread.use;
+  const ownImage = (location: SourceLocation) => within(location, image);
+  const placed = placeFindings([reread], settings, checked, index);
+  for (const plan of placed.plans!.values()) {
+    if (plan.changes.some((change) => !ownImage(change.definition.location) || change.definition.allowedList)) return undefined;
+  }
+  const before = previous.read.sites.site(index);
+  const watchedBefore = (location: SourceLocation) => previous.watched.get(location.file)?.has(location.range.start) === true;
+  const watchedNow = (location: SourceLocation) =>
+    previous.watched
+      .get(location.file)
+      ?.has(
+        location.file === file && location.range.start >= oldEnd + delta ? location.range.start - delta : location.range.start,
+      ) === true;
+  if (usesAny(before, watchedBefore) || usesAny(reread, watchedNow)) return undefined;
+  verifyFixes(placed.findings, placed.plans!, [reread], findingsOfFor(settings, checked));
+  const fresh = keptFindings(placed, settings.config, readText, mayHold);
   // A finding of the site at the same place as another's: which comes first is decided by them.
   const places = new Set(kept.findings.map(findingPlace));
   if (fresh.findings.some((finding) => places.has(findingPlace(finding)))) return undefined;
@@ -223,7 +266,106 @@ function findingsAfterSiteEdit(
     merged.findings.push(kept.findings[next]);
     merged.sources.push(kept.sources[next]);
   }
+  // What the fixes edit, moved with the text, and what the site's own fixes edit now.
+  merged.watched = new Map();
+  for (const [name, starts] of previous.watched) {
+    if (name !== file || delta === 0) merged.watched.set(name, starts);
+    else merged.watched.set(name, new Set([...starts].map((start) => (start >= oldEnd ? start + delta : start))));
+  }
+  for (const [name, starts] of watchedBy(placed.plans!)) {
+    const known = merged.watched.get(name);
+    merged.watched.set(name, known ? new Set([...known, ...starts]) : starts);
+  }
   return merged;
+}
+
+/**
+ * The sites of every template other than the entry that a fix edits, read as entries of their
+ * own: a parameter file (ARM or `.bicepparam`) is read through its template with its own values
+ * alone, and a fix of one of those edits the template, whose defaults, allowed values and other
+ * parameter files use the same literals. A module is read with its own defaults likewise.
+ */
+function editedTemplateSites(
+  entry: string,
+  plans: ReadonlyMap<Fix, FixPlan>,
+  host: FileHost,
+  settings: AnalysisSettings,
+): ImageSite[] {
+  const files = new Set<string>();
+  for (const plan of plans.values()) {
+    for (const change of plan.changes) if (change.definition.location.file !== entry) files.add(change.definition.location.file);
+  }
+  const sites: ImageSite[] = [];
+  for (const name of files) {
+    const content = host.readFile(name);
+    if (content === undefined) continue;
+    const kind = detectDocumentKind(name, content);
+    if (kind !== 'arm-template' && kind !== 'bicep') continue;
+    // Without the memo: it belongs to the entry's reads.
+    sites.push(...readDocument(name, content, host, { arm: { ...settings.arm, memo: undefined }, bicep: settings.bicep }).sites);
+  }
+  return sites;
+}
+
+/** Where the literals and allowed lists fixes edit start, by file. */
+function watchedBy(plans: ReadonlyMap<Fix, FixPlan>): Map<string, Set<number>> {
+  const watched = new Map<string, Set<number>>();
+  const add = (location: SourceLocation) => {
+    let starts = watched.get(location.file);
+    if (!starts) watched.set(location.file, (starts = new Set()));
+    starts.add(location.range.start);
+  };
+  for (const plan of plans.values()) {
+    for (const change of plan.changes) {
+      add(change.definition.location);
+      if (change.definition.allowedList) add(change.definition.allowedList.location);
+    }
+  }
+  return watched;
+}
+
+/**
+ * True when a candidate of the site uses a definition or an allowed list outside its own image
+ * that `watched` says (what lies in its image, only its own fixes edit).
+ */
+function usesAny(site: ImageSite, watched: (location: SourceLocation) => boolean): boolean {
+  const visit = candidatesToVisit(site);
+  const check = (listed: SourceLocation) => {
+    const location = visit.locate(listed);
+    return !within(location, site.use) && watched(location);
+  };
+  for (const candidate of visit.candidates) {
+    for (const field of imageFields) {
+      const definition = candidate[field]?.definition;
+      if (!definition) continue;
+      if (check(definition.location)) return true;
+      if (definition.allowedList && check(definition.allowedList.location)) return true;
+    }
+  }
+  return false;
+}
+
+function within(location: SourceLocation, outer: SourceLocation): boolean {
+  return location.file === outer.file && location.range.start >= outer.range.start && location.range.end <= outer.range.end;
+}
+
+/** What the enabled rules report on an image (code and message), through the same memory as the findings. */
+function findingsOfFor(settings: AnalysisSettings, reportsByNames: Map<string, CheckedImage>): FindingsOf {
+  const enabled = enabledRules(settings.config);
+  const policy = policyOf(settings.config);
+  const codes = new Map<CheckedImage, ReadonlySet<string>>();
+  return (names) => {
+    // Keyed as `placeFindings` keys an image of a resource that declares no operating system.
+    const key = `${imageNamesKey(names)}\u0000`;
+    let checked = reportsByNames.get(key);
+    if (!checked) {
+      checked = checkImage(names, enabled, settings, policy, undefined);
+      reportsByNames.set(key, checked);
+    }
+    let found = codes.get(checked);
+    if (!found) codes.set(checked, (found = new Set(checked.reports.map((report) => report.key))));
+    return found;
+  };
 }
 
 /** What decides the order of two findings (`compareFindings`). */
@@ -260,15 +402,12 @@ function placeFindings(
   firstIndex = 0,
 ): SourcedFindings {
   const enabled = enabledRules(settings.config);
-  const policy: ImagePolicy = {
-    allowed: settings.config.allowed ?? [],
-    denied: settings.config.denied ?? [],
-    source: settings.config.source ?? 'the configuration',
-  };
+  const policy = policyOf(settings.config);
   // Findings in the order they were first placed (the final sort is stable, so this order
   // decides ties), and an index to find the one with the same code, message and location.
   const findings: Finding[] = [];
   const sources: number[][] = [];
+  const plans = new Map<Fix, FixPlan>();
   const byLocation = new Map<string, Map<number, Map<number, Map<string, number>>>>();
   // Rules judge an image by its names alone (the rule context holds no site and no candidate),
   // and big templates repeat the same few images: each distinct image is checked once, and a
@@ -281,7 +420,10 @@ function placeFindings(
     if (site.custom) return;
     const siteIndex = firstIndex + position;
     const byCandidate: Map<ImageCandidate, CheckedImage> = reportsByCandidate[site.os ?? 'none'];
-    for (const candidate of site.candidates) {
+    // Sites may share one list of candidates (`sharedCandidates.ts`): each is visited as listed,
+    // with its definitions placed where this site has them, and copied only to place a finding.
+    const visit = candidatesToVisit(site);
+    for (const candidate of visit.candidates) {
       let checked = byCandidate.get(candidate);
       if (!checked) {
         const namesKey = `${imageNamesKey(candidate)}\u0000${site.os ?? ''}`;
@@ -293,13 +435,16 @@ function placeFindings(
         byCandidate.set(candidate, checked);
       }
       for (const { rule, severity, report, key } of checked.reports) {
-        const location = candidate[report.field]?.definition?.location ?? site.use;
-        let byStart = byLocation.get(location.file);
-        if (!byStart) byLocation.set(location.file, (byStart = new Map()));
-        let byEnd = byStart.get(location.range.start);
-        if (!byEnd) byStart.set(location.range.start, (byEnd = new Map()));
-        let byReport = byEnd.get(location.range.end);
-        if (!byReport) byEnd.set(location.range.end, (byReport = new Map()));
+        const listed = candidate[report.field]?.definition?.location;
+        const file = listed ? listed.file : site.use.file;
+        const start = listed ? visit.startOf(listed) : site.use.range.start;
+        const end = listed ? start + listed.range.end - listed.range.start : site.use.range.end;
+        let byStart = byLocation.get(file);
+        if (!byStart) byLocation.set(file, (byStart = new Map()));
+        let byEnd = byStart.get(start);
+        if (!byEnd) byStart.set(start, (byEnd = new Map()));
+        let byReport = byEnd.get(end);
+        if (!byReport) byEnd.set(end, (byReport = new Map()));
         const existing = byReport.get(key);
         if (existing !== undefined) {
           const placedBy = sources[existing];
@@ -307,17 +452,17 @@ function placeFindings(
           // A finding keeps at most `maximumRelated` uses; past that another use changes nothing.
           const finding = findings[existing];
           if (finding.related.length >= maximumRelated) continue;
-          const related = relatedUse(report, site, candidate, location);
+          const related = relatedUse(report, site, candidate, listed ? visit.locate(listed) : site.use);
           if (related) mergeRelated(finding, related);
           continue;
         }
         byReport.set(key, findings.length);
-        findings.push(placeFinding(rule, severity, report, site, candidate, checked.names));
+        findings.push(placeFinding(rule, severity, report, site, visit.localize(candidate), checked.names, plans));
         sources.push([siteIndex]);
       }
     }
   });
-  return { findings, sources };
+  return { findings, sources, plans };
 }
 
 /** Drops suppressed and ignored findings and sorts the others, each with its sources. */
@@ -401,10 +546,17 @@ function checkImage(
   return { names, reports };
 }
 
-function imageNamesKey(candidate: ImageCandidate): string {
-  return `${candidate.publisher?.value ?? '\u0001'}\u0000${candidate.offer?.value ?? '\u0001'}\u0000${
-    candidate.sku?.value ?? '\u0001'
-  }\u0000${candidate.version?.value ?? '\u0001'}`;
+/** The key of a candidate's image (or of names) in the memory of what the rules said. */
+function imageNamesKey(image: ImageCandidate | ImageNames): string {
+  const value = (field: ImageField) => {
+    const entry = image[field];
+    return entry === undefined ? '\u0001' : typeof entry === 'string' ? entry : entry.value;
+  };
+  return `${value('publisher')}\u0000${value('offer')}\u0000${value('sku')}\u0000${value('version')}`;
+}
+
+function policyOf(config: LintConfig): ImagePolicy {
+  return { allowed: config.allowed ?? [], denied: config.denied ?? [], source: config.source ?? 'the configuration' };
 }
 
 interface EnabledRule {
@@ -428,6 +580,10 @@ function enabledRules(config: LintConfig): EnabledRule[] {
   return result;
 }
 
+// Where they were before: the adapters and tests import them from here.
+export { loadedValueLabel };
+export { literal } from './fixes';
+
 /**
  * The names of a candidate as outputs show them (inventory, JSON, hover): a value loaded from a
  * file (`loadJsonContent`) is never shown, only where it came from (`loadedValueLabel`).
@@ -439,11 +595,6 @@ export function namesOf(candidate: ImageCandidate): ImageNames {
     if (value) names[field] = value.loadedFrom === undefined ? value.value : loadedValueLabel(value.loadedFrom);
   }
   return names;
-}
-
-/** What outputs write in place of a value loaded from a file. */
-export function loadedValueLabel(file: string): string {
-  return `[a value loaded from ${file}]`;
 }
 
 /** The names the rules check: the values themselves, loaded ones included. */
@@ -504,6 +655,7 @@ function placeFinding(
   site: ImageSite,
   candidate: ImageCandidate,
   names: ImageNames,
+  plans?: Map<Fix, FixPlan>,
 ): Finding {
   const location: SourceLocation = candidate[report.field]?.definition?.location ?? site.use;
   const related: RelatedLocation[] = [];
@@ -511,8 +663,15 @@ function placeFinding(
   if (use) related.push(use);
   const fixes: Fix[] = [];
   report.fixes.forEach((target, index) => {
-    const edits = editsFor(candidate, target);
-    if (edits) fixes.push({ title: target.title, isPreferred: index === 0 && report.firstFixPreferred, edits });
+    const changes = fixChanges(candidate, target);
+    if (!changes) return;
+    const fix: Fix = {
+      title: target.title,
+      isPreferred: index === 0 && report.firstFixPreferred,
+      edits: editsOfChanges(changes),
+    };
+    fixes.push(fix);
+    plans?.set(fix, { target, changes });
   });
   const loaded = hasLoadedValue(candidate);
   return {
@@ -524,49 +683,6 @@ function placeFinding(
     image: loaded ? namesOf(candidate) : names,
     fixes,
   };
-}
-
-/**
- * The edits that make a candidate name the target image, each at the definition of the value it
- * changes. Undefined when a value that must change has no definition (it is computed), because a
- * partial fix would deploy a mix of two images. A pinned version cannot exist on another offer
- * or SKU, so it becomes `latest`.
- */
-export function editsFor(candidate: ImageCandidate, target: FixTarget): TextEdit[] | undefined {
-  const edits: TextEdit[] = [];
-  const wanted: Record<Exclude<ImageField, 'version'>, string> = {
-    publisher: target.publisher,
-    offer: target.offer,
-    sku: target.sku,
-  };
-  let imageChanges = false;
-  for (const field of ['publisher', 'offer', 'sku'] as const) {
-    const current = candidate[field];
-    if (current && current.value.toLowerCase() === wanted[field].toLowerCase()) continue;
-    if (field !== 'publisher' || current) imageChanges = true;
-    if (!current?.definition) return undefined;
-    edits.push({
-      file: current.definition.location.file,
-      range: current.definition.location.range,
-      newText: literal(wanted[field], current.definition.syntax),
-    });
-  }
-  const version = candidate.version;
-  if (imageChanges && version && version.value.toLowerCase() !== 'latest') {
-    if (!version.definition) return undefined;
-    edits.push({
-      file: version.definition.location.file,
-      range: version.definition.location.range,
-      newText: literal('latest', version.definition.syntax),
-    });
-  }
-  return edits.length > 0 ? edits : undefined;
-}
-
-/** A string literal in the syntax of the file it goes into. */
-export function literal(value: string, syntax: 'json' | 'bicep'): string {
-  if (syntax === 'json') return JSON.stringify(value);
-  return `'${value.replace(/\\/g, '\\\\').replace(/'/g, "\\'").replace(/\$\{/g, '\\${')}'`;
 }
 
 /** The use of the image, as related information of a finding placed elsewhere (at a definition). */

@@ -2,11 +2,11 @@
  * Both readers read an image written the same way on many resources once, and give every other
  * copy the result with the definitions of the original's literals moved to the copy's own text.
  * A `DefinitionMover` does that move: the definitions that lie in `[start, end)` of `file` move by
- * `shift`, for values and for whole site shapes. The ARM reader also moves the sites it keeps
- * while the user types (`keptSites.ts`) through the steps of several edits in turn.
+ * `shift`, for values and for the definitions of shared candidates (`sharedCandidates.ts`). The
+ * ARM reader also moves the sites it keeps while the user types (`keptSites.ts`) through the steps
+ * of several edits in turn.
  */
-import type { SiteShape } from './imageLocations';
-import { type ImageCandidate, imageFields, type SourceLocation } from './model';
+import type { SourceLocation } from './model';
 import type { Value } from './values';
 
 /** Positions in `[start, end)` move by `shift`. */
@@ -27,7 +27,8 @@ export class DefinitionMover {
   /** Moves through `steps` in turn: a definition the first moves into the second's range moves again. */
   constructor(file: string, steps: readonly MoveStep[]);
   constructor(
-    private readonly file: string,
+    /** The file whose definitions move. */
+    readonly file: string,
     startOrSteps: number | readonly MoveStep[],
     end = 0,
     shift = 0,
@@ -40,30 +41,26 @@ export class DefinitionMover {
     return values.map((value) => this.move(value));
   }
 
-  /** A site's shape with its candidates' definitions moved, as if built from moved values. */
-  moveShape(shape: SiteShape): SiteShape {
-    return { ...shape, candidates: this.moveCandidates(shape.candidates) };
+  /** A location of the file moved (the same object when it stays). */
+  moved(location: SourceLocation): SourceLocation {
+    if (location.file !== this.file) return location;
+    const shift = this.shiftAt(location.range.start);
+    if (shift === 0) return location;
+    return { file: location.file, range: { start: location.range.start + shift, end: location.range.end + shift } };
   }
 
-  /** Candidates with their definitions moved (a candidate with nothing to move is the same object). */
-  moveCandidates(candidates: readonly ImageCandidate[]): ImageCandidate[] {
-    return candidates.map((candidate) => {
-      let copy: ImageCandidate | undefined;
-      for (const field of imageFields) {
-        const value = candidate[field];
-        const definition = value?.definition;
-        if (!value || !definition || definition.location.file !== this.file) continue;
-        const shift = this.shiftOf(definition.location.range.start);
-        if (shift === 0) continue;
-        copy ??= { ...candidate };
-        copy[field] = { ...value, definition: { ...definition, location: moved(definition.location, shift) } };
-      }
-      return copy ?? candidate;
+  /** True when `other` moves the same definitions the same way. */
+  equals(other: DefinitionMover | undefined): boolean {
+    if (other === this) return true;
+    if (!other || other.file !== this.file || other.steps.length !== this.steps.length) return false;
+    return this.steps.every((step, index) => {
+      const theirs = other.steps[index];
+      return step.start === theirs.start && step.end === theirs.end && step.shift === theirs.shift;
     });
   }
 
   /** How far a definition that starts at `position` of the file moves (0: it stays). */
-  private shiftOf(position: number): number {
+  shiftAt(position: number): number {
     let moved = position;
     for (const step of this.steps) if (moved >= step.start && moved < step.end) moved += step.shift;
     return moved - position;
@@ -74,10 +71,13 @@ export class DefinitionMover {
       case 'string': {
         const definition = value.definition;
         if (!definition) return value;
-        if (definition.location.file !== this.file) return value;
-        const shift = this.shiftOf(definition.location.range.start);
-        if (shift === 0) return value;
-        return { kind: 'string', value: value.value, definition: { ...definition, location: moved(definition.location, shift) } };
+        const location = this.moved(definition.location);
+        const list = definition.allowedList;
+        const listLocation = list && this.moved(list.location);
+        if (location === definition.location && listLocation === list?.location) return value;
+        const copy = { ...definition, location };
+        if (list && listLocation !== list.location) copy.allowedList = { ...list, location: listLocation! };
+        return { kind: 'string', value: value.value, definition: copy };
       }
       case 'object': {
         let properties: Map<string, Value> | undefined;
@@ -102,8 +102,4 @@ export class DefinitionMover {
         return value;
     }
   }
-}
-
-function moved(location: SourceLocation, shift: number): SourceLocation {
-  return { file: location.file, range: { start: location.range.start + shift, end: location.range.end + shift } };
 }

@@ -12,6 +12,7 @@ import { type CatalogEntry, matchImage, offersOf, skusOf } from './catalog/match
 import { kernelOf, successorsOf } from './catalog/successors';
 import type { FileHost, ImageCandidate, ImageField, ImageNames, ImageSite, OffsetRange, ValueDefinition } from './model';
 import { imageFields } from './model';
+import { candidatesToVisit } from './sharedCandidates';
 
 export interface HoverResult {
   markdown: string;
@@ -65,16 +66,23 @@ export function imageValuesAt(
   let best: ImageValuesAt | undefined;
   for (const site of sites) {
     if (site.custom) continue;
-    for (const candidate of site.candidates) {
+    // Without building the moved list of a site that shares its candidates (`sharedCandidates.ts`).
+    const visit = candidatesToVisit(site);
+    for (const listed of visit.candidates) {
       for (const field of imageFields) {
-        const definition = candidate[field]?.definition;
-        if (!definition || definition.location.file !== file || !holds(definition.location.range)) continue;
-        const range = definition.location.range;
+        const listedDefinition = listed[field]?.definition;
+        if (!listedDefinition || listedDefinition.location.file !== file) continue;
+        const start = visit.startOf(listedDefinition.location);
+        const range = { start, end: start + length(listedDefinition.location.range) };
+        if (!holds(range)) continue;
+        const candidate = visit.localize(listed);
+        const definition = candidate[field]!.definition!;
         if (!best || best.field === undefined || length(range) < length(best.range)) {
-          best = { candidates: [candidate], range, field, definition, sites: [site] };
+          best = { candidates: [candidate], range: definition.location.range, field, definition, sites: [site] };
         } else if (sameRange(range, best.range)) {
           best.candidates.push(candidate);
-          if (!best.sites.includes(site)) best.sites.push(site);
+          // Sites are visited one after the other: the last one listed is the only one to check.
+          if (best.sites[best.sites.length - 1] !== site) best.sites.push(site);
         }
       }
     }

@@ -45,6 +45,24 @@ export interface ValueDefinition {
   syntax: LiteralSyntax;
   /** A short phrase naming the declaration, such as "parameter 'ubuntuOSVersion'". */
   description: string;
+  /**
+   * For a value given to a parameter that lists its allowed values (a default, an allowed value,
+   * a parameter file's value, a value passed to a module): that list. A fix that writes another
+   * value adds it there too, so that the template stays valid (`fixes.ts`).
+   */
+  allowedList?: AllowedList;
+}
+
+/** The list of a parameter's allowed values (`allowedValues`, `@allowed`), as written. */
+export interface AllowedList {
+  /** The array literal, brackets included. */
+  location: SourceLocation;
+  /** The string values it lists. */
+  values: readonly string[];
+  /** Where a new value goes, from the start of the array, and what to write before its literal. */
+  insertAt: number;
+  separator: string;
+  syntax: LiteralSyntax;
 }
 
 /**
@@ -76,6 +94,10 @@ export interface ImageSite {
   use: SourceLocation;
   /** The Azure resource type, such as `Microsoft.Compute/virtualMachines`. */
   resourceType: string;
+  /**
+   * Every combination. Never modified: a list may serve many sites. For a site with `shared`
+   * candidates, each access builds the list anew (see there).
+   */
   candidates: ImageCandidate[];
   /** Fields that at least one candidate could not resolve. */
   unresolved: ImageField[];
@@ -86,6 +108,28 @@ export interface ImageSite {
    * `osDisk.osType`, a Batch node agent, an AVM module's `osType`), when it declares one.
    */
   os?: 'linux' | 'windows';
+  /**
+   * Set when the site's candidates are those of another use of the same image text: big templates
+   * write one image on thousands of resources, and an image read from a parameter with hundreds of
+   * allowed values has hundreds of candidates, so a copy per site does not fit in memory. The
+   * candidates differ only by where the literals written in the image's own text are, so the site
+   * keeps the shared list and where those literals moved (`sharedCandidates.ts`); `candidates`
+   * builds the moved list at each access, and code that visits every site reads this instead.
+   */
+  shared?: SharedCandidates;
+}
+
+/**
+ * Candidates shared with other sites, and where this site has the definitions that differ: plain
+ * data, so that a site crosses to another thread (`restoreSharedSite` gives it its getter back).
+ */
+export interface SharedCandidates {
+  /** The list as the site it was read for has it. */
+  candidates: readonly ImageCandidate[];
+  /** The file whose definitions move. */
+  file: string;
+  /** Where each definition of `file` that moves starts at this site, by where it starts in the list. */
+  moves: ReadonlyMap<number, number>;
 }
 
 /** Something a reader could not read. Never thrown: returned next to what was found. */

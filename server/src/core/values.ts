@@ -346,3 +346,8 @@ export function scalarKey(
       return value.kind;
   }
 }
+
+/** What outputs write in place of a value loaded from a file (`ResolvedValue.loadedFrom`). */
+export function loadedValueLabel(file: string): string {
+  return `[a value loaded from ${file}]`;
+}

@@ -6,6 +6,7 @@
  */
 import type * as Os from 'node:os';
 import type * as WorkerThreads from 'node:worker_threads';
+import { restoreSharedSite } from '../core/sharedCandidates';
 import { type FileOutcome, mergeOutcomes, type ScanOptions, type ScanResult, scanFiles } from './scan';
 import type { ScanChunk, ScanChunkResult, ScanWorkerData } from './scanWorker';
 
@@ -56,8 +57,12 @@ export async function scanFilesInParallel(
         const worker = new Worker(workerModule, { workerData: data });
         workers.push(worker);
         worker.on('message', (result: ScanChunkResult) => {
-          for (let offset = 0; offset < result.outcomes.length; offset++)
-            outcomes[result.start + offset] = result.outcomes[offset];
+          for (let offset = 0; offset < result.outcomes.length; offset++) {
+            const outcome = result.outcomes[offset];
+            // Sites sharing their candidates crossed as data (`portableSite`): they get their getter back.
+            if (outcome.entry) outcome.entry.sites = outcome.entry.sites.map(restoreSharedSite);
+            outcomes[result.start + offset] = outcome;
+          }
           done++;
           if (done === chunks.length) resolve();
           else give(worker);

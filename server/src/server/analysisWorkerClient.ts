@@ -4,6 +4,12 @@
  * starts: one job runs at a time, a document waiting for its turn is analysed at the version it
  * has when its turn comes, and a newer request for the same document replaces a waiting one (the
  * older request resolves `undefined`). The worker starts on first use and again after a crash.
+ *
+ * The worker runs with a heap limit (`resourceLimits`): without one, a document whose analysis
+ * exhausts the heap takes the whole server down with it. With one, only the worker stops; the job
+ * it was running fails with an `AnalysisStoppedError` (the server shows it on that document), the
+ * jobs waiting behind it run on a new worker, and the same version of that document is not sent
+ * again: it would only stop the next worker too.
  */
 import { Worker } from 'node:worker_threads';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
@@ -23,9 +29,33 @@ interface Waiting {
   reject(error: Error): void;
 }
 
+/** The analysis worker's heap limit by default, in megabytes (a 10 MB template needs a few hundred). */
+export const defaultWorkerHeapLimitMb = 1024;
+
+/** Why a job failed when the worker that ran it stopped: it ran out of memory, or crashed. */
+export class AnalysisStoppedError extends Error {
+  constructor(
+    readonly reason: 'out-of-memory' | 'stopped',
+    readonly heapLimitMb: number,
+    detail: string,
+  ) {
+    super(`the analysis worker stopped (${detail})`);
+    this.name = 'AnalysisStoppedError';
+  }
+
+  /** What the document that was being analysed is told. */
+  get documentMessage(): string {
+    return this.reason === 'out-of-memory'
+      ? `This file was not analysed: its analysis needed more than the ${this.heapLimitMb} MB of memory it may use.`
+      : 'This file was not analysed: its analysis stopped unexpectedly.';
+  }
+}
+
 export class AnalysisWorkerClient {
   private worker: Worker | undefined;
-  private running: (Waiting & { id: number }) | undefined;
+  /** Documents whose analysis stopped the worker, at that version: not sent again. */
+  private readonly stopped = new Map<string, { version: number; error: AnalysisStoppedError }>();
+  private running: (Waiting & { id: number; version: number }) | undefined;
   /** Requests waiting for the worker, by URI, oldest first; at most one per document. */
   private readonly waiting = new Map<string, Waiting>();
   /** The version of each open document the worker holds. */
@@ -39,6 +69,8 @@ export class AnalysisWorkerClient {
     private readonly workerModule: string,
     private readonly openDocuments: () => readonly TextDocument[],
     private readonly logger: Logger,
+    /** The heap limit of workers started from now on, in megabytes. */
+    public heapLimitMb = defaultWorkerHeapLimitMb,
   ) {}
 
   /**
@@ -84,14 +116,22 @@ export class AnalysisWorkerClient {
     this.waiting.delete(job.uri);
     const documents = this.openDocuments();
     const document = documents.find((candidate) => candidate.uri === job.uri);
+    for (const uri of [...this.stopped.keys()]) if (!documents.some((open) => open.uri === uri)) this.stopped.delete(uri);
     if (!document) {
       job.resolve(undefined);
       this.startNext();
       return;
     }
+    const stopped = this.stopped.get(job.uri);
+    if (stopped?.version === document.version) {
+      job.reject(stopped.error);
+      this.startNext();
+      return;
+    }
+    this.stopped.delete(job.uri);
     const worker = this.workerNow();
     const request = this.requestFor(document, documents, job.inputs);
-    this.running = { ...job, id: request.id };
+    this.running = { ...job, id: request.id, version: document.version };
     worker.postMessage(request);
   }
 
@@ -133,11 +173,15 @@ export class AnalysisWorkerClient {
 
   private workerNow(): Worker {
     if (this.worker) return this.worker;
-    const worker = new Worker(this.workerModule);
+    const worker = new Worker(this.workerModule, { resourceLimits: { maxOldGenerationSizeMb: this.heapLimitMb } });
     // The server's exit must not wait for the worker.
     worker.unref();
+    let failure: (Error & { code?: string }) | undefined;
     worker.on('message', (response: WorkerResponse) => this.finished(response));
-    worker.on('error', (error) => this.logger.error(`Analysis worker failed: ${error.stack ?? error.message}`));
+    worker.on('error', (error: Error & { code?: string }) => {
+      failure = error;
+      this.logger.error(`Analysis worker failed: ${error.stack ?? error.message}`);
+    });
     worker.on('exit', (code) => {
       if (this.worker !== worker) return;
       // Started again by the next job, with nothing of the old one's state.
@@ -147,7 +191,16 @@ export class AnalysisWorkerClient {
       this.sentCatalogs.add(0);
       const running = this.running;
       this.running = undefined;
-      running?.reject(new Error(`the analysis worker stopped (exit code ${code})`));
+      if (running) {
+        const outOfMemory = failure?.code === 'ERR_WORKER_OUT_OF_MEMORY';
+        const error = new AnalysisStoppedError(
+          outOfMemory ? 'out-of-memory' : 'stopped',
+          this.heapLimitMb,
+          outOfMemory ? `out of memory, limit ${this.heapLimitMb} MB` : `exit code ${code}`,
+        );
+        this.stopped.set(running.uri, { version: running.version, error });
+        running.reject(error);
+      }
       this.startNext();
     });
     this.worker = worker;

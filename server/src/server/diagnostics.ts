@@ -13,6 +13,7 @@ export const diagnosticSource = 'azure-image-lint';
 export const parseErrorCode = 'parse-error';
 export const configErrorCode = 'config-error';
 export const notAnalysedCode = 'file-too-large';
+export const analysisStoppedCode = 'analysis-stopped';
 
 /** An edit of a fix, in offsets of the named file as it was analysed. */
 export interface OffsetEditData {
@@ -159,6 +160,17 @@ export function notAnalysedDiagnostic(size: number, limit: number): Diagnostic {
     code: notAnalysedCode,
     source: diagnosticSource,
     message: `This file is ${formatBytes(size)}, larger than the ${formatBytes(limit)} limit (azureImageLint.maxFileSize), and was not analysed.`,
+  };
+}
+
+/** A document whose analysis stopped (the worker ran out of memory): it has no findings, and says why. */
+export function analysisStoppedDiagnostic(message: string): Diagnostic {
+  return {
+    range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+    severity: DiagnosticSeverity.Warning,
+    code: analysisStoppedCode,
+    source: diagnosticSource,
+    message,
   };
 }
 

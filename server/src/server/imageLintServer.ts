@@ -45,7 +45,7 @@ import { FileAccessPolicy } from '../node/fileAccess';
 import type { ScanResult } from '../node/scan';
 import { analysisAfterEdit, type DocumentEdit } from './analysisAfterEdit';
 import { type AnalysisContext, AnalysisService } from './analysisService';
-import { AnalysisWorkerClient } from './analysisWorkerClient';
+import { AnalysisStoppedError, AnalysisWorkerClient } from './analysisWorkerClient';
 import {
   type DocumentTexts,
   editsChangedFile,
@@ -56,6 +56,7 @@ import {
   quickFixes,
   wantsKind,
 } from './codeActions';
+import { analysisStoppedDiagnostic } from './diagnostics';
 import { DiagnosticsPublisher } from './diagnosticsPublisher';
 import { type DocumentAnalysis, emptyAnalysis } from './documentAnalysis';
 import { fileKey, fileOfUri, isDiskFile, UriMap } from './files';
@@ -71,6 +72,8 @@ interface InitializationOptions {
   settings?: unknown;
   /** Documents of at least this many characters are analysed on the worker (100,000 by default). */
   workerThreshold?: number;
+  /** The analysis worker's heap limit in megabytes (1,024 by default); tests set a small one. */
+  workerHeapLimitMb?: number;
 }
 
 /** Where the server finds its parts; the entry point knows the layout (a checkout or a bundle). */
@@ -95,6 +98,8 @@ const completionKinds: Record<ImageField, CompletionItemKind> = {
 export class ImageLintServer {
   private readonly uris = new UriMap();
   private readonly service: AnalysisService;
+  /** Where large documents are analysed, if anywhere but this thread. */
+  private readonly worker: AnalysisWorkerClient | undefined;
   private publisher!: DiagnosticsPublisher;
   private pull = false;
   private configurationRequests = false;
@@ -134,6 +139,7 @@ export class ImageLintServer {
     const worker = modules.analysisWorker
       ? new AnalysisWorkerClient(modules.analysisWorker, () => this.documents.all(), logger)
       : undefined;
+    this.worker = worker;
     this.service = new AnalysisService(
       {
         settingsFor: (uri) => this.settingsFor(uri),
@@ -164,6 +170,8 @@ export class ImageLintServer {
     if (options.settings !== undefined) this.globalSettings = readSettings(options.settings);
     if (typeof options.workerThreshold === 'number' && options.workerThreshold >= 0)
       this.workerThreshold = options.workerThreshold;
+    if (this.worker && typeof options.workerHeapLimitMb === 'number' && options.workerHeapLimitMb >= 1)
+      this.worker.heapLimitMb = options.workerHeapLimitMb;
     this.workspaceFolders = (params.workspaceFolders ?? []).map((folder) => fileOfUri(folder.uri));
     if (this.workspaceFolders.length === 0 && params.rootUri) this.workspaceFolders = [fileOfUri(params.rootUri)];
     this.publisher = new DiagnosticsPublisher({
@@ -393,11 +401,18 @@ export class ImageLintServer {
       }
     } catch (error) {
       // The core never throws on user input; if it does anyway, the document gets no findings
-      // and the server lives on.
+      // and the server lives on. A worker that stopped (out of memory) is started again for the
+      // other documents, and this one says why it has no findings.
       this.logger.error(`Analysing ${uri} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
       const current = this.documents.get(uri);
       if (!current || this.generations.get(uri) !== generation) return undefined;
       analysis = emptyAnalysis(uri, current.version);
+      if (error instanceof AnalysisStoppedError)
+        analysis.contributions.set(fileKey(analysis.file), {
+          uri,
+          diagnostics: [analysisStoppedDiagnostic(error.documentMessage)],
+          version: current.version,
+        });
     }
     this.analyses.set(uri, analysis);
     this.invalid.delete(uri);

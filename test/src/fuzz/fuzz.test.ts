@@ -59,7 +59,7 @@ test('seeded fuzz run beyond one file: module graphs, file references, catalogs,
       overlays: 150,
       framings: 4,
       // Until fixes are verified across the files they touch (issue #18, item 5).
-      strictFixApplication: false,
+      strictFixApplication: true,
     },
     (line) => lines.push(line),
   );

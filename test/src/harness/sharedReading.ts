@@ -51,7 +51,26 @@ export function filesUnder(folder: string, pattern: RegExp): string[] {
 
 /** What a reading gives that must not depend on how it was read (the trace aside). */
 export function comparable(result: AnalysisResult): unknown {
-  return { sites: result.sites, findings: result.findings, problems: result.problems, dependencies: result.dependencies };
+  return {
+    sites: plainSites(result.sites),
+    findings: result.findings,
+    problems: result.problems,
+    dependencies: result.dependencies,
+  };
+}
+
+/**
+ * Sites as plain data, each with its own list of candidates: a site that shares its list with
+ * others (`sharedCandidates.ts`) and one that holds its own are the same site when their lists are.
+ */
+export function plainSites(sites: readonly ImageSite[]): unknown[] {
+  return sites.map((site) => ({
+    use: site.use,
+    resourceType: site.resourceType,
+    candidates: site.candidates,
+    unresolved: site.unresolved,
+    custom: site.custom,
+  }));
 }
 
 /** Analyses a file with and without sharing, asserts both agree, and returns the shared result. */

@@ -14,8 +14,10 @@ import { after, before, describe, it } from 'node:test';
 import type { CodeAction, Diagnostic, TextDocumentEdit, TextEdit } from 'vscode-languageserver/node';
 import { applyTextEdits, LspTestClient } from './lspClient';
 
+// The SKU has no default: with one (say '16.04-LTS'), the fix of the offer default would turn the
+// template's own image into an unknown one, and it would not be offered (\`core/fixes.ts\`).
 const template = `param offer string = 'UbuntuServer'
-param sku string = '16.04-LTS'
+param sku string
 
 resource vm 'Microsoft.Compute/virtualMachines@2023-03-01' = {
   name: 'vm'

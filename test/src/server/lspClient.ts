@@ -41,6 +41,8 @@ export interface StartOptions {
   validationDelay?: number;
   /** Documents of at least this many characters are analysed on the server's worker thread. */
   workerThreshold?: number;
+  /** The analysis worker's heap limit in megabytes (the server's default is 1,024). */
+  workerHeapLimitMb?: number;
   /** Say that the client takes versioned `documentChanges` in workspace edits. */
   documentChanges?: boolean;
   /** The server to start instead of `node server/out/server.js --stdio`: an executable and its arguments. */
@@ -181,6 +183,7 @@ export class LspTestClient {
       initializationOptions: {
         validationDelay: options.validationDelay ?? 0,
         workerThreshold: options.workerThreshold,
+        workerHeapLimitMb: options.workerHeapLimitMb,
         settings: options.configuration === false ? { ...defaultTestSettings, ...options.settings } : undefined,
       },
     });

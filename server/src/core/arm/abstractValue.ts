@@ -5,7 +5,7 @@
  * what keeps a variable holding a large map of images cheap: only the entry and the fields an
  * image reads are ever evaluated, and no cross product of unrelated properties is ever built.
  */
-import type { DefinitionKind } from '../model';
+import type { AllowedList, DefinitionKind } from '../model';
 import { maximumAlternatives, scalarKey, unknownValue, type Value } from '../values';
 import type { JsonArrayNode, JsonObjectNode } from './jsonDocument';
 import type { TemplateScope } from './templateScope';
@@ -20,6 +20,8 @@ export interface Origin {
   description: string;
   /** Parameter files hold plain values: a string starting with `[` is not an expression there. */
   literalOnly: boolean;
+  /** The allowed values of the parameter the literals are given to, if it lists them. */
+  allowedList?: AllowedList;
 }
 
 /** An object or array literal not evaluated yet, with the scope its expressions run in. */

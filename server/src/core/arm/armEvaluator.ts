@@ -6,6 +6,8 @@
  * are written, so a rule can point at them and a fix can replace them. Whatever cannot be known
  * statically is `unknown`, never a guess, and nothing here throws.
  */
+import { allowedListOf, withAllowedList } from '../allowedLists';
+import type { ValueDefinition } from '../model';
 import { getProperty, loadedFileOf, markLoaded, mapProduct, stringValue, unknownValue, type Value } from '../values';
 import { limitAlternatives, type Abstract, type LazyList, type Origin } from './abstractValue';
 import { callArmFunction } from './armFunctions';
@@ -41,14 +43,14 @@ export function evaluateNode(node: JsonNode, scope: TemplateScope, origin: Origi
     case 'string': {
       if (!origin.literalOnly && isArmExpression(node.value)) return evaluateExpressionText(node.value, scope);
       const text = origin.literalOnly ? node.value : literalTextOf(node.value);
-      return [
-        stringValue(text, {
-          location: { file: origin.file, range: { start: node.start, end: node.end } },
-          kind: origin.kind,
-          syntax: 'json',
-          description: origin.description,
-        }),
-      ];
+      const definition: ValueDefinition = {
+        location: { file: origin.file, range: { start: node.start, end: node.end } },
+        kind: origin.kind,
+        syntax: 'json',
+        description: origin.description,
+      };
+      if (origin.allowedList) definition.allowedList = origin.allowedList;
+      return [stringValue(text, definition)];
     }
     case 'number':
       return [{ kind: 'number', value: node.value }];
@@ -209,14 +211,31 @@ function computeParameterValues(scope: TemplateScope, key: string): Abstract[] {
   const symbol = scope.parameters.get(key);
   if (!symbol) return [unknownValue];
   const declaration = symbol.declaration;
+  const allowedNode = declaration ? findProperty(declaration, 'allowedValues') : undefined;
+  // Every value the parameter takes knows its allowed values: a fix that writes another adds it.
+  const allowedList =
+    allowedNode?.type === 'array' && scope.context.text !== undefined
+      ? allowedListOf(
+          scope.file,
+          scope.context.text,
+          allowedNode.start,
+          allowedNode.end,
+          allowedNode.items.map((item) => ({
+            start: item.start,
+            end: item.end,
+            value: item.type === 'string' && !isArmExpression(item.value) ? literalTextOf(item.value) : undefined,
+          })),
+          'json',
+        )
+      : undefined;
   const declaredOrigin = (kind: 'parameter-default' | 'allowed-value'): Origin => ({
     file: scope.file,
     kind,
     description: `parameter '${symbol.name}'`,
     literalOnly: false,
+    allowedList,
   });
   const allowedValues: Abstract[] = [];
-  const allowedNode = declaration ? findProperty(declaration, 'allowedValues') : undefined;
   if (allowedNode?.type === 'array') {
     for (const item of allowedNode.items) allowedValues.push(...evaluateNode(item, scope, declaredOrigin('allowed-value')));
   }
@@ -225,7 +244,7 @@ function computeParameterValues(scope: TemplateScope, key: string): Abstract[] {
     // A value the caller passes replaces the default; an unknown one is still one of the
     // allowed values when the template lists them.
     const inputs = given.flatMap((input) => (input.kind === 'unknown' && allowedValues.length > 0 ? allowedValues : [input]));
-    return limitAlternatives(inputs);
+    return limitAlternatives(withAllowedList(inputs, allowedList));
   }
   // A deployment with a parameter file uses the file's value; the scope of that deployment has
   // it (see `readArmTemplate`), and then the default and the allowed values are not deployed.
@@ -237,6 +256,7 @@ function computeParameterValues(scope: TemplateScope, key: string): Abstract[] {
           kind: 'parameter-file',
           description: `parameter file value of '${symbol.name}'`,
           literalOnly: true,
+          allowedList,
         }),
       ),
     );

@@ -12,6 +12,7 @@
  */
 import { DefinitionMover, type MoveStep } from '../definitionMover';
 import type { ImageSite } from '../model';
+import { siteMovedAgain } from '../sharedCandidates';
 import type { SiteRecipe } from './templateImageSites';
 
 /** Past this many edits, every site is moved before the next edit is added. */
@@ -76,13 +77,12 @@ export class KeptSites {
     let site = this.sites[index];
     if (epoch < this.steps.length) {
       const mover = new DefinitionMover(this.file, this.steps.slice(epoch));
-      const candidates = mover.moveCandidates(site.candidates);
       const use =
         this.useStarts[index] >= 0 && this.useStarts[index] !== site.use.range.start
           ? { file: site.use.file, range: { start: this.useStarts[index], end: this.useEnds[index] } }
           : site.use;
-      if (use !== site.use || candidates.some((candidate, position) => candidate !== site.candidates[position]))
-        site = { ...site, use, candidates };
+      // The candidates are not copied: many sites share one list (`sharedCandidates.ts`).
+      site = siteMovedAgain(site, use, this.file, (start) => start + mover.shiftAt(start));
       this.sites[index] = site;
       this.epochs[index] = this.steps.length;
     }

@@ -33,6 +33,11 @@ export interface PreviousRead {
   sites: KeptSites;
   /** What the read looked into (`ContainerTrace.reads`), when it ended. */
   reads: Uint8Array;
+  /**
+   * At least what a read of the whole text would charge its image budget (`readBudget.ts`): what
+   * the last whole read charged, plus what each read of one site since charged.
+   */
+  imageValues: number;
 }
 
 /** How a read of one site changed the sites of the read before it. */

@@ -8,6 +8,7 @@
  */
 import { imageLocations } from '../imageLocations';
 import type { FileHost, ImageSite, Problem, ReaderResult } from '../model';
+import { ImageBudget, imageBudgetProblem } from '../readBudget';
 import { loadedFileIn, type Value } from '../values';
 import { KeptSites } from './keptSites';
 import { sitesAfterImageEdit } from './readAfterImageEdit';
@@ -23,7 +24,12 @@ import {
   unpairedParameterFileMessage,
   type ParameterFileMap,
 } from './parameterFiles';
-import { createEvaluationContext, createTemplateScope, type ParameterFileValue } from './templateScope';
+import {
+  createEvaluationContext,
+  createTemplateScope,
+  maximumEvaluationSteps,
+  type ParameterFileValue,
+} from './templateScope';
 
 export { classifyJsonDocument, type JsonDocumentKind, type ParameterFileMap } from './parameterFiles';
 
@@ -58,6 +64,11 @@ export interface ArmTemplateReadOptions extends ArmReadOptions {
   withoutParameterFileDeployment?: boolean;
   /** Values the caller passes for parameters, by name; they replace the parameter's default. */
   parameterInputs?: ReadonlyMap<string, Value[]>;
+  /**
+   * The budget of the caller's read (a Bicep file reading this template as a module), which
+   * then reports what was left unread; by default the template has a budget of its own.
+   */
+  imageBudget?: ImageBudget;
 }
 
 /** The shortest text whose containers a memo keeps for the next read (`parseJsonDocument`). */
@@ -156,7 +167,7 @@ export function readArmTemplate(file: string, text: string, host: FileHost, opti
 
     // Values a caller passes are not part of any signature: such reads remember nothing.
     const memo = options.memo && !options.parameterInputs ? new MemoRead(options.memo) : undefined;
-    const context = createEvaluationContext(options.shareRepeatedImages !== false, text, memo);
+    const context = createEvaluationContext(options.shareRepeatedImages !== false, text, memo, options.imageBudget);
     if (options.parameterInputs && [...options.parameterInputs.values()].some((values) => loadedFileIn(values) !== undefined))
       context.tracksLoadedValues = true;
     const scopes = deployments.map(({ fileValues, signature }) =>
@@ -164,10 +175,19 @@ export function readArmTemplate(file: string, text: string, host: FileHost, opti
     );
     const signatures = deployments.map((deployment) => deployment.signature);
     // After typing inside one image, that image alone is read again (`readAfterImageEdit.ts`).
-    const again =
+    let again =
       memo && previousParse && previousRead && sameStrings(previousRead.signatures, signatures)
         ? sitesAfterImageEdit(file, document, previousParse, previousRead, scopes)
         : undefined;
+    // A read of the whole template would charge at most what the previous one did plus what
+    // the site read again took (`readBudget.ts`); when that could spend the budget, only a
+    // read of the whole template knows which images it leaves unread.
+    const images = context.images;
+    if (again && previousRead!.imageValues + images.used >= images.limit) {
+      again = undefined;
+      images.used = 0;
+      images.skipped = 0;
+    }
     let table = again?.sites;
     let sites: ImageSite[] | undefined;
     if (again) memo?.finishKeepingPrevious();
@@ -180,14 +200,24 @@ export function readArmTemplate(file: string, text: string, host: FileHost, opti
     if (options.memo && text.length >= minimumRememberedParse) {
       const parse = previousParseOf(text, document);
       options.memo.previousParse = parse;
-      if (parse && table && document.trace)
+      // A read that left images unread is not read again in part: see above.
+      if (parse && table && document.trace && images.skipped === 0)
         options.memo.previousRead = {
           text,
           signatures,
           sites: table,
           reads: document.trace.reads.slice(0, document.trace.count),
+          imageValues: again ? previousRead!.imageValues + images.used : images.used,
         };
     }
+    // The caller that shares its budget reports it.
+    const unread = options.imageBudget ? undefined : imageBudgetProblem(images, file);
+    if (unread) problems.push(unread);
+    if (context.budget < 0)
+      problems.push({
+        file,
+        message: `This file takes more evaluation steps than one analysis takes (${maximumEvaluationSteps.toLocaleString('en-US')}): values computed after them are unknown.`,
+      });
     if (sites) return { sites, problems, dependencies, entryTrace: document.trace };
     // After a read of one site, the others are moved when the caller asks for them (most never do).
     const kept = table!;

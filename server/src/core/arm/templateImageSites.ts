@@ -16,9 +16,12 @@ import {
   type OperatingSystem,
   passedImageLocation,
   sharedSiteShape,
+  type SiteShape,
   type WrittenProperty,
 } from '../imageLocations';
 import type { ImageSite, SourceLocation } from '../model';
+import { ImageBudget } from '../readBudget';
+import { siteWithMovedCandidates } from '../sharedCandidates';
 import { distinctValues, product, unknownValue, type Value } from '../values';
 import { plainToValue, type Abstract, type Origin } from './abstractValue';
 import { evaluateNode, materialize, materializeProperties, memberOf, parameterValues } from './armEvaluator';
@@ -115,9 +118,10 @@ export function collectTemplateImageSites(
   // Only a read that keeps recipes tracks its scopes (a read without a memo never reads a site again).
   if (recipes) scopes.forEach((scope, deployment) => scopeRecipes.set(scope, { deployment }));
   for (const scope of scopes) walkTemplate(template, scope, accumulators, 0);
+  const building = newSiteBuilding(scopes[0]?.context.images);
   const sites: ImageSite[] = [];
   for (const accumulator of accumulators.values()) {
-    const site = siteOf(accumulator);
+    const site = siteOf(accumulator, building);
     if (!site) continue;
     sites.push(site);
     recipes?.push(
@@ -150,31 +154,75 @@ export function readSiteAgain(
     readResourceImage(resource, recipe.location, scope, accumulators);
   }
   const [accumulator] = accumulators.values();
-  return accumulator && siteOf(accumulator);
+  return accumulator && siteOf(accumulator, newSiteBuilding(scopes[0]?.context.images));
 }
 
-function siteOf(accumulator: SiteAccumulator): ImageSite | undefined {
-  const parts =
-    accumulator.parts.length > 1 && accumulator.moves.some((move) => move !== undefined)
-      ? accumulator.parts.map((part, index) => {
-          const move = accumulator.moves[index];
-          return move ? move.moveAll(part) : part;
-        })
-      : accumulator.parts;
-  if (parts.length === 1 && distinctLists.has(parts[0])) {
-    // The same list serves many sites: build its candidates once and share them.
-    const shape = sharedSiteShape(accumulator.use, accumulator.location, parts[0]);
-    const move = accumulator.moves[0];
-    // A copy of an image read elsewhere gets the site of the original with the definitions
-    // of the original's literals moved to its own, which is what reading it would give.
+function newSiteBuilding(budget = new ImageBudget()): SiteBuilding {
+  return { budget, unions: new Map(), listIds: new Map() };
+}
+
+/** What building the sites of one read shares: its budget, and the unions of lists built so far. */
+interface SiteBuilding {
+  budget: ImageBudget;
+  /** Sites read in several scopes (deployments): the shape of each union of lists, by their ids. */
+  unions: Map<string, SiteShape | null>;
+  listIds: Map<Value[], number>;
+}
+
+function siteOf(accumulator: SiteAccumulator, building: SiteBuilding): ImageSite | undefined {
+  const { parts, moves } = accumulator;
+  const move = moves[0];
+  const sameMove = moves.every((other) => (other === undefined ? move === undefined : other.equals(move)));
+  if (sameMove && parts.every((part) => distinctLists.has(part))) {
+    // The same lists serve many sites: build their candidates once and share them. A copy of an
+    // image read elsewhere gets the candidates of the original with the definitions of the
+    // original's literals moved to its own, which is what reading it would give; the list
+    // itself is shared (`sharedCandidates.ts`).
+    const shape =
+      parts.length === 1 ? sharedSiteShape(accumulator.use, accumulator.location, parts[0]) : unionShape(accumulator, building);
     if (!shape) return undefined;
-    const site: ImageSite = { use: accumulator.use, ...(move ? move.moveShape(shape) : shape) };
+    const site: ImageSite = move
+      ? siteWithMovedCandidates(accumulator.use, shape, shape.candidates, move.file, (start) => start + move.shiftAt(start))
+      : { use: accumulator.use, ...shape };
     if (accumulator.os) site.os = accumulator.os;
     return site;
   }
-  const site = buildImageSite(accumulator.use, accumulator.location, distinctValues(parts.flat()));
+  const moved = moves.some((other) => other !== undefined)
+    ? parts.map((part, index) => {
+        const mover = moves[index];
+        return mover ? mover.moveAll(part) : part;
+      })
+    : parts;
+  const values = distinctValues(moved.flat());
+  // Built for this site alone: it costs what it holds.
+  if (moves.some((other) => other !== undefined)) {
+    if (building.budget.spent) values.splice(0, values.length, ...unreadImage(building.budget));
+    else building.budget.charge(values.length);
+  }
+  const site = buildImageSite(accumulator.use, accumulator.location, values);
   if (site && accumulator.os) site.os = accumulator.os;
   return site;
+}
+
+/** The shape of a site read in several scopes, built once for each union of the same lists. */
+function unionShape(accumulator: SiteAccumulator, building: SiteBuilding): SiteShape | null {
+  const key =
+    accumulator.parts
+      .map((part) => {
+        let id = building.listIds.get(part);
+        if (id === undefined) building.listIds.set(part, (id = building.listIds.size));
+        return id;
+      })
+      .join(',') + `\u0000${accumulator.location.resourceType}`;
+  let shape = building.unions.get(key);
+  if (shape === undefined) {
+    const site = buildImageSite(accumulator.use, accumulator.location, distinctValues(accumulator.parts.flat()));
+    shape = site
+      ? { resourceType: site.resourceType, candidates: site.candidates, unresolved: site.unresolved, custom: site.custom }
+      : null;
+    building.unions.set(key, shape);
+  }
+  return shape;
 }
 
 function walkTemplate(
@@ -283,8 +331,13 @@ function readResourceImage(
   const text = scope.context.text;
   let alternatives: Value[] | null | undefined;
   let move: DefinitionMover | undefined;
+  const budget = scope.context.images;
   if (text === undefined || use.end - use.start > maximumKeyLength || !scope.context.shareRepeatedImages) {
-    alternatives = readImageAlternatives(resource, location, scope);
+    if (budget.spent) alternatives = unreadImage(budget);
+    else {
+      alternatives = readImageAlternatives(resource, location, scope);
+      budget.charge(alternatives?.length ?? 0);
+    }
   } else {
     let cache = imageCache.get(scope);
     if (!cache) imageCache.set(scope, (cache = new Map()));
@@ -295,24 +348,33 @@ function readResourceImage(
     const memo = scope.context.memo;
     let cached = cache.get(cacheKey);
     let memoKey: string | undefined;
-    if (cached === undefined && memo && scope.memoKey !== undefined) {
+    // A copy of an image read before costs nothing: it shares that image's values. Past the
+    // budget, an image not read before is not read at all (`readBudget.ts`).
+    if (cached === undefined && !budget.spent && memo && scope.memoKey !== undefined) {
       memoKey = `${scope.memoKey}\u0000${cacheKey}`;
       cached = memo.recall(memoKey, scope);
-      if (cached) cache.set(cacheKey, cached);
+      if (cached) {
+        cache.set(cacheKey, cached);
+        // What a read without the memo would have computed.
+        budget.charge(cached.alternatives?.length ?? 0);
+      }
     }
-    if (cached === undefined) {
+    if (cached !== undefined) {
+      alternatives = cached.alternatives;
+      if (cached.start !== use.start) {
+        move = new DefinitionMover(scope.file, cached.start, cached.end, use.start - cached.start);
+      }
+    } else if (budget.spent) {
+      alternatives = unreadImage(budget);
+    } else {
       const read = () => {
         const values = readImageAlternatives(resource, location, scope);
         return values ? distinctValues(values) : null;
       };
       alternatives = memoKey === undefined ? read() : memo!.readAndRemember(memoKey, scope, use.start, use.end, read);
       if (alternatives) distinctLists.add(alternatives);
+      budget.charge(alternatives?.length ?? 0);
       cache.set(cacheKey, { alternatives, start: use.start, end: use.end });
-    } else {
-      alternatives = cached.alternatives;
-      if (cached.start !== use.start) {
-        move = new DefinitionMover(scope.file, cached.start, cached.end, use.start - cached.start);
-      }
     }
   }
   if (!alternatives) return;
@@ -342,6 +404,12 @@ function writtenAt(resource: JsonObjectNode, path: readonly string[]): WrittenPr
   }
   if (node.type !== 'string' || node.value.startsWith('[')) return {};
   return { text: node.value };
+}
+
+/** The alternatives of an image left unread because the read's budget is spent: unknown. */
+function unreadImage(budget: ImageBudget): Value[] {
+  budget.skipped++;
+  return [unknownValue];
 }
 
 /** The last node on the image path that is written in the resource (see `findImageObject`). */

@@ -7,6 +7,10 @@
 import { alternativeKey, type Abstract } from './abstractValue';
 import type { MemoRead } from './imageReadMemo';
 import { findProperty, type JsonNode, type JsonObjectNode } from './jsonDocument';
+import { ImageBudget } from '../readBudget';
+
+/** The evaluation steps one read may take; past them every further expression is unknown. */
+export const maximumEvaluationSteps = 2_000_000;
 
 /** A value written for a parameter in a parameter file. */
 export interface ParameterFileValue {
@@ -52,6 +56,8 @@ export interface EvaluationContext {
   parameterReads: Set<string>[];
   /** Evaluation steps left; when it runs out every further expression is unknown. */
   budget: number;
+  /** Image values the read may still compute (`readBudget.ts`); shared with a Bicep caller's read. */
+  images: ImageBudget;
   /** Whether repeated images are read once per scope and shared (see `templateImageSites.ts`). */
   shareRepeatedImages: boolean;
   /** The text of the template file every scope of this read is written in, when known. */
@@ -71,12 +77,18 @@ export interface EvaluationContext {
   tracksLoadedValues?: boolean;
 }
 
-export function createEvaluationContext(shareRepeatedImages = true, text?: string, memo?: MemoRead): EvaluationContext {
+export function createEvaluationContext(
+  shareRepeatedImages = true,
+  text?: string,
+  memo?: MemoRead,
+  images = new ImageBudget(),
+): EvaluationContext {
   return {
     nextScopeId: 1,
     active: new Set(),
     parameterReads: [],
-    budget: 2_000_000,
+    budget: maximumEvaluationSteps,
+    images,
     shareRepeatedImages,
     text,
     symbolReads: memo ? [] : undefined,

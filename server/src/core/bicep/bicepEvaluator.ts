@@ -10,7 +10,8 @@
  * image object again with that parameter pinned to each of its values in turn: a map of images
  * indexed by a parameter then yields one candidate per entry, never a mix of entries.
  */
-import type { DefinitionKind, FileHost, Problem, ValueDefinition } from '../model';
+import { allowedListOf, withAllowedList } from '../allowedLists';
+import type { AllowedList, DefinitionKind, FileHost, Problem, ValueDefinition } from '../model';
 import { folderOf, joinPath } from '../paths';
 import {
   distinctValues,
@@ -41,6 +42,8 @@ import type {
 export interface Origin {
   kind: DefinitionKind;
   description: string;
+  /** The allowed values of the parameter the literals are given to, if it lists them. */
+  allowedList?: AllowedList;
 }
 
 export const literalOrigin: Origin = { kind: 'literal', description: 'literal' };
@@ -198,12 +201,14 @@ export class Evaluator {
   }
 
   definition(start: number, end: number, origin: Origin): ValueDefinition {
-    return {
+    const definition: ValueDefinition = {
       location: { file: this.scope.file, range: { start, end } },
       kind: origin.kind,
       syntax: 'bicep',
       description: origin.description,
     };
+    if (origin.allowedList) definition.allowedList = origin.allowedList;
+    return definition;
   }
 
   evaluate(expression: Expression | IfCondition, origin: Origin, locals: Locals): Value[] {
@@ -486,10 +491,27 @@ export class Evaluator {
     }
     const allowed: Value[] = [];
     const allowedArguments = findDecorator(declaration.decorators, 'allowed');
-    const allowedList = allowedArguments?.[0];
-    if (allowedList?.kind === 'array') {
-      const origin: Origin = { kind: 'allowed-value', description: `parameter '${name}'` };
-      for (const item of allowedList.items) {
+    const allowedArray = allowedArguments?.[0];
+    // Every value the parameter takes knows its allowed values: a fix that writes another adds it.
+    const text = this.scope.session.parsed.get(this.scope.file)?.text;
+    const allowedList =
+      allowedArray?.kind === 'array' && text !== undefined
+        ? allowedListOf(
+            this.scope.file,
+            text,
+            allowedArray.start,
+            allowedArray.end,
+            allowedArray.items.map((item) => ({
+              start: item.start,
+              end: item.end,
+              value: item.kind === 'string' ? item.value : undefined,
+            })),
+            'bicep',
+          )
+        : undefined;
+    if (allowedArray?.kind === 'array') {
+      const origin: Origin = { kind: 'allowed-value', description: `parameter '${name}'`, allowedList };
+      for (const item of allowedArray.items) {
         if (item.kind !== 'spread') allowed.push(...this.evaluate(item, origin, noLocals));
       }
     }
@@ -497,12 +519,21 @@ export class Evaluator {
     if (inputs) {
       // A value the caller passes replaces the default; an unknown one is still one of the
       // allowed values when the template lists them.
-      return distinctValues(inputs.flatMap((input) => (input.kind === 'unknown' && allowed.length > 0 ? allowed : [input])));
+      return distinctValues(
+        withAllowedList(
+          inputs.flatMap((input) => (input.kind === 'unknown' && allowed.length > 0 ? allowed : [input])),
+          allowedList,
+        ),
+      );
     }
     const values: Value[] = [];
     if (declaration.value) {
       values.push(
-        ...this.evaluate(declaration.value, { kind: 'parameter-default', description: `parameter '${name}'` }, noLocals),
+        ...this.evaluate(
+          declaration.value,
+          { kind: 'parameter-default', description: `parameter '${name}'`, allowedList },
+          noLocals,
+        ),
       );
     }
     values.push(...allowed);

@@ -22,6 +22,8 @@ import {
 import type { FileHost, ImageSite, ReaderResult, SourceLocation } from '../model';
 import { emptyFileHost } from '../model';
 import { DefinitionMover } from '../definitionMover';
+import { ImageBudget, imageBudgetProblem } from '../readBudget';
+import { siteWithMovedCandidates } from '../sharedCandidates';
 import { folderOf, joinPath } from '../paths';
 import { equalsLowerCase, ownCopy } from '../text';
 import {
@@ -118,6 +120,8 @@ interface Reading {
   /** The evaluator whose images were last looked up, and the answer (see `imagesOf`). */
   lastImagesEvaluator: Evaluator | undefined;
   lastImages: EvaluatorImages | null;
+  /** What the read's images may still compute, ARM modules included (`readBudget.ts`). */
+  images: ImageBudget;
 }
 
 interface EvaluatorImages {
@@ -170,6 +174,7 @@ export function readBicepParamFile(file: string, text: string, host: FileHost, o
           parameterInputs: inputs,
           parameterFiles: [],
           shareRepeatedImages: reading.shareRepeatedImages,
+          imageBudget: reading.images,
         }),
       );
     } else {
@@ -237,6 +242,7 @@ function newReading(host: FileHost, options: BicepReadOptions): Reading {
     valueKeys: new ValueKeys(),
     lastImagesEvaluator: undefined,
     lastImages: null,
+    images: new ImageBudget(),
   };
 }
 
@@ -250,7 +256,7 @@ function finish(reading: Reading, entryFile: string): ReaderResult {
     const parts =
       accumulator.parts.length > 1 && accumulator.moves.some((mover) => mover !== undefined)
         ? accumulator.parts.map((part, index) =>
-            accumulator.moves[index] ? moveKeepingDistinct(accumulator.moves[index], part) : part,
+            accumulator.moves[index] ? movedCopy(reading, accumulator.moves[index], part) : part,
           )
         : accumulator.parts;
     if (parts.length === 1 && distinctLists.has(parts[0])) {
@@ -260,9 +266,10 @@ function finish(reading: Reading, entryFile: string): ReaderResult {
       // the original's text moved to its own, which is what evaluating it would give.
       const mover = accumulator.moves[0];
       if (!shape) continue;
-      const { resourceType, unresolved, custom } = shape;
-      const candidates = mover ? mover.moveCandidates(shape.candidates) : shape.candidates;
-      const site: ImageSite = { use: accumulator.use, resourceType, candidates, unresolved, custom };
+      // The list is shared by every copy (`sharedCandidates.ts`).
+      const site: ImageSite = mover
+        ? siteWithMovedCandidates(accumulator.use, shape, shape.candidates, mover.file, (start) => start + mover.shiftAt(start))
+        : { use: accumulator.use, ...shape };
       if (accumulator.os) site.os = accumulator.os;
       sites.push(site);
       continue;
@@ -273,6 +280,8 @@ function finish(reading: Reading, entryFile: string): ReaderResult {
   }
   sites.push(...reading.armSites);
   const dependencies = [...reading.session.dependencies].filter((dependency) => dependency !== entryFile);
+  const unread = imageBudgetProblem(reading.images, entryFile);
+  if (unread) reading.session.problems.push(unread);
   return { sites, problems: reading.session.problems, dependencies };
 }
 
@@ -525,7 +534,7 @@ function readImageAt(
   // further here (the rest of the path, a JSON string), which needs them moved first.
   const deferMove = index === path.length && !location.jsonString;
   const image = evaluateImageOnce(reading, evaluator, current, locals);
-  let values = deferMove || !image.mover ? image.values : moveKeepingDistinct(image.mover, image.values);
+  let values = deferMove || !image.mover ? image.values : movedCopy(reading, image.mover, image.values);
   const mover = deferMove ? image.mover : undefined;
   for (let rest = index; rest < path.length; rest++) {
     const name = path[rest];
@@ -677,13 +686,23 @@ function evaluateImageOnce(
   node: Expression,
   locals: Locals,
 ): { values: Value[]; mover?: DefinitionMover } {
+  // A copy of an image evaluated before costs nothing: it shares that image's values. Past the
+  // budget, an image not evaluated before is not evaluated at all (`readBudget.ts`).
+  const budget = reading.images;
   const images = locals.size > 0 ? null : imagesOf(reading, evaluator);
-  if (!images) return { values: evaluateImage(evaluator, node, literalOrigin, locals) };
+  if (!images) {
+    if (budget.spent) return { values: unreadImage(budget) };
+    const values = evaluateImage(evaluator, node, literalOrigin, locals);
+    budget.charge(values.length);
+    return { values };
+  }
   const cache = images.cache;
   const key = images.text.slice(node.start, node.end);
   const cached = cache.get(key);
   if (!cached) {
+    if (budget.spent) return { values: unreadImage(budget) };
     const values = evaluateImage(evaluator, node, literalOrigin, locals);
+    budget.charge(values.length);
     const file = evaluator.scope.file;
     const holdsOwnLiterals = values.some((value) => holdsDefinitionWithin(value, file, node.start, node.end));
     cache.set(key, { values, start: node.start, end: node.end, holdsOwnLiterals });
@@ -695,6 +714,19 @@ function evaluateImageOnce(
     values: cached.values,
     mover: new DefinitionMover(evaluator.scope.file, cached.start, cached.end, node.start - cached.start),
   };
+}
+
+/** The values of an image left unread because the read's budget is spent: unknown. */
+function unreadImage(budget: ImageBudget): Value[] {
+  budget.skipped++;
+  return [unknownValue];
+}
+
+/** A copy of an image's values with its definitions moved: values of its own, charged as such. */
+function movedCopy(reading: Reading, mover: DefinitionMover, values: Value[]): Value[] {
+  if (reading.images.spent) return unreadImage(reading.images);
+  reading.images.charge(values.length);
+  return moveKeepingDistinct(mover, values);
 }
 
 /** Notes that a list holds no duplicates when it is short enough to check here. */
@@ -796,6 +828,7 @@ function readModule(reading: Reading, declaration: ModuleDeclaration, evaluator:
           parameterInputs: inputs,
           parameterFiles: [],
           shareRepeatedImages: reading.shareRepeatedImages,
+          imageBudget: reading.images,
         }),
       );
       continue;
