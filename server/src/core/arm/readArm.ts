@@ -24,12 +24,7 @@ import {
   unpairedParameterFileMessage,
   type ParameterFileMap,
 } from './parameterFiles';
-import {
-  createEvaluationContext,
-  createTemplateScope,
-  maximumEvaluationSteps,
-  type ParameterFileValue,
-} from './templateScope';
+import { createEvaluationContext, createTemplateScope, maximumEvaluationSteps, type ParameterFileValue } from './templateScope';
 
 export { classifyJsonDocument, type JsonDocumentKind, type ParameterFileMap } from './parameterFiles';
 
