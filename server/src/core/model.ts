@@ -24,6 +24,18 @@ export interface SourceLocation {
 export type ImageField = 'publisher' | 'offer' | 'sku' | 'version';
 export const imageFields: readonly ImageField[] = ['publisher', 'offer', 'sku', 'version'];
 
+/**
+ * One thing a deployer chooses that a value depends on: a parameter and the value it takes
+ * (`enableJumpbox` is `true`, `osType` is `'Linux'`). It reads "<subject> is <value>".
+ */
+export interface Condition {
+  subject: string;
+  value: string;
+}
+
+/** Conditions that all hold, each once, in the order first met. */
+export type Conditions = readonly Condition[];
+
 /** The four strings of a Marketplace image, any of which may be unknown. */
 export type ImageNames = Partial<Record<ImageField, string>>;
 
@@ -73,6 +85,11 @@ export interface AllowedList {
 export interface ResolvedValue {
   value: string;
   definition?: ValueDefinition;
+  /**
+   * What a deployer must choose for this value to be deployed: the branch of an `if()` or a
+   * ternary, a resource's or module's `condition`. Absent when it is deployed whatever is chosen.
+   */
+  when?: Conditions;
   /**
    * The file the value was loaded from (`loadJsonContent`), as the template names it. The rules
    * check such a value, but messages and outputs never quote it (`displayNamesOf`): the file
