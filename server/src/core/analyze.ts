@@ -472,21 +472,23 @@ function placeFindings(
   });
   findings.forEach((finding, index) => {
     const when = conditions[index];
-    if (when) finding.related.push({ location: conditionUses[index], message: deployedWhenMessage(when) });
+    if (when) {
+      const conditionsText = when.map(conditionText).join(' and ');
+      finding.related.push({
+        location: conditionUses[index],
+        message: `This image is only deployed when ${conditionsText}.`,
+        deployedWhen: conditionsText,
+      });
+    }
   });
   return { findings, sources, plans };
 }
 
 /** What a deployer must choose for a candidate to be deployed: the conditions of all its values. */
-function candidateConditions(candidate: ImageCandidate): Conditions | undefined {
+export function candidateConditions(candidate: ImageCandidate): Conditions | undefined {
   let when: Conditions | undefined;
   for (const field of imageFields) when = unionConditions(when, candidate[field]?.when);
   return when;
-}
-
-/** The related information that says when a finding's image is deployed. */
-export function deployedWhenMessage(when: Conditions): string {
-  return `This image is only deployed when ${when.map(conditionText).join(' and ')}.`;
 }
 
 /** Drops suppressed and ignored findings and sorts the others, each with its sources. */

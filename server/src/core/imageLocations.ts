@@ -234,8 +234,8 @@ export function buildImageSite(
  * have many), deployed under its own conditions and those of the image object.
  */
 function resolvedOf(value: StringValue, objectWhen: Conditions | undefined): ResolvedValue {
-  const when = unionConditions(value.when, objectWhen);
-  return when === value.when ? value : { ...value, when };
+  const when = unionConditions(objectWhen, value.when);
+  return when === value.when || (value.when && when!.length === value.when.length) ? value : { ...value, when };
 }
 
 function isSet(value: Value | undefined): boolean {

@@ -214,6 +214,12 @@ export interface Fix {
 export interface RelatedLocation {
   location: SourceLocation;
   message: string;
+  /**
+   * Set on the related information that says what a deployer must choose for the finding's
+   * image to be deployed: those conditions as text ("enableJumpbox is true"), for outputs that
+   * show no related information (the CLI's text report).
+   */
+  deployedWhen?: string;
 }
 
 export interface Finding {

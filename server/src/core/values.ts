@@ -7,14 +7,7 @@
  */
 import type { Condition, Conditions, ValueDefinition } from './model';
 
-export type Value =
-  | StringValue
-  | NumberValue
-  | BooleanValue
-  | { kind: 'null' }
-  | ObjectValue
-  | ArrayValue
-  | { kind: 'unknown' };
+export type Value = StringValue | NumberValue | BooleanValue | { kind: 'null' } | ObjectValue | ArrayValue | { kind: 'unknown' };
 
 export interface StringValue {
   kind: 'string';
@@ -276,8 +269,9 @@ export function commonConditions(a: Conditions | undefined, b: Conditions | unde
 export function withConditions(value: Value, when: Conditions | undefined): Value {
   if (!when || when.length === 0) return value;
   if (value.kind !== 'string' && value.kind !== 'object') return value;
-  const merged = unionConditions(value.when, when);
-  return merged === value.when ? value : { ...value, when: merged };
+  // What is added is what encloses the value: it reads first.
+  const merged = unionConditions(when, value.when);
+  return value.when && merged!.length === value.when.length ? value : { ...value, when: merged };
 }
 
 /** What a deployer chooses for a value to be what it is: the reasons of a comparison with it. */
@@ -464,4 +458,33 @@ export function scalarKey(
 /** What outputs write in place of a value loaded from a file (`ResolvedValue.loadedFrom`). */
 export function loadedValueLabel(file: string): string {
   return `[a value loaded from ${file}]`;
+}
+
+/** A bool parameter's values: its known ones (its default first), then the other of true and false. */
+export function bothTruths<T extends { kind: string; value?: unknown }>(values: readonly T[]): T[] {
+  const known = values.filter((value) => value.kind === 'boolean');
+  for (const truth of [true, false]) {
+    if (!known.some((value) => value.value === truth)) known.push({ kind: 'boolean', value: truth } as unknown as T);
+  }
+  return known;
+}
+
+/**
+ * One of several values a deployer chooses among for a parameter: a boolean is what it is because
+ * of that choice, and a string remembers the parameter, so that what compares with it is a
+ * condition on that choice (`reasonsOf`).
+ */
+export function chosen<T extends { kind: string }>(value: T, parameter: string): T {
+  const plain = value as unknown as Value;
+  if (plain.kind === 'boolean')
+    return { ...plain, because: [{ subject: parameter, value: String(plain.value) }] } as unknown as T;
+  // A value loaded from a file is never quoted, so it makes no condition that would quote it.
+  if (plain.kind === 'string' && plain.loadedFrom === undefined) return { ...plain, choice: parameter } as unknown as T;
+  return value;
+}
+
+/** Every value deployed only under `when` too (the same list when there is nothing to add). */
+export function valuesWithConditions(values: Value[], when: Conditions | undefined): Value[] {
+  if (!when || when.length === 0) return values;
+  return values.map((value) => withConditions(value, when));
 }

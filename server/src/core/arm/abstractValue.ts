@@ -94,12 +94,14 @@ export function limitAlternatives(values: readonly Abstract[]): Abstract[] {
         result[at] = withCommonMarksAbstract(result[at], value);
         continue;
       }
-      seen.set(key, result.length);
     }
+    // Checked before the value is counted as seen: an `unknown` that comes past the cap must
+    // still replace the last alternative kept, or the cut list would pass for a complete one.
     if (result.length >= maximumAlternatives) {
       capped = true;
       break;
     }
+    if (key !== undefined) seen.set(key, result.length);
     result.push(value);
   }
   if (capped && !seen.has('unknown')) result[result.length - 1] = unknownValue;
@@ -141,8 +143,8 @@ const maximumConditionedItems = 1024;
 export function withConditionsAbstract(value: Abstract, when: Conditions | undefined): Abstract {
   if (!when || when.length === 0) return value;
   if (value.kind === 'node') {
-    const merged = unionConditions(value.when, when);
-    return merged === value.when ? value : { ...value, when: merged };
+    const merged = unionConditions(when, value.when);
+    return value.when && merged!.length === value.when.length ? value : { ...value, when: merged };
   }
   if (value.kind === 'list') {
     if (value.items.length > maximumConditionedItems) return value;

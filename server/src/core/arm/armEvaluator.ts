@@ -15,6 +15,8 @@ import {
   mapProduct,
   product,
   productIsCut,
+  bothTruths,
+  chosen,
   reasonsOf,
   stringValue,
   unionConditions,
@@ -362,26 +364,6 @@ function computeParameterValues(scope: TemplateScope, key: string): Abstract[] {
   if (typeNode?.type === 'string' && typeNode.value.toLowerCase() === 'bool') values = bothTruths(values);
   if (values.length === 0) return [unknownValue];
   return limitAlternatives(values.length > 1 ? values.map((value) => chosen(value, symbol.name)) : values);
-}
-
-/** A bool parameter's values: its known ones (its default first), then the other of true and false. */
-export function bothTruths<T extends { kind: string; value?: unknown }>(values: readonly T[]): T[] {
-  const known = values.filter((value) => value.kind === 'boolean');
-  for (const truth of [true, false]) {
-    if (!known.some((value) => value.value === truth)) known.push({ kind: 'boolean', value: truth } as unknown as T);
-  }
-  return known;
-}
-
-/**
- * One of several values a deployer chooses among for a parameter: a boolean is what it is because
- * of that choice, and a string remembers the parameter, so that what compares with it is a
- * condition on that choice (`reasonsOf`).
- */
-export function chosen<T extends Abstract>(value: T, parameter: string): T {
-  if (value.kind === 'boolean') return { ...value, because: [{ subject: parameter, value: String(value.value) }] };
-  if (value.kind === 'string') return { ...value, choice: parameter };
-  return value;
 }
 
 /** The alternatives of a variable, including a `copy` variable (an array built by a loop). */
