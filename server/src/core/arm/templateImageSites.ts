@@ -22,15 +22,7 @@ import {
 import type { Conditions, ImageSite, SourceLocation } from '../model';
 import { ImageBudget } from '../readBudget';
 import { siteWithMovedCandidates } from '../sharedCandidates';
-import {
-  commonConditions,
-  distinctValues,
-  product,
-  unionConditions,
-  unknownValue,
-  withConditions,
-  type Value,
-} from '../values';
+import { commonConditions, distinctValues, product, unionConditions, unknownValue, withConditions, type Value } from '../values';
 import { plainToValue, type Abstract, type Origin } from './abstractValue';
 import { evaluateNode, materialize, materializeProperties, memberOf, parameterValues } from './armEvaluator';
 import {
