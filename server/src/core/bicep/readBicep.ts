@@ -826,25 +826,13 @@ function evaluateImageUnguarded(evaluator: Evaluator, node: Expression, origin: 
 
 function readModule(reading: Reading, declaration: ModuleDeclaration, evaluator: Evaluator, stack: readonly string[]): void {
   if (declaration.path.kind !== 'string') return;
-  for (const { body, locals, when } of declarationBodies(declaration.value, evaluator, noLocals)) {
-    // What the module deploys is deployed only when the module call's condition holds.
-    whileDeployedWhen(reading, when, () => readModuleBody(reading, declaration, body, locals, evaluator, stack));
-  }
-}
-
-function readModuleBody(
-  reading: Reading,
-  declaration: ModuleDeclaration,
-  body: Expression,
-  locals: Locals,
-  evaluator: Evaluator,
-  stack: readonly string[],
-): void {
-  if (declaration.path.kind !== 'string') return;
   const path = declaration.path.value;
   const file = evaluator.scope.file;
   const pathRange = { start: declaration.path.start, end: declaration.path.end };
-  {
+  const enclosing = reading.deployedWhen;
+  for (const { body, locals, when } of declarationBodies(declaration.value, evaluator, noLocals)) {
+    // What the module deploys is deployed only when the module call's condition holds.
+    reading.deployedWhen = unionConditions(enclosing, when);
     const paramsNode = body.kind === 'object' ? findPropertyMember(body, 'params')?.value : undefined;
     if (isRemoteModulePath(path)) {
       // Registry modules cannot be read offline; the known ones name their image parameter.
@@ -855,7 +843,7 @@ function readModuleBody(
         const os = osText?.startsWith('linux') ? 'linux' : osText?.startsWith('windows') ? 'windows' : undefined;
         readImageAt(reading, paramsNode, [known.parameter], location, evaluator, locals, os);
       } else if (paramsNode) readImagesPassed(reading, paramsNode, path, evaluator, locals);
-      return;
+      continue;
     }
     const target = joinPath(folderOf(file), path);
     if (stack.includes(target)) {
@@ -866,11 +854,11 @@ function readModuleBody(
         pathRange.start,
         pathRange.end,
       );
-      return;
+      continue;
     }
     if (stack.length > maximumModuleDepth) {
       reportOnce(reading, file, `The module '${path}' is nested too deeply to be read.`, pathRange.start, pathRange.end);
-      return;
+      continue;
     }
     if (isJsonFile(target)) {
       reading.session.dependencies.add(target);
@@ -879,7 +867,7 @@ function readModuleBody(
         const message = withRefusal(`Cannot read the module '${path}'`, reading.session.host, target);
         reportOnce(reading, file, message, pathRange.start, pathRange.end);
         if (paramsNode) readImagesPassed(reading, paramsNode, path, evaluator, locals);
-        return;
+        continue;
       }
       // The ARM reader correlates its own parameters; give it every value each parameter may take.
       const inputs = mergeInputs(moduleInputs(paramsNode, evaluator, locals));
@@ -892,13 +880,13 @@ function readModuleBody(
           imageBudget: reading.images,
         }),
       );
-      return;
+      continue;
     }
     const parsed = parseFileOnce(reading.session, target);
     if (!parsed) {
       const message = withRefusal(`Cannot read the module '${path}'`, reading.session.host, target);
       reportOnce(reading, file, message, pathRange.start, pathRange.end);
-      return;
+      continue;
     }
     for (const inputs of moduleInputs(paramsNode, evaluator, locals)) {
       const key = [
@@ -924,6 +912,7 @@ function readModuleBody(
       readTemplate(reading, target, parsed.program, inputs, [...stack, target]);
     }
   }
+  reading.deployedWhen = enclosing;
 }
 
 /**
