@@ -14,6 +14,7 @@ import type { LintConfig } from './config/config';
 import { isIgnored } from './config/ignore';
 import type { PreviousRead, SiteEdit } from './arm/readAfterImageEdit';
 import type {
+  Conditions,
   ContainerTrace,
   FileHost,
   Finding,
@@ -34,7 +35,7 @@ import { allRules } from './rules';
 import type { ImagePolicy, Rule, RuleContext, RuleReport } from './rules/rule';
 import { type FindingsOf, editsOfChanges, fixChanges, type FixPlan, verifyFixes } from './fixes';
 import { candidatesToVisit } from './sharedCandidates';
-import { loadedValueLabel } from './values';
+import { commonConditions, conditionText, loadedValueLabel, unionConditions } from './values';
 import { mayHoldSuppression, mayHoldSuppressionAfterEdit, SuppressionComments } from './suppressions';
 import { LineIndex } from './text';
 import { type DocumentKind, detectDocumentKind } from './documentKind';
@@ -408,6 +409,10 @@ function placeFindings(
   const findings: Finding[] = [];
   const sources: number[][] = [];
   const plans = new Map<Fix, FixPlan>();
+  // For each finding, what a deployer must choose for it to exist (what all its images share),
+  // and the first image that placed it.
+  const conditions: (Conditions | undefined)[] = [];
+  const conditionUses: SourceLocation[] = [];
   const byLocation = new Map<string, Map<number, Map<number, Map<string, number>>>>();
   // Rules judge an image by its names alone (the rule context holds no site and no candidate),
   // and big templates repeat the same few images: each distinct image is checked once, and a
@@ -447,6 +452,7 @@ function placeFindings(
         if (!byReport) byEnd.set(end, (byReport = new Map()));
         const existing = byReport.get(key);
         if (existing !== undefined) {
+          if (conditions[existing]) conditions[existing] = commonConditions(conditions[existing], candidateConditions(candidate));
           const placedBy = sources[existing];
           if (placedBy[placedBy.length - 1] !== siteIndex) placedBy.push(siteIndex);
           // A finding keeps at most `maximumRelated` uses; past that another use changes nothing.
@@ -459,10 +465,30 @@ function placeFindings(
         byReport.set(key, findings.length);
         findings.push(placeFinding(rule, severity, report, site, visit.localize(candidate), checked.names, plans));
         sources.push([siteIndex]);
+        conditions.push(candidateConditions(candidate));
+        conditionUses.push(site.use);
       }
     }
   });
+  findings.forEach((finding, index) => {
+    const when = conditions[index];
+    if (when) {
+      const conditionsText = when.map(conditionText).join(' and ');
+      finding.related.push({
+        location: conditionUses[index],
+        message: `This image is only deployed when ${conditionsText}.`,
+        deployedWhen: conditionsText,
+      });
+    }
+  });
   return { findings, sources, plans };
+}
+
+/** What a deployer must choose for a candidate to be deployed: the conditions of all its values. */
+export function candidateConditions(candidate: ImageCandidate): Conditions | undefined {
+  let when: Conditions | undefined;
+  for (const field of imageFields) when = unionConditions(when, candidate[field]?.when);
+  return when;
 }
 
 /** Drops suppressed and ignored findings and sorts the others, each with its sources. */

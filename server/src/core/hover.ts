@@ -5,14 +5,24 @@
  * a parameter file value). A value that can take several images gets one table row per image.
  * Like the rest of the core it is a pure function of text: the server and the tests call it alike.
  */
-import { namesOf, readDocument, type AnalysisSettings } from './analyze';
+import { candidateConditions, namesOf, readDocument, type AnalysisSettings } from './analyze';
 import type { Catalog, Licensing, Sourced } from './catalog/catalogTypes';
 import { daysUntil, includedSupport, supportStatus } from './catalog/lifecycle';
 import { type CatalogEntry, matchImage, offersOf, skusOf } from './catalog/matchImage';
 import { kernelOf, successorsOf } from './catalog/successors';
-import type { FileHost, ImageCandidate, ImageField, ImageNames, ImageSite, OffsetRange, ValueDefinition } from './model';
+import type {
+  Conditions,
+  FileHost,
+  ImageCandidate,
+  ImageField,
+  ImageNames,
+  ImageSite,
+  OffsetRange,
+  ValueDefinition,
+} from './model';
 import { imageFields } from './model';
 import { candidatesToVisit } from './sharedCandidates';
+import { commonConditions, conditionText } from './values';
 
 export interface HoverResult {
   markdown: string;
@@ -46,7 +56,29 @@ export function hoverAt(
   if (!found) return undefined;
   const names = uniqueNames(found.candidates.map(namesOf));
   if (names.length === 0) return undefined;
-  return { markdown: describeImages(settings.catalog, names, settings.asOf), range: found.range };
+  return {
+    markdown: describeImages(settings.catalog, names, settings.asOf) + deploymentNotes(found.candidates),
+    range: found.range,
+  };
+}
+
+/**
+ * What a deployer must choose for each image to be deployed, for the images that need a choice
+ * (an `if()` branch, a resource's or module's condition); empty when none does.
+ */
+function deploymentNotes(candidates: readonly ImageCandidate[]): string {
+  const byImage = new Map<string, { urn: string; when: Conditions | undefined }>();
+  for (const candidate of candidates) {
+    const urn = urnOf(namesOf(candidate));
+    const key = urn.toLowerCase();
+    const when = candidateConditions(candidate);
+    const known = byImage.get(key);
+    byImage.set(key, { urn, when: known ? commonConditions(known.when, when) : when });
+  }
+  const notes = [...byImage.values()]
+    .filter((image) => image.when)
+    .map((image) => `${code(image.urn)} is only deployed when ${image.when!.map(conditionText).join(' and ')}.`);
+  return notes.length === 0 ? '' : `\n\n${notes.join('\n\n')}`;
 }
 
 /**

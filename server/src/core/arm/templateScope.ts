@@ -8,6 +8,7 @@ import { alternativeKey, type Abstract } from './abstractValue';
 import type { MemoRead } from './imageReadMemo';
 import { findProperty, type JsonNode, type JsonObjectNode } from './jsonDocument';
 import { ImageBudget } from '../readBudget';
+import type { Conditions } from '../model';
 
 /** The evaluation steps one read may take; past them every further expression is unknown. */
 export const maximumEvaluationSteps = 2_000_000;
@@ -75,6 +76,11 @@ export interface EvaluationContext {
    * (`loadJsonContent`): only then are function results checked for being computed from one.
    */
   tracksLoadedValues?: boolean;
+  /**
+   * What a deployer must choose for the resource being walked to be deployed: its `condition`
+   * and those of the resources and deployments around it (`templateImageSites.ts`).
+   */
+  deployedWhen?: Conditions;
 }
 
 export function createEvaluationContext(
