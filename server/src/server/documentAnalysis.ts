@@ -18,6 +18,7 @@ import {
   type ConversionContext,
   diagnosticOfFinding,
   diagnosticOfProblem,
+  internalErrorCode,
   notAnalysedDiagnostic,
   parseErrorCode,
   RangeConverter,
@@ -160,7 +161,8 @@ export function analyseDocument(
   if (result.kind === 'other') return analysis;
   for (const dependency of result.dependencies) add(dependency, []);
   for (const finding of result.findings) add(finding.location.file, [diagnosticOfFinding(finding, conversion)]);
-  for (const problem of result.problems) add(problem.file, [diagnosticOfProblem(problem, parseErrorCode, conversion)]);
+  for (const problem of result.problems)
+    add(problem.file, [diagnosticOfProblem(problem, problem.internalError ? internalErrorCode : parseErrorCode, conversion)]);
   if (result.entryTrace)
     analysis.reuse = { trace: result.entryTrace, analysedOn: formatDay(new Date()), maximumSize: inputs.settings.maxFileSize };
   return analysis;
