@@ -3,7 +3,8 @@
  * any part of an image specification (the whole object or one of its publisher/offer/SKU/version
  * values) and on every literal that feeds one (a parameter default, an allowed value, a variable,
  * a parameter file value). A value that can take several images gets one table row per image.
- * Like the rest of the core it is a pure function of text: the server and the tests call it alike.
+ * Like the rest of the core it is a pure function: of the text (`hoverAt`, which reads it), or of
+ * the sites an analysis already read (`hoverOfSites`, which the language server answers from).
  */
 import { namesOf, readDocument, type AnalysisSettings } from './analyze';
 import type { Catalog, Licensing, Sourced } from './catalog/catalogTypes';
@@ -19,7 +20,6 @@ export interface HoverResult {
   range: OffsetRange;
 }
 
-/** What the hover and the completion need from the analysis settings. */
 /** What hover and completion read with; `config` adds its parameter file map to `arm`'s. */
 export type ImageInfoSettings = Pick<AnalysisSettings, 'catalog' | 'asOf' | 'arm'> & Partial<Pick<AnalysisSettings, 'config'>>;
 
@@ -41,8 +41,20 @@ export function hoverAt(
   host: FileHost,
   settings: ImageInfoSettings,
 ): HoverResult | undefined {
-  const read = readDocument(file, text, host, settings);
-  const found = imageValuesAt(read.sites, file, offset, 'hover');
+  return hoverOfSites(readDocument(file, text, host, settings).sites, file, offset, settings);
+}
+
+/**
+ * The hover at an offset from the sites a read of the document found: what the language server
+ * answers from its latest analysis, without reading the document again.
+ */
+export function hoverOfSites(
+  sites: readonly ImageSite[],
+  file: string,
+  offset: number,
+  settings: Pick<ImageInfoSettings, 'catalog' | 'asOf'>,
+): HoverResult | undefined {
+  const found = imageValuesAt(sites, file, offset, 'hover');
   if (!found) return undefined;
   const names = uniqueNames(found.candidates.map(namesOf));
   if (names.length === 0) return undefined;
