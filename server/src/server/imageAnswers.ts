@@ -8,7 +8,7 @@
  * edit has moved.
  */
 import { completionsOfSites, type ImageCompletion } from '../core/completion';
-import { hoverOfSites, type HoverResult } from '../core/hover';
+import { hoverOfSites, type HoverResult, indexImageValues } from '../core/hover';
 import type { Catalog } from '../core/catalog/catalogTypes';
 import type { ImageSite } from '../core/model';
 
@@ -36,6 +36,17 @@ export type ImageAnswer = { kind: 'hover'; hover: HoverResult | undefined } | { 
 /** The answer from a read, or undefined when the read is of another version than the question's. */
 export function answerFromRead(read: LatestRead | undefined, question: ImageQuestion): ImageAnswer | undefined {
   if (!read || read.version !== question.version) return undefined;
-  if (question.kind === 'hover') return { kind: 'hover', hover: hoverOfSites(read.sites(), read.file, question.offset, read) };
-  return { kind: 'completion', items: completionsOfSites(read.file, read.text, question.offset, () => read.sites(), read) };
+  const sites = () => sitesAt(read, question.offset);
+  if (question.kind === 'hover') return { kind: 'hover', hover: hoverOfSites(sites(), read.file, question.offset, read) };
+  return { kind: 'completion', items: completionsOfSites(read.file, read.text, question.offset, sites, read) };
+}
+
+/** The index of each read's sites by offset (`indexImageValues`), made at its first question. */
+const indexes = new WeakMap<LatestRead, (offset: number) => ImageSite[]>();
+
+/** The sites of a read that hold something at an offset, in their order. */
+function sitesAt(read: LatestRead, offset: number): ImageSite[] {
+  let index = indexes.get(read);
+  if (!index) indexes.set(read, (index = indexImageValues(read.sites(), read.file)));
+  return index(offset);
 }
