@@ -154,6 +154,8 @@ export interface Problem {
   file: string;
   message: string;
   range?: OffsetRange;
+  /** Set when the tool failed, not the input: a rule threw on an image (`analyze.ts`). */
+  internalError?: true;
 }
 
 /** What a reader returns for one entry file, including what it read from other files. */
