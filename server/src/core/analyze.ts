@@ -12,6 +12,7 @@ import type { Catalog } from './catalog/catalogTypes';
 import { matchImage } from './catalog/matchImage';
 import type { LintConfig } from './config/config';
 import { isIgnored } from './config/ignore';
+import { ImageReadMemo } from './arm/imageReadMemo';
 import type { PreviousRead, SiteEdit } from './arm/readAfterImageEdit';
 import type {
   ContainerTrace,
@@ -49,6 +50,21 @@ export interface AnalysisSettings {
   asOf: string;
   arm?: ArmReadOptions;
   bicep?: BicepReadOptions;
+  /**
+   * What the analyses of one document keep for the next (the language server keeps one per open
+   * document, the CLI none). Analysing with one gives the same result.
+   */
+  memo?: AnalysisMemo;
+}
+
+/** What the analyses of one document keep for the next: the reader's memo and the findings it led to. */
+export class AnalysisMemo {
+  /** What the ARM reader remembers (`imageReadMemo.ts`). */
+  readonly images = new ImageReadMemo();
+  /** @internal The findings of the analysis that made the memo's last read (`findingsAfterSiteEdit`). */
+  previousFindings: RememberedFindings | undefined;
+  /** How many analyses ran the rules over one site alone (tests and benchmarks read it). */
+  findingsReused = 0;
 }
 
 export interface AnalysisResult {
@@ -90,7 +106,7 @@ export function readDocument(
   text: string,
   host: FileHost,
   settings: Pick<AnalysisSettings, 'arm' | 'bicep'> & { config?: LintConfig },
-): ReaderResult & { kind: DocumentKind } {
+): ReaderResult & { kind: DocumentKind; siteEdit?: SiteEdit } {
   const kind = detectDocumentKind(file, text);
   switch (kind) {
     case 'arm-template':
@@ -108,11 +124,12 @@ export function readDocument(
 
 /** Reads a document and reports every finding, wherever in the read files it is placed. */
 export function analyzeDocument(file: string, text: string, host: FileHost, settings: AnalysisSettings): AnalysisResult {
-  const readBefore = settings.arm?.memo?.previousRead;
-  const read = readDocument(file, text, host, settings);
+  const images = settings.memo?.images;
+  const readBefore = images?.previousRead;
+  const read = readDocument(file, text, host, images ? { ...settings, arm: { ...settings.arm, memo: images } } : settings);
   const readText = (name: string) => (name === file ? text : host.readFile(name));
   // After typing inside one image, the rules run over that image alone when they can.
-  const memo = read.kind === 'arm-template' ? settings.arm?.memo : undefined;
+  const memo = read.kind === 'arm-template' ? settings.memo : undefined;
   // The same map only for the same catalog, date and configuration: what the rules depend on.
   const checked = checkedImagesFor(settings);
   const siteEdit = read.siteEdit;
@@ -146,7 +163,7 @@ export function analyzeDocument(file: string, text: string, host: FileHost, sett
   if (memo) {
     // Only a read this analysis made is paired with its findings (some reads keep none). The
     // list is copied: the caller owns the one it gets.
-    const kept = memo.previousRead;
+    const kept = memo.images.previousRead;
     memo.previousFindings =
       kept && kept !== readBefore
         ? {
@@ -185,7 +202,7 @@ interface SourcedFindings {
   watched?: Map<string, Set<number>>;
 }
 
-/** The findings of the last analysis of a document, for the next one (`ImageReadMemo`). */
+/** The findings of the last analysis of a document, for the next one (`AnalysisMemo`). */
 export interface RememberedFindings extends SourcedFindings {
   /** The read they come from (identity: the next read of one site names it). */
   read: PreviousRead;

@@ -6,8 +6,7 @@
  */
 import * as path from 'node:path';
 import type { Diagnostic } from 'vscode-languageserver-types';
-import { analyzeDocument } from '../core/analyze';
-import { ImageReadMemo } from '../core/arm/imageReadMemo';
+import { AnalysisMemo, analyzeDocument } from '../core/analyze';
 import type { Catalog } from '../core/catalog/catalogTypes';
 import { configFileName, type LintConfig, parseConfigText } from '../core/config/config';
 import { formatDay } from '../core/catalog/lifecycle';
@@ -42,8 +41,8 @@ export interface AnalysisInputs {
 
 /** What the analyses of one open document keep for the next: kept by the server per document. */
 export class DocumentMemo {
-  /** What the ARM reader read (`imageReadMemo.ts`). */
-  readonly images = new ImageReadMemo();
+  /** What the core's analyses keep (`AnalysisMemo`). */
+  readonly analysis = new AnalysisMemo();
   /** Where the lines of the document's last text start, for its diagnostics' ranges. */
   readonly lines = new LineIndexMemo();
 }
@@ -155,7 +154,8 @@ export function analyseDocument(
     catalog: inputs.catalog,
     config: inputs.config,
     asOf: inputs.asOf,
-    arm: { memo: inputs.memo?.images, parameterFileMap: inputs.settings.armParameterFiles },
+    arm: { parameterFileMap: inputs.settings.armParameterFiles },
+    memo: inputs.memo?.analysis,
   });
   if (result.kind === 'other') return analysis;
   for (const dependency of result.dependencies) add(dependency, []);

@@ -155,7 +155,11 @@ export function warmUpAnalyses(budgetMilliseconds: number, now: () => number = (
   // documents the worker is for.
   let text = warmUpTemplate(14);
   let version = 1;
-  const done = (): WarmUp => ({ analyses: version, recalls: memo.images.recalls, siteReads: memo.images.siteReads });
+  const done = (): WarmUp => ({
+    analyses: version,
+    recalls: memo.analysis.images.recalls,
+    siteReads: memo.analysis.images.siteReads,
+  });
   analyseDocument(uri, version, text, inputs, open);
   for (const place of typingPlaces) {
     const from = place.after === undefined ? 0 : text.indexOf(place.after);

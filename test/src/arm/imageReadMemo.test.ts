@@ -8,8 +8,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import { analyzeDocument, type AnalysisResult, type AnalysisSettings } from '../../../server/out/core/analyze';
-import { ImageReadMemo } from '../../../server/out/core/arm/imageReadMemo';
+import { AnalysisMemo, analyzeDocument, type AnalysisResult, type AnalysisSettings } from '../../../server/out/core/analyze';
 import { analysisSurvivesChange } from '../../../server/out/core/editReuse';
 import type { FileHost } from '../../../server/out/core/model';
 import { compiledBicepTemplate, virtualMachineFleetTemplate } from '../bench/synthesize';
@@ -17,8 +16,8 @@ import { comparable, corpusFolder, diskHost, filesUnder, fixturesFolder, sharedS
 import { memoryHost } from './armTestSupport';
 import { random } from '../harness/random';
 
-function withMemo(memo: ImageReadMemo): AnalysisSettings {
-  return { ...sharedSettings, arm: { memo } };
+function withMemo(memo: AnalysisMemo): AnalysisSettings {
+  return { ...sharedSettings, memo };
 }
 
 const replacements = [
@@ -67,7 +66,7 @@ function applyEdit(text: string, edit: Edit): string {
 }
 
 /** Reads `steps` edits in a row with one memo, each compared with a read without it. */
-function checkChain(file: string, text: string, host: FileHost, seed: number, steps: number, memo = new ImageReadMemo()): void {
+function checkChain(file: string, text: string, host: FileHost, seed: number, steps: number, memo = new AnalysisMemo()): void {
   const next = random(seed);
   let current = text;
   for (let step = 0; step <= steps; step++) {
@@ -104,9 +103,9 @@ function paddedTemplate(members: string): string {
 
 describe('ARM images remembered between reads of a document', () => {
   it('give what a read without the memo gives after every edit: fixtures, corpus and synthetic templates', () => {
-    const memos: ImageReadMemo[] = [];
+    const memos: AnalysisMemo[] = [];
     const chain = (file: string, text: string, host: FileHost, seed: number, steps: number) => {
-      const memo = new ImageReadMemo();
+      const memo = new AnalysisMemo();
       memos.push(memo);
       checkChain(file, text, host, seed, steps, memo);
     };
@@ -121,7 +120,7 @@ describe('ARM images remembered between reads of a document', () => {
     chain(fleetFile, virtualMachineFleetTemplate(80_000), memoryHost({}), seed++, 40);
     chain('/bench/compiled/main.json', compiledBicepTemplate(80_000), memoryHost({}), seed++, 30);
     // Not vacuous: images were taken from the memo, in most chains.
-    const recalled = memos.filter((memo) => memo.recalls > 0).length;
+    const recalled = memos.filter((memo) => memo.images.recalls > 0).length;
     assert.ok(recalled > memos.length / 2, `${recalled} of ${memos.length} chains recalled an image`);
   });
 
@@ -147,8 +146,8 @@ describe('ARM images remembered between reads of a document', () => {
   const variables = `"oldSku": "18.04-LTS"`;
 
   /** Reads each text in turn with one memo; each read must equal a read without it. */
-  function readInTurn(texts: string[], host: FileHost = memoryHost({})): { results: AnalysisResult[]; memo: ImageReadMemo } {
-    const memo = new ImageReadMemo();
+  function readInTurn(texts: string[], host: FileHost = memoryHost({})): { results: AnalysisResult[]; memo: AnalysisMemo } {
+    const memo = new AnalysisMemo();
     const results = texts.map((text) => {
       const remembered = analyzeDocument(file, text, host, withMemo(memo));
       assert.deepEqual(comparable(remembered), comparable(analyzeDocument(file, text, host, sharedSettings)), text);
@@ -174,7 +173,7 @@ describe('ARM images remembered between reads of a document', () => {
     assert.deepEqual(skus(results[0]), [['22_04-lts-gen2', '22_04-lts-gen2', '20_04-lts-gen2'], ['18.04-LTS']]);
     assert.deepEqual(skus(results[2]), [['22_04-lts-gen2', '22_04-lts-gen2', '24_04-lts-gen2'], ['18.04-LTS']]);
     // The second read took both images from the memo; each later one the image it did not change.
-    assert.equal(memo.recalls, 2 + 3);
+    assert.equal(memo.images.recalls, 2 + 3);
     // Definitions name the parameter as it is written now.
     const described = (result: AnalysisResult) => result.sites[0].candidates[0].sku?.definition?.description;
     assert.equal(described(results[3]), "parameter 'sku'");
@@ -199,7 +198,7 @@ describe('ARM images remembered between reads of a document', () => {
     const sku = results[6].sites[0].candidates[0].sku!.definition!.location.range;
     const text = base.replace('"name": "vm"', '"name": "a longer name"');
     assert.equal(text.slice(sku.start, sku.end), '"22_04-lts-gen2"');
-    assert.ok(memo.recalls >= 5, `${memo.recalls} recalls`);
+    assert.ok(memo.images.recalls >= 5, `${memo.images.recalls} recalls`);
   });
 
   it('sees a change to the parameter file of a deployment', () => {
@@ -209,7 +208,7 @@ describe('ARM images remembered between reads of a document', () => {
     const text = template(parameters, variables, `"[parameters('sku')]"`);
     const files: Record<string, string> = { [file]: text, [parameterFile]: values('18.04-LTS') };
     const host = memoryHost(files);
-    const memo = new ImageReadMemo();
+    const memo = new AnalysisMemo();
     const first = analyzeDocument(file, text, host, withMemo(memo));
     files[parameterFile] = values('20_04-lts');
     const second = analyzeDocument(file, text, host, withMemo(memo));
@@ -220,10 +219,10 @@ describe('ARM images remembered between reads of a document', () => {
 
   it('leaves a trace that sends an edit of a declaration an image read to a new analysis', () => {
     const text = template(parameters, variables, `"[parameters('sku')]"`);
-    const memo = new ImageReadMemo();
+    const memo = new AnalysisMemo();
     analyzeDocument(file, text, memoryHost({}), withMemo(memo));
     const remembered = analyzeDocument(file, text, memoryHost({}), withMemo(memo));
-    assert.equal(memo.recalls, 2);
+    assert.equal(memo.images.recalls, 2);
     const edit = (trace: NonNullable<AnalysisResult['entryTrace']>, marker: string) => {
       const at = text.indexOf(marker) + marker.length - 1;
       const change = { start: at, end: at, text: 'x' };
@@ -246,7 +245,7 @@ describe('ARM images remembered between reads of a document', () => {
   ],
   "variables": { "bionic": { "publisher": "Canonical", "offer": "UbuntuServer", "sku": "18.04-LTS", "version": "latest" } }`);
     const host = memoryHost({});
-    const memo = new ImageReadMemo();
+    const memo = new AnalysisMemo();
     let current = text;
     analyzeDocument(file, current, host, withMemo(memo));
     const at = current.indexOf('"sku": "server') + '"sku": "server'.length;
@@ -257,7 +256,7 @@ describe('ARM images remembered between reads of a document', () => {
       assert.ok(fresh.findings.length >= 2, `${fresh.findings.length} findings`);
       assert.deepEqual(comparable(remembered), comparable(fresh), `keystroke ${step}`);
     }
-    assert.equal(memo.siteReads, 40);
+    assert.equal(memo.images.siteReads, 40);
     // The typed image shares no finding with another: the rules ran over it alone every time.
     assert.equal(memo.findingsReused, 40);
   });
@@ -276,7 +275,7 @@ describe('ARM images remembered between reads of a document', () => {
     ${virtualMachine('second', fromParameter)}
   ]`);
     const host = memoryHost({});
-    const memo = new ImageReadMemo();
+    const memo = new AnalysisMemo();
     let current = text;
     analyzeDocument(file, current, host, withMemo(memo));
     const typeAfter = (marker: string, from = 0) => {
@@ -291,11 +290,11 @@ describe('ARM images remembered between reads of a document', () => {
     // The version of the first machine: the parameter's finding loses it and gains it back.
     const first = current.indexOf('"name": "first"');
     typeAfter('"version": "latest', first);
-    assert.equal(memo.siteReads, 1);
+    assert.equal(memo.images.siteReads, 1);
     assert.equal(memo.findingsReused, 0);
     // The third machine's SKU: its findings are its own.
     for (let step = 0; step < 5; step++) typeAfter('"sku": "16.04-LTS');
-    assert.equal(memo.siteReads, 6);
+    assert.equal(memo.images.siteReads, 6);
     assert.equal(memo.findingsReused, 5);
     const last = typeAfter('"version": "latest', current.indexOf('"name": "second"'));
     assert.equal(memo.findingsReused, 5);
@@ -305,7 +304,7 @@ describe('ARM images remembered between reads of a document', () => {
     const own = current.indexOf('"sku": "16.04-LTS') + '"sku": "'.length;
     current = applyEdit(current, { start: own, end: current.indexOf('"', own), text: "[parameters('sku')]" });
     const joined = analyzeDocument(file, current, host, withMemo(memo));
-    assert.equal(memo.siteReads, 8);
+    assert.equal(memo.images.siteReads, 8);
     assert.equal(memo.findingsReused, 5);
     assert.deepEqual(comparable(joined), comparable(analyzeDocument(file, current, host, sharedSettings)));
   });
@@ -319,7 +318,7 @@ describe('ARM images remembered between reads of a document', () => {
     const host = memoryHost({});
     // Typed forwards, the word ends where the last edit does; typed backwards, it starts there.
     for (const forwards of [true, false]) {
-      const memo = new ImageReadMemo();
+      const memo = new AnalysisMemo();
       let current = text;
       analyzeDocument(file, current, host, withMemo(memo));
       const at = current.indexOf('"7.9') + 2;
@@ -335,7 +334,7 @@ describe('ARM images remembered between reads of a document', () => {
         assert.deepEqual(remembered.findings, fresh.findings, label);
       }
       assert.ok(current.includes(word));
-      assert.equal(memo.siteReads, word.length);
+      assert.equal(memo.images.siteReads, word.length);
       assert.equal(analyzeDocument(file, current, host, withMemo(memo)).entryTrace, undefined);
     }
   });
@@ -348,13 +347,13 @@ describe('ARM images remembered between reads of a document', () => {
       `"resources": [ ${virtualMachine('a', jammy)}, ${virtualMachine('b', jammy.replace('22_04-lts-gen2', '22_04-lts'))} ]`,
     );
     const host = memoryHost({});
-    const memo = new ImageReadMemo();
+    const memo = new AnalysisMemo();
     analyzeDocument(file, text, host, withMemo(memo));
     const at = text.lastIndexOf('22_04-lts') + '22_04-lts'.length;
     const typed = applyEdit(text, { start: at, end: at, text: '-gen2' });
     const later = { ...sharedSettings, asOf: '2028-01-01' };
-    const remembered = analyzeDocument(file, typed, host, { ...later, arm: { memo } });
-    assert.equal(memo.siteReads, 1);
+    const remembered = analyzeDocument(file, typed, host, { ...later, memo });
+    assert.equal(memo.images.siteReads, 1);
     assert.equal(memo.findingsReused, 0);
     const fresh = analyzeDocument(file, typed, host, later);
     assert.deepEqual(
@@ -371,12 +370,12 @@ describe('ARM images remembered between reads of a document', () => {
       virtualMachine(name, `{ "publisher": "OpenLogic", "offer": "CentOS", "sku": "${sku}", "version": "latest" }`);
     const template = (sku: string) => paddedTemplate(`"resources": [ ${centos('a', '7.9')}, ${centos('b', sku)} ]`);
     const host = memoryHost({});
-    const memo = new ImageReadMemo();
+    const memo = new AnalysisMemo();
     analyzeDocument(file, template('7.5'), host, withMemo(memo));
     const empty = analyzeDocument(file, template('7.5').replace(/imageReference/g, 'disks'), host, withMemo(memo));
     assert.deepEqual(empty.findings, []);
     const typed = analyzeDocument(file, template('7.51'), host, withMemo(memo));
-    assert.equal(memo.siteReads, 1);
+    assert.equal(memo.images.siteReads, 1);
     assert.deepEqual(comparable(typed), comparable(analyzeDocument(file, template('7.51'), host, sharedSettings)));
   });
 
@@ -402,7 +401,7 @@ describe('ARM images remembered between reads of a document', () => {
   ],
   "variables": { "skus": ["18.04-LTS", "20_04-lts"] }`);
     const host = memoryHost({});
-    const memo = new ImageReadMemo();
+    const memo = new AnalysisMemo();
     const next = random(7);
     let current = text;
     analyzeDocument(file, current, host, withMemo(memo));
@@ -425,15 +424,15 @@ describe('ARM images remembered between reads of a document', () => {
       );
     }
     // Most keystrokes read one image; those in the inner-scoped deployment read the whole template.
-    assert.ok(memo.siteReads > 40, `${memo.siteReads} of 80 reads read one site`);
-    assert.ok(memo.siteReads < 80, `${memo.siteReads} of 80 reads read one site`);
+    assert.ok(memo.images.siteReads > 40, `${memo.images.siteReads} of 80 reads read one site`);
+    assert.ok(memo.images.siteReads < 80, `${memo.images.siteReads} of 80 reads read one site`);
     // The trace of a read of one site still holds what the whole read looked into: an edit in
     // another image must be analysed, one in the padding may be moved.
     const typedAt = current.indexOf('"sku": "') + '"sku": "'.length + 1;
     const typed = applyEdit(current, { start: typedAt, end: typedAt, text: 'y' });
-    const reads = memo.siteReads;
+    const reads = memo.images.siteReads;
     const trace = analyzeDocument(file, typed, host, withMemo(memo)).entryTrace!;
-    assert.equal(memo.siteReads, reads + 1);
+    assert.equal(memo.images.siteReads, reads + 1);
     const survives = (at: number) => {
       const change = { start: at, end: at, text: 'z' };
       return analysisSurvivesChange(file, trace, typed, change, applyEdit(typed, change));
@@ -443,13 +442,13 @@ describe('ARM images remembered between reads of a document', () => {
   });
 
   it('keeps only the entries of the latest read, and the containers of a large text only', () => {
-    const memo = new ImageReadMemo();
+    const memo = new AnalysisMemo();
     analyzeDocument(fleetFile, virtualMachineFleetTemplate(80_000), memoryHost({}), withMemo(memo));
-    assert.ok(memo.previousParse);
+    assert.ok(memo.images.previousParse);
     const fleet = virtualMachineFleetTemplate(20_000);
     analyzeDocument(fleetFile, fleet, memoryHost({}), withMemo(memo));
-    assert.equal(memo.previousParse, undefined);
-    const entries = memo.entries.size;
+    assert.equal(memo.images.previousParse, undefined);
+    const entries = memo.images.entries.size;
     assert.ok(entries > 1);
     analyzeDocument(
       fleetFile,
@@ -457,6 +456,6 @@ describe('ARM images remembered between reads of a document', () => {
       memoryHost({}),
       withMemo(memo),
     );
-    assert.equal(memo.entries.size, 1);
+    assert.equal(memo.images.entries.size, 1);
   });
 });

@@ -23,20 +23,19 @@
  *
  * For texts of 64 KB and more the memo also keeps the last text read with where its containers
  * are (`parseJsonDocument` reuses them after typing inside a string), the sites that read found
- * (`readAfterImageEdit.ts` reads only the image typed in) and the findings of the analysis that
- * read it (`analyze.ts` runs the rules over that image only).
+ * (`readAfterImageEdit.ts` reads only the image typed in); `AnalysisMemo` (`analyze.ts`) keeps
+ * with it the findings of the analysis that made that read (the rules then run over that image only).
  *
  * The caller owns one memo per document (the language server keeps one per open document); the
  * CLI, which reads each file once, passes none. A read of the whole template keeps only the
  * entries it used or made, a read of one site those and the previous ones (up to a bound), and
  * entries hold copies of their strings, never slices of the text they were read from.
  */
-import type { RememberedFindings } from '../analyze';
 import { ownCopy } from '../text';
 import type { Value } from '../values';
 import { markWholeTextRead, type JsonNode, type PreviousParse } from './jsonDocument';
 import type { PreviousRead } from './readAfterImageEdit';
-import type { TemplateScope } from './templateScope';
+import type { ImageRecall, RecalledImage, TemplateScope } from './templateScope';
 
 /** The most entries a memo keeps across reads of one site (`finishKeepingPrevious`). */
 const maximumKeptEntries = 4096;
@@ -53,22 +52,13 @@ export class ImageReadMemo {
   previousParse: PreviousParse | undefined;
   /** @internal What the read of that text found (see `readAfterImageEdit.ts`). */
   previousRead: PreviousRead | undefined;
-  /** @internal The findings of the analysis that made that read (see `analyze.ts`). */
-  previousFindings: RememberedFindings | undefined;
   /** How many images were taken from the memo so far (tests and benchmarks read it). */
   recalls = 0;
   /** How many reads read one site again instead of the whole template (`readAfterImageEdit.ts`). */
   siteReads = 0;
-  /** How many analyses ran the rules over that one site alone (`analyze.ts`). */
-  findingsReused = 0;
 }
 
-export interface RememberedImage {
-  /** The image's alternatives (null: it has no image), distinct, as the first read found them. */
-  alternatives: Value[] | null;
-  /** Where the image's text was when it was read. */
-  start: number;
-  end: number;
+export interface RememberedImage extends RecalledImage {
   /** Each parameter or variable read, with how it was declared then (`describeDeclaration`). */
   dependencies: readonly (readonly [string, string])[];
   /** Evaluation steps the read took. */
@@ -76,7 +66,7 @@ export interface RememberedImage {
 }
 
 /** One read's use of a memo: it looks entries up, makes new ones, and on `finish` keeps those. */
-export class MemoRead {
+export class MemoRead implements ImageRecall {
   private readonly used = new Map<string, RememberedImage>();
   private readonly deploymentsUsed = new Map<string, string>();
 

@@ -11,7 +11,7 @@ import type { FileHost, ImageSite, Problem, ReaderResult } from '../model';
 import { ImageBudget, imageBudgetProblem } from '../readBudget';
 import { loadedFileIn, type Value } from '../values';
 import { KeptSites } from './keptSites';
-import { sitesAfterImageEdit } from './readAfterImageEdit';
+import { type SiteEdit, sitesAfterImageEdit } from './readAfterImageEdit';
 import { collectTemplateImageSites, type SiteRecipe } from './templateImageSites';
 import { type ImageReadMemo, MemoRead } from './imageReadMemo';
 import { parseJsonDocument, previousParseOf } from './jsonDocument';
@@ -69,10 +69,19 @@ export interface ArmTemplateReadOptions extends ArmReadOptions {
 /** The shortest text whose containers a memo keeps for the next read (`parseJsonDocument`). */
 const minimumRememberedParse = 65_536;
 
+/** What the ARM reader returns. */
+export interface ArmReadResult extends ReaderResult {
+  /**
+   * Read with a memo after typing inside one image: which site was read again and how the others
+   * moved (`readAfterImageEdit.ts`), for `analyze.ts` to run the rules on it alone.
+   */
+  siteEdit?: SiteEdit;
+}
+
 const emptyResult = (): ReaderResult => ({ sites: [], problems: [], dependencies: [] });
 
 /** Reads any JSON file: a template, a parameter file (through its template) or other JSON. */
-export function readArmFile(file: string, text: string, host: FileHost, options: ArmReadOptions = {}): ReaderResult {
+export function readArmFile(file: string, text: string, host: FileHost, options: ArmReadOptions = {}): ArmReadResult {
   try {
     switch (classifyJsonDocument(file, text)) {
       case 'template':
@@ -115,7 +124,7 @@ function readThroughTemplate(file: string, text: string, host: FileHost, options
 }
 
 /** Reads one deployment template. */
-export function readArmTemplate(file: string, text: string, host: FileHost, options: ArmTemplateReadOptions = {}): ReaderResult {
+export function readArmTemplate(file: string, text: string, host: FileHost, options: ArmTemplateReadOptions = {}): ArmReadResult {
   try {
     if (!mayDeployAnImage(text)) return emptyResult();
     const previousParse = options.memo?.previousParse;

@@ -4,10 +4,79 @@
  * correlates fields, parameters pinned to one alternative. Scopes are cheap to derive; each keeps
  * its own memo of evaluated parameters and variables so that repeated references cost nothing.
  */
-import { alternativeKey, type Abstract } from './abstractValue';
-import type { MemoRead } from './imageReadMemo';
-import { findProperty, type JsonNode, type JsonObjectNode } from './jsonDocument';
+import type { AllowedList, DefinitionKind } from '../model';
 import { ImageBudget } from '../readBudget';
+import { scalarKey, type Value } from '../values';
+import { findProperty, type JsonArrayNode, type JsonNode, type JsonObjectNode } from './jsonDocument';
+
+/**
+ * The hook through which one read takes images remembered from the previous read of the same
+ * document and remembers those it reads (`MemoRead` in `imageReadMemo.ts` implements it). The
+ * scope and the image reader know nothing else of the memo; a read without one computes every
+ * image.
+ */
+export interface ImageRecall {
+  /** The image remembered under `key`, when what it was read from is unchanged in `scope`. */
+  recall(key: string, scope: TemplateScope): RecalledImage | undefined;
+  /** Reads an image with `read` and remembers it under `key`; returns its alternatives. */
+  readAndRemember(key: string, scope: TemplateScope, start: number, end: number, read: () => Value[] | null): Value[] | null;
+}
+
+/** An image as a previous read found it. */
+export interface RecalledImage {
+  /** Its alternatives (null: it has no image), distinct. */
+  alternatives: Value[] | null;
+  /** Where its text was when it was read. */
+  start: number;
+  end: number;
+}
+
+/**
+ * Where literal strings of a JSON subtree are written and what declares them; it becomes the
+ * `ValueDefinition` of every string read from that subtree.
+ */
+export interface Origin {
+  file: string;
+  kind: DefinitionKind;
+  description: string;
+  /** Parameter files hold plain values: a string starting with `[` is not an expression there. */
+  literalOnly: boolean;
+  /** The allowed values of the parameter the literals are given to, if it lists them. */
+  allowedList?: AllowedList;
+}
+
+/** An object or array literal not evaluated yet, with the scope its expressions run in. */
+export interface LazyNode {
+  kind: 'node';
+  node: JsonObjectNode | JsonArrayNode;
+  scope: TemplateScope;
+  origin: Origin;
+}
+
+/** An array whose items each have their own alternatives. */
+export interface LazyList {
+  kind: 'list';
+  items: Abstract[][];
+}
+
+export type Abstract = Value | LazyNode | LazyList;
+
+/** A key that is equal for alternatives that are the same value written in the same place. */
+export function alternativeKey(value: Abstract): string | undefined {
+  switch (value.kind) {
+    case 'string':
+    case 'number':
+    case 'boolean':
+    case 'null':
+    case 'unknown':
+      return scalarKey(value);
+    case 'node':
+      return `n:${value.origin.file}:${value.node.start}:${value.scope.id}:${value.origin.kind}`;
+    default:
+      // Materialized objects and lists are rare and cheap to keep twice.
+      return undefined;
+  }
+}
 
 /** The evaluation steps one read may take; past them every further expression is unknown. */
 export const maximumEvaluationSteps = 2_000_000;
@@ -69,7 +138,7 @@ export interface EvaluationContext {
    */
   symbolReads?: Set<string>[];
   /** Images remembered from the previous read of the same document, when the caller keeps them. */
-  memo?: MemoRead;
+  memo?: ImageRecall;
   /**
    * Whether a caller's values (a Bicep module's parameters) hold values loaded from a file
    * (`loadJsonContent`): only then are function results checked for being computed from one.
@@ -80,7 +149,7 @@ export interface EvaluationContext {
 export function createEvaluationContext(
   shareRepeatedImages = true,
   text?: string,
-  memo?: MemoRead,
+  memo?: ImageRecall,
   images = new ImageBudget(),
 ): EvaluationContext {
   return {
