@@ -55,6 +55,8 @@ export interface AnalysisSettings {
    * document, the CLI none). Analysing with one gives the same result.
    */
   memo?: AnalysisMemo;
+  /** What the rules said of images, shared with other analyses (`CheckedImages`); else this analysis's own. */
+  checkedImages?: CheckedImages;
 }
 
 /** What the analyses of one document keep for the next: the reader's memo and the findings it led to. */
@@ -65,6 +67,8 @@ export class AnalysisMemo {
   previousFindings: RememberedFindings | undefined;
   /** How many analyses ran the rules over one site alone (tests and benchmarks read it). */
   findingsReused = 0;
+  /** What the rules said of the document's images, unless the settings share one (`CheckedImages`). */
+  readonly checkedImages = new CheckedImages();
 }
 
 export interface AnalysisResult {
@@ -516,31 +520,44 @@ function keptFindings(
   return { findings: kept.map((entry) => entry.finding), sources: kept.map((entry) => entry.sources) };
 }
 
+/** Past this many images (or configurations) the memory of what the rules said starts again. */
+const maximumCheckedImages = 1024;
+const maximumCheckedConfigurations = 4;
+
 /**
  * What the rules said of each image, kept from one analysis to the next for the same catalog,
  * configuration and date: an editor analyses the same template again and again, and an edit
  * changes one image at most. Rules are pure functions of these inputs and the image's names, and
- * nothing downstream changes what they returned.
+ * nothing downstream changes what they returned. Shared explicitly, and bounded: a document
+ * session keeps one (`core/incremental/`), the CLI's scan one for the run; an analysis given none
+ * keeps what the rules said for itself alone.
  */
-const checkedImages = new WeakMap<Catalog, Map<string, Map<string, CheckedImage>>>();
-/** Past this many images (or configurations) for one catalog the memory starts again. */
-const maximumCheckedImages = 1024;
-const maximumCheckedConfigurations = 4;
+export class CheckedImages {
+  private catalog: Catalog | undefined;
+  private readonly byConfiguration = new Map<string, Map<string, CheckedImage>>();
+
+  /** @internal What the rules said under these settings (the same map for the same inputs). */
+  for(settings: AnalysisSettings): Map<string, CheckedImage> {
+    if (this.catalog !== settings.catalog) {
+      this.catalog = settings.catalog;
+      this.byConfiguration.clear();
+    }
+    const key = `${settings.asOf}\u0000${JSON.stringify(settings.config)}`;
+    let byNames = this.byConfiguration.get(key);
+    if (!byNames || byNames.size > maximumCheckedImages) {
+      if (this.byConfiguration.size >= maximumCheckedConfigurations) this.byConfiguration.clear();
+      this.byConfiguration.set(key, (byNames = new Map()));
+    }
+    return byNames;
+  }
+}
 
 function checkedImagesFor(settings: AnalysisSettings): Map<string, CheckedImage> {
-  let byConfiguration = checkedImages.get(settings.catalog);
-  if (!byConfiguration) checkedImages.set(settings.catalog, (byConfiguration = new Map()));
-  const key = `${settings.asOf}\u0000${JSON.stringify(settings.config)}`;
-  let byNames = byConfiguration.get(key);
-  if (!byNames || byNames.size > maximumCheckedImages) {
-    if (byConfiguration.size >= maximumCheckedConfigurations) byConfiguration.clear();
-    byConfiguration.set(key, (byNames = new Map()));
-  }
-  return byNames;
+  return (settings.checkedImages ?? settings.memo?.checkedImages ?? new CheckedImages()).for(settings);
 }
 
 /** What the enabled rules report on one image, each report with the key that merges its duplicates. */
-interface CheckedImage {
+export interface CheckedImage {
   names: ImageNames;
   reports: { rule: Rule; severity: Severity; report: RuleReport; key: string }[];
 }

@@ -113,6 +113,12 @@ export interface CopyVariable {
   input?: JsonNode;
 }
 
+/** Where a scope is among those of a read: a top-level scope (by deployment) and the copy index of a resource's loop. */
+export interface ScopeRecipe {
+  deployment: number;
+  loop?: { name: string | undefined; index: number | undefined };
+}
+
 /** Shared by every scope of one read: guards against cycles and runaway work. */
 export interface EvaluationContext {
   nextScopeId: number;
@@ -131,6 +137,8 @@ export interface EvaluationContext {
   shareRepeatedImages: boolean;
   /** The text of the template file every scope of this read is written in, when known. */
   text?: string;
+  /** Alternative lists this read knows to hold no duplicates (so they need no second pass). */
+  distinctLists: WeakSet<Value[]>;
   /**
    * When images are remembered from one read to the next (`imageReadMemo.ts`): sets collecting
    * every parameter and variable read (`p:name`, `v:name`), so that a remembered image can be
@@ -158,6 +166,7 @@ export function createEvaluationContext(
     parameterReads: [],
     budget: maximumEvaluationSteps,
     images,
+    distinctLists: new WeakSet(),
     shareRepeatedImages,
     text,
     symbolReads: memo ? [] : undefined,
@@ -185,6 +194,16 @@ export class TemplateScope {
   readonly expressionCache = new Map<string, CachedValues>();
   /** Scopes derived with the same bindings are reused, so their caches serve every image. */
   private readonly boundScopes = new Map<string, TemplateScope>();
+  /**
+   * Images already read in this scope, by resource type and the image's text as written
+   * (`templateImageSites.ts`); made when the first image is read in it.
+   */
+  imagesRead: Map<string, RecalledImage> | undefined = undefined;
+  /**
+   * How to find this scope again in a later read (`SiteRecipe`): set on the top-level scopes and
+   * their copy-loop scopes by a read that says how to read each site again.
+   */
+  recipe: ScopeRecipe | undefined = undefined;
 
   constructor(
     readonly context: EvaluationContext,
