@@ -12,7 +12,8 @@ import type { LintConfig } from '../core/config/config';
 import type { Problem } from '../core/model';
 import { FileAccessPolicy } from '../node/fileAccess';
 import { NodeFileHost } from '../node/nodeFileHost';
-import { analyseDocument, type DocumentAnalysis, DocumentMemo, emptyAnalysis } from './documentAnalysis';
+import { DocumentSession } from '../core/incremental/documentSession';
+import { analyseDocument, type DocumentAnalysis, emptyAnalysis } from './documentAnalysis';
 import { fileKey, UriMap } from './files';
 import type { ServerSettings } from './settings';
 import { warmUpAnalyses } from './warmUp';
@@ -60,7 +61,7 @@ const hosts = new Map<number, NodeFileHost>();
 let roots: readonly string[] = [];
 const access = new FileAccessPolicy(() => roots);
 /** Per open document: what its last analysis here keeps for the next. */
-const memos = new Map<string, DocumentMemo>();
+const sessions = new Map<string, DocumentSession>();
 
 function openDocument(file: string): DocumentCopy | undefined {
   const uri = uris.openUri(fileKey(file));
@@ -84,7 +85,7 @@ function remember(document: DocumentCopy): void {
 function analyse(request: AnalyseRequest): DocumentAnalysis {
   for (const uri of request.closed) {
     documents.delete(uri);
-    memos.delete(uri);
+    sessions.delete(uri);
     uris.forget(uri);
   }
   for (const document of request.changed) remember(document);
@@ -94,8 +95,8 @@ function analyse(request: AnalyseRequest): DocumentAnalysis {
   const catalog = catalogs.get(request.catalogId);
   const { uri, version, text } = request.document;
   if (!catalog) return emptyAnalysis(uri, version);
-  let memo = memos.get(uri);
-  if (!memo) memos.set(uri, (memo = new DocumentMemo()));
+  let session = sessions.get(uri);
+  if (!session) sessions.set(uri, (session = new DocumentSession()));
   return analyseDocument(
     uri,
     version,
@@ -108,7 +109,7 @@ function analyse(request: AnalyseRequest): DocumentAnalysis {
       host: hostFor(request.settings.maxFileSize),
       configurationProblems: request.configurationProblems,
       configurationFiles: request.configurationFiles,
-      memo,
+      session,
     },
     { versionOf: (file) => openDocument(file)?.version, uriOf: (file) => uris.uriOf(file) },
   );

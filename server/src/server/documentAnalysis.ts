@@ -6,12 +6,13 @@
  */
 import * as path from 'node:path';
 import type { Diagnostic } from 'vscode-languageserver-types';
-import { AnalysisMemo, analyzeDocument } from '../core/analyze';
 import type { Catalog } from '../core/catalog/catalogTypes';
+import { analyzeDocument } from '../core/analyze';
 import { configFileName, type LintConfig, parseConfigText } from '../core/config/config';
 import { formatDay } from '../core/catalog/lifecycle';
 import type { ContainerTrace, FileHost, Problem } from '../core/model';
-import { LineIndex, LineIndexMemo } from '../core/text';
+import { DocumentSession } from '../core/incremental/documentSession';
+import { LineIndex } from '../core/text';
 import {
   configErrorCode,
   type ConversionContext,
@@ -35,16 +36,8 @@ export interface AnalysisInputs {
   configurationProblems: Problem[];
   /** The configuration file and catalog file in use, if any. */
   configurationFiles: string[];
-  /** What analyses of this document keep for the next one (one per open document). */
-  memo?: DocumentMemo;
-}
-
-/** What the analyses of one open document keep for the next: kept by the server per document. */
-export class DocumentMemo {
-  /** What the core's analyses keep (`AnalysisMemo`). */
-  readonly analysis = new AnalysisMemo();
-  /** Where the lines of the document's last text start, for its diagnostics' ranges. */
-  readonly lines = new LineIndexMemo();
+  /** What analyses of this document keep for the next one (one per open document, `DocumentSession`). */
+  session?: DocumentSession;
 }
 
 /** What an analysis needs to know about open documents. */
@@ -114,7 +107,7 @@ export function analyseDocument(
   const hashes = new Map<string, string | undefined>();
   const conversion: ConversionContext = {
     ranges: new RangeConverter(readOnce, (name, content) =>
-      name === file && inputs.memo ? inputs.memo.lines.of(content) : new LineIndex(content),
+      name === file && inputs.session ? inputs.session.lineIndexOf(content) : new LineIndex(content),
     ),
     uriOf: (name) => (name === file ? uri : open.uriOf(name)),
     versionOf: (name) => (name === file ? version : open.versionOf(name)),
@@ -150,13 +143,15 @@ export function analyseDocument(
   }
   for (const problem of inputs.configurationProblems)
     add(problem.file, [diagnosticOfProblem(problem, configErrorCode, conversion)]);
-  const result = analyzeDocument(file, text, host, {
+  const settings = {
     catalog: inputs.catalog,
     config: inputs.config,
     asOf: inputs.asOf,
     arm: { parameterFileMap: inputs.settings.armParameterFiles },
-    memo: inputs.memo?.analysis,
-  });
+  };
+  const result = inputs.session
+    ? inputs.session.analyze(file, text, host, settings)
+    : analyzeDocument(file, text, host, settings);
   if (result.kind === 'other') return analysis;
   for (const dependency of result.dependencies) add(dependency, []);
   for (const finding of result.findings) add(finding.location.file, [diagnosticOfFinding(finding, conversion)]);

@@ -13,7 +13,8 @@ import { bundledCatalog } from '../core/catalog/bundledCatalog';
 import { formatDay } from '../core/catalog/lifecycle';
 import { emptyConfig } from '../core/config/config';
 import { emptyFileHost } from '../core/model';
-import { analyseDocument, DocumentMemo } from './documentAnalysis';
+import { DocumentSession } from '../core/incremental/documentSession';
+import { analyseDocument } from './documentAnalysis';
 import { defaultSettings } from './settings';
 
 /** A template in the ways people write images: literals, parameters, variables, a copy loop, nested deployments. */
@@ -139,7 +140,7 @@ export interface WarmUp {
 export function warmUpAnalyses(budgetMilliseconds: number, now: () => number = () => performance.now()): WarmUp {
   const end = now() + budgetMilliseconds;
   const uri = 'file:///azure-image-lint/warm-up/azuredeploy.json';
-  const memo = new DocumentMemo();
+  const session = new DocumentSession();
   const inputs = {
     settings: defaultSettings,
     config: emptyConfig(),
@@ -148,7 +149,7 @@ export function warmUpAnalyses(budgetMilliseconds: number, now: () => number = (
     host: emptyFileHost,
     configurationProblems: [],
     configurationFiles: [],
-    memo,
+    session,
   };
   const open = { versionOf: () => undefined, uriOf: (file: string) => `file://${file}` };
   // Past 64 KB, so that the reader reuses the previous text's containers as it does for the
@@ -157,8 +158,8 @@ export function warmUpAnalyses(budgetMilliseconds: number, now: () => number = (
   let version = 1;
   const done = (): WarmUp => ({
     analyses: version,
-    recalls: memo.analysis.images.recalls,
-    siteReads: memo.analysis.images.siteReads,
+    recalls: session.arm.recalls,
+    siteReads: session.arm.siteReads,
   });
   analyseDocument(uri, version, text, inputs, open);
   for (const place of typingPlaces) {

@@ -13,7 +13,7 @@
 import { DefinitionMover, type MoveStep } from '../definitionMover';
 import type { ImageSite } from '../model';
 import { siteMovedAgain } from '../sharedCandidates';
-import type { SiteRecipe } from './templateImageSites';
+import type { SiteRecipe } from '../arm/templateImageSites';
 
 /** Past this many edits, every site is moved before the next edit is added. */
 const maximumSteps = 256;

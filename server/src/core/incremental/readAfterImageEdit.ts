@@ -19,10 +19,10 @@
  * every edit of its chains.
  */
 import { ContainerRead, type ImageSite } from '../model';
-import { childHolding, type JsonDocument, type PreviousParse } from './jsonDocument';
+import { childHolding, type JsonDocument, type PreviousParse } from '../arm/jsonDocument';
 import type { KeptSites } from './keptSites';
-import { readSiteAgain } from './templateImageSites';
-import type { TemplateScope } from './templateScope';
+import { readSiteAgain } from '../arm/templateImageSites';
+import type { TemplateScope } from '../arm/templateScope';
 
 /** What a memo keeps of a read for the next one (with the parse of the same text). */
 export interface PreviousRead {

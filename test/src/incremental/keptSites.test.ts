@@ -5,7 +5,7 @@
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { KeptSites } from '../../../server/out/core/arm/keptSites';
+import { KeptSites } from '../../../server/out/core/incremental/keptSites';
 import type { SiteRecipe } from '../../../server/out/core/arm/templateImageSites';
 import { imageLocations } from '../../../server/out/core/imageLocations';
 import type { ImageCandidate, ImageSite, ResolvedValue, SourceLocation } from '../../../server/out/core/model';
