@@ -12,7 +12,7 @@ import { FileAccessPolicy } from '../node/fileAccess';
 import { NodeFileHost, readTextFile, type ReadOutcome } from '../node/nodeFileHost';
 import type { AnalysisWorkerClient } from './analysisWorkerClient';
 import { DocumentSession } from '../core/incremental/documentSession';
-import { type AnalysisInputs, analyseDocument, type DocumentAnalysis } from './documentAnalysis';
+import { type AnalysisInputs, diagnoseDocument, type DocumentAnalysis } from './documentAnalysis';
 import { fileKey, fileOfUri, isDiskFile } from './files';
 import type { Logger } from './runner';
 import { configFromSettings, type ServerSettings } from './settings';
@@ -153,7 +153,7 @@ export class AnalysisService {
   analyse(uri: string, version: number, text: string, context: AnalysisContext): DocumentAnalysis {
     let session = this.sessions.get(uri);
     if (!session) this.sessions.set(uri, (session = new DocumentSession()));
-    return analyseDocument(
+    return diagnoseDocument(
       uri,
       version,
       text,

@@ -13,7 +13,7 @@ import type { Problem } from '../core/model';
 import { FileAccessPolicy } from '../node/fileAccess';
 import { NodeFileHost } from '../node/nodeFileHost';
 import { DocumentSession } from '../core/incremental/documentSession';
-import { analyseDocument, type DocumentAnalysis, emptyAnalysis } from './documentAnalysis';
+import { diagnoseDocument, type DocumentAnalysis, emptyAnalysis } from './documentAnalysis';
 import { fileKey, UriMap } from './files';
 import type { ServerSettings } from './settings';
 import { warmUpAnalyses } from './warmUp';
@@ -97,7 +97,7 @@ function analyse(request: AnalyseRequest): DocumentAnalysis {
   if (!catalog) return emptyAnalysis(uri, version);
   let session = sessions.get(uri);
   if (!session) sessions.set(uri, (session = new DocumentSession()));
-  return analyseDocument(
+  return diagnoseDocument(
     uri,
     version,
     text,

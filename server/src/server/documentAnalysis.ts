@@ -81,8 +81,12 @@ export function emptyAnalysis(uri: string, version: number): DocumentAnalysis {
   return { uri, version, file: fileOfUri(uri), contributions: new Map(), dependencies: new Set() };
 }
 
-/** Analyses a document's text; synchronous, so every file read is consistent. */
-export function analyseDocument(
+/**
+ * The diagnostics of a document's text, by file: the core's analysis (`analyzeDocument`, through the
+ * document's session when it has one) in the editor's terms. Synchronous, so every file read is
+ * consistent.
+ */
+export function diagnoseDocument(
   uri: string,
   version: number,
   text: string,

@@ -14,7 +14,7 @@ import { formatDay } from '../core/catalog/lifecycle';
 import { emptyConfig } from '../core/config/config';
 import { emptyFileHost } from '../core/model';
 import { DocumentSession } from '../core/incremental/documentSession';
-import { analyseDocument } from './documentAnalysis';
+import { diagnoseDocument } from './documentAnalysis';
 import { defaultSettings } from './settings';
 
 /** A template in the ways people write images: literals, parameters, variables, a copy loop, nested deployments. */
@@ -161,14 +161,14 @@ export function warmUpAnalyses(budgetMilliseconds: number, now: () => number = (
     recalls: session.arm.recalls,
     siteReads: session.arm.siteReads,
   });
-  analyseDocument(uri, version, text, inputs, open);
+  diagnoseDocument(uri, version, text, inputs, open);
   for (const place of typingPlaces) {
     const from = place.after === undefined ? 0 : text.indexOf(place.after);
     const at = text.indexOf(place.at, from) + place.at.length;
     for (let typed = 0; typed < place.characters; typed++) {
       if (now() >= end) return done();
       text = `${text.slice(0, at + typed)}x${text.slice(at + typed)}`;
-      analyseDocument(uri, ++version, text, inputs, open);
+      diagnoseDocument(uri, ++version, text, inputs, open);
     }
   }
   return done();

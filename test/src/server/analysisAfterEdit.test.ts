@@ -20,7 +20,7 @@ import { NodeFileHost } from '../../../server/out/node/nodeFileHost';
 import { analysisAfterEdit, type DocumentEdit } from '../../../server/out/server/analysisAfterEdit';
 import { formatDay } from '../../../server/out/core/catalog/lifecycle';
 import { DocumentSession } from '../../../server/out/core/incremental/documentSession';
-import { analyseDocument, type DocumentAnalysis } from '../../../server/out/server/documentAnalysis';
+import { diagnoseDocument, type DocumentAnalysis } from '../../../server/out/server/documentAnalysis';
 import { defaultSettings } from '../../../server/out/server/settings';
 import { compiledBicepTemplate, virtualMachineFleetTemplate } from '../bench/synthesize';
 import { corpusRoot, fixturesRoot } from '../harness/fixtures';
@@ -34,7 +34,7 @@ const tomorrow = formatDay(new Date(Date.now() + 86_400_000));
 
 function analyse(file: string, text: string, version: number, session?: DocumentSession): DocumentAnalysis {
   const host = new NodeFileHost(defaultSettings.maxFileSize, () => undefined, FileAccessPolicy.within([path.parse(file).root]));
-  return analyseDocument(
+  return diagnoseDocument(
     pathToFileURL(file).href,
     version,
     text,
