@@ -20,7 +20,8 @@ import {
   within,
 } from '../analyze';
 import { verifyFixes } from '../fixes';
-import type { Finding, OffsetRange, SourceLocation } from '../model';
+import type { Finding, SourceLocation } from '../model';
+import { shiftedLocation, shiftedPosition, type TextShift } from '../textShift';
 import type { PreviousRead, SiteEdit } from './readAfterImageEdit';
 
 /** The findings of the last analysis of a document, for the next one (`DocumentSession`). */
@@ -63,7 +64,7 @@ export function findingsAfterSiteEdit(
       continue;
     }
     const finding = previous.findings[position];
-    kept.findings.push(delta === 0 ? finding : movedFinding(finding, file, oldEnd, delta));
+    kept.findings.push(delta === 0 ? finding : movedFinding(finding, file, edit));
     kept.sources.push(sources);
   }
   // A fix is verified against every site that uses what it edits (`fixes.ts`). Here only the site
@@ -108,7 +109,7 @@ export function findingsAfterSiteEdit(
   merged.watched = new Map();
   for (const [name, starts] of previous.watched) {
     if (name !== file || delta === 0) merged.watched.set(name, starts);
-    else merged.watched.set(name, new Set([...starts].map((start) => (start >= oldEnd ? start + delta : start))));
+    else merged.watched.set(name, new Set([...starts].map((start) => shiftedPosition(start, edit))));
   }
   for (const [name, starts] of watchedBy(placed.plans!)) {
     const known = merged.watched.get(name);
@@ -117,19 +118,15 @@ export function findingsAfterSiteEdit(
   return merged;
 }
 
-/** A finding with every place at or after `oldEnd` of `file` moved by `delta`. */
-function movedFinding(finding: Finding, file: string, oldEnd: number, delta: number): Finding {
-  const move = <T extends { file: string; range: OffsetRange }>(located: T): T =>
-    located.file === file && located.range.start >= oldEnd
-      ? { ...located, range: { start: located.range.start + delta, end: located.range.end + delta } }
-      : located;
+/** A finding with every place of `file` at or after the shift's `oldEnd` moved. */
+function movedFinding(finding: Finding, file: string, shift: TextShift): Finding {
   return {
     ...finding,
-    location: move(finding.location),
+    location: shiftedLocation(finding.location, file, shift),
     related: finding.related.map((related) => {
-      const location = move(related.location);
+      const location = shiftedLocation(related.location, file, shift);
       return location === related.location ? related : { ...related, location };
     }),
-    fixes: finding.fixes.map((fix) => ({ ...fix, edits: fix.edits.map(move) })),
+    fixes: finding.fixes.map((fix) => ({ ...fix, edits: fix.edits.map((edit) => shiftedLocation(edit, file, shift)) })),
   };
 }
