@@ -12,7 +12,7 @@ import type { Catalog } from './catalog/catalogTypes';
 import { matchImage } from './catalog/matchImage';
 import type { LintConfig } from './config/config';
 import { isIgnored } from './config/ignore';
-import type { PreviousRead, SiteEdit } from './arm/readAfterImageEdit';
+import type { ArmReadReuse } from './arm/readReuse';
 import type {
   Conditions,
   ContainerTrace,
@@ -23,7 +23,6 @@ import type {
   ImageField,
   ImageNames,
   ImageSite,
-  OffsetRange,
   Problem,
   ReaderResult,
   RelatedLocation,
@@ -36,7 +35,7 @@ import type { ImagePolicy, Rule, RuleContext, RuleReport } from './rules/rule';
 import { type FindingsOf, editsOfChanges, fixChanges, type FixPlan, verifyFixes } from './fixes';
 import { candidatesToVisit } from './sharedCandidates';
 import { commonConditions, conditionText, loadedValueLabel, unionConditions } from './values';
-import { mayHoldSuppression, mayHoldSuppressionAfterEdit, SuppressionComments } from './suppressions';
+import { mayHoldSuppression, SuppressionComments } from './suppressions';
 import { LineIndex } from './text';
 import { type DocumentKind, detectDocumentKind } from './documentKind';
 
@@ -52,6 +51,49 @@ export interface AnalysisSettings {
   bicep?: BicepReadOptions;
   /** The rules to run (every registered rule by default); the configuration still sets their levels. */
   rules?: readonly Rule[];
+  /**
+   * What the previous analysis of the same document left (`AnalysisReuse`): the document session
+   * of an open document (`core/incremental/`); the CLI has none. Analysing with one gives the same
+   * result.
+   */
+  reuse?: AnalysisReuse;
+  /** What the rules said of images, shared with other analyses (`CheckedImages`); else this analysis's own. */
+  checkedImages?: CheckedImages;
+}
+
+/**
+ * The one hook through which a document session (`core/incremental/documentSession.ts`) makes the
+ * next analysis of its document cheaper. The pipeline knows nothing else of it: it starts the
+ * analysis, reads with the ARM reader's hook, asks for findings made from the last analysis's (and
+ * runs the rules over every site when there are none), and hands over what it found.
+ */
+export interface AnalysisReuse {
+  /** The ARM reader's hook (`arm/readReuse.ts`). */
+  readonly arm: ArmReadReuse;
+  /** What the rules said of the document's images, unless the settings share one. */
+  readonly checkedImages: CheckedImages;
+  /** An analysis starts, before its read. */
+  startAnalysis(): void;
+  /**
+   * An ARM template was read: whether its text may hold a suppression comment, when known without
+   * scanning it all (undefined: scan).
+   */
+  entryMayHoldSuppression(text: string): boolean | undefined;
+  /** The findings of an ARM template's read, made from the last analysis's; undefined to run the rules over every site. */
+  findingsAfterRead(analysis: AnalysisInProgress): SourcedFindings | undefined;
+  /** What an analysis of an ARM template found, for the next. */
+  endAnalysis(analysis: AnalysisInProgress, found: SourcedFindings): void;
+}
+
+/** What an analysis in progress is: its inputs, and how it reads other files and looks for suppressions. */
+export interface AnalysisInProgress {
+  file: string;
+  text: string;
+  settings: AnalysisSettings;
+  /** What the rules said of each image under these settings (`CheckedImages`). */
+  checked: Map<string, CheckedImage>;
+  readText: (file: string) => string | undefined;
+  mayHold: (file: string, text: string) => boolean;
 }
 
 export interface AnalysisResult {
@@ -111,28 +153,21 @@ export function readDocument(
 
 /** Reads a document and reports every finding, wherever in the read files it is placed. */
 export function analyzeDocument(file: string, text: string, host: FileHost, settings: AnalysisSettings): AnalysisResult {
-  const readBefore = settings.arm?.memo?.previousRead;
-  const read = readDocument(file, text, host, settings);
+  const reuse = settings.reuse;
+  reuse?.startAnalysis();
+  const read = readDocument(file, text, host, reuse ? { ...settings, arm: { ...settings.arm, reuse: reuse.arm } } : settings);
   const readText = (name: string) => (name === file ? text : host.readFile(name));
   // After typing inside one image, the rules run over that image alone when they can.
-  const memo = read.kind === 'arm-template' ? settings.arm?.memo : undefined;
+  const session = read.kind === 'arm-template' ? reuse : undefined;
   // The same map only for the same catalog, date and configuration: what the rules depend on.
   const checked = checkedImagesFor(settings);
-  const siteEdit = read.siteEdit;
-  const remembered = siteEdit && memo?.previousFindings?.read === siteEdit.previous ? memo.previousFindings : undefined;
   // Searching a large text for a suppression comment costs a scan: at most once per analysis,
   // and after typing in a text without one, only around the edit.
-  let entryMayHoldSuppression =
-    siteEdit && remembered?.entryMayHoldSuppression === false
-      ? mayHoldSuppressionAfterEdit(text, siteEdit.start, siteEdit.oldEnd + siteEdit.delta)
-      : undefined;
+  let entryMayHoldSuppression = session?.entryMayHoldSuppression(text);
   const mayHold = (name: string, content: string) =>
     name === file ? (entryMayHoldSuppression ??= mayHoldSuppression(content)) : mayHoldSuppression(content);
-  let found =
-    siteEdit && remembered && remembered.checked === checked
-      ? findingsAfterSiteEdit(remembered, siteEdit, file, settings, checked, readText, mayHold)
-      : undefined;
-  if (found && memo) memo.findingsReused++;
+  const analysis: AnalysisInProgress = { file, text, settings, checked, readText, mayHold };
+  let found = session?.findingsAfterRead(analysis);
   if (!found) {
     const placed = placeFindings(read.sites, settings, checked);
     const ruleFailures = placed.problems;
@@ -151,25 +186,9 @@ export function analyzeDocument(file: string, text: string, host: FileHost, sett
       problems: ruleFailures,
     };
   }
-  if (memo) {
-    // Only a read this analysis made is paired with its findings (some reads keep none). The
-    // list is copied: the caller owns the one it gets.
-    const kept = memo.previousRead;
-    memo.previousFindings =
-      kept && kept !== readBefore
-        ? {
-            read: kept,
-            checked,
-            findings: [...found.findings],
-            sources: found.sources,
-            watched: found.watched ?? new Map(),
-            problems: found.problems,
-            entryMayHoldSuppression: mayHold(file, text),
-          }
-        : undefined;
-  }
+  session?.endAnalysis(analysis, found);
   const findings = found.findings;
-  // Not spread from the read: its sites may be moved only when asked for (`keptSites.ts`).
+  // Not spread from the read: a document session gives sites that are moved only when asked for.
   const result: AnalysisResult = {
     kind: read.kind,
     get sites() {
@@ -186,7 +205,7 @@ export function analyzeDocument(file: string, text: string, host: FileHost, sett
 }
 
 /** Findings, each with the indexes of the sites that placed it or were merged into it, in order. */
-interface SourcedFindings {
+export interface SourcedFindings {
   findings: Finding[];
   sources: number[][];
   /** What each fix of a finding placed now does (`fixes.ts`), until it is verified. */
@@ -195,103 +214,6 @@ interface SourcedFindings {
   watched?: Map<string, Set<number>>;
   /** An internal error for each rule that threw on an image, by file and image (`ruleFailureProblem`). */
   problems?: Problem[];
-}
-
-/** The findings of the last analysis of a document, for the next one (`ImageReadMemo`). */
-export interface RememberedFindings extends SourcedFindings {
-  /** The read they come from (identity: the next read of one site names it). */
-  read: PreviousRead;
-  /** What the rules said of each image under the settings they ran with (`checkedImagesFor`). */
-  checked: Map<string, CheckedImage>;
-  /**
-   * Where the literals and allowed lists every fix verified with the findings edits (offered or
-   * not) start, by file: a site that uses one takes part in the verification of a fix.
-   */
-  watched: Map<string, Set<number>>;
-  /** Whether the text read may hold a suppression comment (`mayHoldSuppression`). */
-  entryMayHoldSuppression: boolean;
-}
-
-/**
- * The findings after a read of one site (`readAfterImageEdit.ts`), from those of the read before:
- * the findings of every other site moved with the text, and the rules run over that site alone.
- * Undefined when the site shared a finding with others before or would now (then which site
- * places it first, and what it lists, depends on them), or the site is gone.
- */
-function findingsAfterSiteEdit(
-  previous: RememberedFindings,
-  edit: SiteEdit,
-  file: string,
-  settings: AnalysisSettings,
-  checked: Map<string, CheckedImage>,
-  readText: (file: string) => string | undefined,
-  mayHold: (file: string, text: string) => boolean,
-): SourcedFindings | undefined {
-  const { index, reread, oldEnd, delta } = edit;
-  // A rule that threw is reported once per file and image, whichever site placed it first: the
-  // analysis of all sites decides that.
-  if (!reread || previous.problems?.length) return undefined;
-  const kept: SourcedFindings = { findings: [], sources: [] };
-  for (let position = 0; position < previous.findings.length; position++) {
-    const sources = previous.sources[position];
-    if (sources.includes(index)) {
-      if (sources.length > 1) return undefined;
-      continue;
-    }
-    const finding = previous.findings[position];
-    kept.findings.push(delta === 0 ? finding : movedFinding(finding, file, oldEnd, delta));
-    kept.sources.push(sources);
-  }
-  // A fix is verified against every site that uses what it edits (`fixes.ts`). Here only the site
-  // read again is at hand: its fixes must edit its own image alone, and no fix of the others may
-  // edit anything it uses, before or after the edit; otherwise all sites are checked again.
-  const image = reread.use;
-  const ownImage = (location: SourceLocation) => within(location, image);
-  const placed = placeFindings([reread], settings, checked, index);
-  if (placed.problems?.length) return undefined;
-  for (const plan of placed.plans!.values()) {
-    if (plan.changes.some((change) => !ownImage(change.definition.location) || change.definition.allowedList)) return undefined;
-  }
-  const before = previous.read.sites.site(index);
-  const watchedBefore = (location: SourceLocation) => previous.watched.get(location.file)?.has(location.range.start) === true;
-  const watchedNow = (location: SourceLocation) =>
-    previous.watched
-      .get(location.file)
-      ?.has(
-        location.file === file && location.range.start >= oldEnd + delta ? location.range.start - delta : location.range.start,
-      ) === true;
-  if (usesAny(before, watchedBefore) || usesAny(reread, watchedNow)) return undefined;
-  verifyFixes(placed.findings, placed.plans!, [reread], findingsOfFor(settings, checked));
-  const fresh = keptFindings(placed, settings.config, readText, mayHold);
-  // A finding of the site at the same place as another's: which comes first is decided by them.
-  const places = new Set(kept.findings.map(findingPlace));
-  if (fresh.findings.some((finding) => places.has(findingPlace(finding)))) return undefined;
-  // Both are sorted: merged.
-  const merged: SourcedFindings = { findings: [], sources: [] };
-  let next = 0;
-  fresh.findings.forEach((finding, position) => {
-    while (next < kept.findings.length && compareFindings(kept.findings[next], finding) < 0) {
-      merged.findings.push(kept.findings[next]);
-      merged.sources.push(kept.sources[next++]);
-    }
-    merged.findings.push(finding);
-    merged.sources.push(fresh.sources[position]);
-  });
-  for (; next < kept.findings.length; next++) {
-    merged.findings.push(kept.findings[next]);
-    merged.sources.push(kept.sources[next]);
-  }
-  // What the fixes edit, moved with the text, and what the site's own fixes edit now.
-  merged.watched = new Map();
-  for (const [name, starts] of previous.watched) {
-    if (name !== file || delta === 0) merged.watched.set(name, starts);
-    else merged.watched.set(name, new Set([...starts].map((start) => (start >= oldEnd ? start + delta : start))));
-  }
-  for (const [name, starts] of watchedBy(placed.plans!)) {
-    const known = merged.watched.get(name);
-    merged.watched.set(name, known ? new Set([...known, ...starts]) : starts);
-  }
-  return merged;
 }
 
 /**
@@ -316,14 +238,14 @@ function editedTemplateSites(
     if (content === undefined) continue;
     const kind = detectDocumentKind(name, content);
     if (kind !== 'arm-template' && kind !== 'bicep') continue;
-    // Without the memo: it belongs to the entry's reads.
-    sites.push(...readDocument(name, content, host, { arm: { ...settings.arm, memo: undefined }, bicep: settings.bicep }).sites);
+    // Without the session's hook: it belongs to the entry's reads.
+    sites.push(...readDocument(name, content, host, { arm: { ...settings.arm, reuse: undefined }, bicep: settings.bicep }).sites);
   }
   return sites;
 }
 
 /** Where the literals and allowed lists fixes edit start, by file. */
-function watchedBy(plans: ReadonlyMap<Fix, FixPlan>): Map<string, Set<number>> {
+export function watchedBy(plans: ReadonlyMap<Fix, FixPlan>): Map<string, Set<number>> {
   const watched = new Map<string, Set<number>>();
   const add = (location: SourceLocation) => {
     let starts = watched.get(location.file);
@@ -343,7 +265,7 @@ function watchedBy(plans: ReadonlyMap<Fix, FixPlan>): Map<string, Set<number>> {
  * True when a candidate of the site uses a definition or an allowed list outside its own image
  * that `watched` says (what lies in its image, only its own fixes edit).
  */
-function usesAny(site: ImageSite, watched: (location: SourceLocation) => boolean): boolean {
+export function usesAny(site: ImageSite, watched: (location: SourceLocation) => boolean): boolean {
   const visit = candidatesToVisit(site);
   const check = (listed: SourceLocation) => {
     const location = visit.locate(listed);
@@ -360,12 +282,12 @@ function usesAny(site: ImageSite, watched: (location: SourceLocation) => boolean
   return false;
 }
 
-function within(location: SourceLocation, outer: SourceLocation): boolean {
+export function within(location: SourceLocation, outer: SourceLocation): boolean {
   return location.file === outer.file && location.range.start >= outer.range.start && location.range.end <= outer.range.end;
 }
 
 /** What the enabled rules report on an image (code and message), through the same memory as the findings. */
-function findingsOfFor(settings: AnalysisSettings, reportsByNames: Map<string, CheckedImage>): FindingsOf {
+export function findingsOfFor(settings: AnalysisSettings, reportsByNames: Map<string, CheckedImage>): FindingsOf {
   const enabled = enabledRules(settings);
   const policy = policyOf(settings.config);
   const codes = new Map<CheckedImage, ReadonlySet<string>>();
@@ -384,25 +306,8 @@ function findingsOfFor(settings: AnalysisSettings, reportsByNames: Map<string, C
 }
 
 /** What decides the order of two findings (`compareFindings`). */
-function findingPlace(finding: Finding): string {
+export function findingPlace(finding: Finding): string {
   return `${finding.location.file}\u0000${finding.location.range.start}\u0000${finding.code}`;
-}
-
-/** A finding with every place at or after `oldEnd` of `file` moved by `delta`. */
-function movedFinding(finding: Finding, file: string, oldEnd: number, delta: number): Finding {
-  const move = <T extends { file: string; range: OffsetRange }>(located: T): T =>
-    located.file === file && located.range.start >= oldEnd
-      ? { ...located, range: { start: located.range.start + delta, end: located.range.end + delta } }
-      : located;
-  return {
-    ...finding,
-    location: move(finding.location),
-    related: finding.related.map((related) => {
-      const location = move(related.location);
-      return location === related.location ? related : { ...related, location };
-    }),
-    fixes: finding.fixes.map((fix) => ({ ...fix, edits: fix.edits.map(move) })),
-  };
 }
 
 /**
@@ -410,7 +315,7 @@ function movedFinding(finding: Finding, file: string, oldEnd: number, delta: num
  * holds what the rules said of images before (`checkedImagesFor`), `firstIndex` is the index of
  * the first site among the document's (for `sources`).
  */
-function placeFindings(
+export function placeFindings(
   sites: readonly ImageSite[],
   settings: AnalysisSettings,
   reportsByNames: Map<string, CheckedImage>,
@@ -540,7 +445,7 @@ function ruleFailureProblem(failure: RuleFailure, site: ImageSite, candidate: Im
 const maximumErrorTextLength = 200;
 
 /** Drops suppressed and ignored findings and sorts the others, each with its sources. */
-function keptFindings(
+export function keptFindings(
   placed: SourcedFindings,
   config: LintConfig,
   readText: (file: string) => string | undefined,
@@ -573,34 +478,47 @@ function keptFindings(
   return { findings: kept.map((entry) => entry.finding), sources: kept.map((entry) => entry.sources) };
 }
 
+/** Past this many images (or configurations) the memory of what the rules said starts again. */
+const maximumCheckedImages = 1024;
+const maximumCheckedConfigurations = 4;
+
 /**
  * What the rules said of each image, kept from one analysis to the next for the same catalog,
  * configuration and date: an editor analyses the same template again and again, and an edit
  * changes one image at most. Rules are pure functions of these inputs and the image's names, and
- * nothing downstream changes what they returned.
+ * nothing downstream changes what they returned. Shared explicitly, and bounded: a document
+ * session keeps one (`core/incremental/`), the CLI's scan one for the run; an analysis given none
+ * keeps what the rules said for itself alone.
  */
-const checkedImages = new WeakMap<readonly Rule[], WeakMap<Catalog, Map<string, Map<string, CheckedImage>>>>();
-/** Past this many images (or configurations) for one catalog the memory starts again. */
-const maximumCheckedImages = 1024;
-const maximumCheckedConfigurations = 4;
+export class CheckedImages {
+  private catalog: Catalog | undefined;
+  private rules: readonly Rule[] | undefined;
+  private readonly byConfiguration = new Map<string, Map<string, CheckedImage>>();
+
+  /** @internal What the rules said under these settings (the same map for the same inputs). */
+  for(settings: AnalysisSettings): Map<string, CheckedImage> {
+    const rules = settings.rules ?? allRules;
+    if (this.catalog !== settings.catalog || this.rules !== rules) {
+      this.catalog = settings.catalog;
+      this.rules = rules;
+      this.byConfiguration.clear();
+    }
+    const key = `${settings.asOf}\u0000${JSON.stringify(settings.config)}`;
+    let byNames = this.byConfiguration.get(key);
+    if (!byNames || byNames.size > maximumCheckedImages) {
+      if (this.byConfiguration.size >= maximumCheckedConfigurations) this.byConfiguration.clear();
+      this.byConfiguration.set(key, (byNames = new Map()));
+    }
+    return byNames;
+  }
+}
 
 function checkedImagesFor(settings: AnalysisSettings): Map<string, CheckedImage> {
-  const rules = settings.rules ?? allRules;
-  let byCatalog = checkedImages.get(rules);
-  if (!byCatalog) checkedImages.set(rules, (byCatalog = new WeakMap()));
-  let byConfiguration = byCatalog.get(settings.catalog);
-  if (!byConfiguration) byCatalog.set(settings.catalog, (byConfiguration = new Map()));
-  const key = `${settings.asOf}\u0000${JSON.stringify(settings.config)}`;
-  let byNames = byConfiguration.get(key);
-  if (!byNames || byNames.size > maximumCheckedImages) {
-    if (byConfiguration.size >= maximumCheckedConfigurations) byConfiguration.clear();
-    byConfiguration.set(key, (byNames = new Map()));
-  }
-  return byNames;
+  return (settings.checkedImages ?? settings.reuse?.checkedImages ?? new CheckedImages()).for(settings);
 }
 
 /** What the enabled rules report on one image, each report with the key that merges its duplicates. */
-interface CheckedImage {
+export interface CheckedImage {
   names: ImageNames;
   reports: { rule: Rule; severity: Severity; report: RuleReport; key: string }[];
   /** The rules that threw on the image: none of their reports is kept, the other rules' are. */
@@ -811,7 +729,7 @@ function shortType(resourceType: string): string {
   return resourceType.slice(resourceType.indexOf('/') + 1);
 }
 
-function compareFindings(a: Finding, b: Finding): number {
+export function compareFindings(a: Finding, b: Finding): number {
   if (a.location.file !== b.location.file) return a.location.file < b.location.file ? -1 : 1;
   return a.location.range.start - b.location.range.start || (a.code < b.code ? -1 : a.code > b.code ? 1 : 0);
 }

@@ -7,7 +7,6 @@
  * Positions are UTF-16 offsets into the text of the file named next to them; only the adapters
  * (language server, CLI) turn them into lines and columns.
  */
-import type { SiteEdit } from './arm/readAfterImageEdit';
 
 /** A half-open range of UTF-16 offsets, `start` inclusive and `end` exclusive. */
 export interface OffsetRange {
@@ -169,11 +168,6 @@ export interface ReaderResult {
    * to tell which edits cannot change the result (`editReuse.ts`).
    */
   entryTrace?: ContainerTrace;
-  /**
-   * ARM templates read with a memo after typing inside one image: which site was read again and
-   * how the others moved (`readAfterImageEdit.ts`), for `analyze.ts` to run the rules on it alone.
-   */
-  siteEdit?: SiteEdit;
 }
 
 /** What a reader did with an object or array: nothing, read its own entries, or its whole text. */

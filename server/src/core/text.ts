@@ -134,24 +134,6 @@ function hasLineBreak(text: string, start: number, end: number): boolean {
   return false;
 }
 
-/**
- * Line indexes of successive texts of one document (kept per open document by the server): each
- * is built from the one before (`LineIndex.afterEdit`). Only a long text's index is kept: a
- * short one is indexed in no time, and keeping it keeps its text alive (the server's memory with
- * 200 open templates grew by 17 MB when every index was kept).
- */
-export class LineIndexMemo {
-  private last: LineIndex | undefined;
-
-  constructor(private readonly minimumLength = 65_536) {}
-
-  of(text: string): LineIndex {
-    const index = this.last ? LineIndex.afterEdit(this.last, text) : new LineIndex(text);
-    this.last = text.length >= this.minimumLength ? index : undefined;
-    return index;
-  }
-}
-
 /** How many characters two texts share at their start, compared a block at a time. */
 export function commonPrefixLength(a: string, b: string): number {
   const length = Math.min(a.length, b.length);

@@ -10,7 +10,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { readTextFile, type ReadOutcome } from './nodeFileHost';
+import { readTextFile, type ReadOutcome } from './textFile';
 
 const caseInsensitive = process.platform === 'win32' || process.platform === 'darwin';
 

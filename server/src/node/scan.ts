@@ -6,7 +6,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { analyzeDocument, armOptionsOf, detectDocumentKind } from '../core/analyze';
+import { analyzeDocument, armOptionsOf, CheckedImages, detectDocumentKind } from '../core/analyze';
 import { pairedTemplateOf } from '../core/arm/parameterFiles';
 import type { Finding, ImageSite, Problem } from '../core/model';
 import type { LintConfig } from '../core/config/config';
@@ -130,6 +130,8 @@ export class FileScanner {
   readonly host: NodeFileHost;
   private readonly resolver: ConfigResolver;
   private readonly scanned: ReadonlySet<string>;
+  /** What the rules said of each image, shared by the files of the run (bounded). */
+  private readonly checkedImages = new CheckedImages();
 
   constructor(
     allFiles: readonly string[],
@@ -161,6 +163,7 @@ export class FileScanner {
       config: loaded.config,
       asOf,
       arm: { parameterFileMap: this.options.armParameterFileMap },
+      checkedImages: this.checkedImages,
     });
     return {
       file,

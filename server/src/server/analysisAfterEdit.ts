@@ -6,7 +6,7 @@
  * large template's squiggles in step with typing in its descriptions, tags and scripts.
  */
 import type { Diagnostic, Position, Range } from 'vscode-languageserver/node';
-import { analysisSurvivesChange, shiftOffset, type TextChange } from '../core/editReuse';
+import { analysisSurvivesChange, shiftOffset, type TextChange } from '../core/incremental/editReuse';
 import { formatDay } from '../core/catalog/lifecycle';
 import { type FixData, isFindingData } from './diagnostics';
 import type { Contribution, DocumentAnalysis } from './documentAnalysis';

@@ -11,7 +11,8 @@ import { ConfigResolver } from '../node/configResolver';
 import { FileAccessPolicy } from '../node/fileAccess';
 import { NodeFileHost, readTextFile, type ReadOutcome } from '../node/nodeFileHost';
 import type { AnalysisWorkerClient } from './analysisWorkerClient';
-import { type AnalysisInputs, analyseDocument, type DocumentAnalysis, DocumentMemo } from './documentAnalysis';
+import { DocumentSession } from '../core/incremental/documentSession';
+import { type AnalysisInputs, diagnoseDocument, type DocumentAnalysis } from './documentAnalysis';
 import { fileKey, fileOfUri, isDiskFile } from './files';
 import type { ImageAnswer, ImageQuestion, LatestRead } from './imageAnswers';
 import type { Logger } from './runner';
@@ -52,7 +53,7 @@ export class AnalysisService {
    */
   private readonly settingsConfigs = new WeakMap<ServerSettings, Map<string, SettingsConfig>>();
   /** Per open document: what its last analysis on this thread keeps for the next. */
-  private readonly memos = new Map<string, DocumentMemo>();
+  private readonly sessions = new Map<string, DocumentSession>();
   /** Keys of every configuration and catalog file in use, to recognise their changes. */
   readonly configurationFileKeys = new Set<string>();
   /** What every file read on this thread goes through: the workspace folders, asked at each read. */
@@ -146,10 +147,10 @@ export class AnalysisService {
 
   /** Forgets what was kept for a document that was closed. */
   forgetDocument(uri: string): void {
-    this.memos.delete(uri);
+    this.sessions.delete(uri);
   }
 
-  /** Analyses a document's text as it is now, on this thread; `keepRead` as `analyseDocument` says. */
+  /** Analyses a document's text as it is now, on this thread; `keepRead` as `diagnoseDocument` says. */
   analyse(
     uri: string,
     version: number,
@@ -157,13 +158,13 @@ export class AnalysisService {
     context: AnalysisContext,
     keepRead?: (read: LatestRead) => void,
   ): DocumentAnalysis {
-    let memo = this.memos.get(uri);
-    if (!memo) this.memos.set(uri, (memo = new DocumentMemo()));
-    return analyseDocument(
+    let session = this.sessions.get(uri);
+    if (!session) this.sessions.set(uri, (session = new DocumentSession()));
+    return diagnoseDocument(
       uri,
       version,
       text,
-      { ...context, memo },
+      { ...context, session },
       {
         versionOf: (file) => this.workspace.openDocument(file)?.version,
         uriOf: (file) => this.workspace.uriOf(file),

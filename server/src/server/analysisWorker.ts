@@ -12,7 +12,8 @@ import type { LintConfig } from '../core/config/config';
 import type { Problem } from '../core/model';
 import { FileAccessPolicy } from '../node/fileAccess';
 import { NodeFileHost } from '../node/nodeFileHost';
-import { analyseDocument, type DocumentAnalysis, DocumentMemo, emptyAnalysis } from './documentAnalysis';
+import { DocumentSession } from '../core/incremental/documentSession';
+import { diagnoseDocument, type DocumentAnalysis, emptyAnalysis } from './documentAnalysis';
 import { fileKey, UriMap } from './files';
 import { answerFromRead, type ImageAnswer, type ImageQuestion, type LatestRead } from './imageAnswers';
 import type { ServerSettings } from './settings';
@@ -66,7 +67,7 @@ const hosts = new Map<number, NodeFileHost>();
 let roots: readonly string[] = [];
 const access = new FileAccessPolicy(() => roots);
 /** Per open document: what its last analysis here keeps for the next. */
-const memos = new Map<string, DocumentMemo>();
+const sessions = new Map<string, DocumentSession>();
 /** Per open document: what its latest analysis here read, to answer hover and completion. */
 const latestReads = new Map<string, LatestRead>();
 
@@ -92,7 +93,7 @@ function remember(document: DocumentCopy): void {
 function analyse(request: AnalyseRequest): DocumentAnalysis {
   for (const uri of request.closed) {
     documents.delete(uri);
-    memos.delete(uri);
+    sessions.delete(uri);
     latestReads.delete(uri);
     uris.forget(uri);
   }
@@ -104,9 +105,9 @@ function analyse(request: AnalyseRequest): DocumentAnalysis {
   const { uri, version, text } = request.document;
   latestReads.delete(uri);
   if (!catalog) return emptyAnalysis(uri, version);
-  let memo = memos.get(uri);
-  if (!memo) memos.set(uri, (memo = new DocumentMemo()));
-  return analyseDocument(
+  let session = sessions.get(uri);
+  if (!session) sessions.set(uri, (session = new DocumentSession()));
+  return diagnoseDocument(
     uri,
     version,
     text,
@@ -118,7 +119,7 @@ function analyse(request: AnalyseRequest): DocumentAnalysis {
       host: hostFor(request.settings.maxFileSize),
       configurationProblems: request.configurationProblems,
       configurationFiles: request.configurationFiles,
-      memo,
+      session,
     },
     { versionOf: (file) => openDocument(file)?.version, uriOf: (file) => uris.uriOf(file) },
     (read) => latestReads.set(uri, read),

@@ -6,13 +6,13 @@
  */
 import * as path from 'node:path';
 import type { Diagnostic } from 'vscode-languageserver-types';
-import { analyzeDocument } from '../core/analyze';
-import { ImageReadMemo } from '../core/arm/imageReadMemo';
 import type { Catalog } from '../core/catalog/catalogTypes';
+import { analyzeDocument } from '../core/analyze';
 import { configFileName, type LintConfig, parseConfigText } from '../core/config/config';
 import { formatDay } from '../core/catalog/lifecycle';
 import type { ContainerTrace, FileHost, ImageSite, Problem } from '../core/model';
-import { LineIndex, LineIndexMemo } from '../core/text';
+import { DocumentSession } from '../core/incremental/documentSession';
+import { LineIndex } from '../core/text';
 import {
   configErrorCode,
   type ConversionContext,
@@ -38,16 +38,8 @@ export interface AnalysisInputs {
   configurationProblems: Problem[];
   /** The configuration file and catalog file in use, if any. */
   configurationFiles: string[];
-  /** What analyses of this document keep for the next one (one per open document). */
-  memo?: DocumentMemo;
-}
-
-/** What the analyses of one open document keep for the next: kept by the server per document. */
-export class DocumentMemo {
-  /** What the ARM reader read (`imageReadMemo.ts`). */
-  readonly images = new ImageReadMemo();
-  /** Where the lines of the document's last text start, for its diagnostics' ranges. */
-  readonly lines = new LineIndexMemo();
+  /** What analyses of this document keep for the next one (one per open document, `DocumentSession`). */
+  session?: DocumentSession;
 }
 
 /** What an analysis needs to know about open documents. */
@@ -92,10 +84,13 @@ export function emptyAnalysis(uri: string, version: number): DocumentAnalysis {
 }
 
 /**
- * Analyses a document's text; synchronous, so every file read is consistent. `keepRead` is given
- * what the analysis read, when it read the document, for hover and completion (`imageAnswers.ts`).
+/**
+ * The diagnostics of a document's text, by file: the core's analysis (`analyzeDocument`, through the
+ * document's session when it has one) in the editor's terms. Synchronous, so every file read is
+ * consistent. `keepRead` is given what the analysis read, when it read the document, for hover and
+ * completion (`imageAnswers.ts`).
  */
-export function analyseDocument(
+export function diagnoseDocument(
   uri: string,
   version: number,
   text: string,
@@ -121,7 +116,7 @@ export function analyseDocument(
   const hashes = new Map<string, string | undefined>();
   const conversion: ConversionContext = {
     ranges: new RangeConverter(readOnce, (name, content) =>
-      name === file && inputs.memo ? inputs.memo.lines.of(content) : new LineIndex(content),
+      name === file && inputs.session ? inputs.session.lineIndexOf(content) : new LineIndex(content),
     ),
     uriOf: (name) => (name === file ? uri : open.uriOf(name)),
     versionOf: (name) => (name === file ? version : open.versionOf(name)),
@@ -157,12 +152,15 @@ export function analyseDocument(
   }
   for (const problem of inputs.configurationProblems)
     add(problem.file, [diagnosticOfProblem(problem, configErrorCode, conversion)]);
-  const result = analyzeDocument(file, text, host, {
+  const settings = {
     catalog: inputs.catalog,
     config: inputs.config,
     asOf: inputs.asOf,
-    arm: { memo: inputs.memo?.images, parameterFileMap: inputs.settings.armParameterFiles },
-  });
+    arm: { parameterFileMap: inputs.settings.armParameterFiles },
+  };
+  const result = inputs.session
+    ? inputs.session.analyze(file, text, host, settings)
+    : analyzeDocument(file, text, host, settings);
   if (result.kind === 'other') return analysis;
   if (keepRead) {
     // The sites are taken from the result only when a question needs them: after typing in one

@@ -13,7 +13,8 @@ import { bundledCatalog } from '../core/catalog/bundledCatalog';
 import { formatDay } from '../core/catalog/lifecycle';
 import { emptyConfig } from '../core/config/config';
 import { emptyFileHost } from '../core/model';
-import { analyseDocument, DocumentMemo } from './documentAnalysis';
+import { DocumentSession } from '../core/incremental/documentSession';
+import { diagnoseDocument } from './documentAnalysis';
 import { defaultSettings } from './settings';
 
 /** A template in the ways people write images: literals, parameters, variables, a copy loop, nested deployments. */
@@ -139,7 +140,7 @@ export interface WarmUp {
 export function warmUpAnalyses(budgetMilliseconds: number, now: () => number = () => performance.now()): WarmUp {
   const end = now() + budgetMilliseconds;
   const uri = 'file:///azure-image-lint/warm-up/azuredeploy.json';
-  const memo = new DocumentMemo();
+  const session = new DocumentSession();
   const inputs = {
     settings: defaultSettings,
     config: emptyConfig(),
@@ -148,22 +149,26 @@ export function warmUpAnalyses(budgetMilliseconds: number, now: () => number = (
     host: emptyFileHost,
     configurationProblems: [],
     configurationFiles: [],
-    memo,
+    session,
   };
   const open = { versionOf: () => undefined, uriOf: (file: string) => `file://${file}` };
   // Past 64 KB, so that the reader reuses the previous text's containers as it does for the
   // documents the worker is for.
   let text = warmUpTemplate(14);
   let version = 1;
-  const done = (): WarmUp => ({ analyses: version, recalls: memo.images.recalls, siteReads: memo.images.siteReads });
-  analyseDocument(uri, version, text, inputs, open);
+  const done = (): WarmUp => ({
+    analyses: version,
+    recalls: session.arm.recalls,
+    siteReads: session.arm.siteReads,
+  });
+  diagnoseDocument(uri, version, text, inputs, open);
   for (const place of typingPlaces) {
     const from = place.after === undefined ? 0 : text.indexOf(place.after);
     const at = text.indexOf(place.at, from) + place.at.length;
     for (let typed = 0; typed < place.characters; typed++) {
       if (now() >= end) return done();
       text = `${text.slice(0, at + typed)}x${text.slice(at + typed)}`;
-      analyseDocument(uri, ++version, text, inputs, open);
+      diagnoseDocument(uri, ++version, text, inputs, open);
     }
   }
   return done();

@@ -10,7 +10,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
-import { LineIndex, LineIndexMemo } from '../../../server/out/core/text';
+import { LineIndex } from '../../../server/out/core/text';
+import { LineIndexMemo } from '../../../server/out/core/incremental/lineIndexMemo';
 import { cliModule } from '../fuzz/harness';
 
 const bom = '\uFEFF';

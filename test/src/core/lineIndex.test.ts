@@ -6,7 +6,8 @@
  */
 import * as assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { LineIndex, LineIndexMemo } from '../../../server/out/core/text';
+import { LineIndex } from '../../../server/out/core/text';
+import { LineIndexMemo } from '../../../server/out/core/incremental/lineIndexMemo';
 import { random } from '../harness/random';
 
 function assertSameIndex(actual: LineIndex, text: string, label: string): void {

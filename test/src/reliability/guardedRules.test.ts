@@ -2,7 +2,7 @@
  * Guarded rules: a rule that throws on one image costs its own findings on that image and
  * nothing else. The analysis reports an internal error naming the rule, the image and the file
  * (at the image's use), and every other rule, image and file is checked as before: in the core
- * (ARM and Bicep twins, and after an edit read with the memo), in the command (text and JSON
+ * (ARM and Bicep twins, and after an edit read through a document session), in the command (text and JSON
  * output, exit status) and in the language server (a real stdio connection). The throwing rule is
  * `test/src/harness/throwingRule.ts`; the processes load it with `node --require`.
  */
@@ -11,7 +11,7 @@ import * as path from 'node:path';
 import { describe, test } from 'node:test';
 import { pathToFileURL } from 'node:url';
 import { analyzeDocument, type AnalysisSettings } from '../../../server/out/core/analyze';
-import { ImageReadMemo } from '../../../server/out/core/arm/imageReadMemo';
+import { DocumentSession } from '../../../server/out/core/incremental/documentSession';
 import { bundledCatalog } from '../../../server/out/core/catalog/bundledCatalog';
 import { emptyConfig } from '../../../server/out/core/config/config';
 import type { FileHost } from '../../../server/out/core/model';
@@ -112,12 +112,11 @@ describe('guarded rules: the core', () => {
     });
   }
 
-  test('an edit read with the memo gives what a fresh analysis gives, internal error included', () => {
+  test('an edit read through a document session gives what a fresh analysis gives, internal error included', () => {
     const file = '/guarded/memo.json';
-    const memo = new ImageReadMemo();
-    const withMemo: AnalysisSettings = { ...settings, arm: { memo } };
+    const session = new DocumentSession();
     let text = twins['/guarded/main.json'];
-    analyzeDocument(file, text, noFiles, withMemo);
+    session.analyze(file, text, noFiles, settings);
     // Typing in the SKU of CentOS, then in the first Ubuntu's offer and back: each read of one site.
     const edits: [string, string][] = [
       ['"7_9-gen2"', '"7_9-gen"'],
@@ -128,12 +127,12 @@ describe('guarded rules: the core', () => {
     for (const [before, after] of edits) {
       const at = text.indexOf(before);
       text = text.slice(0, at) + after + text.slice(at + before.length);
-      const edited = analyzeDocument(file, text, noFiles, withMemo);
+      const edited = session.analyze(file, text, noFiles, settings);
       const fresh = analyzeDocument(file, text, noFiles, settings);
       assert.deepEqual(describeResult(text, edited), describeResult(text, fresh), `after ${after}`);
     }
     assert.ok(
-      analyzeDocument(file, text, noFiles, withMemo).problems.some((problem) => problem.message === internalError),
+      session.analyze(file, text, noFiles, settings).problems.some((problem) => problem.message === internalError),
       'the internal error is back once the image is',
     );
   });

@@ -1,11 +1,11 @@
 /**
- * What the rules say of an image is kept from one analysis to the next (`core/analyze.ts`), keyed
- * by catalog, configuration and date. These tests change each of the three between analyses of
+ * What the rules say of an image is kept from one analysis to the next when the analyses share a
+ * memory of it (`CheckedImages` in `core/analyze.ts`), keyed by catalog, configuration and date. These tests change each of the three between analyses of
  * the same template and require what a first analysis under the new inputs gives.
  */
 import * as assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { analyzeDocument, type AnalysisSettings } from '../../../server/out/core/analyze';
+import { analyzeDocument, type AnalysisSettings, CheckedImages } from '../../../server/out/core/analyze';
 import { bundledCatalog } from '../../../server/out/core/catalog/bundledCatalog';
 import { emptyConfig, type LintConfig } from '../../../server/out/core/config/config';
 
@@ -32,8 +32,11 @@ const template = JSON.stringify({
 });
 const host = { readFile: () => undefined, listFolder: () => [] };
 
+/** One memory for every analysis of this file, as the CLI keeps one for a run. */
+const checkedImages = new CheckedImages();
+
 function codes(settings: AnalysisSettings): string[] {
-  return analyzeDocument('/memo/azuredeploy.json', template, host, settings).findings.map(
+  return analyzeDocument('/memo/azuredeploy.json', template, host, { ...settings, checkedImages }).findings.map(
     (finding) => `${finding.code} ${finding.severity}: ${finding.message}`,
   );
 }

@@ -19,7 +19,8 @@ import { FileAccessPolicy } from '../../../server/out/node/fileAccess';
 import { NodeFileHost } from '../../../server/out/node/nodeFileHost';
 import { analysisAfterEdit, type DocumentEdit } from '../../../server/out/server/analysisAfterEdit';
 import { formatDay } from '../../../server/out/core/catalog/lifecycle';
-import { analyseDocument, type DocumentAnalysis, DocumentMemo } from '../../../server/out/server/documentAnalysis';
+import { DocumentSession } from '../../../server/out/core/incremental/documentSession';
+import { diagnoseDocument, type DocumentAnalysis } from '../../../server/out/server/documentAnalysis';
 import { defaultSettings } from '../../../server/out/server/settings';
 import { compiledBicepTemplate, virtualMachineFleetTemplate } from '../bench/synthesize';
 import { corpusRoot, fixturesRoot } from '../harness/fixtures';
@@ -31,9 +32,9 @@ const asOf = '2026-11-22';
 const today = formatDay(new Date());
 const tomorrow = formatDay(new Date(Date.now() + 86_400_000));
 
-function analyse(file: string, text: string, version: number, memo?: DocumentMemo): DocumentAnalysis {
+function analyse(file: string, text: string, version: number, session?: DocumentSession): DocumentAnalysis {
   const host = new NodeFileHost(defaultSettings.maxFileSize, () => undefined, FileAccessPolicy.within([path.parse(file).root]));
-  return analyseDocument(
+  return diagnoseDocument(
     pathToFileURL(file).href,
     version,
     text,
@@ -45,7 +46,7 @@ function analyse(file: string, text: string, version: number, memo?: DocumentMem
       host,
       configurationProblems: [],
       configurationFiles: [],
-      memo,
+      session,
     },
     { versionOf: () => undefined, uriOf: (name) => pathToFileURL(name).href },
   );
@@ -101,9 +102,9 @@ function checkRandomEdits(file: string, text: string, seed: number, count: numbe
   // A chain: each edit is checked against the trace the edits before it left. As in the server,
   // the chain's analyses remember images from one to the next (their traces then mark what the
   // remembered images read as wholly read); the fresh analyses compared with remember nothing.
-  const memo = new DocumentMemo();
+  const session = new DocumentSession();
   let current = text;
-  let analysis = analyse(file, current, 1, memo);
+  let analysis = analyse(file, current, 1, session);
   for (let index = 0; index < chain; index++) {
     const { start, end, insert } = randomEdit(current, next);
     const { edit, newText } = editOf(current, start, end, insert);
@@ -118,7 +119,7 @@ function checkRandomEdits(file: string, text: string, seed: number, count: numbe
       );
       analysis = moved;
     } else {
-      analysis = analyse(file, newText, analysis.version + 1, memo);
+      analysis = analyse(file, newText, analysis.version + 1, session);
     }
     current = newText;
   }

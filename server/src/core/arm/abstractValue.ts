@@ -5,51 +5,21 @@
  * what keeps a variable holding a large map of images cheap: only the entry and the fields an
  * image reads are ever evaluated, and no cross product of unrelated properties is ever built.
  */
-import type { AllowedList, Conditions, DefinitionKind } from '../model';
+import type { Conditions } from '../model';
 import {
   commonConditions,
   maximumAlternatives,
-  scalarKey,
   unionConditions,
   unknownValue,
   withCommonMarks,
   withConditions,
   type Value,
 } from '../values';
-import type { JsonArrayNode, JsonObjectNode } from './jsonDocument';
-import type { TemplateScope } from './templateScope';
+import { alternativeKey, type Abstract } from './templateScope';
 
-/**
- * Where literal strings of a JSON subtree are written and what declares them; it becomes the
- * `ValueDefinition` of every string read from that subtree.
- */
-export interface Origin {
-  file: string;
-  kind: DefinitionKind;
-  description: string;
-  /** Parameter files hold plain values: a string starting with `[` is not an expression there. */
-  literalOnly: boolean;
-  /** The allowed values of the parameter the literals are given to, if it lists them. */
-  allowedList?: AllowedList;
-}
-
-/** An object or array literal not evaluated yet, with the scope its expressions run in. */
-export interface LazyNode {
-  kind: 'node';
-  node: JsonObjectNode | JsonArrayNode;
-  scope: TemplateScope;
-  origin: Origin;
-  /** The deployer's choices this alternative is deployed under (an `if()` branch). */
-  when?: Conditions;
-}
-
-/** An array whose items each have their own alternatives. */
-export interface LazyList {
-  kind: 'list';
-  items: Abstract[][];
-}
-
-export type Abstract = Value | LazyNode | LazyList;
+// The abstract forms and the scope refer to each other, so they are declared together with the
+// scope (`templateScope.ts`) and named here too, where the evaluator's other files look for them.
+export { alternativeKey, type Abstract, type LazyList, type LazyNode, type Origin } from './templateScope';
 
 export function isArrayLike(value: Abstract): boolean {
   return value.kind === 'array' || value.kind === 'list' || (value.kind === 'node' && value.node.type === 'array');
@@ -57,23 +27,6 @@ export function isArrayLike(value: Abstract): boolean {
 
 export function isObjectLike(value: Abstract): boolean {
   return value.kind === 'object' || (value.kind === 'node' && value.node.type === 'object');
-}
-
-/** A key that is equal for alternatives that are the same value written in the same place. */
-export function alternativeKey(value: Abstract): string | undefined {
-  switch (value.kind) {
-    case 'string':
-    case 'number':
-    case 'boolean':
-    case 'null':
-    case 'unknown':
-      return scalarKey(value);
-    case 'node':
-      return `n:${value.origin.file}:${value.node.start}:${value.scope.id}:${value.origin.kind}`;
-    default:
-      // Materialized objects and lists are rare and cheap to keep twice.
-      return undefined;
-  }
 }
 
 /**

@@ -16,6 +16,7 @@
  */
 import { ContainerRead, type ContainerTrace, type OffsetRange } from '../model';
 import { commonPrefixLength, commonSuffixLength, equalsLowerCase } from '../text';
+import type { TextShift } from '../textShift';
 
 export type JsonNode = JsonObjectNode | JsonArrayNode | JsonStringNode | JsonNumberNode | JsonLiteralNode;
 
@@ -76,19 +77,10 @@ export interface JsonDocument {
   trace?: ContainerTrace;
   /** Where the root value starts. */
   rootStart?: number;
-  /**
-   * Set when the containers were taken from a previous parse instead of scanned: what changed
-   * (`start`-`oldEnd` of the previous text is `start`-`newEnd` of this one).
-   */
-  edit?: StringEdit;
+  /** Set when the containers were taken from a previous parse instead of scanned: what changed. */
+  edit?: TextShift;
   /** The object or array that starts at `start`, if one does. */
   containerAt?(start: number): JsonNode | undefined;
-}
-
-export interface StringEdit {
-  start: number;
-  oldEnd: number;
-  newEnd: number;
 }
 
 /** Documents nested deeper than this are refused rather than read. */
@@ -166,7 +158,7 @@ const maximumStringEdit = 1024;
 function boundariesAfterStringEdit(
   previous: PreviousParse,
   text: string,
-): (Pick<ContainerTrace, 'count' | 'starts' | 'ends' | 'next'> & { edit: StringEdit }) | undefined {
+): (Pick<ContainerTrace, 'count' | 'starts' | 'ends' | 'next'> & { edit: TextShift }) | undefined {
   const old = previous.text;
   const prefix = commonPrefixLength(old, text);
   const suffix = commonSuffixLength(old, text, Math.min(old.length, text.length) - prefix);
@@ -179,7 +171,7 @@ function boundariesAfterStringEdit(
   const added = text.slice(prefix, newEnd);
   if (removed.includes('"') || added.includes('"') || added.includes('\\')) return undefined;
   if (old.slice(Math.max(0, prefix - 6), oldEnd).includes('\\')) return undefined;
-  const edit = { start: prefix, oldEnd, newEnd };
+  const edit: TextShift = { start: prefix, oldEnd, delta: newEnd - oldEnd };
   if (prefix === oldEnd && prefix === newEnd)
     return { count, starts: starts.slice(), ends: ends.slice(), next: next.slice(), edit };
   // The innermost container holding the change, then the token of its own that holds it.

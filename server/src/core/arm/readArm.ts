@@ -10,11 +10,9 @@ import { imageLocations } from '../imageLocations';
 import type { FileHost, ImageSite, Problem, ReaderResult } from '../model';
 import { ImageBudget, imageBudgetProblem } from '../readBudget';
 import { loadedFileIn, type Value } from '../values';
-import { KeptSites } from './keptSites';
-import { sitesAfterImageEdit } from './readAfterImageEdit';
 import { collectTemplateImageSites, type SiteRecipe } from './templateImageSites';
-import { type ImageReadMemo, MemoRead } from './imageReadMemo';
-import { parseJsonDocument, previousParseOf } from './jsonDocument';
+import { parseJsonDocument } from './jsonDocument';
+import type { ArmReadReuse } from './readReuse';
 import {
   bicepTemplateOf,
   classifyJsonDocument,
@@ -45,10 +43,10 @@ export interface ArmReadOptions {
    */
   shareRepeatedImages?: boolean;
   /**
-   * Images remembered from the previous read of the same document (`imageReadMemo.ts`); the
-   * language server keeps one per open document. Reading with one gives the same result.
+   * What the previous read of the same document left (`readReuse.ts`): the document session of
+   * an open document implements it (`core/incremental/`). Reading with one gives the same result.
    */
-  memo?: ImageReadMemo;
+  reuse?: ArmReadReuse;
 }
 
 export interface ArmTemplateReadOptions extends ArmReadOptions {
@@ -65,9 +63,6 @@ export interface ArmTemplateReadOptions extends ArmReadOptions {
    */
   imageBudget?: ImageBudget;
 }
-
-/** The shortest text whose containers a memo keeps for the next read (`parseJsonDocument`). */
-const minimumRememberedParse = 65_536;
 
 const emptyResult = (): ReaderResult => ({ sites: [], problems: [], dependencies: [] });
 
@@ -118,15 +113,8 @@ function readThroughTemplate(file: string, text: string, host: FileHost, options
 export function readArmTemplate(file: string, text: string, host: FileHost, options: ArmTemplateReadOptions = {}): ReaderResult {
   try {
     if (!mayDeployAnImage(text)) return emptyResult();
-    const previousParse = options.memo?.previousParse;
-    const previousRead = options.memo?.previousRead;
-    const document = parseJsonDocument(text, previousParse);
-    if (options.memo) {
-      // Kept again below when the read ends well; a small text is scanned in well under a
-      // millisecond and is not worth keeping.
-      options.memo.previousParse = undefined;
-      options.memo.previousRead = undefined;
-    }
+    const reuse = options.reuse;
+    const document = parseJsonDocument(text, reuse?.startRead());
     if (!document.root) {
       const error = document.error;
       return {
@@ -160,51 +148,31 @@ export function readArmTemplate(file: string, text: string, host: FileHost, opti
     }
     if (deployments.length === 0) deployments.push({ fileValues: new Map(), signature: file });
 
-    // Values a caller passes are not part of any signature: such reads remember nothing.
-    const memo = options.memo && !options.parameterInputs ? new MemoRead(options.memo) : undefined;
-    const context = createEvaluationContext(options.shareRepeatedImages !== false, text, memo, options.imageBudget);
+    // Values a caller passes are not part of any signature: such reads remember no image.
+    const recall = reuse && !options.parameterInputs ? reuse.imageRecall() : undefined;
+    const context = createEvaluationContext(options.shareRepeatedImages !== false, text, recall, options.imageBudget);
     if (options.parameterInputs && [...options.parameterInputs.values()].some((values) => loadedFileIn(values) !== undefined))
       context.tracksLoadedValues = true;
     const scopes = deployments.map(({ fileValues, signature }) =>
-      createTemplateScope(context, file, root, options.parameterInputs, fileValues, memo?.deploymentKey(signature)),
+      createTemplateScope(context, file, root, options.parameterInputs, fileValues, recall?.deploymentKey(signature)),
     );
-    const signatures = deployments.map((deployment) => deployment.signature);
-    // After typing inside one image, that image alone is read again (`readAfterImageEdit.ts`).
-    let again =
-      memo && previousParse && previousRead && sameStrings(previousRead.signatures, signatures)
-        ? sitesAfterImageEdit(file, document, previousParse, previousRead, scopes)
-        : undefined;
-    // A read of the whole template would charge at most what the previous one did plus what
-    // the site read again took (`readBudget.ts`); when that could spend the budget, only a
-    // read of the whole template knows which images it leaves unread.
-    const images = context.images;
-    if (again && previousRead!.imageValues + images.used >= images.limit) {
-      again = undefined;
-      images.used = 0;
-      images.skipped = 0;
-    }
-    let table = again?.sites;
+    const reading = {
+      file,
+      document,
+      scopes,
+      signatures: deployments.map((deployment) => deployment.signature),
+      images: context.images,
+    };
+    // After typing inside one image, the session may read that image alone again.
+    const kept = recall ? reuse!.sitesAfterEdit(reading) : undefined;
     let sites: ImageSite[] | undefined;
-    if (again) memo?.finishKeepingPrevious();
+    if (kept) reuse!.endRead({ ...reading, text });
     else {
-      const recipes: (SiteRecipe | undefined)[] = [];
-      sites = collectTemplateImageSites(root, scopes, memo ? recipes : undefined);
-      memo?.finish();
-      if (memo && text.length >= minimumRememberedParse) table = KeptSites.of(file, sites, recipes);
+      const recipes: (SiteRecipe | undefined)[] | undefined = recall ? [] : undefined;
+      sites = collectTemplateImageSites(root, scopes, recipes);
+      reuse?.endRead({ ...reading, text, sites, recipes });
     }
-    if (options.memo && text.length >= minimumRememberedParse) {
-      const parse = previousParseOf(text, document);
-      options.memo.previousParse = parse;
-      // A read that left images unread is not read again in part: see above.
-      if (parse && table && document.trace && images.skipped === 0)
-        options.memo.previousRead = {
-          text,
-          signatures,
-          sites: table,
-          reads: document.trace.reads.slice(0, document.trace.count),
-          imageValues: again ? previousRead!.imageValues + images.used : images.used,
-        };
-    }
+    const images = context.images;
     // The caller that shares its budget reports it.
     const unread = options.imageBudget ? undefined : imageBudgetProblem(images, file);
     if (unread) problems.push(unread);
@@ -215,15 +183,14 @@ export function readArmTemplate(file: string, text: string, host: FileHost, opti
       });
     if (sites) return { sites, problems, dependencies, entryTrace: document.trace };
     // After a read of one site, the others are moved when the caller asks for them (most never do).
-    const kept = table!;
+    const keptSites = kept!;
     return {
       get sites() {
-        return (sites ??= kept.all());
+        return (sites ??= keptSites());
       },
       problems,
       dependencies,
       entryTrace: document.trace,
-      siteEdit: again?.edit,
     };
   } catch (error) {
     return internalErrorResult(file, error);
@@ -244,10 +211,6 @@ const imageMarkers: readonly string[] = [
   ),
 ];
 const imageMarkerPattern = new RegExp(imageMarkers.join('|'), 'i');
-
-function sameStrings(a: readonly string[], b: readonly string[]): boolean {
-  return a.length === b.length && a.every((item, index) => item === b[index]);
-}
 
 function mayDeployAnImage(text: string): boolean {
   // The exact spelling almost always matches; the case-insensitive scan is the rare fallback.

@@ -34,7 +34,13 @@ import {
   type JsonNode,
   type JsonObjectNode,
 } from './jsonDocument';
-import { createTemplateScope, type ParameterInput, type TemplateScope } from './templateScope';
+import {
+  createTemplateScope,
+  type EvaluationContext,
+  type ParameterInput,
+  type ScopeRecipe,
+  type TemplateScope,
+} from './templateScope';
 
 /** Resource copy loops longer than this are read once with an unknown index. */
 const maximumEnumeratedResourceCopies = 16;
@@ -72,24 +78,6 @@ interface SiteAccumulator {
 }
 
 /**
- * Images already read in a scope, by resource type and the image's text as written. Big templates
- * repeat the same image on thousands of resources (a VM per team, one per module); reading it
- * once per scope keeps them linear and cheap. An expression's value depends on its scope alone,
- * but a literal's value remembers where it is written, so the entry keeps where its text was,
- * and another resource with the same text gets the values with the definitions that lie in that
- * text moved to its own copy (the same characters, so the same literals at the same distances).
- */
-const imageCache = new WeakMap<TemplateScope, Map<string, CachedImage>>();
-
-interface CachedImage {
-  alternatives: Value[] | null;
-  start: number;
-  end: number;
-}
-/** Alternative lists known to hold no duplicates (so they need no second pass). */
-const distinctLists = new WeakSet<Value[]>();
-
-/**
  * How to read one site again without walking the template (`readArm.ts`, after an edit inside
  * the site's image): the resource (where it starts), where its image is, and each scope that read
  * it, as a top-level scope (by deployment) and the copy index the resource's loop gave it.
@@ -99,14 +87,6 @@ export interface SiteRecipe {
   location: ImageLocation;
   scopes: ScopeRecipe[];
 }
-
-export interface ScopeRecipe {
-  deployment: number;
-  loop?: { name: string | undefined; index: number | undefined };
-}
-
-/** Scopes a site can be read in again: the top-level ones and their copy-loop scopes. */
-const scopeRecipes = new WeakMap<TemplateScope, ScopeRecipe>();
 
 /**
  * Collects the image sites of a template, read once per top-level scope given (one per way of
@@ -121,9 +101,9 @@ export function collectTemplateImageSites(
 ): ImageSite[] {
   const accumulators = new Map<string, SiteAccumulator>();
   // Only a read that keeps recipes tracks its scopes (a read without a memo never reads a site again).
-  if (recipes) scopes.forEach((scope, deployment) => scopeRecipes.set(scope, { deployment }));
+  if (recipes) scopes.forEach((scope, deployment) => (scope.recipe = { deployment }));
   for (const scope of scopes) walkTemplate(template, scope, accumulators, 0);
-  const building = newSiteBuilding(scopes[0]?.context.images);
+  const building = newSiteBuilding(scopes[0]?.context);
   const sites: ImageSite[] = [];
   for (const accumulator of accumulators.values()) {
     const site = siteOf(accumulator, building);
@@ -159,16 +139,23 @@ export function readSiteAgain(
     readResourceImage(resource, recipe.location, scope, accumulators);
   }
   const [accumulator] = accumulators.values();
-  return accumulator && siteOf(accumulator, newSiteBuilding(scopes[0]?.context.images));
+  return accumulator && siteOf(accumulator, newSiteBuilding(scopes[0]?.context));
 }
 
-function newSiteBuilding(budget = new ImageBudget()): SiteBuilding {
-  return { budget, unions: new Map(), listIds: new Map() };
+function newSiteBuilding(context: EvaluationContext | undefined): SiteBuilding {
+  return {
+    budget: context?.images ?? new ImageBudget(),
+    distinctLists: context?.distinctLists ?? new WeakSet(),
+    unions: new Map(),
+    listIds: new Map(),
+  };
 }
 
 /** What building the sites of one read shares: its budget, and the unions of lists built so far. */
 interface SiteBuilding {
   budget: ImageBudget;
+  /** The read's lists known to hold no duplicates (`EvaluationContext.distinctLists`). */
+  distinctLists: WeakSet<Value[]>;
   /** Sites read in several scopes (deployments): the shape of each union of lists, by their ids. */
   unions: Map<string, SiteShape | null>;
   listIds: Map<Value[], number>;
@@ -178,7 +165,7 @@ function siteOf(accumulator: SiteAccumulator, building: SiteBuilding): ImageSite
   const { parts, moves } = accumulator;
   const move = moves[0];
   const sameMove = moves.every((other) => (other === undefined ? move === undefined : other.equals(move)));
-  if (sameMove && parts.every((part) => distinctLists.has(part))) {
+  if (sameMove && parts.every((part) => building.distinctLists.has(part))) {
     // The same lists serve many sites: build their candidates once and share them. A copy of an
     // image read elsewhere gets the candidates of the original with the definitions of the
     // original's literals moved to its own, which is what reading it would give; the list
@@ -323,11 +310,9 @@ function deploymentConditions(condition: JsonNode | undefined, scope: TemplateSc
   return when;
 }
 
-/** Lists of alternatives deployed under conditions, made once per list and conditions. */
-const conditionedLists = new WeakMap<Value[], Map<string, Value[]>>();
-
 /** The alternatives deployed only under `when` too: one shared list per list and conditions. */
-function conditionedList(alternatives: Value[], when: Conditions): Value[] {
+function conditionedList(alternatives: Value[], when: Conditions, context: EvaluationContext): Value[] {
+  const { conditionedLists, distinctLists } = context;
   let byConditions = conditionedLists.get(alternatives);
   if (!byConditions) conditionedLists.set(alternatives, (byConditions = new Map()));
   const key = when.map((condition) => `${condition.subject}\u0000${condition.value}`).join('\u0001');
@@ -359,8 +344,8 @@ function copyLoopScopes(resource: JsonObjectNode, scope: TemplateScope): Templat
 /** A resource's copy-loop scope, which a site can be read in again if its parent can. */
 function loopScope(scope: TemplateScope, loopName: string | undefined, index: number | undefined): TemplateScope {
   const derived = scope.withCopyIndex(loopName, index);
-  const parent = scopeRecipes.get(scope);
-  if (parent && !parent.loop) scopeRecipes.set(derived, { deployment: parent.deployment, loop: { name: loopName, index } });
+  const parent = scope.recipe;
+  if (parent && !parent.loop) derived.recipe = { deployment: parent.deployment, loop: { name: loopName, index } };
   return derived;
 }
 
@@ -387,8 +372,13 @@ function readResourceImage(
       budget.charge(alternatives?.length ?? 0);
     }
   } else {
-    let cache = imageCache.get(scope);
-    if (!cache) imageCache.set(scope, (cache = new Map()));
+    // Images already read in this scope. Big templates repeat the same image on thousands of
+    // resources (a VM per team, one per module); reading it once per scope keeps them linear and
+    // cheap. An expression's value depends on its scope alone, but a literal's value remembers
+    // where it is written, so the entry keeps where its text was, and another resource with the
+    // same text gets the values with the definitions that lie in that text moved to its own copy
+    // (the same characters, so the same literals at the same distances).
+    const cache = (scope.imagesRead ??= new Map());
     const cacheKey = `${location.resourceType}\u0000${text.slice(use.start, use.end)}`;
     // The result now depends on every character of the image's text, not only on what is read.
     markWholeTextRead(use);
@@ -403,6 +393,8 @@ function readResourceImage(
       cached = memo.recall(memoKey, scope);
       if (cached) {
         cache.set(cacheKey, cached);
+        // Remembered lists were made distinct when they were read.
+        if (cached.alternatives) scope.context.distinctLists.add(cached.alternatives);
         // What a read without the memo would have computed.
         budget.charge(cached.alternatives?.length ?? 0);
       }
@@ -420,14 +412,14 @@ function readResourceImage(
         return values ? distinctValues(values) : null;
       };
       alternatives = memoKey === undefined ? read() : memo!.readAndRemember(memoKey, scope, use.start, use.end, read);
-      if (alternatives) distinctLists.add(alternatives);
+      if (alternatives) scope.context.distinctLists.add(alternatives);
       budget.charge(alternatives?.length ?? 0);
       cache.set(cacheKey, { alternatives, start: use.start, end: use.end });
     }
   }
   if (!alternatives) return;
   const when = scope.context.deployedWhen;
-  if (when) alternatives = conditionedList(alternatives, when);
+  if (when) alternatives = conditionedList(alternatives, when, scope.context);
   const accumulatorKey = `${scope.file}:${use.start}:${location.resourceType}`;
   let accumulator = accumulators.get(accumulatorKey);
   if (!accumulator) {
@@ -440,7 +432,7 @@ function readResourceImage(
   accumulator.parts.push(alternatives);
   accumulator.moves.push(move);
   if (when) accumulator.conditioned = true;
-  if (scope.context.memo) accumulator.scopes.push(scopeRecipes.get(scope));
+  if (scope.context.memo) accumulator.scopes.push(scope.recipe);
 }
 
 /** What a resource writes at a path: nothing, an expression, or literal text (`declaredOs`). */

@@ -4,11 +4,81 @@
  * correlates fields, parameters pinned to one alternative. Scopes are cheap to derive; each keeps
  * its own memo of evaluated parameters and variables so that repeated references cost nothing.
  */
-import { alternativeKey, type Abstract } from './abstractValue';
-import type { MemoRead } from './imageReadMemo';
-import { findProperty, type JsonNode, type JsonObjectNode } from './jsonDocument';
+import type { AllowedList, Conditions, DefinitionKind } from '../model';
 import { ImageBudget } from '../readBudget';
-import type { Conditions } from '../model';
+import { scalarKey, type Value } from '../values';
+import { findProperty, type JsonArrayNode, type JsonNode, type JsonObjectNode } from './jsonDocument';
+
+/**
+ * The hook through which one read takes images remembered from the previous read of the same
+ * document and remembers those it reads (`MemoRead` in `imageReadMemo.ts` implements it). The
+ * scope and the image reader know nothing else of the memo; a read without one computes every
+ * image.
+ */
+export interface ImageRecall {
+  /** The image remembered under `key`, when what it was read from is unchanged in `scope`. */
+  recall(key: string, scope: TemplateScope): RecalledImage | undefined;
+  /** Reads an image with `read` and remembers it under `key`; returns its alternatives. */
+  readAndRemember(key: string, scope: TemplateScope, start: number, end: number, read: () => Value[] | null): Value[] | null;
+}
+
+/** An image as a previous read found it. */
+export interface RecalledImage {
+  /** Its alternatives (null: it has no image), distinct. */
+  alternatives: Value[] | null;
+  /** Where its text was when it was read. */
+  start: number;
+  end: number;
+}
+
+/**
+ * Where literal strings of a JSON subtree are written and what declares them; it becomes the
+ * `ValueDefinition` of every string read from that subtree.
+ */
+export interface Origin {
+  file: string;
+  kind: DefinitionKind;
+  description: string;
+  /** Parameter files hold plain values: a string starting with `[` is not an expression there. */
+  literalOnly: boolean;
+  /** The allowed values of the parameter the literals are given to, if it lists them. */
+  allowedList?: AllowedList;
+}
+
+/** An object or array literal not evaluated yet, with the scope its expressions run in. */
+export interface LazyNode {
+  kind: 'node';
+  node: JsonObjectNode | JsonArrayNode;
+  scope: TemplateScope;
+  origin: Origin;
+  /** The deployer's choices this alternative is deployed under (an `if()` branch). */
+  when?: Conditions;
+}
+
+/** An array whose items each have their own alternatives. */
+export interface LazyList {
+  kind: 'list';
+  items: Abstract[][];
+}
+
+export type Abstract = Value | LazyNode | LazyList;
+
+/** A key that is equal for alternatives that are the same value written in the same place. */
+export function alternativeKey(value: Abstract): string | undefined {
+  switch (value.kind) {
+    case 'string':
+    case 'number':
+    case 'boolean':
+    case 'null':
+    case 'unknown':
+      return scalarKey(value);
+    case 'node':
+      return `n:${value.origin.file}:${value.node.start}:${value.scope.id}:${value.origin.kind}`;
+    default:
+      // Materialized objects and lists are rare and cheap to keep twice.
+      return undefined;
+  }
+}
 
 /** The evaluation steps one read may take; past them every further expression is unknown. */
 export const maximumEvaluationSteps = 2_000_000;
@@ -45,6 +115,12 @@ export interface CopyVariable {
   input?: JsonNode;
 }
 
+/** Where a scope is among those of a read: a top-level scope (by deployment) and the copy index of a resource's loop. */
+export interface ScopeRecipe {
+  deployment: number;
+  loop?: { name: string | undefined; index: number | undefined };
+}
+
 /** Shared by every scope of one read: guards against cycles and runaway work. */
 export interface EvaluationContext {
   nextScopeId: number;
@@ -63,6 +139,10 @@ export interface EvaluationContext {
   shareRepeatedImages: boolean;
   /** The text of the template file every scope of this read is written in, when known. */
   text?: string;
+  /** Alternative lists this read knows to hold no duplicates (so they need no second pass). */
+  distinctLists: WeakSet<Value[]>;
+  /** Lists of alternatives deployed under conditions, made once per list and conditions (`conditionedList`). */
+  conditionedLists: WeakMap<Value[], Map<string, Value[]>>;
   /**
    * When images are remembered from one read to the next (`imageReadMemo.ts`): sets collecting
    * every parameter and variable read (`p:name`, `v:name`), so that a remembered image can be
@@ -70,7 +150,7 @@ export interface EvaluationContext {
    */
   symbolReads?: Set<string>[];
   /** Images remembered from the previous read of the same document, when the caller keeps them. */
-  memo?: MemoRead;
+  memo?: ImageRecall;
   /**
    * Whether a caller's values (a Bicep module's parameters) hold values loaded from a file
    * (`loadJsonContent`): only then are function results checked for being computed from one.
@@ -86,7 +166,7 @@ export interface EvaluationContext {
 export function createEvaluationContext(
   shareRepeatedImages = true,
   text?: string,
-  memo?: MemoRead,
+  memo?: ImageRecall,
   images = new ImageBudget(),
 ): EvaluationContext {
   return {
@@ -95,6 +175,8 @@ export function createEvaluationContext(
     parameterReads: [],
     budget: maximumEvaluationSteps,
     images,
+    distinctLists: new WeakSet(),
+    conditionedLists: new WeakMap(),
     shareRepeatedImages,
     text,
     symbolReads: memo ? [] : undefined,
@@ -122,6 +204,16 @@ export class TemplateScope {
   readonly expressionCache = new Map<string, CachedValues>();
   /** Scopes derived with the same bindings are reused, so their caches serve every image. */
   private readonly boundScopes = new Map<string, TemplateScope>();
+  /**
+   * Images already read in this scope, by resource type and the image's text as written
+   * (`templateImageSites.ts`); made when the first image is read in it.
+   */
+  imagesRead: Map<string, RecalledImage> | undefined = undefined;
+  /**
+   * How to find this scope again in a later read (`SiteRecipe`): set on the top-level scopes and
+   * their copy-loop scopes by a read that says how to read each site again.
+   */
+  recipe: ScopeRecipe | undefined = undefined;
 
   constructor(
     readonly context: EvaluationContext,

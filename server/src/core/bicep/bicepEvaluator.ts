@@ -32,7 +32,7 @@ import {
   unknownValue,
   type Value,
 } from '../values';
-import { callBuiltInFunction } from './bicepFunctions';
+import { callBuiltInFunction, type Locals } from './bicepFunctions';
 import { expandDeferred, parseBicep, type ParseOptions, type ParseResult } from './parser';
 import type {
   Decorator,
@@ -55,8 +55,8 @@ export interface Origin {
 
 export const literalOrigin: Origin = { kind: 'literal', description: 'literal' };
 
-/** Values bound to loop variables and lambda parameters. */
-export type Locals = ReadonlyMap<string, readonly Value[]>;
+// Declared with the functions, which take them; the evaluator's importers find them here too.
+export type { Locals };
 
 export const noLocals: Locals = new Map();
 

@@ -19,8 +19,10 @@ import {
   type Value,
 } from '../values';
 import type { OffsetRange } from '../model';
-import type { Locals } from './bicepEvaluator';
 import type { Expression } from './syntax';
+
+/** Values bound to loop variables and lambda parameters. */
+export type Locals = ReadonlyMap<string, readonly Value[]>;
 
 export interface FunctionHelpers {
   /** Evaluates an argument (with other locals for a lambda body). */

@@ -130,6 +130,19 @@ interface Reading {
    * of the module calls around it.
    */
   deployedWhen?: Conditions;
+  /**
+   * Images already evaluated, per evaluator, by the text of the image expression. Big files repeat
+   * the same image on hundreds of resources (`images[os]`, the same literal object); evaluating it
+   * once keeps them linear. The value of an expression depends on its text and its evaluator
+   * alone, except for the definitions of literals written inside it, which are moved to the other
+   * copy. Only expressions outside loops (no local variables) in files without syntax errors are
+   * cached: there the same text always parses to the same tree.
+   */
+  imagesRead: Map<Evaluator, Map<string, CachedImage>>;
+  /** Lists of image values known to hold no duplicates, which need no second pass. */
+  distinctLists: WeakSet<Value[]>;
+  /** Lists of image values deployed under conditions, made once per list and conditions (`conditionedList`). */
+  conditionedLists: WeakMap<Value[], Map<string, Value[]>>;
 }
 
 interface EvaluatorImages {
@@ -251,6 +264,9 @@ function newReading(host: FileHost, options: BicepReadOptions): Reading {
     lastImagesEvaluator: undefined,
     lastImages: null,
     images: new ImageBudget(),
+    imagesRead: new Map(),
+    distinctLists: new WeakSet(),
+    conditionedLists: new WeakMap(),
   };
 }
 
@@ -267,7 +283,7 @@ function finish(reading: Reading, entryFile: string): ReaderResult {
             accumulator.moves[index] ? movedCopy(reading, accumulator.moves[index], part) : part,
           )
         : accumulator.parts;
-    if (parts.length === 1 && distinctLists.has(parts[0])) {
+    if (parts.length === 1 && reading.distinctLists.has(parts[0])) {
       // The same list serves many uses: build its candidates once and share them.
       const shape = sharedSiteShape(accumulator.use, accumulator.location, parts[0]);
       // A copy of an image evaluated elsewhere gets the original's site with the definitions in
@@ -592,7 +608,7 @@ function readImageAt(
   }
   if (location.jsonString) values = values.map((value) => (value.kind === 'string' ? parseJsonValue(value.value) : value));
   if (values.length === 0) return;
-  if (reading.deployedWhen) values = conditionedList(values, reading.deployedWhen);
+  if (reading.deployedWhen) values = conditionedList(values, reading.deployedWhen, reading);
   let inFile = reading.accumulatorsByStart.get(use.file);
   if (!inFile) reading.accumulatorsByStart.set(use.file, (inFile = new Map()));
   const lastAtStart = inFile.get(use.range.start);
@@ -689,18 +705,6 @@ interface CachedImage {
 }
 
 /**
- * Images already evaluated, per evaluator, by the text of the image expression. Big files repeat
- * the same image on hundreds of resources (`images[os]`, the same literal object); evaluating it
- * once keeps them linear. The value of an expression depends on its text and its evaluator alone,
- * except for the definitions of literals written inside it, which are moved to the other copy.
- * Only expressions outside loops (no local variables) in files without syntax errors are cached:
- * there the same text always parses to the same tree.
- */
-const imageCache = new WeakMap<Evaluator, Map<string, CachedImage>>();
-/** Lists of image values known to hold no duplicates, which need no second pass. */
-const distinctLists = new WeakSet<Value[]>();
-
-/**
  * The images an evaluator has read and the text of its file, or null when its images are not
  * shared (sharing is off, or its file has syntax errors or is not the file it parsed). Asked for
  * at every resource, so the last answer is kept on the reading.
@@ -710,8 +714,8 @@ function imagesOf(reading: Reading, evaluator: Evaluator): EvaluatorImages | nul
   const parsed = evaluator.scope.session.parsed.get(evaluator.scope.file);
   let images: EvaluatorImages | null = null;
   if (reading.shareRepeatedImages && parsed && parsed.problems.length === 0 && parsed.program === evaluator.scope.program) {
-    let cache = imageCache.get(evaluator);
-    if (!cache) imageCache.set(evaluator, (cache = new Map()));
+    let cache = reading.imagesRead.get(evaluator);
+    if (!cache) reading.imagesRead.set(evaluator, (cache = new Map()));
     images = { text: parsed.text, cache };
   }
   reading.lastImagesEvaluator = evaluator;
@@ -720,9 +724,9 @@ function imagesOf(reading: Reading, evaluator: Evaluator): EvaluatorImages | nul
 }
 
 /** Moves values; moving every definition by the same distance keeps distinct values distinct. */
-function moveKeepingDistinct(mover: DefinitionMover, values: Value[]): Value[] {
+function moveKeepingDistinct(reading: Reading, mover: DefinitionMover, values: Value[]): Value[] {
   const moved = mover.moveAll(values);
-  if (distinctLists.has(values)) distinctLists.add(moved);
+  if (reading.distinctLists.has(values)) reading.distinctLists.add(moved);
   return moved;
 }
 
@@ -752,7 +756,7 @@ function evaluateImageOnce(
     const file = evaluator.scope.file;
     const holdsOwnLiterals = values.some((value) => holdsDefinitionWithin(value, file, node.start, node.end));
     cache.set(key, { values, start: node.start, end: node.end, holdsOwnLiterals });
-    markDistinct(values);
+    markDistinct(reading, values);
     return { values };
   }
   if (!cached.holdsOwnLiterals || cached.start === node.start) return { values: cached.values };
@@ -772,12 +776,12 @@ function unreadImage(budget: ImageBudget): Value[] {
 function movedCopy(reading: Reading, mover: DefinitionMover, values: Value[]): Value[] {
   if (reading.images.spent) return unreadImage(reading.images);
   reading.images.charge(values.length);
-  return moveKeepingDistinct(mover, values);
+  return moveKeepingDistinct(reading, mover, values);
 }
 
 /** Notes that a list holds no duplicates when it is short enough to check here. */
-function markDistinct(values: Value[]): void {
-  if (distinctValues(values).length === values.length) distinctLists.add(values);
+function markDistinct(reading: Reading, values: Value[]): void {
+  if (distinctValues(values).length === values.length) reading.distinctLists.add(values);
 }
 
 function holdsDefinitionWithin(value: Value, file: string, start: number, end: number): boolean {
@@ -971,11 +975,9 @@ function conditionsKey(when: Conditions | undefined): string {
   return when ? when.map((condition) => `${condition.subject}\u0001${condition.value}`).join('\u0002') : '';
 }
 
-/** Lists of image values deployed under conditions, made once per list and conditions. */
-const conditionedLists = new WeakMap<Value[], Map<string, Value[]>>();
-
 /** The values deployed only under `when` too: one shared list per list and conditions. */
-function conditionedList(values: Value[], when: Conditions): Value[] {
+function conditionedList(values: Value[], when: Conditions, reading: Reading): Value[] {
+  const { conditionedLists, distinctLists } = reading;
   let byConditions = conditionedLists.get(values);
   if (!byConditions) conditionedLists.set(values, (byConditions = new Map()));
   const key = conditionsKey(when);

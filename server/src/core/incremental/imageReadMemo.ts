@@ -23,26 +23,44 @@
  *
  * For texts of 64 KB and more the memo also keeps the last text read with where its containers
  * are (`parseJsonDocument` reuses them after typing inside a string), the sites that read found
- * (`readAfterImageEdit.ts` reads only the image typed in) and the findings of the analysis that
- * read it (`analyze.ts` runs the rules over that image only).
+ * (`readAfterImageEdit.ts` reads only the image typed in); `AnalysisMemo` (`analyze.ts`) keeps
+ * with it the findings of the analysis that made that read (the rules then run over that image only).
  *
  * The caller owns one memo per document (the language server keeps one per open document); the
  * CLI, which reads each file once, passes none. A read of the whole template keeps only the
  * entries it used or made, a read of one site those and the previous ones (up to a bound), and
  * entries hold copies of their strings, never slices of the text they were read from.
  */
-import type { RememberedFindings } from '../analyze';
 import { ownCopy } from '../text';
 import type { Value } from '../values';
-import { markWholeTextRead, type JsonNode, type PreviousParse } from './jsonDocument';
-import type { PreviousRead } from './readAfterImageEdit';
-import type { TemplateScope } from './templateScope';
+import { markWholeTextRead, previousParseOf, type JsonNode, type PreviousParse } from '../arm/jsonDocument';
+import type { ArmReadReuse, DeploymentImageRecall, ReadInProgress } from '../arm/readReuse';
+import type { SiteRecipe } from '../arm/templateImageSites';
+import type { RecalledImage, TemplateScope } from '../arm/templateScope';
+import type { ImageSite } from '../model';
+import { KeptSites } from './keptSites';
+import { type PreviousRead, type SiteEdit, sitesAfterImageEdit } from './readAfterImageEdit';
 
 /** The most entries a memo keeps across reads of one site (`finishKeepingPrevious`). */
 const maximumKeptEntries = 4096;
 
-/** What a caller keeps between reads of one document. Opaque: only the reader and `analyze.ts` look inside. */
-export class ImageReadMemo {
+/** The shortest text whose containers a memo keeps for the next read (`parseJsonDocument`). */
+const minimumRememberedParse = 65_536;
+
+/** What one read took from the memo, from its start to its end. */
+interface MemoReading {
+  previousParse: PreviousParse | undefined;
+  previousRead: PreviousRead | undefined;
+  recall?: MemoRead;
+  /** The sites after an edit inside one image, when the read took them (`sitesAfterImageEdit`). */
+  again?: { sites: KeptSites; edit: SiteEdit };
+}
+
+/**
+ * What a document session keeps between the ARM reads of its document: the reader's hook
+ * (`ArmReadReuse`). Opaque: only the reader, through the hook, and the session look inside.
+ */
+export class ImageReadMemo implements ArmReadReuse {
   /** @internal Entries the last completed read used or made. */
   entries = new Map<string, RememberedImage>();
   /** @internal Short names of the deployment signatures (parameter file texts) seen last. */
@@ -53,22 +71,91 @@ export class ImageReadMemo {
   previousParse: PreviousParse | undefined;
   /** @internal What the read of that text found (see `readAfterImageEdit.ts`). */
   previousRead: PreviousRead | undefined;
-  /** @internal The findings of the analysis that made that read (see `analyze.ts`). */
-  previousFindings: RememberedFindings | undefined;
+  /**
+   * How the last read changed the sites of the read before it, when it read one site again
+   * (`readAfterImageEdit.ts`); the session runs the rules on that site alone.
+   */
+  siteEdit: SiteEdit | undefined;
+  /** The read in progress. */
+  private reading: MemoReading | undefined;
   /** How many images were taken from the memo so far (tests and benchmarks read it). */
   recalls = 0;
   /** How many reads read one site again instead of the whole template (`readAfterImageEdit.ts`). */
   siteReads = 0;
-  /** How many analyses ran the rules over that one site alone (`analyze.ts`). */
-  findingsReused = 0;
+
+  startRead(): PreviousParse | undefined {
+    const previousParse = this.previousParse;
+    this.reading = { previousParse, previousRead: this.previousRead };
+    // Kept again when the read ends well; a small text is scanned in well under a millisecond and
+    // is not worth keeping.
+    this.previousParse = undefined;
+    this.previousRead = undefined;
+    this.siteEdit = undefined;
+    return previousParse;
+  }
+
+  imageRecall(): DeploymentImageRecall {
+    const recall = new MemoRead(this);
+    if (this.reading) this.reading.recall = recall;
+    return recall;
+  }
+
+  sitesAfterEdit(read: ReadInProgress): (() => ImageSite[]) | undefined {
+    const previousParse = this.reading?.previousParse;
+    const previousRead = this.reading?.previousRead;
+    if (!previousParse || !previousRead || !sameStrings(previousRead.signatures, read.signatures)) return undefined;
+    const again = sitesAfterImageEdit(read.file, read.document, previousParse, previousRead, read.scopes);
+    if (!again) return undefined;
+    // A read of the whole template would charge at most what the previous one did plus what the
+    // site read again took (`readBudget.ts`); when that could spend the budget, only a read of
+    // the whole template knows which images it leaves unread.
+    const images = read.images;
+    if (previousRead.imageValues + images.used >= images.limit) {
+      images.used = 0;
+      images.skipped = 0;
+      return undefined;
+    }
+    this.reading!.again = again;
+    return () => again.sites.all();
+  }
+
+  endRead(
+    read: ReadInProgress & { text: string; sites?: readonly ImageSite[]; recipes?: readonly (SiteRecipe | undefined)[] },
+  ): void {
+    const reading = this.reading;
+    this.reading = undefined;
+    if (!reading) return;
+    const { file, text, document, images } = read;
+    const again = reading.again;
+    let table = again?.sites;
+    if (again) reading.recall?.finishKeepingPrevious();
+    else {
+      reading.recall?.finish();
+      if (reading.recall && read.sites && read.recipes && text.length >= minimumRememberedParse)
+        table = KeptSites.of(file, read.sites, read.recipes);
+    }
+    if (text.length >= minimumRememberedParse) {
+      const parse = previousParseOf(text, document);
+      this.previousParse = parse;
+      // A read that left images unread is not read again in part: see `sitesAfterEdit`.
+      if (parse && table && document.trace && images.skipped === 0)
+        this.previousRead = {
+          text,
+          signatures: read.signatures,
+          sites: table,
+          reads: document.trace.reads.slice(0, document.trace.count),
+          imageValues: again ? reading.previousRead!.imageValues + images.used : images.used,
+        };
+    }
+    this.siteEdit = again?.edit;
+  }
 }
 
-export interface RememberedImage {
-  /** The image's alternatives (null: it has no image), distinct, as the first read found them. */
-  alternatives: Value[] | null;
-  /** Where the image's text was when it was read. */
-  start: number;
-  end: number;
+function sameStrings(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((item, index) => item === b[index]);
+}
+
+export interface RememberedImage extends RecalledImage {
   /** Each parameter or variable read, with how it was declared then (`describeDeclaration`). */
   dependencies: readonly (readonly [string, string])[];
   /** Evaluation steps the read took. */
@@ -76,7 +163,7 @@ export interface RememberedImage {
 }
 
 /** One read's use of a memo: it looks entries up, makes new ones, and on `finish` keeps those. */
-export class MemoRead {
+export class MemoRead implements DeploymentImageRecall {
   private readonly used = new Map<string, RememberedImage>();
   private readonly deploymentsUsed = new Map<string, string>();
 

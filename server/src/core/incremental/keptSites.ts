@@ -13,7 +13,8 @@
 import { DefinitionMover, type MoveStep } from '../definitionMover';
 import type { ImageSite } from '../model';
 import { siteMovedAgain } from '../sharedCandidates';
-import type { SiteRecipe } from './templateImageSites';
+import type { SiteRecipe } from '../arm/templateImageSites';
+import type { TextShift } from '../textShift';
 
 /** Past this many edits, every site is moved before the next edit is added. */
 const maximumSteps = 256;
@@ -99,13 +100,8 @@ export class KeptSites {
    * (shorter when negative), inside the image of site `index`, which now reads `reread` (none:
    * the site is gone) as `recipe` says.
    */
-  afterEdit(
-    index: number,
-    reread: ImageSite | undefined,
-    recipe: SiteRecipe | undefined,
-    oldEnd: number,
-    delta: number,
-  ): KeptSites {
+  afterEdit(index: number, reread: ImageSite | undefined, recipe: SiteRecipe | undefined, shift: TextShift): KeptSites {
+    const { oldEnd, delta } = shift;
     if (this.steps.length >= maximumSteps) this.all();
     const restart = this.steps.length >= maximumSteps;
     const moves = (position: number) => position >= 0 && position >= oldEnd;

@@ -1,5 +1,6 @@
 /**
- * The ARM reader remembers images from one read of a document to the next (`imageReadMemo.ts`).
+ * A document session (`core/incremental/`) remembers images, sites and findings from one analysis
+ * of a document to the next (`imageReadMemo.ts`, `readAfterImageEdit.ts`, `findingsAfterEdit.ts`).
  * Reading with a memo must give exactly what reading afresh gives, after any edit: of an image,
  * of a parameter or variable it reads (its value, its allowed values, the case of its name, where
  * it is written), of a parameter file, or anything else. Edits are applied in chains, each read
@@ -9,16 +10,16 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import { analyzeDocument, type AnalysisResult, type AnalysisSettings } from '../../../server/out/core/analyze';
-import { ImageReadMemo } from '../../../server/out/core/arm/imageReadMemo';
-import { analysisSurvivesChange } from '../../../server/out/core/editReuse';
+import { DocumentSession } from '../../../server/out/core/incremental/documentSession';
+import { analysisSurvivesChange } from '../../../server/out/core/incremental/editReuse';
 import type { FileHost } from '../../../server/out/core/model';
 import { compiledBicepTemplate, virtualMachineFleetTemplate } from '../bench/synthesize';
 import { comparable, corpusFolder, diskHost, filesUnder, fixturesFolder, sharedSettings } from '../harness/sharedReading';
-import { memoryHost } from './armTestSupport';
+import { memoryHost } from '../arm/armTestSupport';
 import { random } from '../harness/random';
 
-function withMemo(memo: ImageReadMemo): AnalysisSettings {
-  return { ...sharedSettings, arm: { memo } };
+function withMemo(memo: DocumentSession): AnalysisSettings {
+  return { ...sharedSettings, reuse: memo };
 }
 
 const replacements = [
@@ -67,7 +68,7 @@ function applyEdit(text: string, edit: Edit): string {
 }
 
 /** Reads `steps` edits in a row with one memo, each compared with a read without it. */
-function checkChain(file: string, text: string, host: FileHost, seed: number, steps: number, memo = new ImageReadMemo()): void {
+function checkChain(file: string, text: string, host: FileHost, seed: number, steps: number, memo = new DocumentSession()): void {
   const next = random(seed);
   let current = text;
   for (let step = 0; step <= steps; step++) {
@@ -104,9 +105,9 @@ function paddedTemplate(members: string): string {
 
 describe('ARM images remembered between reads of a document', () => {
   it('give what a read without the memo gives after every edit: fixtures, corpus and synthetic templates', () => {
-    const memos: ImageReadMemo[] = [];
+    const memos: DocumentSession[] = [];
     const chain = (file: string, text: string, host: FileHost, seed: number, steps: number) => {
-      const memo = new ImageReadMemo();
+      const memo = new DocumentSession();
       memos.push(memo);
       checkChain(file, text, host, seed, steps, memo);
     };
@@ -121,7 +122,7 @@ describe('ARM images remembered between reads of a document', () => {
     chain(fleetFile, virtualMachineFleetTemplate(80_000), memoryHost({}), seed++, 40);
     chain('/bench/compiled/main.json', compiledBicepTemplate(80_000), memoryHost({}), seed++, 30);
     // Not vacuous: images were taken from the memo, in most chains.
-    const recalled = memos.filter((memo) => memo.recalls > 0).length;
+    const recalled = memos.filter((memo) => memo.arm.recalls > 0).length;
     assert.ok(recalled > memos.length / 2, `${recalled} of ${memos.length} chains recalled an image`);
   });
 
@@ -147,8 +148,8 @@ describe('ARM images remembered between reads of a document', () => {
   const variables = `"oldSku": "18.04-LTS"`;
 
   /** Reads each text in turn with one memo; each read must equal a read without it. */
-  function readInTurn(texts: string[], host: FileHost = memoryHost({})): { results: AnalysisResult[]; memo: ImageReadMemo } {
-    const memo = new ImageReadMemo();
+  function readInTurn(texts: string[], host: FileHost = memoryHost({})): { results: AnalysisResult[]; memo: DocumentSession } {
+    const memo = new DocumentSession();
     const results = texts.map((text) => {
       const remembered = analyzeDocument(file, text, host, withMemo(memo));
       assert.deepEqual(comparable(remembered), comparable(analyzeDocument(file, text, host, sharedSettings)), text);
@@ -174,7 +175,7 @@ describe('ARM images remembered between reads of a document', () => {
     assert.deepEqual(skus(results[0]), [['22_04-lts-gen2', '22_04-lts-gen2', '20_04-lts-gen2'], ['18.04-LTS']]);
     assert.deepEqual(skus(results[2]), [['22_04-lts-gen2', '22_04-lts-gen2', '24_04-lts-gen2'], ['18.04-LTS']]);
     // The second read took both images from the memo; each later one the image it did not change.
-    assert.equal(memo.recalls, 2 + 3);
+    assert.equal(memo.arm.recalls, 2 + 3);
     // Definitions name the parameter as it is written now.
     const described = (result: AnalysisResult) => result.sites[0].candidates[0].sku?.definition?.description;
     assert.equal(described(results[3]), "parameter 'sku'");
@@ -199,7 +200,7 @@ describe('ARM images remembered between reads of a document', () => {
     const sku = results[6].sites[0].candidates[0].sku!.definition!.location.range;
     const text = base.replace('"name": "vm"', '"name": "a longer name"');
     assert.equal(text.slice(sku.start, sku.end), '"22_04-lts-gen2"');
-    assert.ok(memo.recalls >= 5, `${memo.recalls} recalls`);
+    assert.ok(memo.arm.recalls >= 5, `${memo.arm.recalls} recalls`);
   });
 
   it('sees a change to the parameter file of a deployment', () => {
@@ -209,7 +210,7 @@ describe('ARM images remembered between reads of a document', () => {
     const text = template(parameters, variables, `"[parameters('sku')]"`);
     const files: Record<string, string> = { [file]: text, [parameterFile]: values('18.04-LTS') };
     const host = memoryHost(files);
-    const memo = new ImageReadMemo();
+    const memo = new DocumentSession();
     const first = analyzeDocument(file, text, host, withMemo(memo));
     files[parameterFile] = values('20_04-lts');
     const second = analyzeDocument(file, text, host, withMemo(memo));
@@ -220,10 +221,10 @@ describe('ARM images remembered between reads of a document', () => {
 
   it('leaves a trace that sends an edit of a declaration an image read to a new analysis', () => {
     const text = template(parameters, variables, `"[parameters('sku')]"`);
-    const memo = new ImageReadMemo();
+    const memo = new DocumentSession();
     analyzeDocument(file, text, memoryHost({}), withMemo(memo));
     const remembered = analyzeDocument(file, text, memoryHost({}), withMemo(memo));
-    assert.equal(memo.recalls, 2);
+    assert.equal(memo.arm.recalls, 2);
     const edit = (trace: NonNullable<AnalysisResult['entryTrace']>, marker: string) => {
       const at = text.indexOf(marker) + marker.length - 1;
       const change = { start: at, end: at, text: 'x' };
@@ -246,7 +247,7 @@ describe('ARM images remembered between reads of a document', () => {
   ],
   "variables": { "bionic": { "publisher": "Canonical", "offer": "UbuntuServer", "sku": "18.04-LTS", "version": "latest" } }`);
     const host = memoryHost({});
-    const memo = new ImageReadMemo();
+    const memo = new DocumentSession();
     let current = text;
     analyzeDocument(file, current, host, withMemo(memo));
     const at = current.indexOf('"sku": "server') + '"sku": "server'.length;
@@ -257,7 +258,7 @@ describe('ARM images remembered between reads of a document', () => {
       assert.ok(fresh.findings.length >= 2, `${fresh.findings.length} findings`);
       assert.deepEqual(comparable(remembered), comparable(fresh), `keystroke ${step}`);
     }
-    assert.equal(memo.siteReads, 40);
+    assert.equal(memo.arm.siteReads, 40);
     // The typed image shares no finding with another: the rules ran over it alone every time.
     assert.equal(memo.findingsReused, 40);
   });
@@ -276,7 +277,7 @@ describe('ARM images remembered between reads of a document', () => {
     ${virtualMachine('second', fromParameter)}
   ]`);
     const host = memoryHost({});
-    const memo = new ImageReadMemo();
+    const memo = new DocumentSession();
     let current = text;
     analyzeDocument(file, current, host, withMemo(memo));
     const typeAfter = (marker: string, from = 0) => {
@@ -291,11 +292,11 @@ describe('ARM images remembered between reads of a document', () => {
     // The version of the first machine: the parameter's finding loses it and gains it back.
     const first = current.indexOf('"name": "first"');
     typeAfter('"version": "latest', first);
-    assert.equal(memo.siteReads, 1);
+    assert.equal(memo.arm.siteReads, 1);
     assert.equal(memo.findingsReused, 0);
     // The third machine's SKU: its findings are its own.
     for (let step = 0; step < 5; step++) typeAfter('"sku": "16.04-LTS');
-    assert.equal(memo.siteReads, 6);
+    assert.equal(memo.arm.siteReads, 6);
     assert.equal(memo.findingsReused, 5);
     const last = typeAfter('"version": "latest', current.indexOf('"name": "second"'));
     assert.equal(memo.findingsReused, 5);
@@ -305,7 +306,7 @@ describe('ARM images remembered between reads of a document', () => {
     const own = current.indexOf('"sku": "16.04-LTS') + '"sku": "'.length;
     current = applyEdit(current, { start: own, end: current.indexOf('"', own), text: "[parameters('sku')]" });
     const joined = analyzeDocument(file, current, host, withMemo(memo));
-    assert.equal(memo.siteReads, 8);
+    assert.equal(memo.arm.siteReads, 8);
     assert.equal(memo.findingsReused, 5);
     assert.deepEqual(comparable(joined), comparable(analyzeDocument(file, current, host, sharedSettings)));
   });
@@ -319,7 +320,7 @@ describe('ARM images remembered between reads of a document', () => {
     const host = memoryHost({});
     // Typed forwards, the word ends where the last edit does; typed backwards, it starts there.
     for (const forwards of [true, false]) {
-      const memo = new ImageReadMemo();
+      const memo = new DocumentSession();
       let current = text;
       analyzeDocument(file, current, host, withMemo(memo));
       const at = current.indexOf('"7.9') + 2;
@@ -335,7 +336,7 @@ describe('ARM images remembered between reads of a document', () => {
         assert.deepEqual(remembered.findings, fresh.findings, label);
       }
       assert.ok(current.includes(word));
-      assert.equal(memo.siteReads, word.length);
+      assert.equal(memo.arm.siteReads, word.length);
       assert.equal(analyzeDocument(file, current, host, withMemo(memo)).entryTrace, undefined);
     }
   });
@@ -348,13 +349,13 @@ describe('ARM images remembered between reads of a document', () => {
       `"resources": [ ${virtualMachine('a', jammy)}, ${virtualMachine('b', jammy.replace('22_04-lts-gen2', '22_04-lts'))} ]`,
     );
     const host = memoryHost({});
-    const memo = new ImageReadMemo();
+    const memo = new DocumentSession();
     analyzeDocument(file, text, host, withMemo(memo));
     const at = text.lastIndexOf('22_04-lts') + '22_04-lts'.length;
     const typed = applyEdit(text, { start: at, end: at, text: '-gen2' });
     const later = { ...sharedSettings, asOf: '2028-01-01' };
-    const remembered = analyzeDocument(file, typed, host, { ...later, arm: { memo } });
-    assert.equal(memo.siteReads, 1);
+    const remembered = analyzeDocument(file, typed, host, { ...later, reuse: memo });
+    assert.equal(memo.arm.siteReads, 1);
     assert.equal(memo.findingsReused, 0);
     const fresh = analyzeDocument(file, typed, host, later);
     assert.deepEqual(
@@ -371,12 +372,12 @@ describe('ARM images remembered between reads of a document', () => {
       virtualMachine(name, `{ "publisher": "OpenLogic", "offer": "CentOS", "sku": "${sku}", "version": "latest" }`);
     const template = (sku: string) => paddedTemplate(`"resources": [ ${centos('a', '7.9')}, ${centos('b', sku)} ]`);
     const host = memoryHost({});
-    const memo = new ImageReadMemo();
+    const memo = new DocumentSession();
     analyzeDocument(file, template('7.5'), host, withMemo(memo));
     const empty = analyzeDocument(file, template('7.5').replace(/imageReference/g, 'disks'), host, withMemo(memo));
     assert.deepEqual(empty.findings, []);
     const typed = analyzeDocument(file, template('7.51'), host, withMemo(memo));
-    assert.equal(memo.siteReads, 1);
+    assert.equal(memo.arm.siteReads, 1);
     assert.deepEqual(comparable(typed), comparable(analyzeDocument(file, template('7.51'), host, sharedSettings)));
   });
 
@@ -402,7 +403,7 @@ describe('ARM images remembered between reads of a document', () => {
   ],
   "variables": { "skus": ["18.04-LTS", "20_04-lts"] }`);
     const host = memoryHost({});
-    const memo = new ImageReadMemo();
+    const memo = new DocumentSession();
     const next = random(7);
     let current = text;
     analyzeDocument(file, current, host, withMemo(memo));
@@ -425,15 +426,15 @@ describe('ARM images remembered between reads of a document', () => {
       );
     }
     // Most keystrokes read one image; those in the inner-scoped deployment read the whole template.
-    assert.ok(memo.siteReads > 40, `${memo.siteReads} of 80 reads read one site`);
-    assert.ok(memo.siteReads < 80, `${memo.siteReads} of 80 reads read one site`);
+    assert.ok(memo.arm.siteReads > 40, `${memo.arm.siteReads} of 80 reads read one site`);
+    assert.ok(memo.arm.siteReads < 80, `${memo.arm.siteReads} of 80 reads read one site`);
     // The trace of a read of one site still holds what the whole read looked into: an edit in
     // another image must be analysed, one in the padding may be moved.
     const typedAt = current.indexOf('"sku": "') + '"sku": "'.length + 1;
     const typed = applyEdit(current, { start: typedAt, end: typedAt, text: 'y' });
-    const reads = memo.siteReads;
+    const reads = memo.arm.siteReads;
     const trace = analyzeDocument(file, typed, host, withMemo(memo)).entryTrace!;
-    assert.equal(memo.siteReads, reads + 1);
+    assert.equal(memo.arm.siteReads, reads + 1);
     const survives = (at: number) => {
       const change = { start: at, end: at, text: 'z' };
       return analysisSurvivesChange(file, trace, typed, change, applyEdit(typed, change));
@@ -443,13 +444,13 @@ describe('ARM images remembered between reads of a document', () => {
   });
 
   it('keeps only the entries of the latest read, and the containers of a large text only', () => {
-    const memo = new ImageReadMemo();
+    const memo = new DocumentSession();
     analyzeDocument(fleetFile, virtualMachineFleetTemplate(80_000), memoryHost({}), withMemo(memo));
-    assert.ok(memo.previousParse);
+    assert.ok(memo.arm.previousParse);
     const fleet = virtualMachineFleetTemplate(20_000);
     analyzeDocument(fleetFile, fleet, memoryHost({}), withMemo(memo));
-    assert.equal(memo.previousParse, undefined);
-    const entries = memo.entries.size;
+    assert.equal(memo.arm.previousParse, undefined);
+    const entries = memo.arm.entries.size;
     assert.ok(entries > 1);
     analyzeDocument(
       fleetFile,
@@ -457,6 +458,6 @@ describe('ARM images remembered between reads of a document', () => {
       memoryHost({}),
       withMemo(memo),
     );
-    assert.equal(memo.entries.size, 1);
+    assert.equal(memo.arm.entries.size, 1);
   });
 });

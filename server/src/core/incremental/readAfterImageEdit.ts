@@ -19,10 +19,11 @@
  * every edit of its chains.
  */
 import { ContainerRead, type ImageSite } from '../model';
-import { childHolding, type JsonDocument, type PreviousParse } from './jsonDocument';
+import { childHolding, type JsonDocument, type PreviousParse } from '../arm/jsonDocument';
 import type { KeptSites } from './keptSites';
-import { readSiteAgain } from './templateImageSites';
-import type { TemplateScope } from './templateScope';
+import { readSiteAgain } from '../arm/templateImageSites';
+import type { TemplateScope } from '../arm/templateScope';
+import type { TextShift } from '../textShift';
 
 /** What a memo keeps of a read for the next one (with the parse of the same text). */
 export interface PreviousRead {
@@ -40,17 +41,13 @@ export interface PreviousRead {
   imageValues: number;
 }
 
-/** How a read of one site changed the sites of the read before it. */
-export interface SiteEdit {
+/** How a read of one site changed the sites of the read before it, with the edit that made it. */
+export interface SiteEdit extends TextShift {
   /** The read before. */
   previous: PreviousRead;
   /** The site read again (its index in both reads), or gone when `reread` is undefined. */
   index: number;
   reread: ImageSite | undefined;
-  /** The edit: `[start, oldEnd)` of the text before was replaced; what came after moved by `delta`. */
-  start: number;
-  oldEnd: number;
-  delta: number;
 }
 
 /**
@@ -68,7 +65,7 @@ export function sitesAfterImageEdit(
   const trace = document.trace;
   if (!edit || !trace || !document.containerAt || previous.text !== previousParse.text || previous.sites.file !== file)
     return undefined;
-  const { start, oldEnd, newEnd } = edit;
+  const { start, oldEnd, delta } = edit;
   const { starts, ends, count } = previousParse;
   const reads = previous.reads;
   if (count === 0 || reads.length !== count || trace.count !== count) return undefined;
@@ -90,8 +87,7 @@ export function sitesAfterImageEdit(
   if (resource?.type !== 'object') return undefined;
   const reread = readSiteAgain(resource, recipe, scopes);
 
-  const delta = newEnd - oldEnd;
-  const sites = previous.sites.afterEdit(index, reread, reread && recipe, oldEnd, delta);
+  const sites = previous.sites.afterEdit(index, reread, reread && recipe, edit);
   // What the previous read looked into, it would look into again.
   const current = trace.reads;
   for (let entry = 0; entry < count; entry++) if (reads[entry] > current[entry]) current[entry] = reads[entry];

@@ -14,11 +14,11 @@
  * touches a suppression comment or the `$schema` that makes the file a template) needs a new
  * analysis. Only ARM templates carry a trace; Bicep files and parameter files are analysed again.
  */
-import { detectDocumentKind } from './analyze';
-import { classifyJsonDocument } from './arm/parameterFiles';
-import { childHolding, isBetweenEntries, scanValueEnd } from './arm/jsonDocument';
-import { ContainerRead, type ContainerTrace } from './model';
-import { jsonSuppressionMarker, mayHoldSuppression } from './suppressions';
+import { detectDocumentKind } from '../analyze';
+import { classifyJsonDocument } from '../arm/parameterFiles';
+import { childHolding, isBetweenEntries, scanValueEnd } from '../arm/jsonDocument';
+import { ContainerRead, type ContainerTrace } from '../model';
+import { jsonSuppressionMarker, mayHoldSuppression } from '../suppressions';
 
 /** One replacement: `start`-`end` (offsets in the text before it) becomes `text`. */
 export interface TextChange {
