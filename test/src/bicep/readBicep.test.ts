@@ -11,6 +11,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, test } from 'node:test';
 import { readBicepFile, readBicepParamFile, bicepParamInputs } from '../../../server/out/core/bicep/readBicep';
+import { registryModuleImageOf } from '../../../server/out/core/bicep/registryModules';
 import type { FileHost, ImageCandidate, ImageSite, ReaderResult, ResolvedValue } from '../../../server/out/core/model';
 
 const fixtures = path.resolve(__dirname, '../../../test/fixtures/bicep/reader');
@@ -544,6 +545,45 @@ describe('bicep reader: modules', () => {
     );
     assert.equal(result.sites[0].use.range.start, text.indexOf("{ publisher: 'Canonical', offer"));
     assert.equal(where(result.sites[0].candidates[0].sku, { 'main.bicep': text }), "literal main.bicep '18.04-LTS'");
+  });
+
+  test('registry module rows hold for their versions; a row without a parameter path reads nothing', () => {
+    const hostPool = (version: string) =>
+      [
+        `module pool 'br/public:avm/res/desktop-virtualization/host-pool:${version}' = {`,
+        '  params: {',
+        "    vmTemplate: { galleryImagePublisher: 'Canonical', galleryImageOffer: 'UbuntuServer', galleryImageSKU: '18.04-LTS' }",
+        '  }',
+        '}',
+      ].join('\n');
+    const sitesOf = (text: string) => readInline(text).sites.map((site) => [site.resourceType, ...candidatesOf(site)]);
+    const found = [['Microsoft.DesktopVirtualization/hostPools', 'Canonical:UbuntuServer:18.04-LTS:?']];
+    assert.deepEqual(sitesOf(hostPool('0.7.0')), found);
+    assert.deepEqual(sitesOf(hostPool('1.2.3')), found);
+    // Before 0.7.0 the module dropped the template it was given.
+    assert.deepEqual(sitesOf(hostPool('0.6.1')), []);
+    // A version that is not major.minor.patch matches no ranged row: read as an unknown module,
+    // which finds no publisher, offer and sku here.
+    assert.deepEqual(sitesOf(hostPool('latest')), []);
+    assert.deepEqual(registryModuleImageOf('br/public:avm/res/compute/virtual-machine')?.parameterPath, ['imageReference']);
+    assert.deepEqual(registryModuleImageOf('br/public:avm/ptn/ai-platform/baseline:0.6.0')?.parameterPath, [
+      'virtualMachineConfiguration',
+      'imageReference',
+    ]);
+  });
+
+  test('a pattern module passes a nested parameter on, with the operating system it deploys', () => {
+    const text = [
+      "module ai 'br/public:avm/ptn/ai-platform/baseline:0.6.0' = {",
+      '  params: {',
+      "    virtualMachineConfiguration: { imageReference: { publisher: 'contoso', offer: 'desktop', sku: '2024', version: 'latest' } }",
+      '  }',
+      '}',
+    ].join('\n');
+    const site = onlySite(readInline(text));
+    assert.equal(site.resourceType, 'Microsoft.Compute/virtualMachines');
+    assert.equal(site.os, 'windows');
+    assert.equal(site.use.range.start, text.indexOf("{ publisher: 'contoso'"));
   });
 
   test('a local ARM JSON module is read by the ARM reader with the caller values', () => {

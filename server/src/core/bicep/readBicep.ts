@@ -788,11 +788,13 @@ function readModule(reading: Reading, declaration: ModuleDeclaration, evaluator:
     if (isRemoteModulePath(path)) {
       // Registry modules cannot be read offline; the known ones name their image parameter.
       const known = registryModuleImageOf(path);
-      const location = known && imageLocationOf(known.resourceType);
-      if (known && location && paramsNode) {
+      // A row without a parameter path: those versions deploy no image passed to them.
+      if (known && !known.parameterPath) continue;
+      const location = known?.resourceType === undefined ? undefined : imageLocationOf(known.resourceType);
+      if (known?.parameterPath && location && paramsNode) {
         const osText = known.osParameter ? writtenInBody(paramsNode, [known.osParameter])?.text?.toLowerCase() : undefined;
-        const os = osText?.startsWith('linux') ? 'linux' : osText?.startsWith('windows') ? 'windows' : undefined;
-        readImageAt(reading, paramsNode, [known.parameter], location, evaluator, locals, os);
+        const os = osText?.startsWith('linux') ? 'linux' : osText?.startsWith('windows') ? 'windows' : known.os;
+        readImageAt(reading, paramsNode, known.parameterPath, location, evaluator, locals, os);
       } else if (paramsNode) readImagesPassed(reading, paramsNode, path, evaluator, locals);
       continue;
     }
