@@ -586,6 +586,41 @@ describe('bicep reader: modules', () => {
     assert.equal(site.use.range.start, text.indexOf("{ publisher: 'contoso'"));
   });
 
+  test('modules that can deploy no image are not read and not charged to the budget of module reads', () => {
+    // 300 calls of a module without an image, with distinct inputs, then one with an image: the
+    // 256 reads a file may make went to the first ones, and the image was lost.
+    const network = "param name string\nresource vnet 'Microsoft.Network/virtualNetworks@2024-01-01' = {\n  name: name\n}\n";
+    const vm = [
+      'param sku string',
+      "resource vm 'Microsoft.Compute/virtualMachines@2024-03-01' = {",
+      "  name: 'vm'",
+      "  properties: { storageProfile: { imageReference: { publisher: 'Canonical', offer: 'UbuntuServer', sku: sku } } }",
+      '}',
+    ].join('\n');
+    const calls = Array.from(
+      { length: 300 },
+      (_, index) => `module net${index} './network.bicep' = {\n  params: { name: 'n${index}' }\n}`,
+    );
+    const text = [...calls, "module vm './vm.bicep' = {", "  params: { sku: '18.04-LTS' }", '}', ''].join('\n');
+    const result = readInline(text, { 'network.bicep': network, 'vm.bicep': vm });
+    assert.deepEqual(candidatesOf(onlySite(result)), ['Canonical:UbuntuServer:18.04-LTS:?']);
+    // Still a dependency: an edit that adds an image to it must bring a new analysis.
+    assert.deepEqual([...result.dependencies].sort(), ['network.bicep', 'vm.bicep']);
+  });
+
+  test('a module with a module of its own, or a resource type with an image in any case, is read', () => {
+    const inner = "module deeper './vm.bicep' = {\n  params: {}\n}\n";
+    const vm = [
+      "resource vm 'microsoft.compute/VIRTUALMACHINES@2024-03-01' = {",
+      "  name: 'vm'",
+      "  properties: { storageProfile: { imageReference: { publisher: 'Canonical', offer: 'UbuntuServer', sku: '16.04-LTS' } } }",
+      '}',
+    ].join('\n');
+    const text = "module outer './outer.bicep' = {\n  params: {}\n}\n";
+    const result = readInline(text, { 'outer.bicep': inner, 'vm.bicep': vm });
+    assert.deepEqual(candidatesOf(onlySite(result)), ['Canonical:UbuntuServer:16.04-LTS:?']);
+  });
+
   test('a local ARM JSON module is read by the ARM reader with the caller values', () => {
     const template = JSON.stringify(
       {
