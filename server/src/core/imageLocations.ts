@@ -160,6 +160,27 @@ export const imageResourceTypeNames: ReadonlySet<string> = new Set(
   imageLocations.map((location) => location.resourceType.toLowerCase()),
 );
 
+/**
+ * Matches the text of a file that names a resource type with an image: its provider and first
+ * type segment (`Microsoft.Batch/batchAccounts`, which a nested `pools` child is declared inside),
+ * in any case. A file that matches nowhere declares no resource with an image. Literal
+ * alternatives only: the scan is linear in the text.
+ */
+export const imageResourceTypeMarker: RegExp = new RegExp(
+  [
+    ...new Set(
+      imageLocations.map((location) =>
+        location.resourceType
+          .split('/')
+          .slice(0, 2)
+          .join('/')
+          .replace(/[.*+?^${}()|[\]\\/]/g, '\\$&'),
+      ),
+    ),
+  ].join('|'),
+  'i',
+);
+
 /** True when an object looks like an image reference: it has a publisher, offer or SKU property. */
 export function looksLikeImageObject(object: ObjectValue, location: ImageLocation): boolean {
   return (['publisher', 'offer', 'sku'] as const).some((field) => {

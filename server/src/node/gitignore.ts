@@ -9,6 +9,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { compileGlob, matchesGlob, type GlobMatcher } from './globMatcher';
 
 /** One pattern line, compiled. */
 export interface IgnoreRule {
@@ -18,8 +19,8 @@ export interface IgnoreRule {
   directoryOnly: boolean;
   /** Whether the pattern is tied to its file's folder, rather than matching a name at any depth. */
   anchored: boolean;
-  /** Matches a path relative to the folder of the rule's file, written with `/`. */
-  regex: RegExp;
+  /** Matches a path relative to the folder of the rule's file, written with `/`, in linear time. */
+  matcher: GlobMatcher;
 }
 
 /** The rules of one file, and the folder (absolute) their paths are relative to. */
@@ -57,9 +58,7 @@ export function compileIgnorePattern(line: string): IgnoreRule | undefined {
   // it matches a name at any depth below it.
   const anchored = pattern.includes('/');
   if (pattern.startsWith('/')) pattern = pattern.slice(1);
-  const body = globToRegexSource(pattern);
-  const regex = new RegExp(anchored ? `^${body}$` : `^(?:.*/)?${body}$`);
-  return { pattern: line, negated, directoryOnly, anchored, regex };
+  return { pattern: line, negated, directoryOnly, anchored, matcher: compileGlob(pattern, anchored) };
 }
 
 /** Trailing spaces are dropped unless escaped with a backslash. */
@@ -67,97 +66,6 @@ function trimTrailingSpaces(line: string): string {
   let end = line.length;
   while (end > 0 && line[end - 1] === ' ' && !(end > 1 && line[end - 2] === '\\')) end--;
   return line.slice(0, end);
-}
-
-const regexSpecial = /[\\^$.*+?()[\]{}|/]/;
-
-function escapeForRegex(character: string): string {
-  return regexSpecial.test(character) ? `\\${character}` : character;
-}
-
-/** Translates a glob (no leading `/`, no trailing `/`) into the source of a regular expression. */
-function globToRegexSource(glob: string): string {
-  let source = '';
-  let index = 0;
-  while (index < glob.length) {
-    const character = glob[index];
-    if (character === '\\') {
-      // An escaped character stands for itself; a lone trailing backslash too.
-      source += escapeForRegex(glob[index + 1] ?? '\\');
-      index += 2;
-    } else if (character === '*') {
-      let end = index;
-      while (glob[end] === '*') end++;
-      const startsSegment = index === 0 || glob[index - 1] === '/';
-      const endsSegment = end === glob.length || glob[end] === '/';
-      if (end - index >= 2 && startsSegment && endsSegment) {
-        if (end === glob.length) {
-          // `**` at the end: everything inside (or, alone, everything).
-          source += '.*';
-          index = end;
-        } else {
-          // `**/` at the start or `/**/` in the middle: zero or more folders.
-          source += '(?:.*/)?';
-          index = end + 1;
-        }
-      } else {
-        // Other runs of asterisks are one asterisk: anything but a separator.
-        source += '[^/]*';
-        index = end;
-      }
-    } else if (character === '?') {
-      source += '[^/]';
-      index++;
-    } else if (character === '[') {
-      const parsed = parseBracket(glob, index);
-      if (parsed) {
-        source += parsed.source;
-        index = parsed.end;
-      } else {
-        source += '\\[';
-        index++;
-      }
-    } else {
-      source += escapeForRegex(character);
-      index++;
-    }
-  }
-  return source;
-}
-
-/** A bracket expression `[...]`, `[!...]` or `[^...]` from `start`, or undefined if unclosed. */
-function parseBracket(glob: string, start: number): { source: string; end: number } | undefined {
-  let index = start + 1;
-  let negated = false;
-  if (glob[index] === '!' || glob[index] === '^') {
-    negated = true;
-    index++;
-  }
-  let members = '';
-  let first = true;
-  while (index < glob.length) {
-    const character = glob[index];
-    if (character === ']' && !first) {
-      // A class never matches the separator.
-      return { source: negated ? `[^/${members}]` : `[${members}]`, end: index + 1 };
-    }
-    first = false;
-    if (character === '\\' && index + 1 < glob.length) {
-      // An escaped character is itself, even `]` or `-`.
-      members += escapeInClass(glob[index + 1], true);
-      index += 2;
-    } else {
-      // A range keeps its `-`.
-      members += escapeInClass(character, false);
-      index++;
-    }
-  }
-  return undefined;
-}
-
-/** A character as a member of a regular expression's class. */
-function escapeInClass(character: string, escapeDash: boolean): string {
-  return /[\\\][^]/.test(character) || (escapeDash && character === '-') ? `\\${character}` : character;
 }
 
 /** The nearest folder at or above `folder` (absolute) with a `.git` entry, or undefined. */
@@ -234,14 +142,14 @@ function decide(source: IgnoreSource, file: string, isDirectory: boolean, ignore
     const name = path.basename(file);
     for (const rule of source.rules) {
       if (rule.anchored || (rule.directoryOnly && !isDirectory)) continue;
-      if (rule.regex.test(name)) ignored = !rule.negated;
+      if (matchesGlob(rule.matcher, name)) ignored = !rule.negated;
     }
     return ignored;
   }
   const slashed = path.sep === '/' ? relative : relative.split(path.sep).join('/');
   for (const rule of source.rules) {
     if (rule.directoryOnly && !isDirectory) continue;
-    if (rule.regex.test(slashed)) ignored = !rule.negated;
+    if (matchesGlob(rule.matcher, slashed)) ignored = !rule.negated;
   }
   return ignored;
 }

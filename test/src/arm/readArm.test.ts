@@ -422,6 +422,36 @@ describe('ARM reader: input as people write it', () => {
     const text = `{ "$schema": "${schema}", "resources": [ this is not even JSON ] }`;
     assert.deepEqual(readArmFile('/x/storage.json', text, memoryHost({})), { sites: [], problems: [], dependencies: [] });
   });
+
+  it('reads a template whose only image is an object passed to a linked template', () => {
+    // No imageReference anywhere: the image goes to a template the reader cannot follow. The
+    // pre-filter skipped such templates (the ethereum-consortium-blockchain quickstart's Ubuntu
+    // 16.04 images were invisible).
+    const template = {
+      $schema: schema,
+      contentVersion: '1.0.0.0',
+      variables: { ubuntuImage: { publisher: 'Canonical', offer: 'UbuntuServer', sku: '16.04-LTS', version: 'latest' } },
+      resources: [
+        {
+          type: 'Microsoft.Resources/deployments',
+          apiVersion: '2022-09-01',
+          name: 'vm',
+          properties: {
+            mode: 'Incremental',
+            templateLink: { uri: 'https://example.invalid/vm.json' },
+            parameters: { image: { value: "[variables('ubuntuImage')]" } },
+          },
+        },
+      ],
+    };
+    const text = JSON.stringify(template, null, 2);
+    const result = readArmFile('/x/main.json', text, memoryHost({}));
+    assert.deepEqual(result.problems, []);
+    assert.deepEqual(
+      result.sites.map((site) => [site.resourceType, ...compactCandidates(site)]),
+      [["unknown (parameter 'image' of 'https://example.invalid/vm.json')", 'Canonical:UbuntuServer:16.04-LTS:latest']],
+    );
+  });
 });
 
 describe('classifyJsonDocument', () => {

@@ -11,6 +11,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, test } from 'node:test';
 import { readBicepFile, readBicepParamFile, bicepParamInputs } from '../../../server/out/core/bicep/readBicep';
+import { registryModuleImageOf } from '../../../server/out/core/bicep/registryModules';
 import type { FileHost, ImageCandidate, ImageSite, ReaderResult, ResolvedValue } from '../../../server/out/core/model';
 
 const fixtures = path.resolve(__dirname, '../../../test/fixtures/bicep/reader');
@@ -544,6 +545,80 @@ describe('bicep reader: modules', () => {
     );
     assert.equal(result.sites[0].use.range.start, text.indexOf("{ publisher: 'Canonical', offer"));
     assert.equal(where(result.sites[0].candidates[0].sku, { 'main.bicep': text }), "literal main.bicep '18.04-LTS'");
+  });
+
+  test('registry module rows hold for their versions; a row without a parameter path reads nothing', () => {
+    const hostPool = (version: string) =>
+      [
+        `module pool 'br/public:avm/res/desktop-virtualization/host-pool:${version}' = {`,
+        '  params: {',
+        "    vmTemplate: { galleryImagePublisher: 'Canonical', galleryImageOffer: 'UbuntuServer', galleryImageSKU: '18.04-LTS' }",
+        '  }',
+        '}',
+      ].join('\n');
+    const sitesOf = (text: string) => readInline(text).sites.map((site) => [site.resourceType, ...candidatesOf(site)]);
+    const found = [['Microsoft.DesktopVirtualization/hostPools', 'Canonical:UbuntuServer:18.04-LTS:?']];
+    assert.deepEqual(sitesOf(hostPool('0.7.0')), found);
+    assert.deepEqual(sitesOf(hostPool('1.2.3')), found);
+    // Before 0.7.0 the module dropped the template it was given.
+    assert.deepEqual(sitesOf(hostPool('0.6.1')), []);
+    // A version that is not major.minor.patch matches no ranged row: read as an unknown module,
+    // which finds no publisher, offer and sku here.
+    assert.deepEqual(sitesOf(hostPool('latest')), []);
+    assert.deepEqual(registryModuleImageOf('br/public:avm/res/compute/virtual-machine')?.parameterPath, ['imageReference']);
+    assert.deepEqual(registryModuleImageOf('br/public:avm/ptn/ai-platform/baseline:0.6.0')?.parameterPath, [
+      'virtualMachineConfiguration',
+      'imageReference',
+    ]);
+  });
+
+  test('a pattern module passes a nested parameter on, with the operating system it deploys', () => {
+    const text = [
+      "module ai 'br/public:avm/ptn/ai-platform/baseline:0.6.0' = {",
+      '  params: {',
+      "    virtualMachineConfiguration: { imageReference: { publisher: 'contoso', offer: 'desktop', sku: '2024', version: 'latest' } }",
+      '  }',
+      '}',
+    ].join('\n');
+    const site = onlySite(readInline(text));
+    assert.equal(site.resourceType, 'Microsoft.Compute/virtualMachines');
+    assert.equal(site.os, 'windows');
+    assert.equal(site.use.range.start, text.indexOf("{ publisher: 'contoso'"));
+  });
+
+  test('modules that can deploy no image are not read and not charged to the budget of module reads', () => {
+    // 300 calls of a module without an image, with distinct inputs, then one with an image: the
+    // 256 reads a file may make went to the first ones, and the image was lost.
+    const network = "param name string\nresource vnet 'Microsoft.Network/virtualNetworks@2024-01-01' = {\n  name: name\n}\n";
+    const vm = [
+      'param sku string',
+      "resource vm 'Microsoft.Compute/virtualMachines@2024-03-01' = {",
+      "  name: 'vm'",
+      "  properties: { storageProfile: { imageReference: { publisher: 'Canonical', offer: 'UbuntuServer', sku: sku } } }",
+      '}',
+    ].join('\n');
+    const calls = Array.from(
+      { length: 300 },
+      (_, index) => `module net${index} './network.bicep' = {\n  params: { name: 'n${index}' }\n}`,
+    );
+    const text = [...calls, "module vm './vm.bicep' = {", "  params: { sku: '18.04-LTS' }", '}', ''].join('\n');
+    const result = readInline(text, { 'network.bicep': network, 'vm.bicep': vm });
+    assert.deepEqual(candidatesOf(onlySite(result)), ['Canonical:UbuntuServer:18.04-LTS:?']);
+    // Still a dependency: an edit that adds an image to it must bring a new analysis.
+    assert.deepEqual([...result.dependencies].sort(), ['network.bicep', 'vm.bicep']);
+  });
+
+  test('a module with a module of its own, or a resource type with an image in any case, is read', () => {
+    const inner = "module deeper './vm.bicep' = {\n  params: {}\n}\n";
+    const vm = [
+      "resource vm 'microsoft.compute/VIRTUALMACHINES@2024-03-01' = {",
+      "  name: 'vm'",
+      "  properties: { storageProfile: { imageReference: { publisher: 'Canonical', offer: 'UbuntuServer', sku: '16.04-LTS' } } }",
+      '}',
+    ].join('\n');
+    const text = "module outer './outer.bicep' = {\n  params: {}\n}\n";
+    const result = readInline(text, { 'outer.bicep': inner, 'vm.bicep': vm });
+    assert.deepEqual(candidatesOf(onlySite(result)), ['Canonical:UbuntuServer:16.04-LTS:?']);
   });
 
   test('a local ARM JSON module is read by the ARM reader with the caller values', () => {

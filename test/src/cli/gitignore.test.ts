@@ -9,6 +9,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { compileIgnorePattern, findRepositoryRoot, parseIgnorePatterns } from '../../../server/out/node/gitignore';
+import { compileGlob, matchesGlob, type MatchCounter } from '../../../server/out/node/globMatcher';
 import { collectFiles } from '../../../server/out/node/scan';
 
 /** Whether the last rule of `patterns` that matches `file` ignores it, as in one .gitignore. */
@@ -16,7 +17,7 @@ function ignored(patterns: string, file: string, isDirectory = false): boolean {
   let result = false;
   for (const rule of parseIgnorePatterns(patterns)) {
     if (rule.directoryOnly && !isDirectory) continue;
-    if (rule.regex.test(file)) result = !rule.negated;
+    if (matchesGlob(rule.matcher, file)) result = !rule.negated;
   }
   return result;
 }
@@ -102,6 +103,38 @@ describe('gitignore patterns', () => {
     assert.ok(!ignored('*.json\n!keep.json', 'keep.json'));
     assert.ok(ignored('*.json\n!keep.json', 'other.json'));
     assert.ok(ignored('!keep.json\n*.json', 'keep.json'));
+  });
+
+  test('adversarial patterns cost at most one step per character and pattern position', () => {
+    // As a RegExp, 13 stars against a 28-character name that almost matches took 1.7 s.
+    const cases: Array<[string, string, boolean]> = [
+      ['*a'.repeat(13) + 'b', 'a'.repeat(28), false],
+      ['*a'.repeat(13) + 'b', 'a'.repeat(28) + 'b', true],
+      ['**/'.repeat(12) + '*a*a*a*a*a*a*a*b', `${'a/'.repeat(12)}${'a'.repeat(40)}`, false],
+      ['[a-z]*'.repeat(20) + '!', 'abcdefghij'.repeat(20), false],
+      ['?*'.repeat(30) + 'x/**', `${'y'.repeat(200)}x/deep/file.json`, true],
+    ];
+    for (const [pattern, name, expected] of cases) {
+      const rule = compileIgnorePattern(pattern);
+      assert.ok(rule, pattern);
+      const counter: MatchCounter = { steps: 0 };
+      assert.equal(matchesGlob(rule.matcher, name, counter), expected, pattern);
+      const bound = name.length * (rule.matcher.steps.length + 1);
+      assert.ok(counter.steps <= bound, `${pattern}: ${counter.steps} steps, bound ${bound}`);
+    }
+  });
+
+  test('brackets: ranges, escapes, a leading "]" and reversed ranges', () => {
+    const matches = (glob: string, name: string) => matchesGlob(compileGlob(glob, true), name);
+    assert.ok(matches('[a-c]x', 'bx'));
+    assert.ok(!matches('[a-c]x', 'dx'));
+    assert.ok(matches('[]]x', ']x'));
+    assert.ok(matches('[a\\-c]x', '-x'));
+    assert.ok(!matches('[a\\-c]x', 'bx'));
+    assert.ok(matches('[!a]x', 'bx'));
+    assert.ok(!matches('[!a]x', '/x'));
+    assert.ok(!matches('[z-a]x', 'mx'));
+    assert.ok(matches('[abc', '[abc'));
   });
 
   test('a compiled rule says what it is', () => {

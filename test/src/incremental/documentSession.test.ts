@@ -374,7 +374,11 @@ describe('ARM images remembered between reads of a document', () => {
     const host = memoryHost({});
     const memo = new DocumentSession();
     analyzeDocument(file, template('7.5'), host, withMemo(memo));
-    const empty = analyzeDocument(file, template('7.5').replace(/imageReference/g, 'disks'), host, withMemo(memo));
+    // Without 'publisher' too: an object with a publisher may be an image passed on, which is read.
+    const withoutImages = template('7.5')
+      .replace(/imageReference/g, 'disks')
+      .replace(/publisher/g, 'vendor');
+    const empty = analyzeDocument(file, withoutImages, host, withMemo(memo));
     assert.deepEqual(empty.findings, []);
     const typed = analyzeDocument(file, template('7.51'), host, withMemo(memo));
     assert.equal(memo.arm.siteReads, 1);

@@ -200,15 +200,18 @@ export function readArmTemplate(file: string, text: string, host: FileHost, opti
 /**
  * Words one of which any template that deploys an image must contain: the property holding the
  * image object, or the resource type where that property is too common a word ('properties',
- * 'source'). Checked before any parse, so that templates without images cost one scan.
+ * 'source', 'identifier'); and 'publisher', which an image object passed to a deployment the
+ * reader cannot follow holds. Checked before any parse, so that templates without images cost
+ * one scan.
  */
 const imageMarkers: readonly string[] = [
-  ...new Set(
-    imageLocations.map((location) => {
+  ...new Set([
+    ...imageLocations.map((location) => {
       const last = location.path[location.path.length - 1];
-      return last === 'properties' || last === 'source' ? location.resourceType.split('/').pop()! : last;
+      return last === 'properties' || last === 'source' || last === 'identifier' ? location.resourceType.split('/').pop()! : last;
     }),
-  ),
+    'publisher',
+  ]),
 ];
 const imageMarkerPattern = new RegExp(imageMarkers.join('|'), 'i');
 

@@ -11,6 +11,7 @@ import {
   buildImageSite,
   imageLocationOf,
   imageLocations,
+  imageResourceTypeMarker,
   keptPathsOfWrittenType,
   passedImageLocation,
   declaredOs,
@@ -841,11 +842,13 @@ function readModule(reading: Reading, declaration: ModuleDeclaration, evaluator:
     if (isRemoteModulePath(path)) {
       // Registry modules cannot be read offline; the known ones name their image parameter.
       const known = registryModuleImageOf(path);
-      const location = known && imageLocationOf(known.resourceType);
-      if (known && location && paramsNode) {
+      // A row without a parameter path: those versions deploy no image passed to them.
+      if (known && !known.parameterPath) continue;
+      const location = known?.resourceType === undefined ? undefined : imageLocationOf(known.resourceType);
+      if (known?.parameterPath && location && paramsNode) {
         const osText = known.osParameter ? writtenInBody(paramsNode, [known.osParameter])?.text?.toLowerCase() : undefined;
-        const os = osText?.startsWith('linux') ? 'linux' : osText?.startsWith('windows') ? 'windows' : undefined;
-        readImageAt(reading, paramsNode, [known.parameter], location, evaluator, locals, os);
+        const os = osText?.startsWith('linux') ? 'linux' : osText?.startsWith('windows') ? 'windows' : known.os;
+        readImageAt(reading, paramsNode, known.parameterPath, location, evaluator, locals, os);
       } else if (paramsNode) readImagesPassed(reading, paramsNode, path, evaluator, locals);
       continue;
     }
@@ -886,6 +889,8 @@ function readModule(reading: Reading, declaration: ModuleDeclaration, evaluator:
       );
       continue;
     }
+    // A module that can deploy no image is not parsed, read or charged to the budget of reads.
+    if (!moduleMayHoldImages(reading.session, target)) continue;
     const parsed = parseFileOnce(reading.session, target);
     if (!parsed) {
       const message = withRefusal(`Cannot read the module '${path}'`, reading.session.host, target);
@@ -918,6 +923,31 @@ function readModule(reading: Reading, declaration: ModuleDeclaration, evaluator:
   }
   reading.deployedWhen = enclosing;
 }
+
+/** Per read session, whether each Bicep module file may deploy an image (`moduleMayHoldImages`). */
+const imageMarkersByFile = new WeakMap<ReadSession, Map<string, boolean>>();
+
+/**
+ * Whether a Bicep module may deploy an image, from a scan of its text: only a file that names a
+ * resource type with an image or declares a module of its own can. A file that cannot be read
+ * may (its reading reports why). Big solutions call dozens of modules that deploy networks,
+ * vaults and role assignments; parsing and evaluating each of them, per combination of inputs,
+ * spent the module-read budget and most of the time on files without an image.
+ */
+function moduleMayHoldImages(session: ReadSession, file: string): boolean {
+  let known = imageMarkersByFile.get(session);
+  if (!known) imageMarkersByFile.set(session, (known = new Map()));
+  const cached = known.get(file);
+  if (cached !== undefined) return cached;
+  session.dependencies.add(file);
+  const text = session.host.readFile(file);
+  const may = text === undefined || moduleDeclaration.test(text) || imageResourceTypeMarker.test(text);
+  known.set(file, may);
+  return may;
+}
+
+/** A module declaration at the start of a line (after decorators on lines of their own). */
+const moduleDeclaration = /^[ \t]*module[ \t]/m;
 
 /**
  * The values a module call passes, by parameter name: one map per combination of the caller's

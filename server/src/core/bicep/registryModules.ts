@@ -1,35 +1,40 @@
 /**
  * Registry modules whose image parameter we know without reading them. A module from a Bicep
  * registry (`br:`, `br/public:`) or a template spec (`ts:`) cannot be read offline; for the
- * Azure Verified Modules listed here, the value passed to the image parameter is read as the
- * image object of the resource type the module deploys. A new module is a new row.
+ * Azure Verified Modules in `registryModules.json`, the value at a known path of the call's
+ * `params` is read as the image object of the resource type the module deploys. The table is
+ * data: a new module, or a version whose parameter moved, is a new row there.
  */
+import table from './registryModules.json';
 
 export interface RegistryModuleImage {
   /** The module path without registry prefix and version, as in `avm/res/compute/virtual-machine`. */
   module: string;
-  /** The module parameter that holds the image object. */
-  parameter: string;
+  /**
+   * Property names from the call's `params` to the image object; absent when the versions of
+   * the row deploy no image passed to them.
+   */
+  parameterPath?: string[];
   /** The resource type whose image location describes that object. */
-  resourceType: string;
+  resourceType?: string;
   /** The module parameter that declares the operating system (`'Linux'` or `'Windows'`). */
   osParameter?: string;
+  /** The operating system the module always deploys, when it declares no parameter for it. */
+  os?: 'linux' | 'windows';
+  /** Comparators (`>=0.7.0`, `<1.0.0`, `*`) that a version must all satisfy for the row to hold. */
+  versions: string[];
+  /** Where the row was read. */
+  source: string;
 }
 
-export const registryModuleImages: readonly RegistryModuleImage[] = [
-  {
-    module: 'avm/res/compute/virtual-machine',
-    parameter: 'imageReference',
-    resourceType: 'Microsoft.Compute/virtualMachines',
-    osParameter: 'osType',
-  },
-  {
-    module: 'avm/res/compute/virtual-machine-scale-set',
-    parameter: 'imageReference',
-    resourceType: 'Microsoft.Compute/virtualMachineScaleSets',
-    osParameter: 'osType',
-  },
-];
+/** A module read and found to pass no Marketplace image on, and why. */
+export interface CheckedRegistryModule {
+  module: string;
+  reason: string;
+}
+
+export const registryModuleImages: readonly RegistryModuleImage[] = table.modules as RegistryModuleImage[];
+export const checkedRegistryModules: readonly CheckedRegistryModule[] = table.checked;
 
 /** Prefixes under which the public registry serves the Azure Verified Modules. */
 const publicRegistryPrefixes = ['br/public:', 'br:mcr.microsoft.com/bicep/'];
@@ -39,7 +44,11 @@ export function isRemoteModulePath(path: string): boolean {
   return path.startsWith('br:') || path.startsWith('br/') || path.startsWith('ts:') || path.startsWith('ts/');
 }
 
-/** The known image parameter of a public registry module path such as `br/public:avm/res/compute/virtual-machine:0.5.0`. */
+/**
+ * The row for a public registry module path such as `br/public:avm/res/compute/virtual-machine:0.5.0`:
+ * the first whose module is the path's and whose versions hold the path's version. A path without
+ * a version, or with one that is not `major.minor.patch`, matches only a row for every version.
+ */
 export function registryModuleImageOf(path: string): RegistryModuleImage | undefined {
   const lower = path.toLowerCase();
   const prefix = publicRegistryPrefixes.find((candidate) => lower.startsWith(candidate));
@@ -47,5 +56,41 @@ export function registryModuleImageOf(path: string): RegistryModuleImage | undef
   const rest = lower.slice(prefix.length);
   const versionSeparator = rest.lastIndexOf(':');
   const module = versionSeparator < 0 ? rest : rest.slice(0, versionSeparator);
-  return registryModuleImages.find((entry) => entry.module === module);
+  const version = versionSeparator < 0 ? undefined : parseVersion(rest.slice(versionSeparator + 1));
+  return registryModuleImages.find(
+    (entry) => entry.module === module && entry.versions.every((comparator) => satisfies(version, comparator)),
+  );
+}
+
+type Version = [number, number, number];
+
+function parseVersion(text: string): Version | undefined {
+  const match = /^v?(\d{1,9})\.(\d{1,9})\.(\d{1,9})$/.exec(text);
+  return match ? [Number(match[1]), Number(match[2]), Number(match[3])] : undefined;
+}
+
+function compareVersions(a: Version, b: Version): number {
+  for (let index = 0; index < 3; index++) if (a[index] !== b[index]) return a[index] - b[index];
+  return 0;
+}
+
+/** Whether a version satisfies one comparator; an unknown version satisfies only `*`. */
+export function satisfies(version: Version | undefined, comparator: string): boolean {
+  if (comparator === '*') return true;
+  const match = /^(>=|<=|>|<|=)(.+)$/.exec(comparator);
+  const bound = match ? parseVersion(match[2]) : undefined;
+  if (!match || !bound || !version) return false;
+  const order = compareVersions(version, bound);
+  switch (match[1]) {
+    case '>=':
+      return order >= 0;
+    case '<=':
+      return order <= 0;
+    case '>':
+      return order > 0;
+    case '<':
+      return order < 0;
+    default:
+      return order === 0;
+  }
 }
