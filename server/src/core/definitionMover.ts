@@ -77,7 +77,7 @@ export class DefinitionMover {
         if (location === definition.location && listLocation === list?.location) return value;
         const copy = { ...definition, location };
         if (list && listLocation !== list.location) copy.allowedList = { ...list, location: listLocation! };
-        return { kind: 'string', value: value.value, definition: copy };
+        return { ...value, definition: copy };
       }
       case 'object': {
         let properties: Map<string, Value> | undefined;

@@ -53,6 +53,24 @@ export interface ValueDefinition {
   allowedList?: AllowedList;
 }
 
+/**
+ * What a resolution step went through: a declaration that referred to the value on its way (a
+ * variable, a parameter's default or allowed value, a parameter file, a value passed to a
+ * module or nested deployment), or a property or map entry read out of an object.
+ */
+export type ResolutionStepKind = Exclude<DefinitionKind, 'literal'> | 'property' | 'map-entry';
+
+/**
+ * One step on the way from where a value is written to the image that uses it: "variable
+ * 'imageReference'" when an expression inside that variable referred to it. Steps are shared:
+ * readers make one per declaration or property they pass through, never one per value.
+ */
+export interface ResolutionStep {
+  kind: ResolutionStepKind;
+  /** A short phrase naming what it went through, such as "variable 'imageReference'". */
+  description: string;
+}
+
 /** The list of a parameter's allowed values (`allowedValues`, `@allowed`), as written. */
 export interface AllowedList {
   /** The array literal, brackets included. */
@@ -79,6 +97,12 @@ export interface ResolvedValue {
    * may hold anything, secrets included.
    */
   loadedFrom?: string;
+  /**
+   * How the value came from its definition to the image, innermost first: each declaration that
+   * referred to it and each property or map entry it was read from (`resolutionTrace.ts`).
+   * Absent when nothing lies between (a literal of the image, a parameter the image reads).
+   */
+  via?: readonly ResolutionStep[];
 }
 
 /**

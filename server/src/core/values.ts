@@ -5,7 +5,7 @@
  * whose parts each have alternatives expands into the product, capped so that no template can make
  * the analysis explode. What cannot be known statically is `unknown`: never guessed.
  */
-import type { ValueDefinition } from './model';
+import type { ResolutionStep, ValueDefinition } from './model';
 
 export type Value =
   | StringValue
@@ -26,6 +26,8 @@ export interface StringValue {
    * names it. Such a value is checked but never quoted in a message: the file may hold secrets.
    */
   loadedFrom?: string;
+  /** How the text came here from its definition (`ResolvedValue.via`). */
+  via?: readonly ResolutionStep[];
 }
 
 export interface NumberValue {

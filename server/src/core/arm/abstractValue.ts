@@ -5,7 +5,7 @@
  * what keeps a variable holding a large map of images cheap: only the entry and the fields an
  * image reads are ever evaluated, and no cross product of unrelated properties is ever built.
  */
-import type { AllowedList, DefinitionKind } from '../model';
+import type { AllowedList, DefinitionKind, ResolutionStep } from '../model';
 import { maximumAlternatives, scalarKey, unknownValue, type Value } from '../values';
 import type { JsonArrayNode, JsonObjectNode } from './jsonDocument';
 import type { TemplateScope } from './templateScope';
@@ -22,6 +22,11 @@ export interface Origin {
   literalOnly: boolean;
   /** The allowed values of the parameter the literals are given to, if it lists them. */
   allowedList?: AllowedList;
+  /**
+   * The steps of the resolution trace that every value read out of this subtree goes through
+   * after its own: the references and properties that led to the subtree (`resolutionTrace.ts`).
+   */
+  via?: readonly ResolutionStep[];
 }
 
 /** An object or array literal not evaluated yet, with the scope its expressions run in. */

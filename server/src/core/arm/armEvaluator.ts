@@ -7,9 +7,10 @@
  * statically is `unknown`, never a guess, and nothing here throws.
  */
 import { allowedListOf, withAllowedList } from '../allowedLists';
-import type { ValueDefinition } from '../model';
+import type { ResolutionStep, ValueDefinition } from '../model';
+import { appendSteps, declarationSteps, mapEntryStep, propertyStep, withSteps } from '../resolutionTrace';
 import { getProperty, loadedFileOf, markLoaded, mapProduct, stringValue, unknownValue, type Value } from '../values';
-import { limitAlternatives, type Abstract, type LazyList, type Origin } from './abstractValue';
+import { isObjectLike, limitAlternatives, type Abstract, type LazyList, type Origin } from './abstractValue';
 import { callArmFunction } from './armFunctions';
 import { isArmExpression, literalTextOf, parseArmExpression, type ArmExpression } from './armExpression';
 import { findProperty, type JsonNode, type JsonObjectNode } from './jsonDocument';
@@ -41,7 +42,12 @@ export function evaluateNode(node: JsonNode, scope: TemplateScope, origin: Origi
     case 'array':
       return [{ kind: 'node', node, scope, origin }];
     case 'string': {
-      if (!origin.literalOnly && isArmExpression(node.value)) return evaluateExpressionText(node.value, scope);
+      if (!origin.literalOnly && isArmExpression(node.value)) {
+        // What the expression refers to went through the declaration it is written in.
+        const values = evaluateExpressionText(node.value, scope);
+        const own = declarationSteps(origin);
+        return withAbstractSteps(values, origin.via ? appendSteps(own, origin.via) : own);
+      }
       const text = origin.literalOnly ? node.value : literalTextOf(node.value);
       const definition: ValueDefinition = {
         location: { file: origin.file, range: { start: node.start, end: node.end } },
@@ -50,7 +56,9 @@ export function evaluateNode(node: JsonNode, scope: TemplateScope, origin: Origi
         description: origin.description,
       };
       if (origin.allowedList) definition.allowedList = origin.allowedList;
-      return [stringValue(text, definition)];
+      const value = stringValue(text, definition);
+      if (origin.via) value.via = origin.via;
+      return [value];
     }
     case 'number':
       return [{ kind: 'number', value: node.value }];
@@ -87,8 +95,10 @@ export function evaluateExpression(expression: ArmExpression, scope: TemplateSco
       return [{ kind: 'null' }];
     case 'member': {
       const result: Abstract[] = [];
+      const step = [propertyStep(expression.name)];
       for (const object of evaluateExpression(expression.object, scope)) {
-        result.push(...(memberOf(object, expression.name) ?? [unknownValue]));
+        const member = memberOf(object, expression.name);
+        result.push(...(member ? withAbstractSteps(member, step) : [unknownValue]));
       }
       return limitAlternatives(result);
     }
@@ -96,7 +106,7 @@ export function evaluateExpression(expression: ArmExpression, scope: TemplateSco
       const objects = evaluateExpression(expression.object, scope);
       const keys = evaluateExpression(expression.index, scope);
       const result: Abstract[] = [];
-      for (const object of objects) for (const key of keys) result.push(...indexInto(object, key));
+      for (const object of objects) for (const key of keys) result.push(...indexWithSteps(object, key));
       return limitAlternatives(result);
     }
     case 'call':
@@ -376,6 +386,44 @@ export function indexInto(value: Abstract, key: Abstract): Abstract[] {
     return entries.length > 0 ? entries : [unknownValue];
   }
   return [unknownValue];
+}
+
+/**
+ * `indexInto` for an index written in an expression: a value read from a map entry records the
+ * entry in its resolution trace (every entry, each with its key, when the key is unknown).
+ */
+function indexWithSteps(value: Abstract, key: Abstract): Abstract[] {
+  const loaded = value.kind === 'object' && value.loadedFrom !== undefined;
+  if (key.kind === 'string' && isObjectLike(value)) {
+    const found = memberOf(value, key.value);
+    return found ? withAbstractSteps(found, [mapEntryStep(key.value, loaded)]) : [unknownValue];
+  }
+  if (key.kind === 'unknown' && value.kind === 'node' && value.node.type === 'object') {
+    const entries = value.node.properties.flatMap((property) =>
+      withAbstractSteps(evaluateNode(property.value, value.scope, value.origin), [mapEntryStep(property.name, false)]),
+    );
+    return entries.length > 0 ? limitAlternatives(entries) : [unknownValue];
+  }
+  if (key.kind === 'unknown' && value.kind === 'object') {
+    const entries = [...value.properties].flatMap(([name, item]) => withSteps([item], [mapEntryStep(name, loaded)]));
+    return entries.length > 0 ? entries : [unknownValue];
+  }
+  return indexInto(value, key);
+}
+
+/** Abstract values with steps appended to the trace of everything read out of them. */
+function withAbstractSteps(values: Abstract[], steps: readonly ResolutionStep[]): Abstract[] {
+  if (steps.length === 0) return values;
+  return values.map((value): Abstract => {
+    switch (value.kind) {
+      case 'node':
+        return { ...value, origin: { ...value.origin, via: appendSteps(value.origin.via, steps) } };
+      case 'list':
+        return { kind: 'list', items: value.items.map((items) => withAbstractSteps(items, steps)) };
+      default:
+        return withSteps([value], steps)[0];
+    }
+  });
 }
 
 function itemAt(value: Abstract, index: number): Abstract[] | undefined {

@@ -876,7 +876,7 @@ function moduleInputs(paramsNode: Expression | undefined, evaluator: Evaluator, 
       for (const member of paramsNode.members) {
         if (member.kind === 'property' && member.name !== undefined) {
           const origin: Origin = { kind: 'module-parameter', description: `value passed to parameter '${member.name}'` };
-          inputs.set(member.name, current.evaluate(member.value, origin, locals));
+          inputs.set(member.name, current.evaluateDeclared(member.value, origin, locals));
         } else if (member.kind === 'spread') {
           for (const value of current.evaluate(member.expression, literalOrigin, locals)) {
             if (value.kind === 'object') for (const [name, property] of value.properties) add(name, [property]);
