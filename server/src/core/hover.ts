@@ -12,6 +12,7 @@ import { type CatalogEntry, matchImage, offersOf, skusOf } from './catalog/match
 import { kernelOf, successorsOf } from './catalog/successors';
 import type { FileHost, ImageCandidate, ImageField, ImageNames, ImageSite, OffsetRange, ValueDefinition } from './model';
 import { imageFields } from './model';
+import { describeResolution } from './resolutionTrace';
 import { candidatesToVisit } from './sharedCandidates';
 
 export interface HoverResult {
@@ -46,7 +47,37 @@ export function hoverAt(
   if (!found) return undefined;
   const names = uniqueNames(found.candidates.map(namesOf));
   if (names.length === 0) return undefined;
-  return { markdown: describeImages(settings.catalog, names, settings.asOf), range: found.range };
+  const resolution = describeCandidatesResolution(found.candidates, found.field);
+  const markdown = describeImages(settings.catalog, names, settings.asOf);
+  return { markdown: resolution ? `${markdown}\n\n${resolution}` : markdown, range: found.range };
+}
+
+/** The most lines the hover gives to how the values were resolved; the rest are counted. */
+const maximumResolutionLines = 8;
+
+/**
+ * How the values under the cursor were resolved, one line per field and way (`resolutionTrace.ts`):
+ * "sku: from parameter `ubuntuOSVersion` default, via variable `imageReference`". Over one
+ * literal, only its field; over the whole image, every field.
+ */
+export function describeCandidatesResolution(candidates: readonly ImageCandidate[], field?: ImageField): string | undefined {
+  const lines: string[] = [];
+  const seen = new Set<string>();
+  let more = 0;
+  for (const shown of field ? [field] : imageFields) {
+    for (const candidate of candidates) {
+      const value = candidate[shown];
+      if (!value) continue;
+      const line = `- ${shown}: ${describeResolution(value)}`;
+      if (seen.has(line)) continue;
+      seen.add(line);
+      if (lines.length < maximumResolutionLines) lines.push(line);
+      else more++;
+    }
+  }
+  if (lines.length === 0) return undefined;
+  if (more > 0) lines.push(`- and ${more} more`);
+  return ['How the values were resolved:', '', ...lines].join('\n');
 }
 
 /**

@@ -71,6 +71,17 @@ export interface ResolutionStep {
   description: string;
 }
 
+/**
+ * A module call or nested deployment on the way from the analysed file to a site: the declaration
+ * of the module (`module vm './vm.bicep'`) or the deployment resource, in the file that makes it.
+ */
+export interface DeploymentStep {
+  kind: 'module' | 'deployment';
+  /** The module's symbolic name, or the deployment's name as written. */
+  name: string;
+  location: SourceLocation;
+}
+
 /** The list of a parameter's allowed values (`allowedValues`, `@allowed`), as written. */
 export interface AllowedList {
   /** The array literal, brackets included. */
@@ -132,6 +143,17 @@ export interface ImageSite {
    * `osDisk.osType`, a Batch node agent, an AVM module's `osType`), when it declares one.
    */
   os?: 'linux' | 'windows';
+  /**
+   * The module calls and nested deployments from the analysed file to the resource, outermost
+   * first; absent when the resource is in the analysed file's own template. A module deployed
+   * by several calls gives the first call that reaches it.
+   */
+  via?: readonly DeploymentStep[];
+  /**
+   * A site merged from several analyses (a folder scan: every caller of a shared module): the
+   * calls that led to each candidate, by its index (`inventory.ts`).
+   */
+  candidateVia?: readonly (readonly DeploymentStep[])[];
   /**
    * Set when the site's candidates are those of another use of the same image text: big templates
    * write one image on thousands of resources, and an image read from a parameter with hundreds of

@@ -13,8 +13,11 @@
 import type { DefinitionKind, ResolutionStep, ResolutionStepKind, ResolvedValue } from './model';
 import type { Value } from './values';
 
-/** The most values one step is added to inside one object or array; past it the rest keep theirs. */
-const maximumSteppedValues = 2_000;
+/**
+ * The most values (strings, objects, arrays) one addition of steps visits; past it the rest keep
+ * the trace they had. An image map of a hundred images is well within it.
+ */
+const maximumSteppedValues = 1_000;
 
 export const noSteps: readonly ResolutionStep[] = [];
 
@@ -67,26 +70,41 @@ export function appendSteps(
 
 /**
  * The values with `added` appended to the trace of every string in them, objects and arrays
- * included (at most `maximumSteppedValues` strings each; the rest keep the trace they had).
+ * included. The walk is bounded (`StepBudget`): values share structure (a list that holds the one
+ * before it twice, at every level), so past the budget the rest keep the trace they had, which
+ * only leaves steps out, never adds a wrong one.
  */
-export function withSteps<T extends Value>(values: readonly T[], added: readonly ResolutionStep[]): T[] {
+export function withSteps<T extends Value>(
+  values: readonly T[],
+  added: readonly ResolutionStep[],
+  budget: StepBudget = newStepBudget(),
+): T[] {
   if (added.length === 0) return values as T[];
-  return values.map((value) => stepped(value, added, { remaining: maximumSteppedValues }) as T);
+  return values.map((value) => stepped(value, added, budget) as T);
 }
 
-function stepped(value: Value, added: readonly ResolutionStep[], budget: { remaining: number }): Value {
+/** How many more values one addition of steps may visit. */
+export interface StepBudget {
+  remaining: number;
+}
+
+export function newStepBudget(): StepBudget {
+  return { remaining: maximumSteppedValues };
+}
+
+function stepped(value: Value, added: readonly ResolutionStep[], budget: StepBudget): Value {
   switch (value.kind) {
     case 'string':
       if (--budget.remaining < 0) return value;
       return { ...value, via: appendSteps(value.via, added) };
     case 'object': {
-      if (budget.remaining <= 0) return value;
+      if (--budget.remaining < 0) return value;
       const properties = new Map<string, Value>();
       for (const [key, item] of value.properties) properties.set(key, stepped(item, added, budget));
       return { ...value, properties };
     }
     case 'array':
-      if (budget.remaining <= 0) return value;
+      if (--budget.remaining < 0) return value;
       return { ...value, items: value.items.map((item) => stepped(item, added, budget)) };
     default:
       return value;

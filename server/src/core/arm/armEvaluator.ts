@@ -8,7 +8,15 @@
  */
 import { allowedListOf, withAllowedList } from '../allowedLists';
 import type { ResolutionStep, ValueDefinition } from '../model';
-import { appendSteps, declarationSteps, mapEntryStep, propertyStep, withSteps } from '../resolutionTrace';
+import {
+  appendSteps,
+  declarationSteps,
+  mapEntryStep,
+  newStepBudget,
+  propertyStep,
+  withSteps,
+  type StepBudget,
+} from '../resolutionTrace';
 import { getProperty, loadedFileOf, markLoaded, mapProduct, stringValue, unknownValue, type Value } from '../values';
 import { isObjectLike, limitAlternatives, type Abstract, type LazyList, type Origin } from './abstractValue';
 import { callArmFunction } from './armFunctions';
@@ -399,29 +407,39 @@ function indexWithSteps(value: Abstract, key: Abstract): Abstract[] {
     return found ? withAbstractSteps(found, [mapEntryStep(key.value, loaded)]) : [unknownValue];
   }
   if (key.kind === 'unknown' && value.kind === 'node' && value.node.type === 'object') {
+    const budget = newStepBudget();
     const entries = value.node.properties.flatMap((property) =>
-      withAbstractSteps(evaluateNode(property.value, value.scope, value.origin), [mapEntryStep(property.name, false)]),
+      withAbstractSteps(evaluateNode(property.value, value.scope, value.origin), [mapEntryStep(property.name, false)], budget),
     );
     return entries.length > 0 ? limitAlternatives(entries) : [unknownValue];
   }
   if (key.kind === 'unknown' && value.kind === 'object') {
-    const entries = [...value.properties].flatMap(([name, item]) => withSteps([item], [mapEntryStep(name, loaded)]));
+    const budget = newStepBudget();
+    const entries = [...value.properties].flatMap(([name, item]) => withSteps([item], [mapEntryStep(name, loaded)], budget));
     return entries.length > 0 ? entries : [unknownValue];
   }
   return indexInto(value, key);
 }
 
-/** Abstract values with steps appended to the trace of everything read out of them. */
-function withAbstractSteps(values: Abstract[], steps: readonly ResolutionStep[]): Abstract[] {
+/**
+ * Abstract values with steps appended to the trace of everything read out of them: a lazy object
+ * carries them to the values read from it later, and the rest is bounded as `withSteps` is.
+ */
+function withAbstractSteps(
+  values: Abstract[],
+  steps: readonly ResolutionStep[],
+  budget: StepBudget = newStepBudget(),
+): Abstract[] {
   if (steps.length === 0) return values;
   return values.map((value): Abstract => {
+    if (--budget.remaining < 0) return value;
     switch (value.kind) {
       case 'node':
         return { ...value, origin: { ...value.origin, via: appendSteps(value.origin.via, steps) } };
       case 'list':
-        return { kind: 'list', items: value.items.map((items) => withAbstractSteps(items, steps)) };
+        return { kind: 'list', items: value.items.map((items) => withAbstractSteps(items, steps, budget)) };
       default:
-        return withSteps([value], steps)[0];
+        return withSteps([value], steps, budget)[0];
     }
   });
 }

@@ -25,7 +25,7 @@ import {
   unknownValue,
   type Value,
 } from '../values';
-import { declarationSteps, mapEntryStep, propertyStep, withSteps } from '../resolutionTrace';
+import { declarationSteps, mapEntryStep, newStepBudget, propertyStep, withSteps } from '../resolutionTrace';
 import { callBuiltInFunction } from './bicepFunctions';
 import { expandDeferred, parseBicep, type ParseOptions, type ParseResult } from './parser';
 import type {
@@ -651,8 +651,10 @@ function indexWithSteps(base: Value, index: Value, safe: boolean): Value[] {
     const found = getProperty(base, index.value);
     return found ? withSteps([found], [mapEntryStep(index.value, loaded)]) : indexInto(base, index, safe);
   }
-  if (index.kind === 'unknown' && base.properties.size > 0)
-    return [...base.properties].flatMap(([name, item]) => withSteps([item], [mapEntryStep(name, loaded)]));
+  if (index.kind === 'unknown' && base.properties.size > 0) {
+    const budget = newStepBudget();
+    return [...base.properties].flatMap(([name, item]) => withSteps([item], [mapEntryStep(name, loaded)], budget));
+  }
   return indexInto(base, index, safe);
 }
 

@@ -19,7 +19,7 @@ import {
   type ImageLocation,
   sharedSiteShape,
 } from '../imageLocations';
-import type { FileHost, ImageSite, ReaderResult, SourceLocation } from '../model';
+import type { DeploymentStep, FileHost, ImageSite, ReaderResult, SourceLocation } from '../model';
 import { emptyFileHost } from '../model';
 import { DefinitionMover } from '../definitionMover';
 import { ImageBudget, imageBudgetProblem } from '../readBudget';
@@ -83,6 +83,8 @@ interface SiteAccumulator {
   previousAtStart: SiteAccumulator | undefined;
   /** The operating system the resource declares, if it does (`declaredOs`). */
   os?: OperatingSystem;
+  /** The module calls that led to the first read of this use (`ImageSite.via`). */
+  via?: readonly DeploymentStep[];
 }
 
 export interface BicepReadOptions {
@@ -122,6 +124,8 @@ interface Reading {
   lastImages: EvaluatorImages | null;
   /** What the read's images may still compute, ARM modules included (`readBudget.ts`). */
   images: ImageBudget;
+  /** The module calls from the entry to the template being read; undefined in the entry. */
+  via: readonly DeploymentStep[] | undefined;
 }
 
 interface EvaluatorImages {
@@ -243,6 +247,7 @@ function newReading(host: FileHost, options: BicepReadOptions): Reading {
     lastImagesEvaluator: undefined,
     lastImages: null,
     images: new ImageBudget(),
+    via: undefined,
   };
 }
 
@@ -271,11 +276,13 @@ function finish(reading: Reading, entryFile: string): ReaderResult {
         ? siteWithMovedCandidates(accumulator.use, shape, shape.candidates, mover.file, (start) => start + mover.shiftAt(start))
         : { use: accumulator.use, ...shape };
       if (accumulator.os) site.os = accumulator.os;
+      if (accumulator.via) site.via = accumulator.via;
       sites.push(site);
       continue;
     }
     const site = buildImageSite(accumulator.use, accumulator.location, distinctValues(parts.flat()));
     if (site && accumulator.os) site.os = accumulator.os;
+    if (site && accumulator.via) site.via = accumulator.via;
     if (site) sites.push(site);
   }
   sites.push(...reading.armSites);
@@ -563,6 +570,7 @@ function readImageAt(
   } else {
     const created: SiteAccumulator = { use, location, parts: [values], moves: [mover], previousAtStart: lastAtStart };
     if (os) created.os = os;
+    if (reading.via) created.via = reading.via;
     inFile.set(use.range.start, created);
     reading.accumulators.push(created);
   }
@@ -822,15 +830,15 @@ function readModule(reading: Reading, declaration: ModuleDeclaration, evaluator:
       }
       // The ARM reader correlates its own parameters; give it every value each parameter may take.
       const inputs = mergeInputs(moduleInputs(paramsNode, evaluator, locals));
-      mergeArmResult(
-        reading,
-        readArmTemplate(target, text, reading.session.host, {
-          parameterInputs: inputs,
-          parameterFiles: [],
-          shareRepeatedImages: reading.shareRepeatedImages,
-          imageBudget: reading.images,
-        }),
-      );
+      const result = readArmTemplate(target, text, reading.session.host, {
+        parameterInputs: inputs,
+        parameterFiles: [],
+        shareRepeatedImages: reading.shareRepeatedImages,
+        imageBudget: reading.images,
+      });
+      const via = viaModule(reading, declaration, file);
+      for (const site of result.sites) site.via = site.via ? [...via, ...site.via] : via;
+      mergeArmResult(reading, result);
       continue;
     }
     const parsed = parseFileOnce(reading.session, target);
@@ -858,9 +866,25 @@ function readModule(reading: Reading, declaration: ModuleDeclaration, evaluator:
         break;
       }
       reading.moduleReads.add(key);
-      readTemplate(reading, target, parsed.program, inputs, [...stack, target]);
+      const caller = reading.via;
+      reading.via = viaModule(reading, declaration, file);
+      try {
+        readTemplate(reading, target, parsed.program, inputs, [...stack, target]);
+      } finally {
+        reading.via = caller;
+      }
     }
   }
+}
+
+/** The module calls that lead into a module: the caller's, then this one. */
+function viaModule(reading: Reading, declaration: ModuleDeclaration, file: string): readonly DeploymentStep[] {
+  const step: DeploymentStep = {
+    kind: 'module',
+    name: declaration.name.name,
+    location: { file, range: { start: declaration.name.start, end: declaration.name.end } },
+  };
+  return reading.via ? [...reading.via, step] : [step];
 }
 
 /**
