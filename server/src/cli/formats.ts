@@ -95,14 +95,16 @@ export function* inventoryChunks(
     const { start } = positions.range(site.use.file, site.use.range);
     const where = `${name(site.use.file)}(${start.line + 1},${start.character + 1})`;
     const unresolved = site.unresolved.join(', ') || '-';
-    if (site.custom) return [[where, site.resourceType, '(custom image)', unresolved, '-', viaText(site.via ?? [], name)]];
+    if (site.custom)
+      return [[where, site.resourceType, '(custom image)', unresolved, '-', viaText(site.via ?? [], positions, name)]];
     const entries = inventoryEntries(site);
     const rows = entries.map((entry, index) => {
       const image = urnOf(entry.names);
-      const details = [definedAtText(entry, positions, name), viaText(entry.via, name)];
+      const details = [definedAtText(entry, positions, name), viaText(entry.via, positions, name)];
       return index === 0 ? [where, site.resourceType, image, unresolved, ...details] : ['', '', image, '', ...details];
     });
-    if (entries.length === 0) rows.push([where, site.resourceType, '?', unresolved, '-', viaText(site.via ?? [], name)]);
+    if (entries.length === 0)
+      rows.push([where, site.resourceType, '?', unresolved, '-', viaText(site.via ?? [], positions, name)]);
     return rows;
   };
   const widths = header.map((cell) => cell.length);
@@ -138,8 +140,12 @@ function definedAtText(entry: InventoryEntry, positions: PositionConverter, name
 }
 
 /** The module calls and deployments to a resource: `vm (main.bicep:12) > disk (vm.bicep:3)`. */
-function viaText(via: readonly DeploymentStep[], name: FileNamer): string {
-  return via.map((step) => `${step.name} (${name(step.location.file)})`).join(' > ') || '-';
+function viaText(via: readonly DeploymentStep[], positions: PositionConverter, name: FileNamer): string {
+  const steps = via.map((step) => {
+    const { start } = positions.range(step.location.file, step.location.range);
+    return `${step.name} (${name(step.location.file)}:${start.line + 1})`;
+  });
+  return steps.join(' > ') || '-';
 }
 
 /** A location as the JSON report writes one. */

@@ -69,8 +69,8 @@ export function appendSteps(
 }
 
 /**
- * The values with `added` appended to the trace of every string in them, objects and arrays
- * included. The walk is bounded (`StepBudget`): values share structure (a list that holds the one
+ * The values with `added` appended to the trace of every string in them, in objects too (not
+ * in arrays). The walk is bounded (`StepBudget`): values share structure (a list that holds the one
  * before it twice, at every level), so past the budget the rest keep the trace they had, which
  * only leaves steps out, never adds a wrong one.
  */
@@ -83,32 +83,36 @@ export function withSteps<T extends Value>(
   return values.map((value) => stepped(value, added, budget) as T);
 }
 
-/** How many more values one addition of steps may visit. */
+/** How many more values one addition of steps may visit, and what it made of those it visited. */
 export interface StepBudget {
   remaining: number;
+  /** Values held in several places (objects that hold one another twice) are stepped once. */
+  done: Map<Value, Value>;
 }
 
 export function newStepBudget(): StepBudget {
-  return { remaining: maximumSteppedValues };
+  return { remaining: maximumSteppedValues, done: new Map() };
 }
 
 function stepped(value: Value, added: readonly ResolutionStep[], budget: StepBudget): Value {
-  switch (value.kind) {
-    case 'string':
-      if (--budget.remaining < 0) return value;
-      return { ...value, via: appendSteps(value.via, added) };
-    case 'object': {
-      if (--budget.remaining < 0) return value;
-      const properties = new Map<string, Value>();
-      for (const [key, item] of value.properties) properties.set(key, stepped(item, added, budget));
-      return { ...value, properties };
-    }
-    case 'array':
-      if (--budget.remaining < 0) return value;
-      return { ...value, items: value.items.map((item) => stepped(item, added, budget)) };
-    default:
-      return value;
+  if (value.kind !== 'string' && value.kind !== 'object') {
+    // Arrays keep their items' traces: lists are where templates double values (a list that
+    // holds the one before it twice), and an image is an object, read out of a list by an index
+    // that starts its trace again.
+    return value;
   }
+  const done = budget.done.get(value);
+  if (done) return done;
+  if (--budget.remaining < 0) return value;
+  let result: Value;
+  if (value.kind === 'string') result = { ...value, via: appendSteps(value.via, added) };
+  else {
+    const properties = new Map<string, Value>();
+    for (const [key, item] of value.properties) properties.set(key, stepped(item, added, budget));
+    result = { ...value, properties };
+  }
+  budget.done.set(value, result);
+  return result;
 }
 
 /** The phrase of a step or definition: "parameter `os` default", "variable `images`". */

@@ -47,8 +47,10 @@ interface MaterializeBudget {
 export function evaluateNode(node: JsonNode, scope: TemplateScope, origin: Origin): Abstract[] {
   switch (node.type) {
     case 'object':
-    case 'array':
       return [{ kind: 'node', node, scope, origin }];
+    case 'array':
+      // Arrays do not carry the steps that led to them (`withSteps`), in Bicep neither.
+      return [{ kind: 'node', node, scope, origin: origin.via ? { ...origin, via: undefined } : origin }];
     case 'string': {
       if (!origin.literalOnly && isArmExpression(node.value)) {
         // What the expression refers to went through the declaration it is written in.
@@ -435,9 +437,11 @@ function withAbstractSteps(
     if (--budget.remaining < 0) return value;
     switch (value.kind) {
       case 'node':
+        // As `withSteps` leaves arrays: their items keep their traces.
+        if (value.node.type === 'array') return value;
         return { ...value, origin: { ...value.origin, via: appendSteps(value.origin.via, steps) } };
       case 'list':
-        return { kind: 'list', items: value.items.map((items) => withAbstractSteps(items, steps, budget)) };
+        return value;
       default:
         return withSteps([value], steps, budget)[0];
     }
