@@ -124,19 +124,20 @@ function urnOf(names: InventoryEntry['names']): string {
   return imageFields.map((field) => names[field] ?? '?').join(':');
 }
 
-/** Where an entry's fields are written, by line: `main.json:9 publisher, offer; params.json:4 sku`. */
+/** Where an entry's fields are written, by file: `main.json publisher:9, offer:9; params.json sku:4`. */
 function definedAtText(entry: InventoryEntry, positions: PositionConverter, name: FileNamer): string {
-  const byLine = new Map<string, ImageField[]>();
+  const byFile = new Map<string, string[]>();
   for (const field of imageFields) {
     const location = entry.definedAt[field];
     if (!location) continue;
     const { start } = positions.range(location.file, location.range);
-    const key = `${name(location.file)}:${start.line + 1}`;
-    const fields = byLine.get(key);
-    if (fields) fields.push(field);
-    else byLine.set(key, [field]);
+    const file = name(location.file);
+    const fields = byFile.get(file);
+    const written = `${field}:${start.line + 1}`;
+    if (fields) fields.push(written);
+    else byFile.set(file, [written]);
   }
-  return [...byLine].map(([line, fields]) => `${line} ${fields.join(', ')}`).join('; ') || '-';
+  return [...byFile].map(([file, fields]) => `${file} ${fields.join(', ')}`).join('; ') || '-';
 }
 
 /** The module calls and deployments to a resource: `vm (main.bicep:12) > disk (vm.bicep:3)`. */

@@ -11,7 +11,7 @@ import { includedSupport } from '../core/catalog/lifecycle';
 import { matchImage } from '../core/catalog/matchImage';
 import { dateState, urnOf } from '../core/hover';
 import { inventoryEntries, type InventoryEntry } from '../core/inventory';
-import type { ImageField, ImageNames, ImageSite } from '../core/model';
+import type { ImageNames, ImageSite } from '../core/model';
 import { imageFields } from '../core/model';
 import { LineIndex } from '../core/text';
 import { FolderWalk } from '../node/folderWalk';
@@ -140,14 +140,14 @@ export function inventoryMarkdown(scans: readonly { folder: string; result: Scan
       }
       return (lineIndexes.get(file)?.positionAt(offset).line ?? 0) + 1;
     };
-    const placeOf = (file: string, offset: number) =>
-      `${cell(path.relative(folder, file).replace(/\\/g, '/'))}:${lineOf(file, offset)}`;
+    const fileOf = (file: string) => cell(path.relative(folder, file).replace(/\\/g, '/'));
+    const placeOf = (file: string, offset: number) => `${fileOf(file)}:${lineOf(file, offset)}`;
     for (const site of sites) {
       const where = placeOf(site.use.file, site.use.range.start);
       const type = cell(site.resourceType);
       for (const description of describeSite(site, catalog, result.asOf)) {
         const entry = description.entry;
-        const definedAt = entry ? definedAtCell(entry, placeOf) : '';
+        const definedAt = entry ? definedAtCell(entry, fileOf, lineOf) : '';
         const via = (entry?.via ?? site.via ?? [])
           .map((step) => `${cell(step.name)} (${placeOf(step.location.file, step.location.range.start)})`)
           .join(' › ');
@@ -171,18 +171,23 @@ export function inventoryMarkdown(scans: readonly { folder: string; result: Scan
   return `${lines.join('\n')}\n`;
 }
 
-/** Where an entry's fields are written, by line: `main.json:9 publisher, offer; main.json:4 sku`. */
-function definedAtCell(entry: InventoryEntry, placeOf: (file: string, offset: number) => string): string {
-  const byLine = new Map<string, ImageField[]>();
+/** Where an entry's fields are written, by file: `main.json publisher:9, offer:9; params.json sku:4`. */
+function definedAtCell(
+  entry: InventoryEntry,
+  fileOf: (file: string) => string,
+  lineOf: (file: string, offset: number) => number,
+): string {
+  const byFile = new Map<string, string[]>();
   for (const field of imageFields) {
     const location = entry.definedAt[field];
     if (!location) continue;
-    const place = placeOf(location.file, location.range.start);
-    const fields = byLine.get(place);
-    if (fields) fields.push(field);
-    else byLine.set(place, [field]);
+    const file = fileOf(location.file);
+    const written = `${field}:${lineOf(location.file, location.range.start)}`;
+    const fields = byFile.get(file);
+    if (fields) fields.push(written);
+    else byFile.set(file, [written]);
   }
-  return [...byLine].map(([place, fields]) => `${place} ${fields.join(', ')}`).join('; ');
+  return [...byFile].map(([file, fields]) => `${file} ${fields.join(', ')}`).join('; ');
 }
 
 interface SiteRow {

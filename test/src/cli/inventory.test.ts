@@ -112,12 +112,12 @@ describe('inventory of a folder', () => {
     assert.equal(
       result.stdout,
       [
-        'location        resource type                      publisher:offer:sku:version                unresolved  defined at                                                   via',
-        'vm.bicep(8,23)  Microsoft.Compute/virtualMachines  Canonical:UbuntuServer:16.04-LTS:latest    sku         vm.bicep:8 publisher, offer, version; db.bicep:3 sku         db (db.bicep:1)',
-        '                                                   Canonical:UbuntuServer:18.04-LTS:latest                vm.bicep:8 publisher, offer, version; main.bicep:1 sku       app (main.bicep:3)',
-        '                                                   Canonical:UbuntuServer:20.04-LTS:latest                vm.bicep:8 publisher, offer, version; main.bicepparam:3 sku  app (main.bicep:3)',
-        '                                                   Canonical:UbuntuServer:?:latest                        vm.bicep:8 publisher, offer, version                         -',
-        '                                                   Canonical:UbuntuServer:14.04.5-LTS:latest              vm.bicep:8 publisher, offer, version; web.bicep:3 sku        web (web.bicep:1)',
+        'location        resource type                      publisher:offer:sku:version                unresolved  defined at                                                       via',
+        'vm.bicep(8,23)  Microsoft.Compute/virtualMachines  Canonical:UbuntuServer:16.04-LTS:latest    sku         vm.bicep publisher:8, offer:8, version:8; db.bicep sku:3         db (db.bicep:1)',
+        '                                                   Canonical:UbuntuServer:18.04-LTS:latest                vm.bicep publisher:8, offer:8, version:8; main.bicep sku:1       app (main.bicep:3)',
+        '                                                   Canonical:UbuntuServer:20.04-LTS:latest                vm.bicep publisher:8, offer:8, version:8; main.bicepparam sku:3  app (main.bicep:3)',
+        '                                                   Canonical:UbuntuServer:?:latest                        vm.bicep publisher:8, offer:8, version:8                         -',
+        '                                                   Canonical:UbuntuServer:14.04.5-LTS:latest              vm.bicep publisher:8, offer:8, version:8; web.bicep sku:3        web (web.bicep:1)',
         '',
       ].join('\n'),
     );
