@@ -209,6 +209,9 @@ export class Evaluator {
    */
   evaluateDeclared(expression: Expression, origin: Origin, locals: Locals): Value[] {
     const values = this.evaluate(expression, origin, locals);
+    const steps = declarationSteps(origin);
+    // The image's own text (and other literals) adds no step: nothing more to look at.
+    if (steps.length === 0) return values;
     const written = expression.kind === 'deferred' ? expandDeferred(expression) : expression;
     switch (written.kind) {
       case 'string':
@@ -219,7 +222,7 @@ export class Evaluator {
       case 'null':
         return values;
       default:
-        return withSteps(values, declarationSteps(origin));
+        return withSteps(values, steps);
     }
   }
 
