@@ -4,8 +4,9 @@
  * declaration (a variable, a parameter's default or allowed values, a parameter file, a value
  * passed to a module or nested deployment) refers to another, and when a property or map entry is
  * read out of an object. The steps go on the values themselves (`ResolvedValue.via`), which the
- * readers already share between sites and candidates, so a trace costs nothing per site; each
- * step is made once per declaration or property and shared by every value that passes it.
+ * readers already share between sites and candidates, so a trace costs nothing per site; a
+ * declaration's step is made once and shared by every value that passes it. Arrays keep their
+ * items' traces (see `withSteps`).
  *
  * `describeResolution` words a trace for the hover and the outputs:
  * "from parameter `ubuntuOSVersion` default, via variable `imageReference`".
@@ -14,8 +15,8 @@ import type { DefinitionKind, ResolutionStep, ResolutionStepKind, ResolvedValue 
 import type { Value } from './values';
 
 /**
- * The most values (strings, objects, arrays) one addition of steps visits; past it the rest keep
- * the trace they had. An image map of a hundred images is well within it.
+ * The most values (strings and objects) one addition of steps visits; past it the rest keep the
+ * trace they had. A map of a hundred images is well within it.
  */
 const maximumSteppedValues = 1_000;
 
