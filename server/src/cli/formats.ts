@@ -2,9 +2,18 @@
  * The text and JSON outputs of the CLI, and `--explain`. Lines and characters are 0-based UTF-16
  * in JSON (like LSP) and 1-based in text (like Bicep's and MSBuild's `file(line,col)` messages).
  */
-import type { Finding, ImageSite, OffsetRange, Problem, Severity } from '../core/model';
+import type {
+  DeploymentStep,
+  Finding,
+  ImageField,
+  ImageSite,
+  OffsetRange,
+  Problem,
+  Severity,
+  SourceLocation,
+} from '../core/model';
 import { imageFields } from '../core/model';
-import { namesOf } from '../core/analyze';
+import { candidateTrace, inventoryEntries, type InventoryEntry } from '../core/inventory';
 import { allRules, findRule } from '../core/rules';
 import { ruleDocumentationLink } from '../node/ruleDocumentation';
 import { LineIndex, type Position } from '../core/text';
@@ -84,14 +93,21 @@ export function* inventoryChunks(
   positions: PositionConverter,
   name: FileNamer = asGiven,
 ): Generator<string> {
-  const header = ['location', 'resource type', 'publisher:offer:sku:version', 'unresolved'];
+  const header = ['location', 'resource type', 'publisher:offer:sku:version', 'unresolved', 'defined at', 'via'];
   const rowsOf = (site: ImageSite): string[][] => {
     const { start } = positions.range(site.use.file, site.use.range);
     const where = `${name(site.use.file)}(${start.line + 1},${start.character + 1})`;
-    const candidates = site.custom ? ['(custom image)'] : site.candidates.map((candidate) => urnOf(candidate));
     const unresolved = site.unresolved.join(', ') || '-';
-    const rows = candidates.map((urn, index) => (index === 0 ? [where, site.resourceType, urn, unresolved] : ['', '', urn, '']));
-    if (candidates.length === 0) rows.push([where, site.resourceType, '?', unresolved]);
+    if (site.custom)
+      return [[where, site.resourceType, '(custom image)', unresolved, '-', viaText(site.via ?? [], positions, name)]];
+    const entries = inventoryEntries(site);
+    const rows = entries.map((entry, index) => {
+      const image = urnOf(entry.names);
+      const details = [definedAtText(entry, positions, name), viaText(entry.via, positions, name)];
+      return index === 0 ? [where, site.resourceType, image, unresolved, ...details] : ['', '', image, '', ...details];
+    });
+    if (entries.length === 0)
+      rows.push([where, site.resourceType, '?', unresolved, '-', viaText(site.via ?? [], positions, name)]);
     return rows;
   };
   const widths = header.map((cell) => cell.length);
@@ -107,9 +123,55 @@ export function* inventoryChunks(
       .join('');
 }
 
-function urnOf(candidate: ImageSite['candidates'][number]): string {
-  const names = namesOf(candidate);
+function urnOf(names: InventoryEntry['names']): string {
   return imageFields.map((field) => names[field] ?? '?').join(':');
+}
+
+/** Where an entry's fields are written, by file: `main.json publisher:9, offer:9; params.json sku:4`. */
+function definedAtText(entry: InventoryEntry, positions: PositionConverter, name: FileNamer): string {
+  const byFile = new Map<string, string[]>();
+  for (const field of imageFields) {
+    const location = entry.definedAt[field];
+    if (!location) continue;
+    const { start } = positions.range(location.file, location.range);
+    const file = name(location.file);
+    const fields = byFile.get(file);
+    const written = `${field}:${start.line + 1}`;
+    if (fields) fields.push(written);
+    else byFile.set(file, [written]);
+  }
+  return [...byFile].map(([file, fields]) => `${file} ${fields.join(', ')}`).join('; ') || '-';
+}
+
+/** The module calls and deployments to a resource: `vm (main.bicep:12) > disk (vm.bicep:3)`. */
+function viaText(via: readonly DeploymentStep[], positions: PositionConverter, name: FileNamer): string {
+  const steps = via.map((step) => {
+    const { start } = positions.range(step.location.file, step.location.range);
+    return `${step.name} (${name(step.location.file)}:${start.line + 1})`;
+  });
+  return steps.join(' > ') || '-';
+}
+
+/** A location as the JSON report writes one. */
+function jsonLocation(location: SourceLocation, positions: PositionConverter, name: FileNamer) {
+  return { file: name(location.file), range: positions.range(location.file, location.range) };
+}
+
+/**
+ * How each distinct candidate of a site was resolved, as the JSON report's `resolution` lists it
+ * (one item per item of `candidates`).
+ */
+function jsonResolution(entry: InventoryEntry, positions: PositionConverter, name: FileNamer) {
+  const definedAt: Partial<Record<ImageField, ReturnType<typeof jsonLocation>>> = {};
+  for (const field of imageFields) {
+    const location = entry.definedAt[field];
+    if (location) definedAt[field] = jsonLocation(location, positions, name);
+  }
+  return {
+    definedAt,
+    trace: candidateTrace(entry.candidate),
+    via: entry.via.map((step) => ({ kind: step.kind, name: step.name, ...jsonLocation(step.location, positions, name) })),
+  };
 }
 
 export interface JsonReport {
@@ -196,13 +258,20 @@ export function* jsonReportChunks(
     const indentation = '    ';
     let separator = '[\n';
     for (const site of images) {
+      const entries = inventoryEntries(site);
       const item = {
         file: name(site.use.file),
         range: positions.range(site.use.file, site.use.range),
         resourceType: site.resourceType,
         custom: site.custom,
-        candidates: site.candidates.map((candidate) => namesOf(candidate)),
+        candidates: entries.map((entry) => entry.names),
         unresolved: site.unresolved,
+        resolution: entries.map((entry) => jsonResolution(entry, positions, name)),
+        via: (site.via ?? []).map((step) => ({
+          kind: step.kind,
+          name: step.name,
+          ...jsonLocation(step.location, positions, name),
+        })),
       };
       yield `${separator}${indentation}${JSON.stringify(item, null, 2).replace(/\n/g, `\n${indentation}`)}`;
       separator = ',\n';

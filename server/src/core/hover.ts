@@ -22,6 +22,7 @@ import type {
   ValueDefinition,
 } from './model';
 import { imageFields } from './model';
+import { describeResolution } from './resolutionTrace';
 import { candidatesToVisit } from './sharedCandidates';
 import { commonConditions, conditionText } from './values';
 
@@ -68,10 +69,9 @@ export function hoverOfSites(
   if (!found) return undefined;
   const names = uniqueNames(found.candidates.map(namesOf));
   if (names.length === 0) return undefined;
-  return {
-    markdown: describeImages(settings.catalog, names, settings.asOf) + deploymentNotes(found.candidates),
-    range: found.range,
-  };
+  const resolution = describeCandidatesResolution(found.candidates, found.field);
+  const markdown = describeImages(settings.catalog, names, settings.asOf) + deploymentNotes(found.candidates);
+  return { markdown: resolution ? `${markdown}\n\n${resolution}` : markdown, range: found.range };
 }
 
 /**
@@ -91,6 +91,34 @@ function deploymentNotes(candidates: readonly ImageCandidate[]): string {
     .filter((image) => image.when)
     .map((image) => `${code(image.urn)} is only deployed when ${image.when!.map(conditionText).join(' and ')}.`);
   return notes.length === 0 ? '' : `\n\n${notes.join('\n\n')}`;
+}
+
+/** The most lines the hover gives to how the values were resolved; the rest are counted. */
+const maximumResolutionLines = 8;
+
+/**
+ * How the values under the cursor were resolved, one line per field and way (`resolutionTrace.ts`):
+ * "sku: from parameter `ubuntuOSVersion` default, via variable `imageReference`". Over one
+ * literal, only its field; over the whole image, every field.
+ */
+export function describeCandidatesResolution(candidates: readonly ImageCandidate[], field?: ImageField): string | undefined {
+  const lines: string[] = [];
+  const seen = new Set<string>();
+  let more = 0;
+  for (const shown of field ? [field] : imageFields) {
+    for (const candidate of candidates) {
+      const value = candidate[shown];
+      if (!value) continue;
+      const line = `- ${shown}: ${describeResolution(value)}`;
+      if (seen.has(line)) continue;
+      seen.add(line);
+      if (lines.length < maximumResolutionLines) lines.push(line);
+      else more++;
+    }
+  }
+  if (lines.length === 0) return undefined;
+  if (more > 0) lines.push(`- and ${more} more`);
+  return ['How the values were resolved:', '', ...lines].join('\n');
 }
 
 /**

@@ -64,6 +64,35 @@ export interface ValueDefinition {
   allowedList?: AllowedList;
 }
 
+/**
+ * What a resolution step went through: a declaration that referred to the value on its way (a
+ * variable, a parameter's default or allowed value, a parameter file, a value passed to a
+ * module or nested deployment), or a property or map entry read out of an object.
+ */
+export type ResolutionStepKind = Exclude<DefinitionKind, 'literal'> | 'property' | 'map-entry';
+
+/**
+ * One step on the way from where a value is written to the image that uses it: "variable
+ * 'imageReference'" when an expression inside that variable referred to it. Steps are shared:
+ * readers make one per declaration or property they pass through, never one per value.
+ */
+export interface ResolutionStep {
+  kind: ResolutionStepKind;
+  /** A short phrase naming what it went through, such as "variable 'imageReference'". */
+  description: string;
+}
+
+/**
+ * A module call or nested deployment on the way from the analysed file to a site: the declaration
+ * of the module (`module vm './vm.bicep'`) or the deployment resource, in the file that makes it.
+ */
+export interface DeploymentStep {
+  kind: 'module' | 'deployment';
+  /** The module's symbolic name, or the deployment's name as written. */
+  name: string;
+  location: SourceLocation;
+}
+
 /** The list of a parameter's allowed values (`allowedValues`, `@allowed`), as written. */
 export interface AllowedList {
   /** The array literal, brackets included. */
@@ -95,6 +124,12 @@ export interface ResolvedValue {
    * may hold anything, secrets included.
    */
   loadedFrom?: string;
+  /**
+   * How the value came from its definition to the image, innermost first: each declaration that
+   * referred to it and each property or map entry it was read from (`resolutionTrace.ts`).
+   * Absent when nothing lies between (a literal of the image, a parameter the image reads).
+   */
+  via?: readonly ResolutionStep[];
 }
 
 /**
@@ -124,6 +159,17 @@ export interface ImageSite {
    * `osDisk.osType`, a Batch node agent, an AVM module's `osType`), when it declares one.
    */
   os?: 'linux' | 'windows';
+  /**
+   * The module calls and nested deployments from the analysed file to the resource, outermost
+   * first; absent when the resource is in the analysed file's own template. A module deployed
+   * by several calls gives the first call that reaches it.
+   */
+  via?: readonly DeploymentStep[];
+  /**
+   * A site merged from several analyses (a folder scan: every caller of a shared module): the
+   * calls that led to each candidate, by its index (`inventory.ts`).
+   */
+  candidateVia?: readonly (readonly DeploymentStep[])[];
   /**
    * Set when the site's candidates are those of another use of the same image text: big templates
    * write one image on thousands of resources, and an image read from a parameter with hundreds of

@@ -16,11 +16,17 @@ export interface SiteParts {
   custom: boolean;
   /** The operating system the resource declares (`ImageSite.os`). */
   os?: ImageSite['os'];
+  /** The module calls and deployments that lead to it (`ImageSite.via`). */
+  via?: ImageSite['via'];
 }
 
-/** The site's declared operating system, as properties to spread: none when it declares none. */
-function osOf(parts: SiteParts): Pick<ImageSite, 'os'> {
-  return parts.os ? { os: parts.os } : {};
+/**
+ * The site's declared operating system and the deployments that lead to it, as properties to
+ * spread: none of either when it has none.
+ */
+function osOf(parts: SiteParts): Pick<ImageSite, 'os' | 'via'> {
+  if (!parts.via) return parts.os ? { os: parts.os } : {};
+  return parts.os ? { os: parts.os, via: parts.via } : { via: parts.via };
 }
 
 /**

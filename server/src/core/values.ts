@@ -5,7 +5,7 @@
  * whose parts each have alternatives expands into the product, capped so that no template can make
  * the analysis explode. What cannot be known statically is `unknown`: never guessed.
  */
-import type { Condition, Conditions, ValueDefinition } from './model';
+import type { Condition, Conditions, ResolutionStep, ValueDefinition } from './model';
 
 export type Value = StringValue | NumberValue | BooleanValue | { kind: 'null' } | ObjectValue | ArrayValue | { kind: 'unknown' };
 
@@ -19,6 +19,8 @@ export interface StringValue {
    * names it. Such a value is checked but never quoted in a message: the file may hold secrets.
    */
   loadedFrom?: string;
+  /** How the text came here from its definition (`ResolvedValue.via`). */
+  via?: readonly ResolutionStep[];
   /** The deployer's choices this alternative is deployed under (an `if()` branch): see `Condition`. */
   when?: Conditions;
   /**

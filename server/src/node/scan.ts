@@ -10,6 +10,7 @@ import { analyzeDocument, armOptionsOf, CheckedImages, detectDocumentKind } from
 import { pairedTemplateOf } from '../core/arm/parameterFiles';
 import type { Finding, ImageSite, Problem } from '../core/model';
 import type { LintConfig } from '../core/config/config';
+import { mergeSites } from '../core/inventory';
 import { ConfigResolver } from './configResolver';
 import { FileAccessPolicy } from './fileAccess';
 import { collectFolder, type WalkFileSystem } from './folderWalk';
@@ -191,7 +192,7 @@ export function scanFiles(files: readonly string[], options: ScanOptions): ScanR
 /**
  * Merges the outcomes of every file, given in the order of the files: problems reading files
  * first, then each entry's findings, images and problems, each counted once (the first entry that
- * reports it wins). Sequential and parallel scans both end here, so their output is the same.
+ * reports it wins), except that the candidates every entry found at one image are merged. Sequential and parallel scans both end here, so their output is the same.
  */
 export function mergeOutcomes(
   outcomes: readonly FileOutcome[],
@@ -209,7 +210,7 @@ export function mergeOutcomes(
   const configurationProblems: Problem[] = [];
   const reportedConfigProblems = new Set<string>();
   const findings = new Map<string, Finding>();
-  const images = new Map<string, ImageSite>();
+  const images = new Map<string, ImageSite[]>();
   const entries: string[] = [];
   let asOf: string | undefined;
   for (const outcome of outcomes) if (outcome.readProblem) problems.push(outcome.readProblem);
@@ -231,13 +232,17 @@ export function mergeOutcomes(
     }
     for (const site of entry.sites) {
       const key = `${site.use.file}\u0000${site.use.range.start}\u0000${site.use.range.end}`;
-      if (!images.has(key)) images.set(key, site);
+      const found = images.get(key);
+      if (found) found.push(site);
+      else images.set(key, [site]);
     }
   }
   return {
     files: entries,
     findings: [...findings.values()],
-    images: [...images.values()],
+    // Every caller of a shared module (and a template and its `.bicepparam`) finds the same site:
+    // one site with all their candidates, none lost.
+    images: [...images.values()].map(mergeSites),
     problems: dedupeProblems(problems),
     configurationProblems,
     asOf: asOf ?? options.asOf ?? options.today,

@@ -6,12 +6,13 @@
  */
 import * as path from 'node:path';
 import type { Diagnostic } from 'vscode-languageserver/node';
-import { namesOf } from '../core/analyze';
 import type { Catalog } from '../core/catalog/catalogTypes';
 import { includedSupport } from '../core/catalog/lifecycle';
 import { matchImage } from '../core/catalog/matchImage';
 import { dateState, urnOf } from '../core/hover';
-import type { ImageSite } from '../core/model';
+import { inventoryEntries, type InventoryEntry } from '../core/inventory';
+import type { ImageNames, ImageSite } from '../core/model';
+import { imageFields } from '../core/model';
 import { LineIndex } from '../core/text';
 import { FolderWalk } from '../node/folderWalk';
 import { type FileOutcome, FileScanner, mergeOutcomes, type ScanOptions, type ScanResult } from '../node/scan';
@@ -133,13 +134,28 @@ export function inventoryMarkdown(scans: readonly { folder: string; result: Scan
     const sites = [...result.images].sort((a, b) =>
       a.use.file < b.use.file ? -1 : a.use.file > b.use.file ? 1 : a.use.range.start - b.use.range.start,
     );
+    const lineIndexes = new Map<string, LineIndex | undefined>();
+    const lineOf = (file: string, offset: number): number => {
+      if (!lineIndexes.has(file)) {
+        const text = result.host.readFile(file);
+        lineIndexes.set(file, text === undefined ? undefined : new LineIndex(text));
+      }
+      return (lineIndexes.get(file)?.positionAt(offset).line ?? 0) + 1;
+    };
+    const fileOf = (file: string) => cell(path.relative(folder, file).replace(/\\/g, '/'));
+    const placeOf = (file: string, offset: number) => `${fileOf(file)}:${lineOf(file, offset)}`;
     for (const site of sites) {
-      const text = result.host.readFile(site.use.file);
-      const line = text === undefined ? 1 : new LineIndex(text).positionAt(site.use.range.start).line + 1;
-      const where = `${cell(path.relative(folder, site.use.file).replace(/\\/g, '/'))}:${line}`;
+      const where = placeOf(site.use.file, site.use.range.start);
       const type = cell(site.resourceType);
       for (const description of describeSite(site, catalog, result.asOf)) {
-        rows.push(`| ${where} | ${type} | ${description.image} | ${description.what} | ${description.support} |`);
+        const entry = description.entry;
+        const definedAt = entry ? definedAtCell(entry, fileOf, lineOf) : '';
+        const via = (entry?.via ?? site.via ?? [])
+          .map((step) => `${cell(step.name)} (${placeOf(step.location.file, step.location.range.start)})`)
+          .join(' › ');
+        rows.push(
+          `| ${where} | ${type} | ${description.image} | ${description.what} | ${description.support} | ${definedAt} | ${via} |`,
+        );
         count++;
       }
     }
@@ -149,42 +165,77 @@ export function inventoryMarkdown(scans: readonly { folder: string; result: Scan
     return `${lines.join('\n')}\n`;
   }
   lines.push(`${count} image(s) as of ${scans[0]?.result.asOf ?? ''}.`, '');
-  lines.push('| Location | Resource type | Image | Distribution | Support |', '|---|---|---|---|---|', ...rows);
+  lines.push(
+    '| Location | Resource type | Image | Distribution | Support | Defined at | Via |',
+    '|---|---|---|---|---|---|---|',
+    ...rows,
+  );
   return `${lines.join('\n')}\n`;
 }
 
-function describeSite(site: ImageSite, catalog: Catalog, asOf: string): { image: string; what: string; support: string }[] {
+/** Where an entry's fields are written, by file: `main.json publisher:9, offer:9; params.json sku:4`. */
+function definedAtCell(
+  entry: InventoryEntry,
+  fileOf: (file: string) => string,
+  lineOf: (file: string, offset: number) => number,
+): string {
+  const byFile = new Map<string, string[]>();
+  for (const field of imageFields) {
+    const location = entry.definedAt[field];
+    if (!location) continue;
+    const file = fileOf(location.file);
+    const written = `${field}:${lineOf(location.file, location.range.start)}`;
+    const fields = byFile.get(file);
+    if (fields) fields.push(written);
+    else byFile.set(file, [written]);
+  }
+  return [...byFile].map(([file, fields]) => `${file} ${fields.join(', ')}`).join('; ');
+}
+
+interface SiteRow {
+  image: string;
+  what: string;
+  support: string;
+  entry?: InventoryEntry;
+}
+
+function describeSite(site: ImageSite, catalog: Catalog, asOf: string): SiteRow[] {
   if (site.custom) return [{ image: 'custom image', what: '', support: '' }];
   if (site.candidates.length === 0) return [{ image: '?', what: 'not known before deployment', support: '' }];
-  return site.candidates.map((candidate) => {
-    const names = namesOf(candidate);
-    const image = `\`${cell(urnOf(names))}\``;
-    const match = matchImage(catalog, names);
-    switch (match.kind) {
-      case 'image': {
-        const support = includedSupport(match.entry);
-        return {
-          image,
-          what: cell(match.entry.version.name) + (match.entry.distribution.endorsed.value ? '' : ' (not endorsed)'),
-          support: support
-            ? cell(`${support.kind === 'standard' ? 'standard support' : support.name} ${dateState(support.ends, asOf)}`)
-            : 'no end date',
-        };
-      }
-      case 'other':
-        return { image, what: `${cell(match.publisher.name)} (not Linux)`, support: '' };
-      case 'partial':
-        return {
-          image,
-          what: `${cell(match.distributions.map((distribution) => distribution.name).join(', '))}: not in the catalog`,
-          support: '',
-        };
-      case 'unknown-publisher':
-        return { image, what: 'unknown publisher', support: '' };
-      case 'unresolved':
-        return { image, what: 'publisher not known before deployment', support: '' };
-    }
+  return inventoryEntries(site).map((entry): SiteRow => {
+    const names = entry.names;
+    const row = describeNames(names, catalog, asOf);
+    return { ...row, entry };
   });
+}
+
+function describeNames(names: ImageNames, catalog: Catalog, asOf: string): SiteRow {
+  const image = `\`${cell(urnOf(names))}\``;
+  const match = matchImage(catalog, names);
+  switch (match.kind) {
+    case 'image': {
+      const support = includedSupport(match.entry);
+      return {
+        image,
+        what: cell(match.entry.version.name) + (match.entry.distribution.endorsed.value ? '' : ' (not endorsed)'),
+        support: support
+          ? cell(`${support.kind === 'standard' ? 'standard support' : support.name} ${dateState(support.ends, asOf)}`)
+          : 'no end date',
+      };
+    }
+    case 'other':
+      return { image, what: `${cell(match.publisher.name)} (not Linux)`, support: '' };
+    case 'partial':
+      return {
+        image,
+        what: `${cell(match.distributions.map((distribution) => distribution.name).join(', '))}: not in the catalog`,
+        support: '',
+      };
+    case 'unknown-publisher':
+      return { image, what: 'unknown publisher', support: '' };
+    case 'unresolved':
+      return { image, what: 'publisher not known before deployment', support: '' };
+  }
 }
 
 function cell(text: string): string {

@@ -59,8 +59,8 @@ describe('text output', () => {
     assert.equal(
       result.stdout,
       [
-        'location                                  resource type                      publisher:offer:sku:version                       unresolved',
-        'test/fixtures/cli/project/vm.json(11,29)  Microsoft.Compute/virtualMachines  Canonical:UbuntuServer:18.04-LTS:18.04.202306070  -',
+        'location                                  resource type                      publisher:offer:sku:version                       unresolved  defined at                                                                    via',
+        'test/fixtures/cli/project/vm.json(11,29)  Microsoft.Compute/virtualMachines  Canonical:UbuntuServer:18.04-LTS:18.04.202306070  -           test/fixtures/cli/project/vm.json publisher:12, offer:13, sku:14, version:15  -',
         '',
       ].join('\n'),
     );

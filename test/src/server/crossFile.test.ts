@@ -395,13 +395,14 @@ describe('workspace commands', () => {
       arguments: [],
     });
     assert.match(markdown, /^# Azure image inventory\n/);
-    assert.ok(markdown.includes('| Location | Resource type | Image | Distribution | Support |'));
-    assert.ok(
-      markdown.includes(
-        '| templates/ubuntu1804.json:12 | Microsoft.Compute/virtualMachines | `Canonical:UbuntuServer:18.04-LTS:latest` | Ubuntu 18.04 LTS | standard support ended 2023-05-31 |',
-      ),
-      markdown,
-    );
+    assert.ok(markdown.includes('| Location | Resource type | Image | Distribution | Support | Defined at | Via |'));
+    // Each image says where each of its fields is written: here the template, or its parameter file.
+    for (const row of [
+      '| templates/ubuntu1804.json:12 | Microsoft.Compute/virtualMachines | `Canonical:UbuntuServer:18.04-LTS:latest` | Ubuntu 18.04 LTS | standard support ended 2023-05-31 | templates/ubuntu1804.json publisher:13, offer:14, sku:15, version:16 |  |',
+      '| params/vm.json:22 | Microsoft.Compute/virtualMachines | `Canonical:UbuntuServer:18.04-LTS:latest` | Ubuntu 18.04 LTS | standard support ended 2023-05-31 | params/vm.json publisher:23, version:26; params/vm.parameters.json offer:6, sku:9 |  |',
+    ]) {
+      assert.ok(markdown.includes(row), markdown);
+    }
     assert.ok(markdown.includes('`Canonical:ubuntu-24_04-lts:server:latest`'), markdown);
   });
 

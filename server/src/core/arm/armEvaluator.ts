@@ -7,7 +7,16 @@
  * statically is `unknown`, never a guess, and nothing here throws.
  */
 import { allowedListOf, withAllowedList } from '../allowedLists';
-import type { Conditions, ValueDefinition } from '../model';
+import type { Conditions, ResolutionStep, ValueDefinition } from '../model';
+import {
+  appendSteps,
+  declarationSteps,
+  mapEntryStep,
+  newStepBudget,
+  propertyStep,
+  withSteps,
+  type StepBudget,
+} from '../resolutionTrace';
 import {
   getProperty,
   loadedFileOf,
@@ -26,6 +35,7 @@ import {
 } from '../values';
 import {
   allWithConditions,
+  isObjectLike,
   limitAlternatives,
   withConditionsAbstract,
   type Abstract,
@@ -60,10 +70,17 @@ interface MaterializeBudget {
 export function evaluateNode(node: JsonNode, scope: TemplateScope, origin: Origin): Abstract[] {
   switch (node.type) {
     case 'object':
-    case 'array':
       return [{ kind: 'node', node, scope, origin }];
+    case 'array':
+      // Arrays do not carry the steps that led to them (`withSteps`), in Bicep neither.
+      return [{ kind: 'node', node, scope, origin: origin.via ? { ...origin, via: undefined } : origin }];
     case 'string': {
-      if (!origin.literalOnly && isArmExpression(node.value)) return evaluateExpressionText(node.value, scope);
+      if (!origin.literalOnly && isArmExpression(node.value)) {
+        // What the expression refers to went through the declaration it is written in.
+        const values = evaluateExpressionText(node.value, scope);
+        const own = declarationSteps(origin);
+        return withAbstractSteps(values, origin.via ? appendSteps(own, origin.via) : own);
+      }
       const text = origin.literalOnly ? node.value : literalTextOf(node.value);
       const definition: ValueDefinition = {
         location: { file: origin.file, range: { start: node.start, end: node.end } },
@@ -72,7 +89,9 @@ export function evaluateNode(node: JsonNode, scope: TemplateScope, origin: Origi
         description: origin.description,
       };
       if (origin.allowedList) definition.allowedList = origin.allowedList;
-      return [stringValue(text, definition)];
+      const value = stringValue(text, definition);
+      if (origin.via) value.via = origin.via;
+      return [value];
     }
     case 'number':
       return [{ kind: 'number', value: node.value }];
@@ -109,8 +128,10 @@ export function evaluateExpression(expression: ArmExpression, scope: TemplateSco
       return [{ kind: 'null' }];
     case 'member': {
       const result: Abstract[] = [];
+      const step = [propertyStep(expression.name)];
       for (const object of evaluateExpression(expression.object, scope)) {
-        result.push(...(memberOf(object, expression.name) ?? [unknownValue]));
+        const member = memberOf(object, expression.name);
+        result.push(...(member ? withAbstractSteps(member, step) : [unknownValue]));
       }
       return limitAlternatives(result);
     }
@@ -118,7 +139,7 @@ export function evaluateExpression(expression: ArmExpression, scope: TemplateSco
       const objects = evaluateExpression(expression.object, scope);
       const keys = evaluateExpression(expression.index, scope);
       const result: Abstract[] = [];
-      for (const object of objects) for (const key of keys) result.push(...indexInto(object, key));
+      for (const object of objects) for (const key of keys) result.push(...indexWithSteps(object, key));
       return limitAlternatives(result);
     }
     case 'call':
@@ -480,6 +501,56 @@ function indexIntoUnconditioned(value: Abstract, key: Abstract): Abstract[] {
     return entries.length > 0 ? entries : [unknownValue];
   }
   return [unknownValue];
+}
+
+/**
+ * `indexInto` for an index written in an expression: a value read from a map entry records the
+ * entry in its resolution trace (every entry, each with its key, when the key is unknown).
+ */
+function indexWithSteps(value: Abstract, key: Abstract): Abstract[] {
+  const loaded = value.kind === 'object' && value.loadedFrom !== undefined;
+  if (key.kind === 'string' && isObjectLike(value)) {
+    const found = memberOf(value, key.value);
+    return found ? withAbstractSteps(found, [mapEntryStep(key.value, loaded)]) : [unknownValue];
+  }
+  if (key.kind === 'unknown' && value.kind === 'node' && value.node.type === 'object') {
+    const budget = newStepBudget();
+    const entries = value.node.properties.flatMap((property) =>
+      withAbstractSteps(evaluateNode(property.value, value.scope, value.origin), [mapEntryStep(property.name, false)], budget),
+    );
+    return entries.length > 0 ? limitAlternatives(entries) : [unknownValue];
+  }
+  if (key.kind === 'unknown' && value.kind === 'object') {
+    const budget = newStepBudget();
+    const entries = [...value.properties].flatMap(([name, item]) => withSteps([item], [mapEntryStep(name, loaded)], budget));
+    return entries.length > 0 ? entries : [unknownValue];
+  }
+  return indexInto(value, key);
+}
+
+/**
+ * Abstract values with steps appended to the trace of everything read out of them: a lazy object
+ * carries them to the values read from it later, and the rest is bounded as `withSteps` is.
+ */
+function withAbstractSteps(
+  values: Abstract[],
+  steps: readonly ResolutionStep[],
+  budget: StepBudget = newStepBudget(),
+): Abstract[] {
+  if (steps.length === 0) return values;
+  return values.map((value): Abstract => {
+    if (--budget.remaining < 0) return value;
+    switch (value.kind) {
+      case 'node':
+        // As `withSteps` leaves arrays: their items keep their traces.
+        if (value.node.type === 'array') return value;
+        return { ...value, origin: { ...value.origin, via: appendSteps(value.origin.via, steps) } };
+      case 'list':
+        return value;
+      default:
+        return withSteps([value], steps, budget)[0];
+    }
+  });
 }
 
 function itemAt(value: Abstract, index: number): Abstract[] | undefined {

@@ -4,7 +4,7 @@
  * correlates fields, parameters pinned to one alternative. Scopes are cheap to derive; each keeps
  * its own memo of evaluated parameters and variables so that repeated references cost nothing.
  */
-import type { AllowedList, Conditions, DefinitionKind } from '../model';
+import type { AllowedList, Conditions, DefinitionKind, ResolutionStep } from '../model';
 import { ImageBudget } from '../readBudget';
 import { scalarKey, type Value } from '../values';
 import { findProperty, type JsonArrayNode, type JsonNode, type JsonObjectNode } from './jsonDocument';
@@ -43,6 +43,11 @@ export interface Origin {
   literalOnly: boolean;
   /** The allowed values of the parameter the literals are given to, if it lists them. */
   allowedList?: AllowedList;
+  /**
+   * The steps of the resolution trace that every value read out of this subtree goes through
+   * after its own: the references and properties that led to the subtree (`resolutionTrace.ts`).
+   */
+  via?: readonly ResolutionStep[];
 }
 
 /** An object or array literal not evaluated yet, with the scope its expressions run in. */

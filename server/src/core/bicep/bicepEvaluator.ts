@@ -32,6 +32,7 @@ import {
   unknownValue,
   type Value,
 } from '../values';
+import { declarationSteps, mapEntryStep, newStepBudget, propertyStep, withSteps } from '../resolutionTrace';
 import { callBuiltInFunction, type Locals } from './bicepFunctions';
 import { expandDeferred, parseBicep, type ParseOptions, type ParseResult } from './parser';
 import type {
@@ -207,6 +208,31 @@ export class Evaluator {
     }
   }
 
+  /**
+   * Evaluates an expression written where a template writes values (a declaration's value, a
+   * property of an object literal, an item of an array literal): what anything but a literal
+   * refers to goes through the declaration (its resolution trace gets the step), as in ARM, where
+   * such a place holds either a JSON literal or an expression string.
+   */
+  evaluateDeclared(expression: Expression, origin: Origin, locals: Locals): Value[] {
+    const values = this.evaluate(expression, origin, locals);
+    const steps = declarationSteps(origin);
+    // The image's own text (and other literals) adds no step: nothing more to look at.
+    if (steps.length === 0) return values;
+    const written = expression.kind === 'deferred' ? expandDeferred(expression) : expression;
+    switch (written.kind) {
+      case 'string':
+      case 'object':
+      case 'array':
+      case 'number':
+      case 'boolean':
+      case 'null':
+        return values;
+      default:
+        return withSteps(values, steps);
+    }
+  }
+
   definition(start: number, end: number, origin: Origin): ValueDefinition {
     const definition: ValueDefinition = {
       location: { file: this.scope.file, range: { start, end } },
@@ -266,7 +292,7 @@ export class Evaluator {
         const parts = expression.items.map((item) =>
           item.kind === 'spread'
             ? this.evaluate(item.expression, origin, locals).map((value) => ({ spread: true, value }))
-            : this.evaluate(item, origin, locals).map((value) => ({ spread: false, value })),
+            : this.evaluateDeclared(item, origin, locals).map((value) => ({ spread: false, value })),
         );
         return mapProduct(
           parts,
@@ -333,12 +359,14 @@ export class Evaluator {
           const binding = this.scope.imports.get(base.name.name);
           if (binding?.kind === 'namespace') return this.importedValues(binding.file, expression.property.name);
         }
-        return this.evaluate(base, origin, locals).map((value) =>
-          withConditions(
+        const step = [propertyStep(expression.property.name)];
+        return this.evaluate(base, origin, locals).map((value) => {
+          const member = withConditions(
             memberOf(value, expression.property.name, expression.safe),
             value.kind === 'object' ? value.when : undefined,
-          ),
-        );
+          );
+          return value.kind === 'object' ? withSteps([member], step)[0] : member;
+        });
       }
       case 'arrayAccess': {
         const bases = this.evaluate(expression.base, origin, locals);
@@ -352,7 +380,7 @@ export class Evaluator {
               base.kind === 'object' ? base.when : undefined,
               index.kind === 'string' ? index.when : undefined,
             );
-            results.push(...valuesWithConditions(indexInto(base, position, expression.safe), when));
+            results.push(...valuesWithConditions(indexWithSteps(base, position, expression.safe), when));
             if (results.length >= maximumAlternatives) return [...results, unknownValue];
           }
         }
@@ -377,7 +405,7 @@ export class Evaluator {
         parts.push(this.evaluate(member.expression, origin, locals).map((value) => ({ name: undefined, value })));
       } else if (member.name !== undefined) {
         const name = member.name;
-        parts.push(this.evaluate(member.value, origin, locals).map((value) => ({ name, value })));
+        parts.push(this.evaluateDeclared(member.value, origin, locals).map((value) => ({ name, value })));
       }
     }
     return mapProduct(
@@ -521,7 +549,7 @@ export class Evaluator {
     const name = declaration.name.name;
     if (this.scope.isParameterFile) {
       if (!declaration.value) return [unknownValue];
-      return this.evaluate(declaration.value, parameterFileOrigin(name), noLocals);
+      return this.evaluateDeclared(declaration.value, parameterFileOrigin(name), noLocals);
     }
     const allowed: Value[] = [];
     const allowedArguments = findDecorator(declaration.decorators, 'allowed');
@@ -546,7 +574,7 @@ export class Evaluator {
     if (allowedArray?.kind === 'array') {
       const origin: Origin = { kind: 'allowed-value', description: `parameter '${name}'`, allowedList };
       for (const item of allowedArray.items) {
-        if (item.kind !== 'spread') allowed.push(...this.evaluate(item, origin, noLocals));
+        if (item.kind !== 'spread') allowed.push(...this.evaluateDeclared(item, origin, noLocals));
       }
     }
     const inputs = lookupInput(this.scope.inputs, name);
@@ -563,7 +591,7 @@ export class Evaluator {
     let values: Value[] = [];
     if (declaration.value) {
       values.push(
-        ...this.evaluate(
+        ...this.evaluateDeclared(
           declaration.value,
           { kind: 'parameter-default', description: `parameter '${name}'`, allowedList },
           noLocals,
@@ -588,7 +616,7 @@ export class Evaluator {
       this.active.add(guard);
       try {
         const { result, reads } = this.collectReads(() =>
-          this.evaluate(declaration.value, { kind: 'variable', description: `variable '${name}'` }, noLocals),
+          this.evaluateDeclared(declaration.value, { kind: 'variable', description: `variable '${name}'` }, noLocals),
         );
         cached = { values: result, reads };
       } finally {
@@ -649,6 +677,24 @@ function countedFromEnd(base: Value, index: Value): Value {
   return base.kind === 'array' && index.kind === 'number'
     ? { kind: 'number', value: base.items.length - index.value }
     : unknownValue;
+}
+
+/**
+ * `indexInto` for an index written in an expression: a value read from a map entry records the
+ * entry in its resolution trace (every entry, each with its key, when the key is unknown).
+ */
+function indexWithSteps(base: Value, index: Value, safe: boolean): Value[] {
+  if (base.kind !== 'object') return indexInto(base, index, safe);
+  const loaded = base.loadedFrom !== undefined;
+  if (index.kind === 'string') {
+    const found = getProperty(base, index.value);
+    return found ? withSteps([found], [mapEntryStep(index.value, loaded)]) : indexInto(base, index, safe);
+  }
+  if (index.kind === 'unknown' && base.properties.size > 0) {
+    const budget = newStepBudget();
+    return [...base.properties].flatMap(([name, item]) => withSteps([item], [mapEntryStep(name, loaded)], budget));
+  }
+  return indexInto(base, index, safe);
 }
 
 function indexInto(base: Value, index: Value, safe: boolean): Value[] {

@@ -20,7 +20,7 @@ import {
   type ImageLocation,
   sharedSiteShape,
 } from '../imageLocations';
-import type { Conditions, FileHost, ImageCandidate, ImageSite, ReaderResult, SourceLocation } from '../model';
+import type { Conditions, DeploymentStep, FileHost, ImageCandidate, ImageSite, ReaderResult, SourceLocation } from '../model';
 import { emptyFileHost, imageFields } from '../model';
 import { DefinitionMover } from '../definitionMover';
 import { ImageBudget, imageBudgetProblem } from '../readBudget';
@@ -87,6 +87,8 @@ interface SiteAccumulator {
   previousAtStart: SiteAccumulator | undefined;
   /** The operating system the resource declares, if it does (`declaredOs`). */
   os?: OperatingSystem;
+  /** The module calls that led to the first read of this use (`ImageSite.via`). */
+  via?: readonly DeploymentStep[];
 }
 
 export interface BicepReadOptions {
@@ -144,6 +146,8 @@ interface Reading {
   distinctLists: WeakSet<Value[]>;
   /** Lists of image values deployed under conditions, made once per list and conditions (`conditionedList`). */
   conditionedLists: WeakMap<Value[], Map<string, Value[]>>;
+  /** The module calls from the entry to the template being read; undefined in the entry. */
+  via: readonly DeploymentStep[] | undefined;
 }
 
 interface EvaluatorImages {
@@ -268,6 +272,7 @@ function newReading(host: FileHost, options: BicepReadOptions): Reading {
     imagesRead: new Map(),
     distinctLists: new WeakSet(),
     conditionedLists: new WeakMap(),
+    via: undefined,
   };
 }
 
@@ -296,11 +301,13 @@ function finish(reading: Reading, entryFile: string): ReaderResult {
         ? siteWithMovedCandidates(accumulator.use, shape, shape.candidates, mover.file, (start) => start + mover.shiftAt(start))
         : { use: accumulator.use, ...shape };
       if (accumulator.os) site.os = accumulator.os;
+      if (accumulator.via) site.via = accumulator.via;
       sites.push(site);
       continue;
     }
     const site = buildImageSite(accumulator.use, accumulator.location, distinctValues(parts.flat()));
     if (site && accumulator.os) site.os = accumulator.os;
+    if (site && accumulator.via) site.via = accumulator.via;
     if (site) sites.push(site);
   }
   sites.push(...reading.armSites);
@@ -626,6 +633,7 @@ function readImageAt(
   } else {
     const created: SiteAccumulator = { use, location, parts: [values], moves: [mover], previousAtStart: lastAtStart };
     if (os) created.os = os;
+    if (reading.via) created.via = reading.via;
     inFile.set(use.range.start, created);
     reading.accumulators.push(created);
   }
@@ -878,15 +886,15 @@ function readModule(reading: Reading, declaration: ModuleDeclaration, evaluator:
       }
       // The ARM reader correlates its own parameters; give it every value each parameter may take.
       const inputs = mergeInputs(moduleInputs(paramsNode, evaluator, locals));
-      mergeArmResult(
-        reading,
-        readArmTemplate(target, text, reading.session.host, {
-          parameterInputs: inputs,
-          parameterFiles: [],
-          shareRepeatedImages: reading.shareRepeatedImages,
-          imageBudget: reading.images,
-        }),
-      );
+      const result = readArmTemplate(target, text, reading.session.host, {
+        parameterInputs: inputs,
+        parameterFiles: [],
+        shareRepeatedImages: reading.shareRepeatedImages,
+        imageBudget: reading.images,
+      });
+      const via = viaModule(reading, declaration, file);
+      for (const site of result.sites) site.via = site.via ? [...via, ...site.via] : via;
+      mergeArmResult(reading, result);
       continue;
     }
     // A module that can deploy no image is not parsed, read or charged to the budget of reads.
@@ -918,7 +926,13 @@ function readModule(reading: Reading, declaration: ModuleDeclaration, evaluator:
         break;
       }
       reading.moduleReads.add(key);
-      readTemplate(reading, target, parsed.program, inputs, [...stack, target]);
+      const caller = reading.via;
+      reading.via = viaModule(reading, declaration, file);
+      try {
+        readTemplate(reading, target, parsed.program, inputs, [...stack, target]);
+      } finally {
+        reading.via = caller;
+      }
     }
   }
   reading.deployedWhen = enclosing;
@@ -949,6 +963,16 @@ function moduleMayHoldImages(session: ReadSession, file: string): boolean {
 /** A module declaration at the start of a line (after decorators on lines of their own). */
 const moduleDeclaration = /^[ \t]*module[ \t]/m;
 
+/** The module calls that lead into a module: the caller's, then this one. */
+function viaModule(reading: Reading, declaration: ModuleDeclaration, file: string): readonly DeploymentStep[] {
+  const step: DeploymentStep = {
+    kind: 'module',
+    name: declaration.name.name,
+    location: { file, range: { start: declaration.name.start, end: declaration.name.end } },
+  };
+  return reading.via ? [...reading.via, step] : [step];
+}
+
 /**
  * The values a module call passes, by parameter name: one map per combination of the caller's
  * parameters that have several values, so that values passed together stay together.
@@ -962,7 +986,7 @@ function moduleInputs(paramsNode: Expression | undefined, evaluator: Evaluator, 
       for (const member of paramsNode.members) {
         if (member.kind === 'property' && member.name !== undefined) {
           const origin: Origin = { kind: 'module-parameter', description: `value passed to parameter '${member.name}'` };
-          inputs.set(member.name, current.evaluate(member.value, origin, locals));
+          inputs.set(member.name, current.evaluateDeclared(member.value, origin, locals));
         } else if (member.kind === 'spread') {
           for (const value of current.evaluate(member.expression, literalOrigin, locals)) {
             if (value.kind === 'object') for (const [name, property] of value.properties) add(name, [property]);

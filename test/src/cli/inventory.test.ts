@@ -1,0 +1,142 @@
+/**
+ * The inventory you can trust (issue 17, item 7): a folder scan merges what every caller of a
+ * shared module finds at its image (and what a `.bicepparam` gives its template), instead of
+ * keeping the first caller's copy; each image is listed once, with where its values are written
+ * (`definedAt`), how each was resolved (`trace`) and the module calls that lead to it (`via`), in
+ * the JSON report and in `--inventory`.
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { TemporaryRepository } from './commandRunner';
+
+const vmModule = `param sku string
+
+resource vm 'Microsoft.Compute/virtualMachines@2023-03-01' = {
+  name: 'vm'
+  location: 'westeurope'
+  properties: {
+    storageProfile: {
+      imageReference: { publisher: 'Canonical', offer: 'UbuntuServer', sku: sku, version: 'latest' }
+    }
+  }
+}
+`;
+
+const caller = (name: string, sku: string) => `module ${name} './vm.bicep' = {
+  name: '${name}'
+  params: { sku: ${sku} }
+}
+`;
+
+const position = (line: number, character: number) => ({ line, character });
+const range = (line: number, start: number, end: number) => ({ start: position(line, start), end: position(line, end) });
+
+describe('inventory of a folder', () => {
+  let repository: TemporaryRepository;
+  before(() => {
+    repository = new TemporaryRepository({
+      'vm.bicep': vmModule,
+      'web.bicep': caller('web', "'14.04.5-LTS'"),
+      'db.bicep': caller('db', "'16.04-LTS'"),
+      'main.bicep': `param sku string = '18.04-LTS'\n\n${caller('app', 'sku')}`,
+      'main.bicepparam': "using './main.bicep'\n\nparam sku = '20.04-LTS'\n",
+    });
+  });
+  after(() => repository.dispose());
+
+  test("JSON: one image with every caller's candidates, each with where it is defined and the call it came through", () => {
+    const result = repository.run(['--as-of', '2026-11-22', '--format', 'json', '.']);
+    assert.equal(result.status, 1, result.stderr);
+    const report = JSON.parse(result.stdout);
+    assert.equal(report.images.length, 1);
+    const [image] = report.images;
+    const ubuntu = (sku?: string) => ({
+      publisher: 'Canonical',
+      offer: 'UbuntuServer',
+      ...(sku ? { sku } : {}),
+      version: 'latest',
+    });
+    // Files are scanned in order: db, main, main.bicepparam, vm (alone: its sku is unknown), web.
+    assert.deepEqual(image.candidates, [
+      ubuntu('16.04-LTS'),
+      ubuntu('18.04-LTS'),
+      ubuntu('20.04-LTS'),
+      ubuntu(),
+      ubuntu('14.04.5-LTS'),
+    ]);
+    assert.deepEqual(image.unresolved, ['sku']);
+    const inModule = {
+      publisher: { file: 'vm.bicep', range: range(7, 35, 46) },
+      offer: { file: 'vm.bicep', range: range(7, 55, 69) },
+      version: { file: 'vm.bicep', range: range(7, 90, 98) },
+    };
+    const call = (name: string, file: string, line: number) => ({
+      kind: 'module',
+      name,
+      file,
+      range: range(line, 7, 7 + name.length),
+    });
+    const written = [{ kind: 'literal', description: 'literal' }];
+    const passed = { kind: 'module-parameter', description: "value passed to parameter 'sku'" };
+    const trace = (sku?: object[]) => ({ publisher: written, offer: written, ...(sku ? { sku } : {}), version: written });
+    assert.deepEqual(image.resolution, [
+      {
+        definedAt: { ...inModule, sku: { file: 'db.bicep', range: range(2, 17, 28) } },
+        trace: trace([{ kind: 'module-parameter', description: "value passed to parameter 'sku'" }]),
+        via: [call('db', 'db.bicep', 0)],
+      },
+      {
+        definedAt: { ...inModule, sku: { file: 'main.bicep', range: range(0, 19, 30) } },
+        trace: trace([{ kind: 'parameter-default', description: "parameter 'sku'" }, passed]),
+        via: [call('app', 'main.bicep', 2)],
+      },
+      {
+        definedAt: { ...inModule, sku: { file: 'main.bicepparam', range: range(2, 12, 23) } },
+        trace: trace([{ kind: 'parameter-file', description: "parameter file value of 'sku'" }, passed]),
+        via: [call('app', 'main.bicep', 2)],
+      },
+      { definedAt: inModule, trace: trace(), via: [] },
+      {
+        definedAt: { ...inModule, sku: { file: 'web.bicep', range: range(2, 17, 30) } },
+        trace: trace([passed]),
+        via: [call('web', 'web.bicep', 0)],
+      },
+    ]);
+    // The site's own `via` is the first caller's.
+    assert.deepEqual(image.via, [call('db', 'db.bicep', 0)]);
+  });
+
+  test('--inventory: every image once, where its values are written and through which call', () => {
+    const result = repository.run(['--as-of', '2026-11-22', '--inventory', '.']);
+    assert.equal(result.status, 1, result.stderr);
+    assert.equal(
+      result.stdout,
+      [
+        'location        resource type                      publisher:offer:sku:version                unresolved  defined at                                                       via',
+        'vm.bicep(8,23)  Microsoft.Compute/virtualMachines  Canonical:UbuntuServer:16.04-LTS:latest    sku         vm.bicep publisher:8, offer:8, version:8; db.bicep sku:3         db (db.bicep:1)',
+        '                                                   Canonical:UbuntuServer:18.04-LTS:latest                vm.bicep publisher:8, offer:8, version:8; main.bicep sku:1       app (main.bicep:3)',
+        '                                                   Canonical:UbuntuServer:20.04-LTS:latest                vm.bicep publisher:8, offer:8, version:8; main.bicepparam sku:3  app (main.bicep:3)',
+        '                                                   Canonical:UbuntuServer:?:latest                        vm.bicep publisher:8, offer:8, version:8                         -',
+        '                                                   Canonical:UbuntuServer:14.04.5-LTS:latest              vm.bicep publisher:8, offer:8, version:8; web.bicep sku:3        web (web.bicep:1)',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  test('a default that is also an allowed value is listed once', () => {
+    const single = new TemporaryRepository({
+      'vm.bicep': `@allowed(['18.04-LTS', '16.04-LTS'])\n${vmModule.replace('param sku string', "param sku string = '18.04-LTS'")}`,
+    });
+    try {
+      const report = JSON.parse(single.run(['--as-of', '2026-11-22', '--format', 'json', 'vm.bicep']).stdout);
+      assert.deepEqual(
+        report.images[0].candidates.map((candidate: { sku: string }) => candidate.sku),
+        ['18.04-LTS', '16.04-LTS'],
+      );
+      // The first definition is kept: the default.
+      assert.deepEqual(report.images[0].resolution[0].trace.sku, [{ kind: 'parameter-default', description: "parameter 'sku'" }]);
+    } finally {
+      single.dispose();
+    }
+  });
+});
