@@ -75,6 +75,8 @@ export interface EvaluationContext {
    * (`loadJsonContent`): only then are function results checked for being computed from one.
    */
   tracksLoadedValues?: boolean;
+  /** The variables of the lambdas being evaluated (`lambdaVariables('x')`), innermost last. */
+  lambdaFrames?: Map<string, Abstract[]>[];
 }
 
 export function createEvaluationContext(

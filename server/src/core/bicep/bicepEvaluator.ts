@@ -25,7 +25,8 @@ import {
   unknownValue,
   type Value,
 } from '../values';
-import { callBuiltInFunction } from './bicepFunctions';
+import { callTemplateFunction } from '../functions/templateFunctions';
+import { bicepValueAccess, callBuiltInFunction } from './bicepFunctions';
 import { expandDeferred, parseBicep, type ParseOptions, type ParseResult } from './parser';
 import type {
   Decorator,
@@ -397,10 +398,11 @@ export class Evaluator {
   private evaluateBinary(operator: string, leftNode: Expression, rightNode: Expression, origin: Origin, locals: Locals): Value[] {
     const left = this.evaluate(leftNode, origin, locals);
     if (operator === '??') {
-      const results: Value[] = left.filter((value) => value.kind !== 'null');
-      if (left.some((value) => value.kind === 'null' || value.kind === 'unknown'))
-        results.push(...this.evaluate(rightNode, origin, locals));
-      return results;
+      // `a ?? b` compiles to ARM's `coalesce(a, b)`: the same function computes both.
+      const right = left.some((value) => value.kind === 'null' || value.kind === 'unknown')
+        ? this.evaluate(rightNode, origin, locals)
+        : [];
+      return callTemplateFunction('coalesce', [left, right], bicepValueAccess) ?? [unknownValue];
     }
     const right = this.evaluate(rightNode, origin, locals);
     return mapProduct([left, right], ([a, b]) => binaryOperation(operator, a, b), unknownValue);
@@ -613,7 +615,7 @@ function countedFromEnd(base: Value, index: Value): Value {
     : unknownValue;
 }
 
-function indexInto(base: Value, index: Value, safe: boolean): Value[] {
+export function indexInto(base: Value, index: Value, safe: boolean): Value[] {
   if (base.kind === 'object') {
     if (index.kind === 'string') return [getProperty(base, index.value) ?? (safe ? { kind: 'null' } : unknownValue)];
     if (index.kind === 'unknown') return base.properties.size > 0 ? [...base.properties.values()] : [unknownValue];
