@@ -1,6 +1,7 @@
 /**
  * The ARM side of the template functions: the logical functions that decide which side of a
- * condition is deployed (`if`, `equals`, `not`, `and`, `or`, `true`, `false`, `null`), and, for every
+ * condition is deployed (`if`, `equals`, `not`, `and`, `or`, `true`, `false`, `null`), the arithmetic
+ * Bicep writes as operators (`add`, `sub`, `mul`, `div`, `mod`), and, for every
  * other name, the function library both readers share (`core/functions/templateFunctions.ts`),
  * given access to the evaluator's lazy values. Any function in neither is unknown.
  */
@@ -43,7 +44,27 @@ const armFunctions: Record<string, ArmFunction> = {
   true: () => [{ kind: 'boolean', value: true }],
   false: () => [{ kind: 'boolean', value: false }],
   null: () => [{ kind: 'null' }],
+  // Bicep writes these as operators (`a - b`), which its evaluator computes the same way.
+  add: (args) => arithmetic(args, (a, b) => a + b),
+  sub: (args) => arithmetic(args, (a, b) => a - b),
+  mul: (args) => arithmetic(args, (a, b) => a * b),
+  div: (args) => arithmetic(args, (a, b) => (b === 0 ? undefined : Math.trunc(a / b))),
+  mod: (args) => arithmetic(args, (a, b) => (b === 0 ? undefined : a % b)),
 };
+
+/** Integer arithmetic on two numbers; undefined (a division by zero) is unknown. */
+function arithmetic(args: Abstract[][], compute: (left: number, right: number) => number | undefined): Abstract[] {
+  if (args.length !== 2) return unknown;
+  return mapProduct(
+    args,
+    ([left, right]): Abstract => {
+      if (left.kind !== 'number' || right.kind !== 'number') return unknownValue;
+      const result = compute(left.value, right.value);
+      return result === undefined ? unknownValue : { kind: 'number', value: result };
+    },
+    unknownValue,
+  );
+}
 
 /** What a condition is: true, false, or undefined when it is not known. */
 function truthOf(value: Abstract): boolean | undefined {
