@@ -13,6 +13,7 @@ import { kernelOf, successorsOf } from './catalog/successors';
 import type { FileHost, ImageCandidate, ImageField, ImageNames, ImageSite, OffsetRange, ValueDefinition } from './model';
 import { imageFields } from './model';
 import { candidatesToVisit } from './sharedCandidates';
+import { maximumAlternatives } from './values';
 
 export interface HoverResult {
   markdown: string;
@@ -46,7 +47,22 @@ export function hoverAt(
   if (!found) return undefined;
   const names = uniqueNames(found.candidates.map(namesOf));
   if (names.length === 0) return undefined;
-  return { markdown: describeImages(settings.catalog, names, settings.asOf), range: found.range };
+  const markdown = describeImages(settings.catalog, names, settings.asOf);
+  return { markdown: markdown + unresolvedNote(found.sites), range: found.range };
+}
+
+/**
+ * What the hover adds when the images listed are not all the image can be: a value known only at
+ * deployment, or alternatives past the analysis's cap (a list that is cut always ends unknown).
+ */
+function unresolvedNote(sites: readonly ImageSite[]): string {
+  const fields = new Set(sites.flatMap((site) => site.unresolved));
+  if (fields.size === 0) return '';
+  const named = imageFields.filter((field) => fields.has(field));
+  return (
+    `\n\nNot every image is known: the ${named.join(', ')} may also take a value known only at deployment, ` +
+    `or one past the ${maximumAlternatives} alternatives the analysis follows. Those images are not checked.`
+  );
 }
 
 /**

@@ -8,6 +8,7 @@
 import * as assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { analyzeDocument } from '../../../server/out/core/analyze';
+import { hoverAt } from '../../../server/out/core/hover';
 import { supportedFunctions } from '../../../server/out/core/functions/templateFunctions';
 import { coreSettings, MapFileHost } from '../fuzz/harness';
 
@@ -303,5 +304,50 @@ describe('every supported function gives the same candidates in ARM and in Bicep
       );
     });
     assert.deepEqual(unused, []);
+  });
+});
+
+describe('a capped list of alternatives is unresolved, with the same cap in both', () => {
+  const skus = Array.from({ length: 300 }, (_, index) => `s${index}`);
+  const armText = armTemplate({
+    name: 'cap',
+    parameters: { sku: { type: 'string', defaultValue: 's0', allowedValues: skus } },
+    declarations: '',
+    arm: "[parameters('sku')]",
+    bicep: '',
+    skus: [],
+  });
+  const bicepText = bicepTemplate({
+    name: 'cap',
+    declarations: `@allowed([${skus.map((sku) => `'${sku}'`).join(', ')}])\nparam sku string = 's0'`,
+    arm: '',
+    bicep: 'sku',
+    skus: [],
+  });
+  // The default, the first 254 allowed values, then one that stands for the rest.
+  const expected = {
+    candidates: ['s0', ...skus.slice(0, 254), undefined].map((sku) => ({ publisher: 'Canonical', offer: 'UbuntuServer', sku })),
+    unresolved: ['sku'],
+  };
+
+  test('a parameter with 300 allowed values: 254 checked and the SKU unresolved, in ARM and in Bicep', () => {
+    assert.deepEqual(read('/templates/main.json', armText), expected, 'ARM');
+    assert.deepEqual(read('/templates/main.bicep', bicepText), expected, 'Bicep');
+  });
+
+  test('the hover over an allowed value says the image is not fully known', () => {
+    for (const [file, text] of [
+      ['/templates/main.json', armText],
+      ['/templates/main.bicep', bicepText],
+    ] as const) {
+      const offset = text.indexOf("'s1'") >= 0 ? text.indexOf("'s1'") + 1 : text.indexOf('"s1"') + 1;
+      const hover = hoverAt(file, text, offset, new MapFileHost(), coreSettings);
+      assert.ok(hover, file);
+      assert.match(
+        hover.markdown,
+        /\n\nNot every image is known: the sku may also take a value known only at deployment, or one past the 256 alternatives the analysis follows\. Those images are not checked\.$/,
+        file,
+      );
+    }
   });
 });
