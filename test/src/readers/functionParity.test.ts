@@ -102,7 +102,7 @@ const cases: ParityCase[] = [
     variables: skuList,
     declarations: skuListBicep,
     arm: "[if(and(equals(length(variables('skus')), 3), not(empty(variables('skus')))), first(skip(variables('skus'), 1)), last(variables('skus')))]",
-    bicep: "length(skus) == 3 && !empty(skus) ? first(skip(skus, 1)) : last(skus)",
+    bicep: 'length(skus) == 3 && !empty(skus) ? first(skip(skus, 1)) : last(skus)',
     skus: ['18.04-LTS'],
   },
   {
@@ -141,7 +141,7 @@ const cases: ParityCase[] = [
     variables: { image: { sku: '18.04-LTS' } },
     declarations: "var image = { sku: '18.04-LTS' }",
     arm: "[coalesce(tryGet(variables('image'), 'missing'), tryGet(variables('image'), 'sku'))]",
-    bicep: "image.?missing ?? image.?sku",
+    bicep: 'image.?missing ?? image.?sku',
     skus: ['18.04-LTS'],
   },
   {
@@ -222,9 +222,7 @@ const cases: ParityCase[] = [
 ];
 
 function armTemplate(entry: ParityCase): string {
-  const image = entry.image
-    ? entry.arm
-    : { publisher: 'Canonical', offer: 'UbuntuServer', sku: entry.arm, version: 'latest' };
+  const image = entry.image ? entry.arm : { publisher: 'Canonical', offer: 'UbuntuServer', sku: entry.arm, version: 'latest' };
   return JSON.stringify(
     {
       $schema: 'https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#',

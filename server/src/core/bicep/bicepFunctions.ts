@@ -49,7 +49,8 @@ export function callBuiltInFunction(name: string, argumentNodes: readonly Expres
 export const bicepValueAccess: ValueAccess<Value> = {
   isArray: (value) => value.kind === 'array',
   isObject: (value) => value.kind === 'object',
-  lengthOf: (value) => (value.kind === 'array' ? value.items.length : value.kind === 'object' ? value.properties.size : undefined),
+  lengthOf: (value) =>
+    value.kind === 'array' ? value.items.length : value.kind === 'object' ? value.properties.size : undefined,
   itemAt: (value, index) => {
     const item = value.kind === 'array' ? value.items[index] : undefined;
     return item === undefined ? undefined : [item];

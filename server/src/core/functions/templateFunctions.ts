@@ -211,12 +211,7 @@ function plainKey(value: FunctionValue): string | undefined {
  * Whether an array holds an item equal to `find`: true when one item surely is, false when every
  * item surely is not, undefined when that is not known. `index` gives the position instead.
  */
-function searchItems(
-  array: F,
-  find: F,
-  access: ValueAccess<F>,
-  from: 'first' | 'last',
-): number | undefined {
+function searchItems(array: F, find: F, access: ValueAccess<F>, from: 'first' | 'last'): number | undefined {
   const wanted = plainKey(find);
   const length = access.lengthOf(array);
   if (wanted === undefined || length === undefined) return undefined;
@@ -358,14 +353,17 @@ function encodeBase64(text: string): string {
  */
 function formatText(pattern: string, values: readonly FunctionValue[]): string | undefined {
   let known = true;
-  const text = pattern.replace(/\{\{|\}\}|\{(\d+)([,:][^}]*)?\}/g, (match, index: string | undefined, extra: string | undefined) => {
-    if (match === '{{') return '{';
-    if (match === '}}') return '}';
-    const value = values[Number(index)];
-    const part = value === undefined || extra !== undefined ? undefined : scalarText(value);
-    if (part === undefined) known = false;
-    return part ?? '';
-  });
+  const text = pattern.replace(
+    /\{\{|\}\}|\{(\d+)([,:][^}]*)?\}/g,
+    (match, index: string | undefined, extra: string | undefined) => {
+      if (match === '{{') return '{';
+      if (match === '}}') return '}';
+      const value = values[Number(index)];
+      const part = value === undefined || extra !== undefined ? undefined : scalarText(value);
+      if (part === undefined) known = false;
+      return part ?? '';
+    },
+  );
   return known ? text : undefined;
 }
 
@@ -418,7 +416,8 @@ const templateFunctions: Record<string, TemplateFunction | undefined> = {
     eachCombination(args.length === 2 ? [...args, unknowns()] : args.slice(0, 3), ([value, start, length]) => {
       const text = textOf(value);
       const from = numberOf(start);
-      const count = args.length === 2 ? text !== undefined && from !== undefined ? text.length - from : undefined : numberOf(length);
+      const count =
+        args.length === 2 ? (text !== undefined && from !== undefined ? text.length - from : undefined) : numberOf(length);
       if (text === undefined || from === undefined || count === undefined) return unknowns()[0];
       if (from < 0 || count < 0 || from + count > text.length) return unknowns()[0];
       return computedText(text.slice(from, from + count));
@@ -601,7 +600,10 @@ const templateFunctions: Record<string, TemplateFunction | undefined> = {
       const from = numberOf(start);
       const length = args.length < 2 ? undefined : numberOf(count);
       if (from === undefined || length === undefined || length < 0 || length > maximumLambdaItems) return unknowns()[0];
-      return out({ kind: 'array', items: Array.from({ length }, (_, index): Value => ({ kind: 'number', value: from + index })) });
+      return out({
+        kind: 'array',
+        items: Array.from({ length }, (_, index): Value => ({ kind: 'number', value: from + index })),
+      });
     }),
   skip: (args, access) => skipOrTake(args, access, 'skip'),
   take: (args, access) => skipOrTake(args, access, 'take'),
@@ -749,4 +751,3 @@ export const supportedFunctions = [
   'tryGet',
   'union',
 ] as const;
-
