@@ -129,6 +129,16 @@ const cases: ParityCase[] = [
     skus: ['18.04-LTS'],
   },
   {
+    name: 'filter on a condition known only at deployment is unknown, not its first item',
+    parameters: { prefix: { type: 'string' } },
+    variables: skuList,
+    declarations: `param prefix string\n${skuListBicep}`,
+    arm: "[first(filter(variables('skus'), lambda('s', startsWith(lambdaVariables('s'), parameters('prefix')))))]",
+    bicep: 'first(filter(skus, s => startsWith(s, prefix)))',
+    skus: [undefined],
+    unresolved: ['sku'],
+  },
+  {
     name: 'map with a lambda and its index',
     variables: skuList,
     declarations: skuListBicep,

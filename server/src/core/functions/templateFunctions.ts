@@ -669,7 +669,8 @@ function skipOrTake(args: F[][], access: ValueAccess<F>, which: 'skip' | 'take')
 
 /**
  * `map(array, lambda)` and `filter(array, lambda)`, with the item's index as the lambda's optional
- * second parameter. A filter keeps an item unless its condition is known to be false.
+ * second parameter. A filter whose condition is not known for some item gives an unknown array:
+ * keeping or dropping that item would be a guess (and `first()` of it a wrong image).
  */
 function mapOrFilter(
   args: F[][],
@@ -686,12 +687,18 @@ function mapOrFilter(
       results.push(unknowns()[0]);
       continue;
     }
-    const perItem = items.map((item, index) => {
+    const kept: F[][] = [];
+    let known = true;
+    items.forEach((item, index) => {
       const body = lambda([item, [numberValue(index)]]);
-      if (which === 'map') return body;
-      return body.every((value) => value.kind === 'boolean' && !value.value) ? [] : item;
+      if (which === 'map') {
+        kept.push(body);
+        return;
+      }
+      if (body.every((value) => value.kind === 'boolean' && value.value)) kept.push(item);
+      else if (!body.every((value) => value.kind === 'boolean' && !value.value)) known = false;
     });
-    results.push(...access.arrayOf(which === 'filter' ? perItem.filter((item) => item.length > 0) : perItem));
+    results.push(...(known ? access.arrayOf(kept) : unknowns()));
   }
   return results;
 }
