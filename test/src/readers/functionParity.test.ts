@@ -24,8 +24,12 @@ interface ParityCase {
   bicep: string;
   /** True when `arm`/`bicep` give the whole image object rather than the SKU. */
   image?: boolean;
-  /** The SKUs of the candidates (undefined: not resolved), in order. */
+  /** The SKUs of the candidates (undefined: not resolved), in order, of Canonical's UbuntuServer. */
   skus: (string | undefined)[];
+  /** The candidates, when they are not all Canonical's UbuntuServer. */
+  candidates?: { publisher?: string; offer?: string; sku?: string }[];
+  /** The ARM image object's fields, when each is its own expression. */
+  armImage?: Record<string, string>;
   unresolved?: string[];
 }
 
@@ -39,6 +43,35 @@ const cases: ParityCase[] = [
     declarations: "var name = 'Ubuntu-18'",
     arm: "[if(startsWith(variables('name'), 'UBUNTU'), '18.04-LTS', '7.5')]",
     bicep: "startsWith(name, 'UBUNTU') ? '18.04-LTS' : '7.5'",
+    skus: ['18.04-LTS'],
+  },
+  {
+    name: 'startsWith keeps the fields of one choice together (no cross product)',
+    parameters: { os: { type: 'string', defaultValue: 'ubuntu-18', allowedValues: ['ubuntu-18', 'rhel-8'] } },
+    declarations: "@allowed(['ubuntu-18', 'rhel-8'])\nparam os string = 'ubuntu-18'",
+    armImage: {
+      publisher: "[if(startsWith(parameters('os'), 'ubuntu'), 'Canonical', 'RedHat')]",
+      offer: "[if(startsWith(parameters('os'), 'ubuntu'), 'UbuntuServer', 'RHEL')]",
+      sku: "[if(startsWith(parameters('os'), 'ubuntu'), '18.04-LTS', '8-lvm-gen2')]",
+      version: 'latest',
+    },
+    arm: '',
+    image: true,
+    bicep:
+      "{\n      publisher: startsWith(os, 'ubuntu') ? 'Canonical' : 'RedHat'\n      offer: startsWith(os, 'ubuntu') ? 'UbuntuServer' : 'RHEL'\n" +
+      "      sku: startsWith(os, 'ubuntu') ? '18.04-LTS' : '8-lvm-gen2'\n      version: 'latest'\n    }",
+    skus: [],
+    candidates: [
+      { publisher: 'Canonical', offer: 'UbuntuServer', sku: '18.04-LTS' },
+      { publisher: 'RedHat', offer: 'RHEL', sku: '8-lvm-gen2' },
+    ],
+  },
+  {
+    name: 'indexOf of an array',
+    variables: skuList,
+    declarations: skuListBicep,
+    arm: "[if(equals(indexOf(variables('skus'), '18.04-LTS'), 1), '18.04-LTS', '7.5')]",
+    bicep: "indexOf(skus, '18.04-LTS') == 1 ? '18.04-LTS' : '7.5'",
     skus: ['18.04-LTS'],
   },
   {
@@ -232,7 +265,9 @@ const cases: ParityCase[] = [
 ];
 
 function armTemplate(entry: ParityCase): string {
-  const image = entry.image ? entry.arm : { publisher: 'Canonical', offer: 'UbuntuServer', sku: entry.arm, version: 'latest' };
+  const image =
+    entry.armImage ??
+    (entry.image ? entry.arm : { publisher: 'Canonical', offer: 'UbuntuServer', sku: entry.arm, version: 'latest' });
   return JSON.stringify(
     {
       $schema: 'https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#',
@@ -293,7 +328,7 @@ describe('every supported function gives the same candidates in ARM and in Bicep
   for (const entry of cases) {
     test(entry.name, () => {
       const expected = {
-        candidates: entry.skus.map((sku) => ({ publisher: 'Canonical', offer: 'UbuntuServer', sku })),
+        candidates: entry.candidates ?? entry.skus.map((sku) => ({ publisher: 'Canonical', offer: 'UbuntuServer', sku })),
         unresolved: entry.unresolved ?? [],
       };
       assert.deepEqual(read('/templates/main.json', armTemplate(entry)), expected, 'ARM');

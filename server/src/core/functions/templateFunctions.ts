@@ -166,7 +166,7 @@ function textFunction(
 }
 
 /** A test on two strings, giving a boolean or a number (`startsWith`, `indexOf`...). */
-function stringTest(compute: (text: string, find: string) => boolean | number): TemplateFunction {
+function stringTest(compute: (text: string, find: string) => boolean | number, arrays?: 'first' | 'last'): TemplateFunction {
   return (args, access) => {
     if (args.length < 2) return unknowns();
     return eachCombination(args.slice(0, 2), ([text, find]) => {
@@ -174,7 +174,7 @@ function stringTest(compute: (text: string, find: string) => boolean | number): 
       const right = textOf(find);
       if (left === undefined || right === undefined) {
         // `indexOf(array, item)` searches an array.
-        if (access.isArray(text)) return arraySearch(text, find, access, compute === firstIndex ? 'first' : 'last');
+        if (arrays !== undefined && access.isArray(text)) return arraySearch(text, find, access, arrays);
         return unknowns()[0];
       }
       // ARM compares these case-insensitively.
@@ -424,8 +424,8 @@ const templateFunctions: Record<string, TemplateFunction | undefined> = {
     }),
   startswith: stringTest((text, find) => text.startsWith(find)),
   endswith: stringTest((text, find) => text.endsWith(find)),
-  indexof: stringTest(firstIndex),
-  lastindexof: stringTest(lastIndex),
+  indexof: stringTest(firstIndex, 'first'),
+  lastindexof: stringTest(lastIndex, 'last'),
   split: (args, access) =>
     eachCombination(args.slice(0, 2), ([value, delimiters]) => {
       const text = textOf(value);
