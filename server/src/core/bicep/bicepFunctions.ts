@@ -1,4 +1,4 @@
-import { callTemplateFunction, type Lambda, type ValueAccess } from '../functions/templateFunctions';
+import { callTemplateFunction, maximumLambdaItems, type Lambda, type ValueAccess } from '../functions/templateFunctions';
 import { getProperty, loadedFileIn, mapProduct, markLoaded, unknownValue, type Value } from '../values';
 import type { OffsetRange } from '../model';
 import { indexInto, type Locals } from './bicepEvaluator';
@@ -63,7 +63,13 @@ export const bicepValueAccess: ValueAccess<Value> = {
   indexInto: (value, key) => indexInto(value, key, false),
   keysOf: (value) => (value.kind === 'object' ? [...value.properties.keys()] : undefined),
   materialize: (value) => [value],
-  arrayOf: (items) => mapProduct(items, (combination): Value => ({ kind: 'array', items: combination }), unknownValue),
+  arrayOf: (items) => {
+    // Most arrays hold one value per item (`split`, `concat`): no combinations to build.
+    if (items.every((alternatives) => alternatives.length === 1)) return [{ kind: 'array', items: items.map(([item]) => item) }];
+    // Combinations of a long array's items would cost its length squared: unknown past a loop's length.
+    if (items.length > maximumLambdaItems) return [unknownValue];
+    return mapProduct(items, (combination): Value => ({ kind: 'array', items: combination }), unknownValue);
+  },
 };
 
 function loadJsonContent(argumentNodes: readonly Expression[], helpers: FunctionHelpers): Value[] {

@@ -98,14 +98,20 @@ function unknowns(): F[] {
 /** The function applied to each combination of one alternative per argument (capped). */
 function eachCombination(args: F[][], compute: (combination: F[]) => F | F[]): F[] {
   const results: F[] = [];
+  let cut = productIsCut(args);
   for (const combination of product(args)) {
     const computed = compute(combination);
     if (Array.isArray(computed)) {
       for (const value of computed) results.push(value);
     } else results.push(computed);
-    if (results.length >= maximumAlternatives) break;
+    if (results.length > maximumAlternatives) {
+      results.length = maximumAlternatives;
+      cut = true;
+      break;
+    }
   }
-  if (productIsCut(args) || results.length >= maximumAlternatives) results.push(unknowns()[0]);
+  // A list cut short ends with `unknown`: it must never pass for the whole.
+  if (cut) results.push(unknowns()[0]);
   return results;
 }
 
@@ -272,15 +278,16 @@ function booleanOf(value: FunctionValue): boolean | undefined {
  */
 function mergeObjects(left: Value & { kind: 'object' }, right: Value & { kind: 'object' }): Value & { kind: 'object' } {
   const properties = new Map(left.properties);
+  // Names by their lower case: a lookup per property, whatever the objects' sizes.
+  const spellings = new Map<string, string>();
+  for (const name of properties.keys()) spellings.set(name.toLowerCase(), name);
   for (const [key, value] of right.properties) {
-    let existingKey: string | undefined = properties.has(key) ? key : undefined;
-    if (existingKey === undefined) {
-      const lower = key.toLowerCase();
-      for (const name of properties.keys()) if (name.toLowerCase() === lower) existingKey = name;
-    }
+    const lower = key.toLowerCase();
+    const existingKey = spellings.get(lower);
     const existing = existingKey === undefined ? undefined : properties.get(existingKey);
     if (existingKey !== undefined) properties.delete(existingKey);
     properties.set(key, existing?.kind === 'object' && value.kind === 'object' ? mergeObjects(existing, value) : value);
+    spellings.set(lower, key);
   }
   return { kind: 'object', properties };
 }
@@ -495,6 +502,12 @@ const templateFunctions: Record<string, TemplateFunction | undefined> = {
       const separator = args.length < 2 ? undefined : textOf(delimiter);
       const items = separator === undefined ? undefined : itemsOf(array, access, maximumComputedArrayLength);
       if (items === undefined || separator === undefined) return unknowns()[0];
+      if (items.every((alternatives) => alternatives.length === 1)) {
+        const parts = items.map(([item]) => scalarText(item));
+        return parts.every((part) => part !== undefined) ? computedText(parts.join(separator)) : unknowns()[0];
+      }
+      // Items with several alternatives each: their combinations, for a short array only.
+      if (items.length > maximumLambdaItems) return unknowns()[0];
       return mapProduct(
         items,
         (texts) => {
