@@ -447,6 +447,7 @@ const templateFunctions: Record<string, TemplateFunction | undefined> = {
       if (separators === undefined || separators.some((separator) => separator === '')) return unknowns()[0];
       let parts = [text];
       for (const separator of separators) parts = parts.flatMap((part) => part.split(separator));
+      if (parts.length > maximumComputedArrayLength) return unknowns()[0];
       return access.arrayOf(parts.map((part) => [computedText(part)]));
     }),
   string: (args, access) =>
