@@ -25,8 +25,8 @@ import {
   unknownValue,
   type Value,
 } from '../values';
-import { callTemplateFunction } from '../functions/templateFunctions';
-import { bicepValueAccess, callBuiltInFunction } from './bicepFunctions';
+import { callTemplateFunction, maximumLambdaItems, type ValueAccess } from '../functions/templateFunctions';
+import { callBuiltInFunction } from './bicepFunctions';
 import { expandDeferred, parseBicep, type ParseOptions, type ParseResult } from './parser';
 import type {
   Decorator,
@@ -440,6 +440,7 @@ export class Evaluator {
         return text;
       },
       loadedAny: () => this.scope.session.loadedAny,
+      access: bicepValueAccess,
     });
   }
 
@@ -615,7 +616,7 @@ function countedFromEnd(base: Value, index: Value): Value {
     : unknownValue;
 }
 
-export function indexInto(base: Value, index: Value, safe: boolean): Value[] {
+function indexInto(base: Value, index: Value, safe: boolean): Value[] {
   if (base.kind === 'object') {
     if (index.kind === 'string') return [getProperty(base, index.value) ?? (safe ? { kind: 'null' } : unknownValue)];
     if (index.kind === 'unknown') return base.properties.size > 0 ? [...base.properties.values()] : [unknownValue];
@@ -695,3 +696,30 @@ function binaryOperation(operator: string, left: Value, right: Value): Value {
     }
   }
 }
+
+/** How the shared template functions read Bicep's values, which are all plain. */
+const bicepValueAccess: ValueAccess<Value> = {
+  isArray: (value) => value.kind === 'array',
+  isObject: (value) => value.kind === 'object',
+  lengthOf: (value) =>
+    value.kind === 'array' ? value.items.length : value.kind === 'object' ? value.properties.size : undefined,
+  itemAt: (value, index) => {
+    const item = value.kind === 'array' ? value.items[index] : undefined;
+    return item === undefined ? undefined : [item];
+  },
+  memberOf: (value, name) => {
+    if (value.kind === 'unknown') return [unknownValue];
+    const property = value.kind === 'object' ? getProperty(value, name) : undefined;
+    return property === undefined ? undefined : [property];
+  },
+  indexInto: (value, key) => indexInto(value, key, false),
+  keysOf: (value) => (value.kind === 'object' ? [...value.properties.keys()] : undefined),
+  materialize: (value) => [value],
+  arrayOf: (items) => {
+    // Most arrays hold one value per item (`split`, `concat`): no combinations to build.
+    if (items.every((alternatives) => alternatives.length === 1)) return [{ kind: 'array', items: items.map(([item]) => item) }];
+    // Combinations of a long array's items would cost its length squared: unknown past a loop's length.
+    if (items.length > maximumLambdaItems) return [unknownValue];
+    return mapProduct(items, (combination): Value => ({ kind: 'array', items: combination }), unknownValue);
+  },
+};

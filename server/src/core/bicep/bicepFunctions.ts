@@ -1,7 +1,7 @@
-import { callTemplateFunction, maximumLambdaItems, type Lambda, type ValueAccess } from '../functions/templateFunctions';
-import { getProperty, loadedFileIn, mapProduct, markLoaded, unknownValue, type Value } from '../values';
+import { callTemplateFunction, type Lambda, type ValueAccess } from '../functions/templateFunctions';
+import { loadedFileIn, markLoaded, unknownValue, type Value } from '../values';
 import type { OffsetRange } from '../model';
-import { indexInto, type Locals } from './bicepEvaluator';
+import type { Locals } from './bicepEvaluator';
 import type { Expression } from './syntax';
 
 export interface FunctionHelpers {
@@ -18,6 +18,8 @@ export interface FunctionHelpers {
    * whose results must be marked loaded too (`loadedFileOf`).
    */
   loadedAny(): boolean;
+  /** How the shared template functions read the evaluator's values. */
+  access: ValueAccess<Value>;
 }
 
 /**
@@ -39,38 +41,11 @@ export function callBuiltInFunction(name: string, argumentNodes: readonly Expres
     };
     return [unknownValue];
   });
-  const results = callTemplateFunction(lowerName, argumentAlternatives, bicepValueAccess, lambdas) ?? [unknownValue];
+  const results = callTemplateFunction(lowerName, argumentAlternatives, helpers.access, lambdas) ?? [unknownValue];
   // What is computed from a loaded value (`toLower`, `format`, `split`...) is loaded as well.
   const loaded = helpers.loadedAny() ? loadedFileIn(argumentAlternatives.flat()) : undefined;
   return loaded === undefined ? results : results.map((value) => markLoaded(value, loaded));
 }
-
-/** How the shared template functions read Bicep's values, which are all plain. */
-export const bicepValueAccess: ValueAccess<Value> = {
-  isArray: (value) => value.kind === 'array',
-  isObject: (value) => value.kind === 'object',
-  lengthOf: (value) =>
-    value.kind === 'array' ? value.items.length : value.kind === 'object' ? value.properties.size : undefined,
-  itemAt: (value, index) => {
-    const item = value.kind === 'array' ? value.items[index] : undefined;
-    return item === undefined ? undefined : [item];
-  },
-  memberOf: (value, name) => {
-    if (value.kind === 'unknown') return [unknownValue];
-    const property = value.kind === 'object' ? getProperty(value, name) : undefined;
-    return property === undefined ? undefined : [property];
-  },
-  indexInto: (value, key) => indexInto(value, key, false),
-  keysOf: (value) => (value.kind === 'object' ? [...value.properties.keys()] : undefined),
-  materialize: (value) => [value],
-  arrayOf: (items) => {
-    // Most arrays hold one value per item (`split`, `concat`): no combinations to build.
-    if (items.every((alternatives) => alternatives.length === 1)) return [{ kind: 'array', items: items.map(([item]) => item) }];
-    // Combinations of a long array's items would cost its length squared: unknown past a loop's length.
-    if (items.length > maximumLambdaItems) return [unknownValue];
-    return mapProduct(items, (combination): Value => ({ kind: 'array', items: combination }), unknownValue);
-  },
-};
 
 function loadJsonContent(argumentNodes: readonly Expression[], helpers: FunctionHelpers): Value[] {
   const [pathNode] = argumentNodes;
