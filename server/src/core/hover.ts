@@ -24,7 +24,7 @@ import type {
 import { imageFields } from './model';
 import { describeResolution } from './resolutionTrace';
 import { candidatesToVisit } from './sharedCandidates';
-import { commonConditions, conditionText } from './values';
+import { commonConditions, conditionText, maximumAlternatives } from './values';
 
 export interface HoverResult {
   markdown: string;
@@ -70,7 +70,8 @@ export function hoverOfSites(
   const names = uniqueNames(found.candidates.map(namesOf));
   if (names.length === 0) return undefined;
   const resolution = describeCandidatesResolution(found.candidates, found.field);
-  const markdown = describeImages(settings.catalog, names, settings.asOf) + deploymentNotes(found.candidates);
+  const markdown =
+    describeImages(settings.catalog, names, settings.asOf) + deploymentNotes(found.candidates) + unresolvedNote(found.sites);
   return { markdown: resolution ? `${markdown}\n\n${resolution}` : markdown, range: found.range };
 }
 
@@ -91,6 +92,20 @@ function deploymentNotes(candidates: readonly ImageCandidate[]): string {
     .filter((image) => image.when)
     .map((image) => `${code(image.urn)} is only deployed when ${image.when!.map(conditionText).join(' and ')}.`);
   return notes.length === 0 ? '' : `\n\n${notes.join('\n\n')}`;
+}
+
+/**
+ * What the hover adds when the images listed are not all the image can be: a value known only at
+ * deployment, or alternatives past the analysis's cap (a list that is cut always ends unknown).
+ */
+function unresolvedNote(sites: readonly ImageSite[]): string {
+  const fields = new Set(sites.flatMap((site) => site.unresolved));
+  if (fields.size === 0) return '';
+  const named = imageFields.filter((field) => fields.has(field));
+  return (
+    `\n\nNot every image is known: the ${named.join(', ')} may also take a value known only at deployment, ` +
+    `or one past the ${maximumAlternatives} alternatives the analysis follows. Those images are not checked.`
+  );
 }
 
 /** The most lines the hover gives to how the values were resolved; the rest are counted. */

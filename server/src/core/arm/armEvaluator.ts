@@ -33,8 +33,10 @@ import {
   withReasons,
   type Value,
 } from '../values';
+import type { Lambda, ValueAccess } from '../functions/templateFunctions';
 import {
   allWithConditions,
+  isArrayLike,
   isObjectLike,
   limitAlternatives,
   withConditionsAbstract,
@@ -107,7 +109,14 @@ export function evaluateExpressionText(text: string, scope: TemplateScope): Abst
   let cached = scope.expressionCache.get(text);
   if (!cached) {
     const expression = parseArmExpression(text);
-    cached = collectingParameterReads(scope, () => (expression ? evaluateExpression(expression, scope) : [unknownValue]));
+    // A lambda's variables are seen only inside its own expression, never in one it reads.
+    const lambdaFrames = scope.context.lambdaFrames;
+    if (lambdaFrames !== undefined) scope.context.lambdaFrames = undefined;
+    try {
+      cached = collectingParameterReads(scope, () => (expression ? evaluateExpression(expression, scope) : [unknownValue]));
+    } finally {
+      if (lambdaFrames !== undefined) scope.context.lambdaFrames = lambdaFrames;
+    }
     scope.expressionCache.set(text, cached);
   }
   recordParameterReads(scope, cached.parameterReads);
@@ -166,11 +175,18 @@ function evaluateCall(name: string, args: readonly ArmExpression[], scope: Templ
       return copyIndexValues(args, scope);
     case 'if':
       return conditionalValues(args, scope);
+    case 'lambdavariables':
+      return lambdaVariableValues(args, scope);
     default: {
-      const evaluatedArgs = args.map((argument) => evaluateExpression(argument, scope));
+      let lambdas: (Lambda<Abstract> | undefined)[] | undefined;
+      const evaluatedArgs = args.map((argument, index) => {
+        if (argument.kind !== 'call' || argument.name.toLowerCase() !== 'lambda') return evaluateExpression(argument, scope);
+        (lambdas ??= [])[index] = lambdaOf(argument.args, scope);
+        return [unknownValue];
+      });
       const results = reasoningFunctions.has(name)
         ? callWithReasons(name, evaluatedArgs)
-        : callArmFunction(name, evaluatedArgs, { memberOf, indexInto, materialize });
+        : callArmFunction(name, evaluatedArgs, armValueAccess, lambdas);
       // A Bicep module may pass values loaded from a file: what is computed from them is loaded too.
       const loaded = scope.context.tracksLoadedValues ? loadedFileOfArguments(evaluatedArgs) : undefined;
       return limitAlternatives(loaded === undefined ? results : results.map((value) => markLoadedAbstract(value, loaded)));
@@ -219,7 +235,7 @@ const reasoningFunctions: ReadonlySet<string> = new Set(['equals', 'not', 'and',
  * argument's reasons alone. Arguments without reasons are called as they are.
  */
 function callWithReasons(name: string, args: Abstract[][]): Abstract[] {
-  const helpers = { memberOf, indexInto, materialize };
+  const helpers = armValueAccess;
   const reasonsOfAbstract = (value: Abstract) => (value.kind === 'node' || value.kind === 'list' ? undefined : reasonsOf(value));
   if (!args.some((alternatives) => alternatives.some((value) => reasonsOfAbstract(value) !== undefined)))
     return callArmFunction(name, args, helpers);
@@ -244,6 +260,39 @@ function callWithReasons(name: string, args: Abstract[][]): Abstract[] {
   }
   if (productIsCut(args)) results.push(unknownValue);
   return results;
+}
+
+/** A `lambda('x', ..., body)` argument: its body evaluated with its variables bound. */
+function lambdaOf(args: readonly ArmExpression[], scope: TemplateScope): Lambda<Abstract> | undefined {
+  const body = args[args.length - 1];
+  const names: string[] = [];
+  for (const argument of args.slice(0, -1)) {
+    if (argument.kind !== 'string') return undefined;
+    names.push(argument.value.toLowerCase());
+  }
+  if (!body) return undefined;
+  return (parameters) => {
+    const context = scope.context;
+    const frame = new Map(names.map((name, index): [string, Abstract[]] => [name, parameters[index] ?? [unknownValue]]));
+    (context.lambdaFrames ??= []).push(frame);
+    try {
+      return evaluateExpression(body, scope);
+    } finally {
+      context.lambdaFrames.pop();
+    }
+  };
+}
+
+/** `lambdaVariables('x')`: the innermost lambda's value of `x`. */
+function lambdaVariableValues(args: readonly ArmExpression[], scope: TemplateScope): Abstract[] {
+  const frames = scope.context.lambdaFrames;
+  const name = args.length === 1 && args[0].kind === 'string' ? args[0].value.toLowerCase() : undefined;
+  if (!frames || name === undefined) return [unknownValue];
+  for (let index = frames.length - 1; index >= 0; index--) {
+    const values = frames[index].get(name);
+    if (values) return values;
+  }
+  return [unknownValue];
 }
 
 function copyIndexValues(args: readonly ArmExpression[], scope: TemplateScope): Abstract[] {
@@ -595,6 +644,40 @@ export function allEntries(value: Abstract): Abstract[] {
       return [];
   }
 }
+
+/** The number of items of an array or properties of an object; undefined for anything else. */
+function lengthOf(value: Abstract): number | undefined {
+  switch (value.kind) {
+    case 'node':
+      return value.node.type === 'array' ? value.node.items.length : value.node.properties.length;
+    case 'list':
+    case 'array':
+      return value.items.length;
+    case 'object':
+      return value.properties.size;
+    default:
+      return undefined;
+  }
+}
+
+function keysOf(value: Abstract): string[] | undefined {
+  if (value.kind === 'object') return [...value.properties.keys()];
+  if (value.kind === 'node' && value.node.type === 'object') return value.node.properties.map((property) => property.name);
+  return undefined;
+}
+
+/** How the shared template functions read this evaluator's values (lazy ones included). */
+const armValueAccess: ValueAccess<Abstract> = {
+  isArray: isArrayLike,
+  isObject: isObjectLike,
+  lengthOf,
+  itemAt,
+  memberOf,
+  indexInto,
+  keysOf,
+  materialize: (value) => materialize(value),
+  arrayOf: (items) => [{ kind: 'list', items }],
+};
 
 /**
  * Turns an abstract value into plain `Value` alternatives, expanding lazy objects and lists into

@@ -166,6 +166,8 @@ export interface EvaluationContext {
    * and those of the resources and deployments around it (`templateImageSites.ts`).
    */
   deployedWhen?: Conditions;
+  /** The variables of the lambdas being evaluated (`lambdaVariables('x')`), innermost last. */
+  lambdaFrames?: Map<string, Abstract[]>[];
 }
 
 export function createEvaluationContext(

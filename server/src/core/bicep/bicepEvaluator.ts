@@ -33,6 +33,7 @@ import {
   type Value,
 } from '../values';
 import { declarationSteps, mapEntryStep, newStepBudget, propertyStep, withSteps } from '../resolutionTrace';
+import { callTemplateFunction, maximumLambdaItems, type ValueAccess } from '../functions/templateFunctions';
 import { callBuiltInFunction, type Locals } from './bicepFunctions';
 import { expandDeferred, parseBicep, type ParseOptions, type ParseResult } from './parser';
 import type {
@@ -455,10 +456,11 @@ export class Evaluator {
   private evaluateBinary(operator: string, leftNode: Expression, rightNode: Expression, origin: Origin, locals: Locals): Value[] {
     const left = this.evaluate(leftNode, origin, locals);
     if (operator === '??') {
-      const results: Value[] = left.filter((value) => value.kind !== 'null');
-      if (left.some((value) => value.kind === 'null' || value.kind === 'unknown'))
-        results.push(...this.evaluate(rightNode, origin, locals));
-      return results;
+      // `a ?? b` compiles to ARM's `coalesce(a, b)`: the same function computes both.
+      const right = left.some((value) => value.kind === 'null' || value.kind === 'unknown')
+        ? this.evaluate(rightNode, origin, locals)
+        : [];
+      return callTemplateFunction('coalesce', [left, right], bicepValueAccess) ?? [unknownValue];
     }
     const right = this.evaluate(rightNode, origin, locals);
     return mapProduct(
@@ -500,6 +502,7 @@ export class Evaluator {
         return text;
       },
       loadedAny: () => this.scope.session.loadedAny,
+      access: bicepValueAccess,
     });
   }
 
@@ -789,3 +792,30 @@ function binaryOperation(operator: string, left: Value, right: Value): Value {
     }
   }
 }
+
+/** How the shared template functions read Bicep's values, which are all plain. */
+const bicepValueAccess: ValueAccess<Value> = {
+  isArray: (value) => value.kind === 'array',
+  isObject: (value) => value.kind === 'object',
+  lengthOf: (value) =>
+    value.kind === 'array' ? value.items.length : value.kind === 'object' ? value.properties.size : undefined,
+  itemAt: (value, index) => {
+    const item = value.kind === 'array' ? value.items[index] : undefined;
+    return item === undefined ? undefined : [item];
+  },
+  memberOf: (value, name) => {
+    if (value.kind === 'unknown') return [unknownValue];
+    const property = value.kind === 'object' ? getProperty(value, name) : undefined;
+    return property === undefined ? undefined : [property];
+  },
+  indexInto: (value, key) => indexInto(value, key, false),
+  keysOf: (value) => (value.kind === 'object' ? [...value.properties.keys()] : undefined),
+  materialize: (value) => [value],
+  arrayOf: (items) => {
+    // Most arrays hold one value per item (`split`, `concat`): no combinations to build.
+    if (items.every((alternatives) => alternatives.length === 1)) return [{ kind: 'array', items: items.map(([item]) => item) }];
+    // Combinations of a long array's items would cost its length squared: unknown past a loop's length.
+    if (items.length > maximumLambdaItems) return [unknownValue];
+    return mapProduct(items, (combination): Value => ({ kind: 'array', items: combination }), unknownValue);
+  },
+};

@@ -1,23 +1,5 @@
-/**
- * The Bicep built-in functions the evaluator computes: those that shape image objects and image
- * names without depending on the deployment (`union`, `concat`, `format`, `toLower`, `coalesce`,
- * `map`, `loadJsonContent`...). A computed string has no definition, since no single literal
- * holds it. Every other function, and any call whose arguments are not known, is `unknown`.
- */
-import {
-  loadedFileIn,
-  markLoaded,
-  maximumAlternatives,
-  maximumComputedArrayLength,
-  maximumComputedTextLength,
-  mapProduct,
-  product,
-  productIsCut,
-  stringValue,
-  unknownValue,
-  valueToText,
-  type Value,
-} from '../values';
+import { callTemplateFunction, type Lambda, type ValueAccess } from '../functions/templateFunctions';
+import { loadedFileIn, markLoaded, unknownValue, type Value } from '../values';
 import type { OffsetRange } from '../model';
 import type { Expression } from './syntax';
 
@@ -38,133 +20,44 @@ export interface FunctionHelpers {
    * whose results must be marked loaded too (`loadedFileOf`).
    */
   loadedAny(): boolean;
+  /** How the shared template functions read the evaluator's values. */
+  access: ValueAccess<Value>;
 }
 
-/** Larger `range()` results are unknown rather than enumerated. */
-const maximumRange = 64;
-
+/**
+ * The Bicep side of the template functions: `loadJsonContent`, which Bicep computes when it
+ * compiles, and, for every other name, the function library both readers share
+ * (`core/functions/templateFunctions.ts`). Lambda arguments (`x => ...`) are evaluated with their
+ * parameters bound. Values computed from a loaded file are marked loaded from it.
+ */
 export function callBuiltInFunction(name: string, argumentNodes: readonly Expression[], helpers: FunctionHelpers): Value[] {
   const lowerName = name.toLowerCase();
-  switch (lowerName) {
-    case 'map':
-    case 'filter':
-      return callWithLambda(lowerName, argumentNodes, helpers);
-  }
-  const compute = pureFunctions[lowerName];
-  if (!compute) return [unknownValue];
-  const argumentAlternatives = argumentNodes.map((argument) => helpers.evaluate(argument));
-  const results: Value[] = [];
-  const tracksLoaded = helpers.loadedAny();
-  // Combinations past the cap are not tried: an `unknown` says the list is incomplete.
-  if (productIsCut(argumentAlternatives)) results.push(unknownValue);
-  for (const combination of product(argumentAlternatives)) {
-    const computed = compute(combination, helpers);
-    // What is computed from a loaded value (`toLower`, `format`, `split`...) is loaded as well.
-    const loaded = tracksLoaded ? loadedFileIn(combination) : undefined;
-    results.push(...(loaded === undefined ? computed : computed.map((value) => markLoaded(value, loaded))));
-    if (results.length >= maximumAlternatives) {
-      results.push(unknownValue);
-      break;
-    }
-  }
-  return results;
+  if (lowerName === 'loadjsoncontent') return loadJsonContent(argumentNodes, helpers);
+  let lambdas: (Lambda<Value> | undefined)[] | undefined;
+  const argumentAlternatives = argumentNodes.map((argument, index) => {
+    if (argument.kind !== 'lambda') return helpers.evaluate(argument);
+    (lambdas ??= [])[index] = (parameters) => {
+      const locals = new Map(helpers.locals);
+      argument.parameters.forEach((parameter, position) => locals.set(parameter.name, parameters[position] ?? [unknownValue]));
+      return helpers.evaluate(argument.body, locals);
+    };
+    return [unknownValue];
+  });
+  const results = callTemplateFunction(lowerName, argumentAlternatives, helpers.access, lambdas) ?? [unknownValue];
+  // What is computed from a loaded value (`toLower`, `format`, `split`...) is loaded as well.
+  const loaded = helpers.loadedAny() ? loadedFileIn(argumentAlternatives.flat()) : undefined;
+  return loaded === undefined ? results : results.map((value) => markLoaded(value, loaded));
 }
 
-type PureFunction = (values: Value[], helpers: FunctionHelpers) => Value[];
-
-const pureFunctions: Record<string, PureFunction | undefined> = {
-  union: (values) => [values.reduce((merged, value) => unionOf(merged, value))],
-  concat: (values) => {
-    if (values.length > 0 && values.every((value) => value.kind === 'array')) {
-      const items = values.flatMap((value) => (value.kind === 'array' ? value.items : []));
-      return [items.length > maximumComputedArrayLength ? unknownValue : { kind: 'array', items }];
-    }
-    return [computedText(values)];
-  },
-  format: ([format, ...values]) => {
-    if (format?.kind !== 'string') return [unknownValue];
-    let unknown = false;
-    const text = format.value.replace(/\{\{|\}\}|\{(\d+)(?:[,:][^}]*)?\}/g, (match, index: string | undefined) => {
-      if (match === '{{') return '{';
-      if (match === '}}') return '}';
-      const value = values[Number(index)];
-      const part = value === undefined ? undefined : valueToText(value);
-      if (part === undefined) unknown = true;
-      return part ?? '';
-    });
-    return [unknown ? unknownValue : stringValue(text)];
-  },
-  tolower: ([value]) => [value?.kind === 'string' ? stringValue(value.value.toLowerCase()) : unknownValue],
-  toupper: ([value]) => [value?.kind === 'string' ? stringValue(value.value.toUpperCase()) : unknownValue],
-  // `string()` of a string is that very text, so it keeps its definition.
-  string: ([value]) => {
-    if (value?.kind === 'string') return [value];
-    const text = value === undefined ? undefined : valueToText(value);
-    return [text === undefined ? unknownValue : stringValue(text)];
-  },
-  coalesce: (values) => {
-    for (const value of values) {
-      if (value.kind === 'unknown') return [unknownValue];
-      if (value.kind !== 'null') return [value];
-    }
-    return [{ kind: 'null' }];
-  },
-  first: ([value]) => {
-    if (value?.kind === 'array') return [value.items[0] ?? { kind: 'null' }];
-    if (value?.kind === 'string') return [stringValue(value.value.slice(0, 1))];
-    return [unknownValue];
-  },
-  last: ([value]) => {
-    if (value?.kind === 'array') return [value.items[value.items.length - 1] ?? { kind: 'null' }];
-    if (value?.kind === 'string') return [stringValue(value.value.slice(-1))];
-    return [unknownValue];
-  },
-  length: ([value]) => {
-    if (value?.kind === 'array') return [{ kind: 'number', value: value.items.length }];
-    if (value?.kind === 'string') return [{ kind: 'number', value: value.value.length }];
-    if (value?.kind === 'object') return [{ kind: 'number', value: value.properties.size }];
-    return [unknownValue];
-  },
-  range: ([start, count]) => {
-    if (start?.kind !== 'number' || count?.kind !== 'number' || count.value < 0 || count.value > maximumRange)
-      return [unknownValue];
-    const items: Value[] = [];
-    for (let index = 0; index < count.value; index++) items.push({ kind: 'number', value: start.value + index });
-    return [{ kind: 'array', items }];
-  },
-  json: ([value]) => [value?.kind === 'string' ? parseJsonValue(value.value) : unknownValue],
-  loadjsoncontent: ([path], helpers) => {
-    if (path?.kind !== 'string') return [unknownValue];
+function loadJsonContent(argumentNodes: readonly Expression[], helpers: FunctionHelpers): Value[] {
+  const [pathNode] = argumentNodes;
+  if (!pathNode) return [unknownValue];
+  return helpers.evaluate(pathNode).map((path) => {
+    if (path.kind !== 'string') return unknownValue;
     const text = helpers.readFile(path.value, path.definition?.location.range);
     // Every value of the file remembers it: such values are checked but never quoted.
-    return [text === undefined ? unknownValue : parseJsonValue(text, path.value)];
-  },
-};
-
-/** `union()` of objects merges properties (nested objects deeply); of arrays, concatenates. */
-function unionOf(left: Value, right: Value): Value {
-  if (left.kind === 'object' && right.kind === 'object') {
-    const properties = new Map(left.properties);
-    for (const [key, value] of right.properties) {
-      const existingKey = [...properties.keys()].find((name) => name.toLowerCase() === key.toLowerCase());
-      const existing = existingKey === undefined ? undefined : properties.get(existingKey);
-      if (existingKey !== undefined) properties.delete(existingKey);
-      properties.set(key, existing?.kind === 'object' && value.kind === 'object' ? unionOf(existing, value) : value);
-    }
-    return { kind: 'object', properties };
-  }
-  if (left.kind === 'array' && right.kind === 'array') return { kind: 'array', items: [...left.items, ...right.items] };
-  return unknownValue;
-}
-
-function computedText(values: readonly Value[]): Value {
-  let text = '';
-  for (const value of values) {
-    if (value.kind !== 'string' && value.kind !== 'number' && value.kind !== 'boolean') return unknownValue;
-    text += String(value.value);
-    if (text.length > maximumComputedTextLength) return unknownValue;
-  }
-  return stringValue(text);
+    return text === undefined ? unknownValue : parseJsonValue(text, path.value);
+  });
 }
 
 /**
@@ -201,29 +94,4 @@ function plainToValue(plain: unknown, loadedFrom: string | undefined): Value {
     };
   }
   return unknownValue;
-}
-
-/** `map(array, item => ...)` and `filter(array, item => ...)`, with an optional index parameter. */
-function callWithLambda(name: 'map' | 'filter', argumentNodes: readonly Expression[], helpers: FunctionHelpers): Value[] {
-  const [arrayNode, lambda] = argumentNodes;
-  if (!arrayNode || lambda?.kind !== 'lambda') return [unknownValue];
-  const results: Value[] = [];
-  for (const array of helpers.evaluate(arrayNode)) {
-    if (array.kind !== 'array' || array.items.length > maximumRange) {
-      results.push(unknownValue);
-      continue;
-    }
-    const perItem: Value[][] = array.items.map((item, index) => {
-      const locals = new Map(helpers.locals);
-      if (lambda.parameters[0]) locals.set(lambda.parameters[0].name, [item]);
-      if (lambda.parameters[1]) locals.set(lambda.parameters[1].name, [{ kind: 'number', value: index }]);
-      const body = helpers.evaluate(lambda.body, locals);
-      if (name === 'map') return body;
-      // A filter keeps an item unless its condition is known to be false.
-      return body.every((value) => value.kind === 'boolean' && !value.value) ? [] : [item];
-    });
-    const kept = name === 'filter' ? perItem.filter((alternatives) => alternatives.length > 0) : perItem;
-    results.push(...mapProduct(kept, (items): Value => ({ kind: 'array', items }), unknownValue));
-  }
-  return results;
 }

@@ -73,8 +73,12 @@ const maximumModuleDepth = 8;
  * modules again multiply at every level: a few files could otherwise ask for millions of reads.
  */
 const maximumModuleReads = 256;
-/** The most combinations of parameter values tried to keep an image's fields together. */
-const maximumPinnedAssignments = 64;
+/**
+ * The most combinations of parameter values tried to keep an image's fields together: the cap of
+ * alternatives the ARM reader keeps too, so that a parameter with 300 allowed values gives the
+ * same 255 values and an unknown one in both (the unknown marks the field unresolved).
+ */
+const maximumPinnedAssignments = maximumAlternatives;
 
 interface SiteAccumulator {
   use: SourceLocation;
