@@ -15,6 +15,7 @@ import { sitesAfterImageEdit } from './readAfterImageEdit';
 import { collectTemplateImageSites, type SiteRecipe } from './templateImageSites';
 import { type ImageReadMemo, MemoRead } from './imageReadMemo';
 import { parseJsonDocument, previousParseOf } from './jsonDocument';
+import { createLinkedReading } from './linkedTemplates';
 import {
   bicepTemplateOf,
   classifyJsonDocument,
@@ -165,6 +166,8 @@ export function readArmTemplate(file: string, text: string, host: FileHost, opti
     const context = createEvaluationContext(options.shareRepeatedImages !== false, text, memo, options.imageBudget);
     if (options.parameterInputs && [...options.parameterInputs.values()].some((values) => loadedFileIn(values) !== undefined))
       context.tracksLoadedValues = true;
+    const links = createLinkedReading(host, file);
+    context.links = links;
     const scopes = deployments.map(({ fileValues, signature }) =>
       createTemplateScope(context, file, root, options.parameterInputs, fileValues, memo?.deploymentKey(signature)),
     );
@@ -196,7 +199,8 @@ export function readArmTemplate(file: string, text: string, host: FileHost, opti
       const parse = previousParseOf(text, document);
       options.memo.previousParse = parse;
       // A read that left images unread is not read again in part: see above.
-      if (parse && table && document.trace && images.skipped === 0)
+      // Nor is one that read linked templates: they may change while this text does not.
+      if (parse && table && document.trace && images.skipped === 0 && links.reads === 0 && links.dependencies.size === 0)
         options.memo.previousRead = {
           text,
           signatures,
@@ -205,6 +209,8 @@ export function readArmTemplate(file: string, text: string, host: FileHost, opti
           imageValues: again ? previousRead!.imageValues + images.used : images.used,
         };
     }
+    problems.push(...links.problems);
+    for (const dependency of links.dependencies) if (!dependencies.includes(dependency)) dependencies.push(dependency);
     // The caller that shares its budget reports it.
     const unread = options.imageBudget ? undefined : imageBudgetProblem(images, file);
     if (unread) problems.push(unread);
@@ -252,6 +258,8 @@ function sameStrings(a: readonly string[], b: readonly string[]): boolean {
 function mayDeployAnImage(text: string): boolean {
   // The exact spelling almost always matches; the case-insensitive scan is the rare fallback.
   if (imageMarkers.some((marker) => text.includes(marker))) return true;
+  // A linked template may deploy one (`linkedTemplates.ts`).
+  if (text.includes('templateLink')) return true;
   return imageMarkerPattern.test(text);
 }
 

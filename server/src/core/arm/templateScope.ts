@@ -6,6 +6,7 @@
  */
 import { alternativeKey, type Abstract } from './abstractValue';
 import type { MemoRead } from './imageReadMemo';
+import type { LinkedReading } from './linkedTemplates';
 import { findProperty, type JsonNode, type JsonObjectNode } from './jsonDocument';
 import { ImageBudget } from '../readBudget';
 
@@ -75,6 +76,8 @@ export interface EvaluationContext {
    * (`loadJsonContent`): only then are function results checked for being computed from one.
    */
   tracksLoadedValues?: boolean;
+  /** Linked templates of the repository, followed when the read has a host (`linkedTemplates.ts`). */
+  links?: LinkedReading;
 }
 
 export function createEvaluationContext(
