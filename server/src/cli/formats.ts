@@ -86,7 +86,7 @@ export function* inventoryChunks(
     const { start } = positions.range(site.use.file, site.use.range);
     const where = `${name(site.use.file)}(${start.line + 1},${start.character + 1})`;
     const candidates = site.custom ? ['(custom image)'] : site.candidates.map((candidate) => urnOf(candidate));
-    const unresolved = site.unresolved.join(', ') || '-';
+    const unresolved = (site.unresolved.join(', ') || '-') + (site.unresolvedReason ? ` (${site.unresolvedReason})` : '');
     const rows = candidates.map((urn, index) => (index === 0 ? [where, site.resourceType, urn, unresolved] : ['', '', urn, '']));
     if (candidates.length === 0) rows.push([where, site.resourceType, '?', unresolved]);
     return rows;
@@ -200,6 +200,8 @@ export function* jsonReportChunks(
         custom: site.custom,
         candidates: site.candidates.map((candidate) => namesOf(candidate)),
         unresolved: site.unresolved,
+        // Only on sites whose values do not say why they are unresolved (a linked template not followed).
+        ...(site.unresolvedReason === undefined ? {} : { reason: site.unresolvedReason }),
       };
       yield `${separator}${indentation}${JSON.stringify(item, null, 2).replace(/\n/g, `\n${indentation}`)}`;
       separator = ',\n';

@@ -153,7 +153,8 @@ export function inventoryMarkdown(scans: readonly { folder: string; result: Scan
 
 function describeSite(site: ImageSite, catalog: Catalog, asOf: string): { image: string; what: string; support: string }[] {
   if (site.custom) return [{ image: 'custom image', what: '', support: '' }];
-  if (site.candidates.length === 0) return [{ image: '?', what: 'not known before deployment', support: '' }];
+  if (site.candidates.length === 0)
+    return [{ image: '?', what: cell(site.unresolvedReason ?? 'not known before deployment'), support: '' }];
   return site.candidates.map((candidate) => {
     const names = namesOf(candidate);
     const image = `\`${cell(urnOf(names))}\``;
