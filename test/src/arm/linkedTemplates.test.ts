@@ -141,6 +141,40 @@ describe('linked templates: how the link is written', () => {
     assert.deepEqual(summary(result), ['/ws/nested/vm.json: Canonical:UbuntuServer:18.04-LTS:latest']);
   });
 
+  it('reads a linked template alone with its artifacts location in a parent folder, and an unknown SAS token', () => {
+    // `nested/deploy.json` read alone: its artifacts location has no default, and names the
+    // sample's folder above it, where `nested/vm.json` is.
+    const alone = template({
+      parameters: { _artifactsLocation: { type: 'string' }, _artifactsLocationSasToken: { type: 'securestring' } },
+      resources: [
+        deployment({
+          uri: "[concat(parameters('_artifactsLocation'), '/nested/vm.json', parameters('_artifactsLocationSasToken'))]",
+        }),
+      ],
+    });
+    const result = read({ '/ws/nested/deploy.json': alone, '/ws/nested/vm.json': vmTemplate }, '/ws/nested/deploy.json');
+    assert.deepEqual(result.problems, []);
+    assert.deepEqual(summary(result), ['/ws/nested/vm.json: Canonical:UbuntuServer:18.04-LTS:latest']);
+  });
+
+  it("takes an artifacts location whose default names a parent folder's sample as that folder", () => {
+    const caller = template({
+      parameters: {
+        baseUrl: {
+          type: 'string',
+          defaultValue: 'https://raw.githubusercontent.com/example/repo/master/sample',
+          metadata: { artifactsBaseUrl: '' },
+        },
+      },
+      resources: [deployment({ uri: "[concat(parameters('baseUrl'), '/nested/vm.json')]" })],
+    });
+    const result = read(
+      { '/ws/sample/marketplace/mainTemplate.json': caller, '/ws/sample/nested/vm.json': vmTemplate },
+      '/ws/sample/marketplace/mainTemplate.json',
+    );
+    assert.deepEqual(summary(result), ['/ws/sample/nested/vm.json: Canonical:UbuntuServer:18.04-LTS:latest']);
+  });
+
   it('follows each file a link can name', () => {
     const caller = template({
       parameters: {
@@ -249,6 +283,18 @@ describe('linked templates that are not followed', () => {
       "/ws/azuredeploy.json: Not followed: the linked template 'nested/missing.json' cannot be read.",
     ]);
     assert.deepEqual(result.dependencies, ['/ws/nested/missing.json']);
+  });
+
+  it('reports no problem for a file an assumed artifacts location does not hold, but says why it is not followed', () => {
+    const caller = template({
+      parameters: artifactsParameters,
+      resources: [deployment({ uri: "[uri(parameters('_artifactsLocation'), 'nested/missing.json')]" })],
+    });
+    const result = read({ '/ws/azuredeploy.json': caller });
+    assert.deepEqual(result.problems, []);
+    assert.deepEqual(summary(result), [
+      "/ws/azuredeploy.json: Not followed: the linked template 'nested/missing.json' is not in the repository.",
+    ]);
   });
 
   it('does not read a file the host refuses, and says why', () => {

@@ -67,8 +67,24 @@ export function createLinkedReading(host: FileHost, entryFile: string): LinkedRe
 
 /** Where a link leads: local files to read, and why the rest cannot be. */
 export interface LinkResolution {
-  files: string[];
+  files: LinkedFile[];
   reasons: string[];
+}
+
+export interface LinkedFile {
+  file: string;
+  /**
+   * Whether the folder is only taken to be where the link leads: an artifacts location known by
+   * its name or metadata, whose deployments may take the files from anywhere. Such a file that is
+   * not there is no problem of the template.
+   */
+  assumed: boolean;
+  /**
+   * For an assumed location, where else the file may be: the same path from each parent folder,
+   * nearest first (a template in `nested/` read alone, whose artifacts location is the sample's
+   * folder above it).
+   */
+  elsewhere?: string[];
 }
 
 /** Resolves a `templateLink` object written in `scope`. */
@@ -81,8 +97,10 @@ export function resolveTemplateLink(link: JsonNode, scope: TemplateScope): LinkR
   const addReason = (reason: string) => {
     if (!resolution.reasons.includes(reason)) resolution.reasons.push(reason);
   };
-  const addFile = (file: string) => {
-    if (!resolution.files.includes(file)) resolution.files.push(file);
+  const addFile = (file: string, assumed = false, elsewhere?: string[]) => {
+    const known = resolution.files.find((linked) => linked.file === file);
+    if (!known) resolution.files.push(elsewhere ? { file, assumed, elsewhere } : { file, assumed });
+    else known.assumed &&= assumed;
   };
   const relative = findProperty(link, 'relativePath');
   const uri = findProperty(link, 'uri');
@@ -108,7 +126,11 @@ export function resolveTemplateLink(link: JsonNode, scope: TemplateScope): LinkR
 }
 
 /** Sorts an address a link evaluates to into a local file or the reason it is not followed. */
-function resolveAddress(text: string | undefined, addFile: (file: string) => void, addReason: (reason: string) => void): void {
+function resolveAddress(
+  text: string | undefined,
+  addFile: (file: string, assumed: boolean, elsewhere?: string[]) => void,
+  addReason: (reason: string) => void,
+): void {
   if (text === undefined) {
     addReason('its address cannot be computed statically');
     return;
@@ -123,7 +145,17 @@ function resolveAddress(text: string | undefined, addFile: (file: string) => voi
     }
     const relative = tail.replace(/^\/+/, '');
     if (relative === '' || relative.endsWith('/')) addReason('its address names a folder, not a template');
-    else addFile(joinPath(rooted.folder, relative));
+    else if (!rooted.assumed) addFile(joinPath(rooted.folder, relative), false);
+    else {
+      const elsewhere: string[] = [];
+      for (let folder = rooted.folder, level = 0; level < maximumParentLevels; level++) {
+        const parent = folderOf(folder);
+        if (parent === folder || parent === '') break;
+        elsewhere.push(joinPath(parent, relative));
+        folder = parent;
+      }
+      addFile(joinPath(rooted.folder, relative), true, elsewhere);
+    }
     return;
   }
   if (text.includes(rootMark)) addReason('its address cannot be computed statically');
@@ -138,21 +170,25 @@ function resolveAddress(text: string | undefined, addFile: (file: string) => voi
 /** Marks the folder an artifacts location stands for (see the file's comment). */
 const rootMark = '\u0001';
 
-function rooted(folder: string, tail: string): string {
-  return `${rootMark}${folder}${rootMark}${tail}`;
+/** Marks, before the folder, a location that is only assumed (`LinkedFile.assumed`). */
+const assumedMark = '\u0002';
+
+function rooted(folder: string, tail: string, assumed = false): string {
+  return `${rootMark}${assumed ? assumedMark : ''}${folder}${rootMark}${tail}`;
 }
 
 function isRooted(text: string): boolean {
   return text.startsWith(rootMark);
 }
 
-function parseRooted(text: string): { folder: string; tail: string } | undefined {
+function parseRooted(text: string): { folder: string; tail: string; assumed: boolean } | undefined {
   if (!text.startsWith(rootMark)) return undefined;
   const end = text.indexOf(rootMark, 1);
   if (end < 0) return undefined;
   const tail = text.slice(end + 1);
   if (tail.includes(rootMark)) return undefined;
-  return { folder: text.slice(1, end), tail };
+  const assumed = text.startsWith(assumedMark, 1);
+  return { folder: text.slice(assumed ? 2 : 1, end), tail, assumed };
 }
 
 function hasScheme(text: string): boolean {
@@ -280,16 +316,41 @@ function linkParameter(scope: TemplateScope, name: string, depth: number): (stri
   if (passed) return passed;
   const symbol = scope.parameters.get(key);
   if (!symbol) return [undefined];
+  // A SAS token is the query of the address, whatever its value: what follows '?' is not a path.
+  if (key.endsWith('sastoken')) return ['?'];
   if (symbol.inputs === undefined && isArtifactsLocation(symbol)) {
     const defaultNode = symbol.declaration && findProperty(symbol.declaration, 'defaultValue');
     if (defaultNode?.type === 'string' && isArmExpression(defaultNode.value)) {
       const texts = evaluateLinkNode(defaultNode, scope, depth + 1);
       if (texts.some((text) => text !== undefined && isRooted(text))) return texts;
     }
-    return [rooted(folderOf(scope.file), '/')];
+    return [rooted(assumedFolder(scope.file, defaultNode), '/', true)];
   }
   return texts(parameterValues(scope, name));
 }
+
+/**
+ * The folder an artifacts location known by its name or metadata stands for: the template's own,
+ * or, when its default is an address whose last folder is named as one of the template's parent
+ * folders (a Marketplace package's `mainTemplate.json` one folder below the sample it deploys, with
+ * `.../master/sample` as its default), that parent.
+ */
+function assumedFolder(file: string, defaultNode: JsonNode | undefined): string {
+  const own = folderOf(file);
+  if (defaultNode?.type !== 'string' || !hasScheme(defaultNode.value)) return own;
+  const name = withoutQuery(defaultNode.value).replace(/\/+$/, '').split('/').pop()?.toLowerCase();
+  let folder = own;
+  for (let level = 0; level <= maximumParentLevels && name; level++) {
+    if (baseNameOf(folder).toLowerCase() === name) return folder;
+    const parent = folderOf(folder);
+    if (parent === folder || parent === '') break;
+    folder = parent;
+  }
+  return own;
+}
+
+/** How many folders up an artifacts location's default may name. */
+const maximumParentLevels = 3;
 
 /**
  * Whether a parameter holds where the template's own files are: `_artifactsLocation` (the
@@ -360,7 +421,7 @@ function joinUri(base: string, relative: string): string | undefined {
   if (root) {
     if (relative.startsWith('/')) return undefined;
     const tail = withoutQuery(root.tail);
-    return rooted(root.folder, tail.slice(0, tail.lastIndexOf('/') + 1) + relative);
+    return rooted(root.folder, tail.slice(0, tail.lastIndexOf('/') + 1) + relative, root.assumed);
   }
   if (base.includes(rootMark)) return undefined;
   const authority = /^[a-z][a-z0-9+.-]*:\/\/[^/?#]*/i.exec(base);

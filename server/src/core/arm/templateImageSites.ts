@@ -691,7 +691,14 @@ function walkLinkedDeployment(
     links.problems.push({ file: scope.file, message, range: at });
   };
   let followed = false;
-  for (const file of resolution.files) {
+  for (const linked of resolution.files) {
+    const { assumed } = linked;
+    let file = linked.file;
+    // An assumed location may be a parent folder's: the first that holds the file.
+    if (linked.elsewhere && links.host.readFile(file) === undefined && links.host.refusalOf?.(file) === undefined) {
+      links.dependencies.add(file);
+      file = linked.elsewhere.find((other) => links.host.readFile(other) !== undefined) ?? file;
+    }
     const written = relativePath(folderOf(scope.file), file);
     if (links.stack.includes(file)) {
       report(`The linked template '${written}' leads back to a template that links it; it is not read again.`);
@@ -712,6 +719,11 @@ function walkLinkedDeployment(
     const text = links.host.readFile(file);
     if (text === undefined) {
       const refusal = links.host.refusalOf?.(file);
+      if (assumed && refusal === undefined) {
+        // The artifacts may come from anywhere: a file that is not here is no mistake.
+        reasons.push(`the linked template '${written}' is not in the repository`);
+        continue;
+      }
       report(`Cannot read the linked template '${written}'${refusal === undefined ? '' : `: ${refusal}`}.`);
       reasons.push(`the linked template '${written}' cannot be read`);
       continue;
@@ -757,10 +769,13 @@ function readLinkedTemplate(
   let fileValues: ReturnType<typeof readParameterFileValues>['values'] | undefined;
   const parametersLink = findProperty(properties, 'parametersLink');
   if (parametersLink && !findProperty(properties, 'parameters')) {
-    const [parameterFile] = resolveTemplateLink(parametersLink, scope).files;
+    const parameterFile = resolveTemplateLink(parametersLink, scope).files[0]?.file;
     const parameterText = parameterFile === undefined ? undefined : links.host.readFile(parameterFile);
     if (parameterFile !== undefined) links.dependencies.add(parameterFile);
-    const read = parameterText === undefined ? undefined : readParameterFileValues(parameterFile!, parameterText);
+    const read =
+      parameterFile === undefined || parameterText === undefined
+        ? undefined
+        : readParameterFileValues(parameterFile, parameterText);
     if (read && !read.problem) fileValues = read.values;
     else {
       // What the deployment passes cannot be known: every parameter is unknown.
