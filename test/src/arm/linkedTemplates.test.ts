@@ -8,6 +8,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { FileHost, ReaderResult } from '../../../server/out/core/model';
 import { readArmFile } from '../../../server/out/core/arm/readArm';
+import { ImageReadMemo } from '../../../server/out/core/arm/imageReadMemo';
 import { readBicepFile } from '../../../server/out/core/bicep/readBicep';
 import { compactCandidates, memoryHost } from './armTestSupport';
 
@@ -333,5 +334,31 @@ describe('linked templates that are not followed', () => {
       ["/ws/t8.json: The linked template 't9.json' is linked too deeply to be read."],
     );
     assert.deepEqual(summary(deep), ["/ws/t8.json: Not followed: the linked template 't9.json' is linked too deeply."]);
+  });
+});
+
+describe('linked templates and the memo of an open document', () => {
+  it('reads what a fresh read gives after typing in an image of a template that links itself', () => {
+    // Long enough for the memo to keep the read (64 KB), so that typing in the image reads it alone.
+    const vms = Array.from({ length: 300 }, (_, index) => ({
+      type: 'Microsoft.Compute/virtualMachines',
+      apiVersion: '2023-03-01',
+      name: `vm${index}`,
+      properties: {
+        storageProfile: {
+          imageReference: { publisher: 'Canonical', offer: 'UbuntuServer', sku: `${index}.04-LTS`, version: 'latest' },
+        },
+      },
+    }));
+    const before = template({ resources: [deployment({ relativePath: 'azuredeploy.json' }), ...vms] });
+    const after = before.replace('"7.04-LTS"', '"7.10-LTS"');
+    assert.ok(before.length > 65_536);
+    const memo = new ImageReadMemo();
+    const host = memoryHost({ '/ws/azuredeploy.json': before });
+    readArmFile('/ws/azuredeploy.json', before, host, { memo });
+    const again = readArmFile('/ws/azuredeploy.json', after, host, { memo });
+    const fresh = readArmFile('/ws/azuredeploy.json', after, host);
+    assert.deepEqual(again.problems, fresh.problems);
+    assert.deepEqual(summary(again), summary(fresh));
   });
 });

@@ -46,6 +46,12 @@ export interface LinkedReading {
   reads: number;
   /** Problems already reported, so that a link read in several scopes reports once. */
   reported: Set<string>;
+  /**
+   * Whether the read tried to follow a link (read one, reported one, or depended on a file): then
+   * it is not read again in part after an edit (`readArm.ts`), since what it found lies outside
+   * the images a partial read looks at.
+   */
+  followedAny(): boolean;
 }
 
 export interface UnfollowedLink {
@@ -62,6 +68,9 @@ export function createLinkedReading(host: FileHost, entryFile: string): LinkedRe
     unfollowed: new Map(),
     reads: 0,
     reported: new Set(),
+    followedAny() {
+      return this.reads > 0 || this.dependencies.size > 0 || this.problems.length > 0;
+    },
   };
 }
 

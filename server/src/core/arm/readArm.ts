@@ -199,8 +199,9 @@ export function readArmTemplate(file: string, text: string, host: FileHost, opti
       const parse = previousParseOf(text, document);
       options.memo.previousParse = parse;
       // A read that left images unread is not read again in part: see above.
-      // Nor is one that read linked templates: they may change while this text does not.
-      if (parse && table && document.trace && images.skipped === 0 && links.reads === 0 && links.dependencies.size === 0)
+      // Nor is one that followed linked templates: they may change while this text does not, and
+      // what following them reported is not read again with one image.
+      if (parse && table && document.trace && images.skipped === 0 && !links.followedAny())
         options.memo.previousRead = {
           text,
           signatures,
