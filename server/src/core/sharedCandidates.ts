@@ -16,11 +16,18 @@ export interface SiteParts {
   custom: boolean;
   /** The operating system the resource declares (`ImageSite.os`). */
   os?: ImageSite['os'];
+  /** Why the site is unresolved, when its values do not say (`ImageSite.unresolvedReason`). */
+  unresolvedReason?: string;
 }
 
-/** The site's declared operating system, as properties to spread: none when it declares none. */
-function osOf(parts: SiteParts): Pick<ImageSite, 'os'> {
-  return parts.os ? { os: parts.os } : {};
+/**
+ * The site's declared operating system and the reason it is unresolved, as properties to spread:
+ * none that it does not have.
+ */
+function osOf(parts: SiteParts): Pick<ImageSite, 'os' | 'unresolvedReason'> {
+  const optional: Pick<ImageSite, 'os' | 'unresolvedReason'> = parts.os ? { os: parts.os } : {};
+  if (parts.unresolvedReason !== undefined) optional.unresolvedReason = parts.unresolvedReason;
+  return optional;
 }
 
 /**

@@ -338,6 +338,27 @@ describe('linked templates that are not followed', () => {
 });
 
 describe('linked templates and the memo of an open document', () => {
+  it('keeps why a link elsewhere is not followed after typing in an image', () => {
+    const vms = Array.from({ length: 300 }, (_, index) => ({
+      type: 'Microsoft.Compute/virtualMachines',
+      apiVersion: '2023-03-01',
+      name: `vm${index}`,
+      properties: {
+        storageProfile: {
+          imageReference: { publisher: 'Canonical', offer: 'UbuntuServer', sku: `${index}.04-LTS`, version: 'latest' },
+        },
+      },
+    }));
+    const before = template({ resources: [...vms, deployment({ uri: 'https://example.invalid/vm.json' })] });
+    const after = before.replace('"7.04-LTS"', '"7.004-LTS"');
+    const memo = new ImageReadMemo();
+    const host = memoryHost({});
+    readArmFile('/ws/azuredeploy.json', before, host, { memo });
+    const again = readArmFile('/ws/azuredeploy.json', after, host, { memo });
+    assert.ok(again.siteEdit, 'the edit is read in part');
+    assert.deepEqual(summary(again), summary(readArmFile('/ws/azuredeploy.json', after, host)));
+  });
+
   it('reads what a fresh read gives after typing in an image of a template that links itself', () => {
     // Long enough for the memo to keep the read (64 KB), so that typing in the image reads it alone.
     const vms = Array.from({ length: 300 }, (_, index) => ({
@@ -351,7 +372,7 @@ describe('linked templates and the memo of an open document', () => {
       },
     }));
     const before = template({ resources: [deployment({ relativePath: 'azuredeploy.json' }), ...vms] });
-    const after = before.replace('"7.04-LTS"', '"7.10-LTS"');
+    const after = before.replace('"7.04-LTS"', '"7.004-LTS"');
     assert.ok(before.length > 65_536);
     const memo = new ImageReadMemo();
     const host = memoryHost({ '/ws/azuredeploy.json': before });
