@@ -44,8 +44,11 @@ export function formatText(
   const lines: string[] = [];
   for (const finding of findings) {
     const { start } = positions.range(finding.location.file, finding.location.range);
+    // The one related information a line of text keeps: when the image is deployed at all.
+    const deployedWhen = finding.related.find((item) => item.deployedWhen !== undefined)?.deployedWhen;
+    const when = deployedWhen === undefined ? '' : ` (only deployed when ${deployedWhen})`;
     lines.push(
-      `${name(finding.location.file)}(${start.line + 1},${start.character + 1}) : ${textLevels[finding.severity]} ${finding.code}: ${finding.message}`,
+      `${name(finding.location.file)}(${start.line + 1},${start.character + 1}) : ${textLevels[finding.severity]} ${finding.code}: ${finding.message}${when}`,
     );
   }
   for (const problem of problems) lines.push(formatProblem(problem, positions, name, problemLevel));

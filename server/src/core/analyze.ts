@@ -14,6 +14,7 @@ import type { LintConfig } from './config/config';
 import { isIgnored } from './config/ignore';
 import type { PreviousRead, SiteEdit } from './arm/readAfterImageEdit';
 import type {
+  Conditions,
   ContainerTrace,
   FileHost,
   Finding,
@@ -34,7 +35,7 @@ import { allRules } from './rules';
 import type { ImagePolicy, Rule, RuleContext, RuleReport } from './rules/rule';
 import { type FindingsOf, editsOfChanges, fixChanges, type FixPlan, verifyFixes } from './fixes';
 import { candidatesToVisit } from './sharedCandidates';
-import { loadedValueLabel } from './values';
+import { commonConditions, conditionText, loadedValueLabel, unionConditions } from './values';
 import { mayHoldSuppression, mayHoldSuppressionAfterEdit, SuppressionComments } from './suppressions';
 import { LineIndex } from './text';
 import { type DocumentKind, detectDocumentKind } from './documentKind';
@@ -49,6 +50,8 @@ export interface AnalysisSettings {
   asOf: string;
   arm?: ArmReadOptions;
   bicep?: BicepReadOptions;
+  /** The rules to run (every registered rule by default); the configuration still sets their levels. */
+  rules?: readonly Rule[];
 }
 
 export interface AnalysisResult {
@@ -132,6 +135,7 @@ export function analyzeDocument(file: string, text: string, host: FileHost, sett
   if (found && memo) memo.findingsReused++;
   if (!found) {
     const placed = placeFindings(read.sites, settings, checked);
+    const ruleFailures = placed.problems;
     // A fix must break no other candidate of the document, nor of a template it edits that is
     // read with other values (`fixes.ts`).
     const others = editedTemplateSites(file, placed.plans!, host, settings);
@@ -141,7 +145,11 @@ export function analyzeDocument(file: string, text: string, host: FileHost, sett
       others.length > 0 ? [...read.sites, ...others] : read.sites,
       findingsOfFor(settings, checked),
     );
-    found = { ...keptFindings(placed, settings.config, readText, mayHold), watched: watchedBy(placed.plans!) };
+    found = {
+      ...keptFindings(placed, settings.config, readText, mayHold),
+      watched: watchedBy(placed.plans!),
+      problems: ruleFailures,
+    };
   }
   if (memo) {
     // Only a read this analysis made is paired with its findings (some reads keep none). The
@@ -155,6 +163,7 @@ export function analyzeDocument(file: string, text: string, host: FileHost, sett
             findings: [...found.findings],
             sources: found.sources,
             watched: found.watched ?? new Map(),
+            problems: found.problems,
             entryMayHoldSuppression: mayHold(file, text),
           }
         : undefined;
@@ -167,7 +176,8 @@ export function analyzeDocument(file: string, text: string, host: FileHost, sett
       return read.sites;
     },
     findings,
-    problems: read.problems,
+    // A rule that threw on an image is reported after what the reader found (`checkImage`).
+    problems: found.problems?.length ? [...read.problems, ...found.problems] : read.problems,
     dependencies: read.dependencies,
   };
   // A suppression comment makes line breaks meaningful: edits are not checked against such a text.
@@ -183,6 +193,8 @@ interface SourcedFindings {
   plans?: Map<Fix, FixPlan>;
   /** Where the literals and lists the fixes edit start (`watchedBy`), by file. */
   watched?: Map<string, Set<number>>;
+  /** An internal error for each rule that threw on an image, by file and image (`ruleFailureProblem`). */
+  problems?: Problem[];
 }
 
 /** The findings of the last analysis of a document, for the next one (`ImageReadMemo`). */
@@ -216,7 +228,9 @@ function findingsAfterSiteEdit(
   mayHold: (file: string, text: string) => boolean,
 ): SourcedFindings | undefined {
   const { index, reread, oldEnd, delta } = edit;
-  if (!reread) return undefined;
+  // A rule that threw is reported once per file and image, whichever site placed it first: the
+  // analysis of all sites decides that.
+  if (!reread || previous.problems?.length) return undefined;
   const kept: SourcedFindings = { findings: [], sources: [] };
   for (let position = 0; position < previous.findings.length; position++) {
     const sources = previous.sources[position];
@@ -234,6 +248,7 @@ function findingsAfterSiteEdit(
   const image = reread.use;
   const ownImage = (location: SourceLocation) => within(location, image);
   const placed = placeFindings([reread], settings, checked, index);
+  if (placed.problems?.length) return undefined;
   for (const plan of placed.plans!.values()) {
     if (plan.changes.some((change) => !ownImage(change.definition.location) || change.definition.allowedList)) return undefined;
   }
@@ -351,7 +366,7 @@ function within(location: SourceLocation, outer: SourceLocation): boolean {
 
 /** What the enabled rules report on an image (code and message), through the same memory as the findings. */
 function findingsOfFor(settings: AnalysisSettings, reportsByNames: Map<string, CheckedImage>): FindingsOf {
-  const enabled = enabledRules(settings.config);
+  const enabled = enabledRules(settings);
   const policy = policyOf(settings.config);
   const codes = new Map<CheckedImage, ReadonlySet<string>>();
   return (names) => {
@@ -401,13 +416,19 @@ function placeFindings(
   reportsByNames: Map<string, CheckedImage>,
   firstIndex = 0,
 ): SourcedFindings {
-  const enabled = enabledRules(settings.config);
+  const enabled = enabledRules(settings);
   const policy = policyOf(settings.config);
   // Findings in the order they were first placed (the final sort is stable, so this order
   // decides ties), and an index to find the one with the same code, message and location.
   const findings: Finding[] = [];
   const sources: number[][] = [];
   const plans = new Map<Fix, FixPlan>();
+  // For each finding, what a deployer must choose for it to exist (what all its images share),
+  // and the first image that placed it.
+  const conditions: (Conditions | undefined)[] = [];
+  const conditionUses: SourceLocation[] = [];
+  const problems: Problem[] = [];
+  const failuresReported = new Set<string>();
   const byLocation = new Map<string, Map<number, Map<number, Map<string, number>>>>();
   // Rules judge an image by its names alone (the rule context holds no site and no candidate),
   // and big templates repeat the same few images: each distinct image is checked once, and a
@@ -434,6 +455,13 @@ function placeFindings(
         }
         byCandidate.set(candidate, checked);
       }
+      for (const failure of checked.failures) {
+        // Once per rule, file and image: a template repeats its images many times.
+        const key = `${failure.rule.code}\u0000${site.use.file}\u0000${imageNamesKey(candidate)}`;
+        if (failuresReported.has(key)) continue;
+        failuresReported.add(key);
+        problems.push(ruleFailureProblem(failure, site, visit.localize(candidate)));
+      }
       for (const { rule, severity, report, key } of checked.reports) {
         const listed = candidate[report.field]?.definition?.location;
         const file = listed ? listed.file : site.use.file;
@@ -447,6 +475,7 @@ function placeFindings(
         if (!byReport) byEnd.set(end, (byReport = new Map()));
         const existing = byReport.get(key);
         if (existing !== undefined) {
+          if (conditions[existing]) conditions[existing] = commonConditions(conditions[existing], candidateConditions(candidate));
           const placedBy = sources[existing];
           if (placedBy[placedBy.length - 1] !== siteIndex) placedBy.push(siteIndex);
           // A finding keeps at most `maximumRelated` uses; past that another use changes nothing.
@@ -459,11 +488,56 @@ function placeFindings(
         byReport.set(key, findings.length);
         findings.push(placeFinding(rule, severity, report, site, visit.localize(candidate), checked.names, plans));
         sources.push([siteIndex]);
+        conditions.push(candidateConditions(candidate));
+        conditionUses.push(site.use);
       }
     }
   });
-  return { findings, sources, plans };
+  findings.forEach((finding, index) => {
+    const when = conditions[index];
+    if (when) {
+      const conditionsText = when.map(conditionText).join(' and ');
+      finding.related.push({
+        location: conditionUses[index],
+        message: `This image is only deployed when ${conditionsText}.`,
+        deployedWhen: conditionsText,
+      });
+    }
+  });
+  return { findings, sources, plans, problems };
 }
+
+/** What a deployer must choose for a candidate to be deployed: the conditions of all its values. */
+export function candidateConditions(candidate: ImageCandidate): Conditions | undefined {
+  let when: Conditions | undefined;
+  for (const field of imageFields) when = unionConditions(when, candidate[field]?.when);
+  return when;
+}
+
+/**
+ * The internal error of a rule that threw on an image: it names the rule and the image (as
+ * outputs show names: a value loaded from a file never appears, nor in the error's text) and sits
+ * at the image's use in the file; the rule's findings on that image are all that is missing.
+ */
+function ruleFailureProblem(failure: RuleFailure, site: ImageSite, candidate: ImageCandidate): Problem {
+  const names = namesOf(candidate);
+  const image = imageFields
+    .map((field) => names[field])
+    .filter((name) => name !== undefined)
+    .join(':');
+  const thrown = failure.error instanceof Error ? `${failure.error.name}: ${failure.error.message}` : String(failure.error);
+  const firstLine = thrown.split(/\r?\n/, 1)[0].slice(0, maximumErrorTextLength);
+  const detail = hasLoadedValue(candidate) ? messageWithoutLoadedValues(firstLine, failure.rule, candidate) : firstLine;
+  return {
+    file: site.use.file,
+    range: site.use.range,
+    message: `Internal error: the rule '${failure.rule.code}' failed on the image ${image || '(no names known)'} (${detail}); its findings on this image are missing, the other rules and images were checked.`,
+    internalError: true,
+  };
+}
+
+/** The most characters of a thrown error's text a problem quotes. */
+const maximumErrorTextLength = 200;
 
 /** Drops suppressed and ignored findings and sorts the others, each with its sources. */
 function keptFindings(
@@ -505,14 +579,17 @@ function keptFindings(
  * changes one image at most. Rules are pure functions of these inputs and the image's names, and
  * nothing downstream changes what they returned.
  */
-const checkedImages = new WeakMap<Catalog, Map<string, Map<string, CheckedImage>>>();
+const checkedImages = new WeakMap<readonly Rule[], WeakMap<Catalog, Map<string, Map<string, CheckedImage>>>>();
 /** Past this many images (or configurations) for one catalog the memory starts again. */
 const maximumCheckedImages = 1024;
 const maximumCheckedConfigurations = 4;
 
 function checkedImagesFor(settings: AnalysisSettings): Map<string, CheckedImage> {
-  let byConfiguration = checkedImages.get(settings.catalog);
-  if (!byConfiguration) checkedImages.set(settings.catalog, (byConfiguration = new Map()));
+  const rules = settings.rules ?? allRules;
+  let byCatalog = checkedImages.get(rules);
+  if (!byCatalog) checkedImages.set(rules, (byCatalog = new WeakMap()));
+  let byConfiguration = byCatalog.get(settings.catalog);
+  if (!byConfiguration) byCatalog.set(settings.catalog, (byConfiguration = new Map()));
   const key = `${settings.asOf}\u0000${JSON.stringify(settings.config)}`;
   let byNames = byConfiguration.get(key);
   if (!byNames || byNames.size > maximumCheckedImages) {
@@ -526,6 +603,13 @@ function checkedImagesFor(settings: AnalysisSettings): Map<string, CheckedImage>
 interface CheckedImage {
   names: ImageNames;
   reports: { rule: Rule; severity: Severity; report: RuleReport; key: string }[];
+  /** The rules that threw on the image: none of their reports is kept, the other rules' are. */
+  failures: RuleFailure[];
+}
+
+interface RuleFailure {
+  rule: Rule;
+  error: unknown;
 }
 
 function checkImage(
@@ -538,12 +622,22 @@ function checkImage(
   const match = matchImage(settings.catalog, names);
   const context: Omit<RuleContext, 'options'> = { catalog: settings.catalog, asOf: settings.asOf, policy, names, match, os };
   const reports: CheckedImage['reports'] = [];
+  const failures: RuleFailure[] = [];
   for (const entry of enabled) {
-    for (const report of entry.rule.check({ ...context, options: entry.options })) {
+    // Each rule is guarded on its own, as Bicep's `LinterRuleBase` does: a rule that throws on
+    // one image costs its own findings on that image, never the other rules' or the document's.
+    let found: RuleReport[];
+    try {
+      found = entry.rule.check({ ...context, options: entry.options });
+    } catch (error) {
+      failures.push({ rule: entry.rule, error });
+      continue;
+    }
+    for (const report of found) {
       reports.push({ rule: entry.rule, severity: entry.severity, report, key: `${entry.rule.code}\u0000${report.message}` });
     }
   }
-  return { names, reports };
+  return { names, reports, failures };
 }
 
 /** The key of a candidate's image (or of names) in the memory of what the rules said. */
@@ -565,9 +659,10 @@ interface EnabledRule {
   options: Record<string, number>;
 }
 
-function enabledRules(config: LintConfig): EnabledRule[] {
+function enabledRules(settings: Pick<AnalysisSettings, 'config' | 'rules'>): EnabledRule[] {
+  const config = settings.config;
   const result: EnabledRule[] = [];
-  for (const rule of allRules) {
+  for (const rule of settings.rules ?? allRules) {
     const setting = config.rules[rule.code];
     const level = setting?.level ?? rule.defaultLevel;
     if (level === 'off') continue;

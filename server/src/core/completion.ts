@@ -3,7 +3,8 @@
  * chosen offer and `latest` for the version. It works inside image objects (the field comes from
  * the property name before the cursor) and in the literals that feed them (a parameter default,
  * an allowed value, a variable). Half-typed text rarely parses, so the cursor's surroundings are
- * read from the raw text; the reader's sites only add what they know about the other fields.
+ * read from the raw text; the reader's sites only add what they know about the other fields
+ * (`completionsAt` reads them; `completionsOfSites` takes those of an analysis already made).
  * Endorsed, supported images sort first; ended ones are marked deprecated.
  */
 import { literal, readDocument } from './analyze';
@@ -12,7 +13,7 @@ import { supportStatus } from './catalog/lifecycle';
 import { type CatalogEntry, entriesOf, knownPublishers, matchImage, offersOf, skusOf } from './catalog/matchImage';
 import { describeImage, imageValuesAt, type ImageInfoSettings } from './hover';
 import { imageLocations } from './imageLocations';
-import type { FileHost, ImageField, ImageNames, LiteralSyntax, OffsetRange } from './model';
+import type { FileHost, ImageField, ImageNames, ImageSite, LiteralSyntax, OffsetRange } from './model';
 
 /** One completion proposal, in no protocol's terms; the server maps it to LSP. */
 export interface ImageCompletion {
@@ -60,6 +61,21 @@ export function completionsAt(
   host: FileHost,
   settings: ImageInfoSettings,
 ): ImageCompletion[] {
+  return completionsOfSites(file, text, offset, () => readDocument(file, text, host, settings).sites, settings);
+}
+
+/**
+ * Completion proposals at an offset, with the sites of a read of this very text (`sitesOf` is
+ * asked only when the cursor is on a value): what the language server answers from its latest
+ * analysis, without reading the document again.
+ */
+export function completionsOfSites(
+  file: string,
+  text: string,
+  offset: number,
+  sitesOf: () => readonly ImageSite[],
+  settings: Pick<ImageInfoSettings, 'catalog' | 'asOf'>,
+): ImageCompletion[] {
   const syntax: LiteralSyntax = /\.bicep(param)?$/i.test(file) ? 'bicep' : 'json';
   const cursor = cursorValueAt(text, offset, syntax);
   if (!cursor) return [];
@@ -68,8 +84,7 @@ export function completionsAt(
   // The reader knows which literals feed which field, and the values of the other fields.
   let known: ImageNames[] = [];
   try {
-    const read = readDocument(file, text, host, settings);
-    const found = imageValuesAt(read.sites, file, offset, 'inside');
+    const found = imageValuesAt(sitesOf(), file, offset, 'inside');
     if (found) {
       field ??= found.field;
       known = found.candidates.map((candidate) => {

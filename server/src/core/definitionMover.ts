@@ -77,7 +77,8 @@ export class DefinitionMover {
         if (location === definition.location && listLocation === list?.location) return value;
         const copy = { ...definition, location };
         if (list && listLocation !== list.location) copy.allowedList = { ...list, location: listLocation! };
-        return { kind: 'string', value: value.value, definition: copy };
+        // What else the value carries (conditions, a parameter's choice) stays with it.
+        return { ...value, definition: copy };
       }
       case 'object': {
         let properties: Map<string, Value> | undefined;
@@ -92,7 +93,8 @@ export class DefinitionMover {
           }
           properties?.set(name, moved);
         }
-        return properties ? { kind: 'object', properties } : value;
+        if (!properties) return value;
+        return value.when ? { kind: 'object', properties, when: value.when } : { kind: 'object', properties };
       }
       case 'array': {
         const items = value.items.map((item) => this.move(item));

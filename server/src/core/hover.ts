@@ -3,23 +3,33 @@
  * any part of an image specification (the whole object or one of its publisher/offer/SKU/version
  * values) and on every literal that feeds one (a parameter default, an allowed value, a variable,
  * a parameter file value). A value that can take several images gets one table row per image.
- * Like the rest of the core it is a pure function of text: the server and the tests call it alike.
+ * Like the rest of the core it is a pure function: of the text (`hoverAt`, which reads it), or of
+ * the sites an analysis already read (`hoverOfSites`, which the language server answers from).
  */
-import { namesOf, readDocument, type AnalysisSettings } from './analyze';
+import { candidateConditions, namesOf, readDocument, type AnalysisSettings } from './analyze';
 import type { Catalog, Licensing, Sourced } from './catalog/catalogTypes';
 import { daysUntil, includedSupport, supportStatus } from './catalog/lifecycle';
 import { type CatalogEntry, matchImage, offersOf, skusOf } from './catalog/matchImage';
 import { kernelOf, successorsOf } from './catalog/successors';
-import type { FileHost, ImageCandidate, ImageField, ImageNames, ImageSite, OffsetRange, ValueDefinition } from './model';
+import type {
+  Conditions,
+  FileHost,
+  ImageCandidate,
+  ImageField,
+  ImageNames,
+  ImageSite,
+  OffsetRange,
+  ValueDefinition,
+} from './model';
 import { imageFields } from './model';
 import { candidatesToVisit } from './sharedCandidates';
+import { commonConditions, conditionText } from './values';
 
 export interface HoverResult {
   markdown: string;
   range: OffsetRange;
 }
 
-/** What the hover and the completion need from the analysis settings. */
 /** What hover and completion read with; `config` adds its parameter file map to `arm`'s. */
 export type ImageInfoSettings = Pick<AnalysisSettings, 'catalog' | 'asOf' | 'arm'> & Partial<Pick<AnalysisSettings, 'config'>>;
 
@@ -41,12 +51,46 @@ export function hoverAt(
   host: FileHost,
   settings: ImageInfoSettings,
 ): HoverResult | undefined {
-  const read = readDocument(file, text, host, settings);
-  const found = imageValuesAt(read.sites, file, offset, 'hover');
+  return hoverOfSites(readDocument(file, text, host, settings).sites, file, offset, settings);
+}
+
+/**
+ * The hover at an offset from the sites a read of the document found: what the language server
+ * answers from its latest analysis, without reading the document again.
+ */
+export function hoverOfSites(
+  sites: readonly ImageSite[],
+  file: string,
+  offset: number,
+  settings: Pick<ImageInfoSettings, 'catalog' | 'asOf'>,
+): HoverResult | undefined {
+  const found = imageValuesAt(sites, file, offset, 'hover');
   if (!found) return undefined;
   const names = uniqueNames(found.candidates.map(namesOf));
   if (names.length === 0) return undefined;
-  return { markdown: describeImages(settings.catalog, names, settings.asOf), range: found.range };
+  return {
+    markdown: describeImages(settings.catalog, names, settings.asOf) + deploymentNotes(found.candidates),
+    range: found.range,
+  };
+}
+
+/**
+ * What a deployer must choose for each image to be deployed, for the images that need a choice
+ * (an `if()` branch, a resource's or module's condition); empty when none does.
+ */
+function deploymentNotes(candidates: readonly ImageCandidate[]): string {
+  const byImage = new Map<string, { urn: string; when: Conditions | undefined }>();
+  for (const candidate of candidates) {
+    const urn = urnOf(namesOf(candidate));
+    const key = urn.toLowerCase();
+    const when = candidateConditions(candidate);
+    const known = byImage.get(key);
+    byImage.set(key, { urn, when: known ? commonConditions(known.when, when) : when });
+  }
+  const notes = [...byImage.values()]
+    .filter((image) => image.when)
+    .map((image) => `${code(image.urn)} is only deployed when ${image.when!.map(conditionText).join(' and ')}.`);
+  return notes.length === 0 ? '' : `\n\n${notes.join('\n\n')}`;
 }
 
 /**
@@ -98,6 +142,67 @@ export function imageValuesAt(
     }
   }
   return best;
+}
+
+/** Ranges longer than this are kept apart by `indexImageValues`, and looked at one by one. */
+const longestIndexedRange = 4096;
+
+/**
+ * An index of the sites by where their values are written in `file`: what gives, for an offset,
+ * the sites `imageValuesAt` can find there, in their order. `imageValuesAt` over those sites
+ * gives exactly what it gives over all of them (the others hold nothing at the offset), in time
+ * that does not grow with the template: what the language server answers questions with, made
+ * once per read.
+ */
+export function indexImageValues(sites: readonly ImageSite[], file: string): (offset: number) => ImageSite[] {
+  // Each range with the site it belongs to; short ones sorted by start, long ones apart.
+  const starts: number[] = [];
+  const ends: number[] = [];
+  const owners: number[] = [];
+  const long: { start: number; end: number; owner: number }[] = [];
+  const add = (start: number, end: number, owner: number) => {
+    if (end - start > longestIndexedRange) long.push({ start, end, owner });
+    else {
+      starts.push(start);
+      ends.push(end);
+      owners.push(owner);
+    }
+  };
+  sites.forEach((site, owner) => {
+    if (site.custom) return;
+    if (site.use.file === file) add(site.use.range.start, site.use.range.end, owner);
+    const visit = candidatesToVisit(site);
+    const seen = new Set<number>();
+    for (const listed of visit.candidates) {
+      for (const field of imageFields) {
+        const location = listed[field]?.definition?.location;
+        if (!location || location.file !== file) continue;
+        const start = visit.startOf(location);
+        if (seen.has(start)) continue;
+        seen.add(start);
+        add(start, start + length(location.range), owner);
+      }
+    }
+  });
+  const order = starts.map((_start, index) => index).sort((a, b) => starts[a] - starts[b]);
+  const sortedStarts = order.map((index) => starts[index]);
+  return (offset) => {
+    const found = new Set<number>();
+    // The last range starting at or before the offset, then back while a range can still reach it.
+    let low = 0;
+    let high = sortedStarts.length;
+    while (low < high) {
+      const middle = (low + high) >>> 1;
+      if (sortedStarts[middle] <= offset) low = middle + 1;
+      else high = middle;
+    }
+    for (let position = low - 1; position >= 0 && sortedStarts[position] >= offset - longestIndexedRange; position--) {
+      const index = order[position];
+      if (ends[index] >= offset) found.add(owners[index]);
+    }
+    for (const range of long) if (range.start <= offset && offset <= range.end) found.add(range.owner);
+    return [...found].sort((a, b) => a - b).map((owner) => sites[owner]);
+  };
 }
 
 /** The markdown for one image (in detail) or several (one table row each). */

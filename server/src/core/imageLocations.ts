@@ -4,10 +4,10 @@
  * this shared is what makes ARM and Bicep give the same findings for the same template.
  */
 import table from './imageLocations.json';
-import type { ImageCandidate, ImageField, ImageSite, SourceLocation } from './model';
+import type { Conditions, ImageCandidate, ImageField, ImageSite, ResolvedValue, SourceLocation } from './model';
 import { imageFields } from './model';
 import { ownCopy } from './text';
-import { getProperty, type ObjectValue, type Value } from './values';
+import { getProperty, unionConditions, type ObjectValue, type StringValue, type Value } from './values';
 
 export interface ImageLocation {
   resourceType: string;
@@ -209,13 +209,13 @@ export function buildImageSite(
       const property = location.fields[field];
       if (!property) continue;
       const value = getProperty(alternative, property);
-      if (value?.kind === 'string') candidate[field] = value;
-      else if (value?.kind === 'number')
-        candidate[field] =
-          value.loadedFrom === undefined
-            ? { value: String(value.value) }
-            : { value: String(value.value), loadedFrom: value.loadedFrom };
-      else if (field !== 'version' || value !== undefined) unresolved.add(field);
+      if (value?.kind === 'string') candidate[field] = resolvedOf(value, alternative.when);
+      else if (value?.kind === 'number') {
+        const resolved: ResolvedValue = { value: String(value.value) };
+        if (value.loadedFrom !== undefined) resolved.loadedFrom = value.loadedFrom;
+        if (alternative.when) resolved.when = alternative.when;
+        candidate[field] = resolved;
+      } else if (field !== 'version' || value !== undefined) unresolved.add(field);
     }
     candidates.push(candidate);
   }
@@ -227,6 +227,15 @@ export function buildImageSite(
     unresolved: imageFields.filter((field) => unresolved.has(field)),
     custom: custom && candidates.length === 0,
   };
+}
+
+/**
+ * A field's value as a candidate holds it: the string itself (shared, not copied: big templates
+ * have many), deployed under its own conditions and those of the image object.
+ */
+function resolvedOf(value: StringValue, objectWhen: Conditions | undefined): ResolvedValue {
+  const when = unionConditions(objectWhen, value.when);
+  return when === value.when || (value.when && when!.length === value.when.length) ? value : { ...value, when };
 }
 
 function isSet(value: Value | undefined): boolean {

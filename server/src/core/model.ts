@@ -24,6 +24,18 @@ export interface SourceLocation {
 export type ImageField = 'publisher' | 'offer' | 'sku' | 'version';
 export const imageFields: readonly ImageField[] = ['publisher', 'offer', 'sku', 'version'];
 
+/**
+ * One thing a deployer chooses that a value depends on: a parameter and the value it takes
+ * (`enableJumpbox` is `true`, `osType` is `'Linux'`). It reads "<subject> is <value>".
+ */
+export interface Condition {
+  subject: string;
+  value: string;
+}
+
+/** Conditions that all hold, each once, in the order first met. */
+export type Conditions = readonly Condition[];
+
 /** The four strings of a Marketplace image, any of which may be unknown. */
 export type ImageNames = Partial<Record<ImageField, string>>;
 
@@ -73,6 +85,11 @@ export interface AllowedList {
 export interface ResolvedValue {
   value: string;
   definition?: ValueDefinition;
+  /**
+   * What a deployer must choose for this value to be deployed: the branch of an `if()` or a
+   * ternary, a resource's or module's `condition`. Absent when it is deployed whatever is chosen.
+   */
+  when?: Conditions;
   /**
    * The file the value was loaded from (`loadJsonContent`), as the template names it. The rules
    * check such a value, but messages and outputs never quote it (`displayNamesOf`): the file
@@ -142,6 +159,8 @@ export interface Problem {
   file: string;
   message: string;
   range?: OffsetRange;
+  /** Set when the tool failed, not the input: a rule threw on an image (`analyze.ts`). */
+  internalError?: true;
 }
 
 /** What a reader returns for one entry file, including what it read from other files. */
@@ -202,6 +221,12 @@ export interface Fix {
 export interface RelatedLocation {
   location: SourceLocation;
   message: string;
+  /**
+   * Set on the related information that says what a deployer must choose for the finding's
+   * image to be deployed: those conditions as text ("enableJumpbox is true"), for outputs that
+   * show no related information (the CLI's text report).
+   */
+  deployedWhen?: string;
 }
 
 export interface Finding {

@@ -5,16 +5,9 @@
  * whose parts each have alternatives expands into the product, capped so that no template can make
  * the analysis explode. What cannot be known statically is `unknown`: never guessed.
  */
-import type { ValueDefinition } from './model';
+import type { Condition, Conditions, ValueDefinition } from './model';
 
-export type Value =
-  | StringValue
-  | NumberValue
-  | { kind: 'boolean'; value: boolean }
-  | { kind: 'null' }
-  | ObjectValue
-  | ArrayValue
-  | { kind: 'unknown' };
+export type Value = StringValue | NumberValue | BooleanValue | { kind: 'null' } | ObjectValue | ArrayValue | { kind: 'unknown' };
 
 export interface StringValue {
   kind: 'string';
@@ -26,6 +19,20 @@ export interface StringValue {
    * names it. Such a value is checked but never quoted in a message: the file may hold secrets.
    */
   loadedFrom?: string;
+  /** The deployer's choices this alternative is deployed under (an `if()` branch): see `Condition`. */
+  when?: Conditions;
+  /**
+   * The parameter a deployer chooses this text for, among several (its default and allowed
+   * values): a comparison with it is a condition on that parameter (`osType is 'Linux'`).
+   */
+  choice?: string;
+}
+
+/** A boolean, with the deployer's choices that make it what it is (`enableJumpbox is true`). */
+export interface BooleanValue {
+  kind: 'boolean';
+  value: boolean;
+  because?: Conditions;
 }
 
 export interface NumberValue {
@@ -40,6 +47,8 @@ export interface ObjectValue {
   properties: Map<string, Value>;
   /** Set on the objects a file was loaded into; their strings carry it too. */
   loadedFrom?: string;
+  /** The deployer's choices this alternative is deployed under, for each of its properties. */
+  when?: Conditions;
 }
 
 export interface ArrayValue {
@@ -200,19 +209,118 @@ export function distinctValues(values: readonly Value[]): Value[] {
   // Most expressions have one alternative: nothing to compare, and no keys to build.
   if (values.length < 2) return values.slice();
   const keys = new ValueKeys();
-  const seen = new Set<string>();
+  const seen = new Map<string, number>();
   const result: Value[] = [];
   for (const value of values) {
     const key = keys.keyOf(value);
-    if (seen.has(key)) continue;
+    const at = seen.get(key);
+    if (at !== undefined) {
+      // The same value under other conditions: it is deployed under what both have in common.
+      result[at] = withCommonMarks(result[at], value);
+      continue;
+    }
     if (result.length >= maximumAlternatives) {
       if (!seen.has('unknown')) result[result.length - 1] = unknownValue;
       break;
     }
-    seen.add(key);
+    seen.set(key, result.length);
     result.push(value);
   }
   return result;
+}
+
+// -----------------------------------------------------------------------------------------------
+// Conditions: what a deployer chooses for an alternative to be deployed (see `Condition`).
+
+/** The most conditions one alternative keeps; past it the rest are left unsaid. */
+const maximumConditions = 8;
+
+/** How a condition reads in a message: `enableJumpbox is true`. */
+export function conditionText(condition: Condition): string {
+  return `${condition.subject} is ${condition.value}`;
+}
+
+function sameCondition(a: Condition, b: Condition): boolean {
+  return a.subject === b.subject && a.value === b.value;
+}
+
+/** Every condition of both (a conjunction), each once; undefined for none. */
+export function unionConditions(a: Conditions | undefined, b: Conditions | undefined): Conditions | undefined {
+  if (!a || a.length === 0) return b && b.length > 0 ? b : undefined;
+  if (!b || b.length === 0 || a === b) return a;
+  let result: Condition[] | undefined;
+  for (const condition of b) {
+    if ((result ?? a).some((existing) => sameCondition(existing, condition))) continue;
+    if ((result ?? a).length >= maximumConditions) break;
+    (result ??= [...a]).push(condition);
+  }
+  return result ?? a;
+}
+
+/** The conditions both hold (what a value deployed under either is deployed under); undefined for none. */
+export function commonConditions(a: Conditions | undefined, b: Conditions | undefined): Conditions | undefined {
+  if (!a || !b || a.length === 0 || b.length === 0) return undefined;
+  if (a === b) return a;
+  const result = a.filter((condition) => b.some((other) => sameCondition(condition, other)));
+  return result.length === 0 ? undefined : result.length === a.length ? a : result;
+}
+
+/** The value deployed only under `when` too (strings and objects carry it; other values need not). */
+export function withConditions(value: Value, when: Conditions | undefined): Value {
+  if (!when || when.length === 0) return value;
+  if (value.kind !== 'string' && value.kind !== 'object') return value;
+  // What is added is what encloses the value: it reads first.
+  const merged = unionConditions(when, value.when);
+  return value.when && merged!.length === value.when.length ? value : { ...value, when: merged };
+}
+
+/** What a deployer chooses for a value to be what it is: the reasons of a comparison with it. */
+export function reasonsOf(value: Value): Conditions | undefined {
+  if (value.kind === 'boolean') return value.because;
+  if (value.kind !== 'string') return undefined;
+  if (value.choice === undefined) return value.when;
+  return unionConditions(value.when, [{ subject: value.choice, value: `'${value.value}'` }]);
+}
+
+/** A boolean with more reasons. */
+export function withReasons(value: Value, reasons: Conditions | undefined): Value {
+  if (value.kind !== 'boolean' || !reasons || reasons.length === 0) return value;
+  const merged = unionConditions(value.because, reasons);
+  return merged === value.because ? value : { ...value, because: merged };
+}
+
+/**
+ * One of two equal alternatives (the same value written in the same place) kept for both: its
+ * conditions are those they share, and it is a parameter's choice only if both are.
+ */
+export function withCommonMarks<T extends { kind: string }>(kept: T, other: T): T {
+  const a = kept as unknown as Value;
+  const b = other as unknown as Value;
+  if (a.kind === 'string' && b.kind === 'string') {
+    if (a.when === undefined && a.choice === undefined) return kept;
+    const when = commonConditions(a.when, b.when);
+    const choice = a.choice === b.choice ? a.choice : undefined;
+    if (when === a.when && choice === a.choice) return kept;
+    const { when: _when, choice: _choice, ...rest } = a;
+    const result: StringValue = rest;
+    if (when) result.when = when;
+    if (choice !== undefined) result.choice = choice;
+    return result as unknown as T;
+  }
+  if (a.kind === 'boolean' && b.kind === 'boolean') {
+    if (a.because === undefined) return kept;
+    const because = commonConditions(a.because, b.because);
+    if (because === a.because) return kept;
+    return (because ? { kind: 'boolean', value: a.value, because } : { kind: 'boolean', value: a.value }) as unknown as T;
+  }
+  if (a.kind === 'object' && b.kind === 'object') {
+    if (a.when === undefined) return kept;
+    const when = commonConditions(a.when, b.when);
+    if (when === a.when) return kept;
+    const { when: _when, ...rest } = a;
+    return (when ? { ...rest, when } : rest) as unknown as T;
+  }
+  return kept;
 }
 
 /**
@@ -350,4 +458,33 @@ export function scalarKey(
 /** What outputs write in place of a value loaded from a file (`ResolvedValue.loadedFrom`). */
 export function loadedValueLabel(file: string): string {
   return `[a value loaded from ${file}]`;
+}
+
+/** A bool parameter's values: its known ones (its default first), then the other of true and false. */
+export function bothTruths<T extends { kind: string; value?: unknown }>(values: readonly T[]): T[] {
+  const known = values.filter((value) => value.kind === 'boolean');
+  for (const truth of [true, false]) {
+    if (!known.some((value) => value.value === truth)) known.push({ kind: 'boolean', value: truth } as unknown as T);
+  }
+  return known;
+}
+
+/**
+ * One of several values a deployer chooses among for a parameter: a boolean is what it is because
+ * of that choice, and a string remembers the parameter, so that what compares with it is a
+ * condition on that choice (`reasonsOf`).
+ */
+export function chosen<T extends { kind: string }>(value: T, parameter: string): T {
+  const plain = value as unknown as Value;
+  if (plain.kind === 'boolean')
+    return { ...plain, because: [{ subject: parameter, value: String(plain.value) }] } as unknown as T;
+  // A value loaded from a file is never quoted, so it makes no condition that would quote it.
+  if (plain.kind === 'string' && plain.loadedFrom === undefined) return { ...plain, choice: parameter } as unknown as T;
+  return value;
+}
+
+/** Every value deployed only under `when` too (the same list when there is nothing to add). */
+export function valuesWithConditions(values: Value[], when: Conditions | undefined): Value[] {
+  if (!when || when.length === 0) return values;
+  return values.map((value) => withConditions(value, when));
 }

@@ -13,6 +13,7 @@ import { NodeFileHost, readTextFile, type ReadOutcome } from '../node/nodeFileHo
 import type { AnalysisWorkerClient } from './analysisWorkerClient';
 import { type AnalysisInputs, analyseDocument, type DocumentAnalysis, DocumentMemo } from './documentAnalysis';
 import { fileKey, fileOfUri, isDiskFile } from './files';
+import type { ImageAnswer, ImageQuestion, LatestRead } from './imageAnswers';
 import type { Logger } from './runner';
 import { configFromSettings, type ServerSettings } from './settings';
 
@@ -148,8 +149,14 @@ export class AnalysisService {
     this.memos.delete(uri);
   }
 
-  /** Analyses a document's text as it is now, on this thread. */
-  analyse(uri: string, version: number, text: string, context: AnalysisContext): DocumentAnalysis {
+  /** Analyses a document's text as it is now, on this thread; `keepRead` as `analyseDocument` says. */
+  analyse(
+    uri: string,
+    version: number,
+    text: string,
+    context: AnalysisContext,
+    keepRead?: (read: LatestRead) => void,
+  ): DocumentAnalysis {
     let memo = this.memos.get(uri);
     if (!memo) this.memos.set(uri, (memo = new DocumentMemo()));
     return analyseDocument(
@@ -161,6 +168,7 @@ export class AnalysisService {
         versionOf: (file) => this.workspace.openDocument(file)?.version,
         uriOf: (file) => this.workspace.uriOf(file),
       },
+      keepRead,
     );
   }
 
@@ -177,5 +185,13 @@ export class AnalysisService {
     if (!this.worker) return Promise.resolve(undefined);
     const { host: _host, ...inputs } = context;
     return this.worker.analyse(uri, inputs);
+  }
+
+  /**
+   * Asks the worker a question about a document it analysed, answered from its latest read of it;
+   * undefined when that read is of another version, or the worker has none (it started again).
+   */
+  askWorker(uri: string, question: ImageQuestion): Promise<ImageAnswer | undefined> {
+    return this.worker ? this.worker.ask(uri, question) : Promise.resolve(undefined);
   }
 }

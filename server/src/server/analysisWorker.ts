@@ -14,6 +14,7 @@ import { FileAccessPolicy } from '../node/fileAccess';
 import { NodeFileHost } from '../node/nodeFileHost';
 import { analyseDocument, type DocumentAnalysis, DocumentMemo, emptyAnalysis } from './documentAnalysis';
 import { fileKey, UriMap } from './files';
+import { answerFromRead, type ImageAnswer, type ImageQuestion, type LatestRead } from './imageAnswers';
 import type { ServerSettings } from './settings';
 import { warmUpAnalyses } from './warmUp';
 
@@ -48,9 +49,14 @@ export type WorkerRequest =
   /** A file changed on disk (or everything, without `file`): read it again. */
   | { type: 'forget'; file?: string }
   /** The configuration changed: catalogs sent so far are no longer used. */
-  | { type: 'forgetCatalogs' };
+  | { type: 'forgetCatalogs' }
+  /** Hover or completion on a document, from its latest analysis here (`imageAnswers.ts`). */
+  | { type: 'ask'; id: number; uri: string; question: ImageQuestion };
 
-export type WorkerResponse = { id: number; analysis: DocumentAnalysis } | { id: number; error: string };
+export type WorkerResponse =
+  | { id: number; analysis: DocumentAnalysis }
+  | { id: number; error: string }
+  | { type: 'answer'; id: number; answer: ImageAnswer | undefined };
 
 const documents = new Map<string, DocumentCopy>();
 const uris = new UriMap();
@@ -61,6 +67,8 @@ let roots: readonly string[] = [];
 const access = new FileAccessPolicy(() => roots);
 /** Per open document: what its last analysis here keeps for the next. */
 const memos = new Map<string, DocumentMemo>();
+/** Per open document: what its latest analysis here read, to answer hover and completion. */
+const latestReads = new Map<string, LatestRead>();
 
 function openDocument(file: string): DocumentCopy | undefined {
   const uri = uris.openUri(fileKey(file));
@@ -85,6 +93,7 @@ function analyse(request: AnalyseRequest): DocumentAnalysis {
   for (const uri of request.closed) {
     documents.delete(uri);
     memos.delete(uri);
+    latestReads.delete(uri);
     uris.forget(uri);
   }
   for (const document of request.changed) remember(document);
@@ -93,6 +102,7 @@ function analyse(request: AnalyseRequest): DocumentAnalysis {
   if (request.catalog) catalogs.set(request.catalogId, request.catalog);
   const catalog = catalogs.get(request.catalogId);
   const { uri, version, text } = request.document;
+  latestReads.delete(uri);
   if (!catalog) return emptyAnalysis(uri, version);
   let memo = memos.get(uri);
   if (!memo) memos.set(uri, (memo = new DocumentMemo()));
@@ -111,6 +121,7 @@ function analyse(request: AnalyseRequest): DocumentAnalysis {
       memo,
     },
     { versionOf: (file) => openDocument(file)?.version, uriOf: (file) => uris.uriOf(file) },
+    (read) => latestReads.set(uri, read),
   );
 }
 
@@ -122,6 +133,17 @@ parentPort?.on('message', (request: WorkerRequest) => {
     case 'forgetCatalogs':
       for (const id of [...catalogs.keys()]) if (id !== 0) catalogs.delete(id);
       return;
+    case 'ask': {
+      let answer: ImageAnswer | undefined;
+      try {
+        answer = answerFromRead(latestReads.get(request.uri), request.question);
+      } catch {
+        // The server answers from the text itself then, as it does for a version read here no more.
+        answer = undefined;
+      }
+      parentPort?.postMessage({ type: 'answer', id: request.id, answer } satisfies WorkerResponse);
+      return;
+    }
     case 'analyse': {
       let response: WorkerResponse;
       try {

@@ -17,6 +17,7 @@ import { bundledCatalog } from '../core/catalog/bundledCatalog';
 import type { Catalog } from '../core/catalog/catalogTypes';
 import type { AnalyseRequest, DocumentCopy, WorkerRequest, WorkerResponse } from './analysisWorker';
 import type { AnalysisInputs, DocumentAnalysis } from './documentAnalysis';
+import type { ImageAnswer, ImageQuestion } from './imageAnswers';
 import type { Logger } from './runner';
 
 /** What a job needs besides the document's text: the inputs of an analysis without the host. */
@@ -64,6 +65,9 @@ export class AnalysisWorkerClient {
   private readonly sentCatalogs = new Set<number>([0]);
   private nextCatalogId = 1;
   private nextJobId = 1;
+  /** Questions sent to the worker (`ask`), by id: the worker answers them in the order they came. */
+  private readonly questions = new Map<number, (answer: ImageAnswer | undefined) => void>();
+  private nextQuestionId = 1;
 
   constructor(
     private readonly workerModule: string,
@@ -87,6 +91,22 @@ export class AnalysisWorkerClient {
     });
   }
 
+  /**
+   * Asks the worker about a document, from its latest analysis there (`imageAnswers.ts`). The
+   * worker reads its messages in order, so a question sent while it analyses the document is
+   * answered from that analysis. Undefined when the worker holds no read of the question's
+   * version: it analysed another, or it stopped and started again since.
+   */
+  ask(uri: string, question: ImageQuestion): Promise<ImageAnswer | undefined> {
+    const worker = this.worker;
+    if (!worker) return Promise.resolve(undefined);
+    return new Promise((resolve) => {
+      const id = this.nextQuestionId++;
+      this.questions.set(id, resolve);
+      worker.postMessage({ type: 'ask', id, uri, question } satisfies WorkerRequest);
+    });
+  }
+
   /** A file changed on disk (or all files, without `file`): the worker reads it again. */
   forgetFile(file?: string): void {
     this.post({ type: 'forget', file });
@@ -102,6 +122,8 @@ export class AnalysisWorkerClient {
   dispose(): void {
     void this.worker?.terminate();
     this.worker = undefined;
+    for (const answer of this.questions.values()) answer(undefined);
+    this.questions.clear();
   }
 
   private post(request: WorkerRequest): void {
@@ -189,6 +211,9 @@ export class AnalysisWorkerClient {
       this.synced.clear();
       this.sentCatalogs.clear();
       this.sentCatalogs.add(0);
+      // Its reads are gone with it: questions waiting for it are answered from the text instead.
+      for (const answer of this.questions.values()) answer(undefined);
+      this.questions.clear();
       const running = this.running;
       this.running = undefined;
       if (running) {
@@ -208,6 +233,12 @@ export class AnalysisWorkerClient {
   }
 
   private finished(response: WorkerResponse): void {
+    if ('type' in response) {
+      const answer = this.questions.get(response.id);
+      this.questions.delete(response.id);
+      answer?.(response.answer);
+      return;
+    }
     const running = this.running;
     if (!running || running.id !== response.id) return;
     this.running = undefined;

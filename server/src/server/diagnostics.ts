@@ -14,6 +14,8 @@ export const parseErrorCode = 'parse-error';
 export const configErrorCode = 'config-error';
 export const notAnalysedCode = 'file-too-large';
 export const analysisStoppedCode = 'analysis-stopped';
+/** A rule that threw on an image (`Problem.internalError`): a bug of ours, not of the template. */
+export const internalErrorCode = 'internal-error';
 
 /** An edit of a fix, in offsets of the named file as it was analysed. */
 export interface OffsetEditData {

@@ -11,18 +11,20 @@ import { ImageReadMemo } from '../core/arm/imageReadMemo';
 import type { Catalog } from '../core/catalog/catalogTypes';
 import { configFileName, type LintConfig, parseConfigText } from '../core/config/config';
 import { formatDay } from '../core/catalog/lifecycle';
-import type { ContainerTrace, FileHost, Problem } from '../core/model';
+import type { ContainerTrace, FileHost, ImageSite, Problem } from '../core/model';
 import { LineIndex, LineIndexMemo } from '../core/text';
 import {
   configErrorCode,
   type ConversionContext,
   diagnosticOfFinding,
   diagnosticOfProblem,
+  internalErrorCode,
   notAnalysedDiagnostic,
   parseErrorCode,
   RangeConverter,
 } from './diagnostics';
 import { fileKey, fileOfUri, textHash } from './files';
+import type { LatestRead } from './imageAnswers';
 import type { ServerSettings } from './settings';
 
 /** What an analysis needs besides the document: everything is plain data but the file host. */
@@ -89,13 +91,17 @@ export function emptyAnalysis(uri: string, version: number): DocumentAnalysis {
   return { uri, version, file: fileOfUri(uri), contributions: new Map(), dependencies: new Set() };
 }
 
-/** Analyses a document's text; synchronous, so every file read is consistent. */
+/**
+ * Analyses a document's text; synchronous, so every file read is consistent. `keepRead` is given
+ * what the analysis read, when it read the document, for hover and completion (`imageAnswers.ts`).
+ */
 export function analyseDocument(
   uri: string,
   version: number,
   text: string,
   inputs: AnalysisInputs,
   open: OpenDocuments,
+  keepRead?: (read: LatestRead) => void,
 ): DocumentAnalysis {
   const file = fileOfUri(uri);
   const analysis = emptyAnalysis(uri, version);
@@ -158,9 +164,16 @@ export function analyseDocument(
     arm: { memo: inputs.memo?.images, parameterFileMap: inputs.settings.armParameterFiles },
   });
   if (result.kind === 'other') return analysis;
+  if (keepRead) {
+    // The sites are taken from the result only when a question needs them: after typing in one
+    // image of a large template, moving every other site costs more than the analysis did.
+    let sites: readonly ImageSite[] | undefined;
+    keepRead({ version, file, text, sites: () => (sites ??= result.sites), catalog: inputs.catalog, asOf: inputs.asOf });
+  }
   for (const dependency of result.dependencies) add(dependency, []);
   for (const finding of result.findings) add(finding.location.file, [diagnosticOfFinding(finding, conversion)]);
-  for (const problem of result.problems) add(problem.file, [diagnosticOfProblem(problem, parseErrorCode, conversion)]);
+  for (const problem of result.problems)
+    add(problem.file, [diagnosticOfProblem(problem, problem.internalError ? internalErrorCode : parseErrorCode, conversion)]);
   if (result.entryTrace)
     analysis.reuse = { trace: result.entryTrace, analysedOn: formatDay(new Date()), maximumSize: inputs.settings.maxFileSize };
   return analysis;

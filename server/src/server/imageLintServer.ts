@@ -27,6 +27,7 @@ import {
   type InitializeParams,
   type InitializeResult,
   MarkupKind,
+  type Position,
   TextDocumentSyncKind,
   TextDocumentContentChangeEvent,
   type TextDocuments,
@@ -38,7 +39,7 @@ import type { Catalog } from '../core/catalog/catalogTypes';
 import { detectDocumentKind, schemaSniffLength } from '../core/documentKind';
 import { formatDay } from '../core/catalog/lifecycle';
 import { completionsAt, type ImageCompletion } from '../core/completion';
-import { hoverAt } from '../core/hover';
+import { hoverAt, type HoverResult } from '../core/hover';
 import type { ImageField } from '../core/model';
 import { ConfigResolver } from '../node/configResolver';
 import { FileAccessPolicy } from '../node/fileAccess';
@@ -60,6 +61,7 @@ import { analysisStoppedDiagnostic } from './diagnostics';
 import { DiagnosticsPublisher } from './diagnosticsPublisher';
 import { type DocumentAnalysis, emptyAnalysis } from './documentAnalysis';
 import { fileKey, fileOfUri, isDiskFile, UriMap } from './files';
+import { answerFromRead, type ImageAnswer, type ImageQuestion, type LatestRead } from './imageAnswers';
 import type { Logger } from './runner';
 import { configFromSettings, defaultSettings, readSettings, type ServerSettings } from './settings';
 import { diagnosticsOfScan, inventoryCommand, inventoryMarkdown, scanFolder, scanWorkspaceCommand } from './workspaceCommands';
@@ -95,6 +97,38 @@ const completionKinds: Record<ImageField, CompletionItemKind> = {
   version: CompletionItemKind.Constant,
 };
 
+/**
+ * What the server keeps for one open document. Its text and version are the `TextDocuments`'
+ * (the version every question is asked at); this is what the server knows of its analysis.
+ */
+interface OpenDocumentRecord {
+  /** How to cancel the analysis scheduled for the document, if one is. */
+  scheduled?: () => void;
+  /** The generation of the newest analysis asked for; numbers are never reused. */
+  generation?: number;
+  /** The analysis running now: the version the document had when it started, and its outcome. */
+  running?: { version: number; done: Promise<DocumentAnalysis | undefined> };
+  /** The latest analysis published (made, or moved with an edit by `moveAnalysis`). */
+  analysis?: DocumentAnalysis;
+  /**
+   * Where hover and completion are answered for the version the latest analysis read: the read
+   * itself when the analysis ran on this thread, the worker when it ran there. An analysis moved
+   * with an edit reads nothing, so this stays at the version read last.
+   */
+  read?: { version: number; here: LatestRead } | { version: number; inWorker: true };
+  /** The analysis must be made again before it is used (pull diagnostics; a file a fix edits changed). */
+  invalid: boolean;
+  /** Opened and not yet changed: the first `didChange` is the opening one, analysed at once. */
+  justOpened: boolean;
+  /**
+   * The published analysis is current in everything but the document's own text: nothing else
+   * asked to analyse it since. Only then may an edit be moved into it.
+   */
+  movable: boolean;
+  /** The edit a `didChange` is applying, seen before it is applied (`willChange`). */
+  pendingEdit?: { fromVersion: number; oldText: string; edit: DocumentEdit };
+}
+
 export class ImageLintServer {
   private readonly uris = new UriMap();
   private readonly service: AnalysisService;
@@ -114,21 +148,9 @@ export class ImageLintServer {
   private globalSettings: ServerSettings = { ...defaultSettings };
   private readonly settingsCache = new Map<string, Promise<ServerSettings>>();
   private workspaceFolders: string[] = [];
-  /** A scheduled analysis of each document, by URI: how to cancel it. */
-  private readonly timers = new Map<string, () => void>();
-  /** The generation of each open document's newest analysis request; numbers are never reused. */
-  private readonly generations = new Map<string, number>();
+  /** One record per open document, by URI. */
+  private readonly records = new Map<string, OpenDocumentRecord>();
   private nextGeneration = 1;
-  private readonly analyses = new Map<string, DocumentAnalysis>();
-  private readonly invalid = new Set<string>();
-  private readonly justOpened = new Set<string>();
-  /**
-   * Open documents whose stored analysis is current in everything but their own text: nothing
-   * else was asked to analyse them since. Only these may have an edit moved into their analysis.
-   */
-  private readonly movable = new Set<string>();
-  /** The edit a `didChange` is applying, seen before it is applied (`willChange`). */
-  private readonly pendingEdits = new Map<string, { fromVersion: number; oldText: string; edit: DocumentEdit }>();
 
   constructor(
     private readonly connection: Connection,
@@ -210,7 +232,15 @@ export class ImageLintServer {
 
   opened(document: TextDocument): void {
     this.uris.remember(document.uri);
-    this.justOpened.add(document.uri);
+    this.records.set(document.uri, { invalid: false, justOpened: true, movable: false });
+  }
+
+  /** The record of an open document (made if the document is open without one); undefined when closed. */
+  private recordOf(uri: string): OpenDocumentRecord | undefined {
+    let record = this.records.get(uri);
+    if (!record && this.documents.get(uri))
+      this.records.set(uri, (record = { invalid: false, justOpened: false, movable: false }));
+    return record;
   }
 
   /**
@@ -219,34 +249,40 @@ export class ImageLintServer {
    * runs inside the update of the document's text.
    */
   willChange(document: TextDocument, changes: readonly TextDocumentContentChangeEvent[]): void {
-    this.pendingEdits.delete(document.uri);
+    const record = this.records.get(document.uri);
+    if (!record) return;
+    record.pendingEdit = undefined;
     try {
       const change = changes.length === 1 ? changes[0] : undefined;
-      if (!change || !TextDocumentContentChangeEvent.isIncremental(change) || !this.movable.has(document.uri)) return;
+      if (!change || !TextDocumentContentChangeEvent.isIncremental(change) || !record.movable) return;
       const start = document.offsetAt(change.range.start);
       const end = document.offsetAt(change.range.end);
       const range = { start: document.positionAt(start), end: document.positionAt(end) };
-      this.pendingEdits.set(document.uri, {
+      record.pendingEdit = {
         fromVersion: document.version,
         oldText: document.getText(),
         edit: { start, end, text: change.text, range },
-      });
+      };
     } catch (error) {
       this.logger.error(`Reading an edit of ${document.uri} failed: ${error instanceof Error ? error.message : String(error)}`);
     }
   }
 
   changed(document: TextDocument): void {
-    const immediate = this.justOpened.delete(document.uri);
-    const pending = this.pendingEdits.get(document.uri);
-    this.pendingEdits.delete(document.uri);
+    const record = this.recordOf(document.uri);
+    const immediate = record?.justOpened === true;
+    const pending = record?.pendingEdit;
+    if (record) {
+      record.justOpened = false;
+      record.pendingEdit = undefined;
+    }
     const file = fileOfUri(document.uri);
     if (this.service.isConfigurationFile(file)) {
       // Typing in azure-image-lint.json (or a catalog file) re-analyses everything: after a pause.
       this.configurationChanged(immediate ? 0 : this.validationDelay);
       return;
     }
-    if (!pending || !this.moveAnalysis(document, pending))
+    if (!record || !pending || !this.moveAnalysis(document, record, pending))
       this.scheduleOrInvalidate(document.uri, immediate ? 0 : this.validationDelay, false);
     for (const dependent of this.dependentsOf(fileKey(file), document.uri)) {
       this.scheduleOrInvalidate(dependent, immediate ? 0 : this.validationDelay);
@@ -267,16 +303,12 @@ export class ImageLintServer {
     const uri = document.uri;
     const file = fileOfUri(uri);
     const key = fileKey(file);
-    this.cancelTimer(uri);
-    // Nothing is kept for a closed document; an analysis still running finds no generation and
-    // is dropped.
-    this.generations.delete(uri);
+    const record = this.records.get(uri);
+    if (record) this.cancelTimer(record);
+    // Nothing is kept for a closed document; an analysis still running finds no record and is
+    // dropped.
+    this.records.delete(uri);
     this.settingsCache.delete(uri);
-    this.analyses.delete(uri);
-    this.invalid.delete(uri);
-    this.justOpened.delete(uri);
-    this.movable.delete(uri);
-    this.pendingEdits.delete(uri);
     this.publisher.closed(key);
     this.publisher.removeEntry(uri);
     this.uris.forget(uri);
@@ -335,38 +367,60 @@ export class ImageLintServer {
    * changed itself, and is asked to pull again (`refresh`) when another document changed.
    */
   private scheduleOrInvalidate(uri: string, delay: number, refresh = true): void {
-    this.movable.delete(uri);
+    const record = this.recordOf(uri);
+    if (!record) return;
+    record.movable = false;
     if (this.pull) {
-      this.invalid.add(uri);
+      record.invalid = true;
       if (refresh) this.publisher.refreshLater();
       return;
     }
-    this.cancelTimer(uri);
+    this.cancelTimer(record);
     // A newer request supersedes an analysis that is waiting for its settings.
-    this.generations.set(uri, this.nextGeneration++);
+    record.generation = this.nextGeneration++;
     const run = () => {
-      this.timers.delete(uri);
+      record.scheduled = undefined;
       this.validate(uri).catch((error: unknown) => this.logger.error(`Analysing ${uri} failed: ${String(error)}`));
     };
     // Without a delay, right after the messages already read (a zero timeout waits a millisecond).
     if (delay === 0) {
       const immediate = setImmediate(run);
-      this.timers.set(uri, () => clearImmediate(immediate));
+      record.scheduled = () => clearImmediate(immediate);
     } else {
       const timeout = setTimeout(run, delay);
-      this.timers.set(uri, () => clearTimeout(timeout));
+      record.scheduled = () => clearTimeout(timeout);
     }
   }
 
-  private cancelTimer(uri: string): void {
-    this.timers.get(uri)?.();
-    this.timers.delete(uri);
+  private cancelTimer(record: OpenDocumentRecord): void {
+    record.scheduled?.();
+    record.scheduled = undefined;
   }
 
-  /** Analyses an open document now and publishes what it found; undefined when superseded. */
-  private async validate(uri: string): Promise<DocumentAnalysis | undefined> {
+  /**
+   * Analyses an open document now and publishes what it found; undefined when superseded. While
+   * it runs, the record says so (`running`), so that a question about the same version waits for
+   * it instead of starting another.
+   */
+  private validate(uri: string): Promise<DocumentAnalysis | undefined> {
+    const record = this.recordOf(uri);
+    const opened = this.documents.get(uri);
+    if (!record || !opened) return Promise.resolve(undefined);
     const generation = this.nextGeneration++;
-    this.generations.set(uri, generation);
+    record.generation = generation;
+    const done = this.analyse(uri, record, generation);
+    const running = { version: opened.version, done };
+    record.running = running;
+    const finished = () => {
+      if (record.running === running) record.running = undefined;
+    };
+    done.then(finished, finished);
+    return done;
+  }
+
+  private async analyse(uri: string, record: OpenDocumentRecord, generation: number): Promise<DocumentAnalysis | undefined> {
+    // Whether the analysis is still the newest one asked for the document, and the document open.
+    const current = () => this.records.get(uri) === record && record.generation === generation;
     const opened = this.documents.get(uri);
     if (!opened) return undefined;
     if (!this.isLinted(opened)) {
@@ -374,52 +428,56 @@ export class ImageLintServer {
       // (package.json, tsconfig.json): it gets no diagnostics, which also clears earlier ones.
       const skipped = emptyAnalysis(uri, opened.version);
       skipped.contributions.set(fileKey(skipped.file), { uri, diagnostics: [], version: opened.version });
-      this.analyses.set(uri, skipped);
-      this.invalid.delete(uri);
-      this.movable.delete(uri);
+      record.analysis = skipped;
+      record.read = undefined;
+      record.invalid = false;
+      record.movable = false;
       this.publisher.setEntry(uri, skipped.contributions, this.pull ? undefined : fileKey(skipped.file));
       return skipped;
     }
     const context = await this.service.contextFor(uri);
     const document = this.documents.get(uri);
-    if (!document || this.generations.get(uri) !== generation) return undefined;
+    if (!document || !current()) return undefined;
     let analysis: DocumentAnalysis | undefined;
+    let read: OpenDocumentRecord['read'];
     try {
       if (this.service.analysesInWorker(document.getText().length, this.workerThreshold)) {
         analysis = await this.service.analyseInWorker(uri, context);
         // A result for a version the document no longer has is dropped, never published: the
         // newer change has its own analysis coming.
-        const current = this.documents.get(uri);
-        if (!analysis || !current || current.version !== analysis.version || this.generations.get(uri) !== generation)
-          return undefined;
+        const now = this.documents.get(uri);
+        if (!analysis || !now || now.version !== analysis.version || !current()) return undefined;
+        read = { version: analysis.version, inWorker: true };
         // Once the findings are out, the document's lines are indexed, which the first edit
         // would otherwise do before it is even applied (13 ms a megabyte). Later edits keep the
         // index, so this costs nothing after the first time.
         setImmediate(() => this.documents.get(uri)?.positionAt(0));
       } else {
-        analysis = this.service.analyse(uri, document.version, document.getText(), context);
+        analysis = this.service.analyse(uri, document.version, document.getText(), context, (here) => {
+          read = { version: here.version, here };
+        });
       }
     } catch (error) {
       // The core never throws on user input; if it does anyway, the document gets no findings
       // and the server lives on. A worker that stopped (out of memory) is started again for the
       // other documents, and this one says why it has no findings.
       this.logger.error(`Analysing ${uri} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
-      const current = this.documents.get(uri);
-      if (!current || this.generations.get(uri) !== generation) return undefined;
-      analysis = emptyAnalysis(uri, current.version);
+      const now = this.documents.get(uri);
+      if (!now || !current()) return undefined;
+      analysis = emptyAnalysis(uri, now.version);
+      read = undefined;
       if (error instanceof AnalysisStoppedError)
         analysis.contributions.set(fileKey(analysis.file), {
           uri,
           diagnostics: [analysisStoppedDiagnostic(error.documentMessage)],
-          version: current.version,
+          version: now.version,
         });
     }
-    this.analyses.set(uri, analysis);
-    this.invalid.delete(uri);
-    const current = this.documents.get(uri);
-    if (analysis.reuse && current?.version === analysis.version && this.generations.get(uri) === generation)
-      this.movable.add(uri);
-    else this.movable.delete(uri);
+    if (this.records.get(uri) !== record) return undefined;
+    record.analysis = analysis;
+    record.read = read;
+    record.invalid = false;
+    record.movable = analysis.reuse !== undefined && this.documents.get(uri)?.version === analysis.version && current();
     this.publisher.setEntry(uri, analysis.contributions, this.pull ? undefined : fileKey(analysis.file));
     return analysis;
   }
@@ -428,10 +486,14 @@ export class ImageLintServer {
    * Publishes the analysis of an edited document by moving its previous findings with the text,
    * when the edit cannot change them; false when the document must be analysed again.
    */
-  private moveAnalysis(document: TextDocument, pending: { fromVersion: number; oldText: string; edit: DocumentEdit }): boolean {
+  private moveAnalysis(
+    document: TextDocument,
+    record: OpenDocumentRecord,
+    pending: { fromVersion: number; oldText: string; edit: DocumentEdit },
+  ): boolean {
     const uri = document.uri;
-    const previous = this.analyses.get(uri);
-    if (!previous || !this.movable.has(uri) || previous.version !== pending.fromVersion) return false;
+    const previous = record.analysis;
+    if (!previous || !record.movable || previous.version !== pending.fromVersion) return false;
     let moved: DocumentAnalysis | undefined;
     try {
       moved = analysisAfterEdit(previous, pending.oldText, pending.edit, document.getText(), document.version);
@@ -441,11 +503,11 @@ export class ImageLintServer {
       );
     }
     if (!moved) {
-      this.movable.delete(uri);
+      record.movable = false;
       delete previous.reuse;
       return false;
     }
-    this.analyses.set(uri, moved);
+    record.analysis = moved;
     this.publisher.setEntry(uri, moved.contributions, this.pull ? undefined : fileKey(moved.file));
     return true;
   }
@@ -463,20 +525,78 @@ export class ImageLintServer {
     );
   }
 
-  /** The analysis of the document's current version, from the cache or made now. */
+  /** The document's analysis is made again before it is used next (a file a fix edits changed on disk). */
+  private invalidate(uri: string): void {
+    const record = this.recordOf(uri);
+    if (record) record.invalid = true;
+  }
+
+  /** Whether the record's analysis is of the document's version and nothing asked for another since. */
+  private isCurrent(record: OpenDocumentRecord, version: number): boolean {
+    return record.analysis?.version === version && !record.invalid && !record.scheduled;
+  }
+
+  /**
+   * The analysis of the document's current version: the one published, the one running for
+   * that version (waited for, not started again), or one made now.
+   */
   private async currentAnalysis(uri: string): Promise<DocumentAnalysis | undefined> {
     const document = this.documents.get(uri);
-    if (!document) return undefined;
-    const cached = this.analyses.get(uri);
-    if (cached && cached.version === document.version && !this.invalid.has(uri) && !this.timers.has(uri)) return cached;
-    this.cancelTimer(uri);
-    return (await this.validate(uri)) ?? this.analyses.get(uri);
+    const record = this.recordOf(uri);
+    if (!document || !record) return undefined;
+    if (this.isCurrent(record, document.version)) return record.analysis;
+    return (await this.analysisOfVersion(uri, record, document.version)) ?? record.analysis;
+  }
+
+  /** Waits for the running analysis when it is of `version` and nothing else was asked since; else analyses now. */
+  private analysisOfVersion(uri: string, record: OpenDocumentRecord, version: number): Promise<DocumentAnalysis | undefined> {
+    if (record.running?.version === version && !record.scheduled && !record.invalid) return record.running.done;
+    this.cancelTimer(record);
+    return this.validate(uri);
+  }
+
+  /**
+   * Answers a hover or completion from the latest analysis of the document's current version
+   * (`imageAnswers.ts`): on this thread from its read, or on the worker that made it. When that
+   * version's analysis is scheduled or running, it waits for it (or makes it now), and never
+   * answers from the read of another version, whose offsets an edit has moved. Undefined when
+   * no analysis read this version (the document is not analysed, or changed meanwhile): then the
+   * caller reads the current text itself.
+   */
+  private async answerFromAnalysis(
+    uri: string,
+    position: Position,
+    kind: ImageQuestion['kind'],
+    token: CancellationToken,
+  ): Promise<{ answer: ImageAnswer; document: TextDocument } | undefined> {
+    let analysed: number | undefined;
+    for (;;) {
+      const document = this.documents.get(uri);
+      const record = this.recordOf(uri);
+      if (!document || !record || token.isCancellationRequested) return undefined;
+      const read = record.read;
+      const current = this.isCurrent(record, document.version);
+      // The analysis of this version read nothing (the document is disabled, too large, or failed).
+      if (current && !read) return undefined;
+      if (read && read.version === document.version && current) {
+        const question: ImageQuestion = { kind, version: read.version, offset: document.offsetAt(position) };
+        const answer = 'here' in read ? answerFromRead(read.here, question) : await this.service.askWorker(uri, question);
+        // The worker answers later: an edit may have come in since, and the answer's offsets are the old text's.
+        if (!answer || this.documents.get(uri)?.version !== read.version) return undefined;
+        return { answer, document };
+      }
+      // One analysis per version asked: a version it did not read (the document changed while it
+      // ran) is answered from the text.
+      if (analysed === document.version) return undefined;
+      analysed = document.version;
+      await this.analysisOfVersion(uri, record, document.version);
+    }
   }
 
   private dependentsOf(key: string, except: string | undefined): string[] {
     const result: string[] = [];
-    for (const [uri, analysis] of this.analyses) {
-      if (uri !== except && analysis.dependencies.has(key)) result.push(uri);
+    for (const [uri, record] of this.records) {
+      if (uri !== except && record.analysis?.dependencies.has(key)) result.push(uri);
     }
     return result;
   }
@@ -551,15 +671,31 @@ export class ImageLintServer {
   }
 
   async hover(params: HoverParams, token: CancellationToken): Promise<Hover | null> {
-    const found = await this.editorContext(params.textDocument.uri);
-    if (!found || token.isCancellationRequested) return null;
-    const { document, context } = found;
-    const result = hoverAt(fileOfUri(document.uri), document.getText(), document.offsetAt(params.position), context.host, {
-      catalog: context.catalog,
-      asOf: context.asOf,
-      config: context.config,
-      arm: { parameterFileMap: context.settings.armParameterFiles },
-    });
+    const uri = params.textDocument.uri;
+    const opened = this.documents.get(uri);
+    if (!opened || !this.isLinted(opened)) return null;
+    const answered = await this.answerFromAnalysis(uri, params.position, 'hover', token);
+    if (token.isCancellationRequested) return null;
+    let result: HoverResult | undefined;
+    let document: TextDocument;
+    if (answered?.answer.kind === 'hover')
+      ({
+        answer: { hover: result },
+        document,
+      } = answered);
+    else {
+      // No analysis read this version: the text is read here, as an analysis would read it.
+      const found = await this.editorContext(uri);
+      if (!found || token.isCancellationRequested) return null;
+      const { context } = found;
+      document = found.document;
+      result = hoverAt(fileOfUri(uri), document.getText(), document.offsetAt(params.position), context.host, {
+        catalog: context.catalog,
+        asOf: context.asOf,
+        config: context.config,
+        arm: { parameterFileMap: context.settings.armParameterFiles },
+      });
+    }
     if (!result) return null;
     return {
       contents: { kind: MarkupKind.Markdown, value: result.markdown },
@@ -568,21 +704,31 @@ export class ImageLintServer {
   }
 
   async completion(params: CompletionParams, token: CancellationToken): Promise<CompletionItem[]> {
-    const found = await this.editorContext(params.textDocument.uri);
-    if (!found || token.isCancellationRequested) return [];
-    const { document, context } = found;
-    const proposals = completionsAt(
-      fileOfUri(document.uri),
-      document.getText(),
-      document.offsetAt(params.position),
-      context.host,
-      {
+    const uri = params.textDocument.uri;
+    const opened = this.documents.get(uri);
+    if (!opened || !this.isLinted(opened)) return [];
+    const answered = await this.answerFromAnalysis(uri, params.position, 'completion', token);
+    if (token.isCancellationRequested) return [];
+    let proposals: ImageCompletion[];
+    let document: TextDocument;
+    if (answered?.answer.kind === 'completion')
+      ({
+        answer: { items: proposals },
+        document,
+      } = answered);
+    else {
+      // No analysis read this version: the text is read here, as an analysis would read it.
+      const found = await this.editorContext(uri);
+      if (!found || token.isCancellationRequested) return [];
+      const { context } = found;
+      document = found.document;
+      proposals = completionsAt(fileOfUri(uri), document.getText(), document.offsetAt(params.position), context.host, {
         catalog: context.catalog,
         asOf: context.asOf,
         config: context.config,
         arm: { parameterFileMap: context.settings.armParameterFiles },
-      },
-    );
+      });
+    }
     return proposals.map((proposal) => completionItemOf(proposal, document));
   }
 
@@ -598,7 +744,7 @@ export class ImageLintServer {
       let current: Diagnostic[] = [];
       if (diagnostics.some((diagnostic) => isStale(diagnostic, texts))) {
         // A file a fix edits changed on disk since: the document is analysed again on what it holds now.
-        if (diagnostics.some((diagnostic) => editsChangedFile(diagnostic, texts))) this.invalid.add(uri);
+        if (diagnostics.some((diagnostic) => editsChangedFile(diagnostic, texts))) this.invalidate(uri);
         await this.currentAnalysis(uri);
         if (token.isCancellationRequested) return [];
         current = this.publisher.merged(fileKey(fileOfUri(uri)));
@@ -608,7 +754,7 @@ export class ImageLintServer {
     if (wantsKind(only, fixAllKind)) {
       await this.currentAnalysis(uri);
       if (this.publisher.merged(fileKey(fileOfUri(uri))).some((diagnostic) => editsChangedFile(diagnostic, texts))) {
-        this.invalid.add(uri);
+        this.invalidate(uri);
         await this.currentAnalysis(uri);
       }
       if (token.isCancellationRequested) return actions;

@@ -21,6 +21,7 @@ import {
   type ConversionContext,
   diagnosticOfFinding,
   diagnosticOfProblem,
+  internalErrorCode,
   parseErrorCode,
   RangeConverter,
 } from './diagnostics';
@@ -116,7 +117,8 @@ export function diagnosticsOfScan(
     entry.diagnostics.push(diagnostic);
   };
   for (const finding of result.findings) add(finding.location.file, diagnosticOfFinding(finding, conversion));
-  for (const problem of result.problems) add(problem.file, diagnosticOfProblem(problem, parseErrorCode, conversion));
+  for (const problem of result.problems)
+    add(problem.file, diagnosticOfProblem(problem, problem.internalError ? internalErrorCode : parseErrorCode, conversion));
   for (const problem of result.configurationProblems)
     add(problem.file, diagnosticOfProblem(problem, configErrorCode, conversion));
   return byFile;

@@ -139,7 +139,8 @@ describe('ARM reader: functions', () => {
       ['virtualMachines', 'Debian:debian-11:11:?'],
       ['virtualMachines', 'Canonical:UbuntuServer:18.04-LTS:?'],
       ['virtualMachines', 'Canonical:CentOS:16.04-LTS:[literal]'],
-      ['virtualMachines', 'Canonical:jammy:22_04-lts:?'],
+      // `useRedHat` defaults to false, but a deployer may set it: both publishers.
+      ['virtualMachines', 'Canonical:jammy:22_04-lts:?', 'RedHat:jammy:22_04-lts:?'],
     ]);
   });
 

@@ -220,3 +220,76 @@ export async function measureServerMemory(
     await client.stop();
   }
 }
+
+export interface EditorRequestResult {
+  /** Milliseconds per request, sorted. */
+  hover: number[];
+  completion: number[];
+  /** A hover on a document that is not open: the connection's own round trip, taken in turns with the others. */
+  roundTrip: number[];
+}
+
+function positionAt(text: string, offset: number): { line: number; character: number } {
+  const before = text.slice(0, offset);
+  return { line: before.split('\n').length - 1, character: offset - (before.lastIndexOf('\n') + 1) };
+}
+
+/**
+ * Opens one document and, once its first diagnostics are published, asks `requests` hovers at
+ * `hoverOffset` and completions at `completionOffset`, one at a time, each followed by a hover
+ * on a document that is not open (the baseline: what the connection costs, with the same load).
+ */
+export async function measureEditorRequests(
+  serverModule: string,
+  text: string,
+  hoverOffset: number,
+  completionOffset: number,
+  requests: number,
+): Promise<EditorRequestResult> {
+  const client = await BenchClient.start(serverModule, 0);
+  try {
+    const uri = 'file:///bench/editor/azuredeploy.json';
+    await client.open(uri, text);
+    await client.waitFor(uri, 1);
+    const timed = async (method: string, target: string, offset: number): Promise<number> => {
+      const start = performance.now();
+      await client.connection.sendRequest(method, { textDocument: { uri: target }, position: positionAt(text, offset) });
+      return performance.now() - start;
+    };
+    const result: EditorRequestResult = { hover: [], completion: [], roundTrip: [] };
+    // A few untimed requests first, as the other rows warm up: the first answers compile code.
+    for (let index = 0; index < 5; index++) {
+      await timed('textDocument/hover', uri, hoverOffset);
+      await timed('textDocument/completion', uri, completionOffset);
+    }
+    for (let index = 0; index < requests; index++) {
+      result.hover.push(await timed('textDocument/hover', uri, hoverOffset));
+      result.roundTrip.push(await timed('textDocument/hover', 'file:///bench/editor/not-open.json', 0));
+      result.completion.push(await timed('textDocument/completion', uri, completionOffset));
+    }
+    for (const samples of [result.hover, result.completion, result.roundTrip]) samples.sort((a, b) => a - b);
+    return result;
+  } finally {
+    await client.stop();
+  }
+}
+
+/**
+ * The time from the `didOpen` of a document to its first diagnostics, each run with a server of
+ * its own started just before (initialised, nothing else open): what opening a template costs.
+ */
+export async function measureFirstDiagnostics(serverModule: string, text: string, runs: number): Promise<number[]> {
+  const samples: number[] = [];
+  for (let run = 0; run < runs; run++) {
+    const client = await BenchClient.start(serverModule, 0);
+    try {
+      const uri = 'file:///bench/opening/azuredeploy.json';
+      const start = performance.now();
+      await client.open(uri, text);
+      samples.push((await client.waitFor(uri, 1)) - start);
+    } finally {
+      await client.stop();
+    }
+  }
+  return samples.sort((a, b) => a - b);
+}

@@ -5,7 +5,9 @@
  * our own Bicep tokenizer for Bicep. A script, not a test: it reports and never fails.
  *
  * Set BENCH_QUICK=1 to skip the 50 MB inputs and the 10,000-file scan, and BENCH_SOAK_SECONDS to
- * choose how long the server's memory edit loop runs (default 60). The ARM and Bicep sections end
+ * choose how long the server's memory edit loop runs (default 60). BENCH_SERVER names another
+ * build of the language server to measure (`server.js` of an older checkout's `server/out`), for
+ * figures before and after a change with the same benchmark. The ARM and Bicep sections end
  * with a scaling check: the time per megabyte of each synthetic family at 5 and 50 MB against 1 MB.
  */
 import { spawnSync } from 'node:child_process';
@@ -19,8 +21,8 @@ import { parseBicep } from '../../../server/out/core/bicep/parser';
 import { tokenize } from '../../../server/out/core/bicep/tokenizer';
 import type { FileHost } from '../../../server/out/core/model';
 import { corpusRoot } from '../harness/fixtures';
-import { measureServerMemory, measureTypingLatency } from './languageServer';
-import { formatMilliseconds, formatTiming, megabytes, summarize, time, type Timing } from './measure';
+import { measureEditorRequests, measureFirstDiagnostics, measureServerMemory, measureTypingLatency } from './languageServer';
+import { formatMilliseconds, formatTiming, megabytes, percentile, summarize, time, type Timing } from './measure';
 import {
   bicepFleet,
   compiledBicepTemplate,
@@ -32,7 +34,9 @@ import {
 
 const repository = path.resolve(__dirname, '../../..');
 const corpus = corpusRoot;
-const serverModule = path.join(repository, 'server/out/server.js');
+const serverModule = process.env.BENCH_SERVER
+  ? path.resolve(process.env.BENCH_SERVER)
+  : path.join(repository, 'server/out/server.js');
 // The command users run (the package's `bin`): the bundle `npm run build` makes, with its code cache.
 const cliModule = path.join(repository, 'server/dist/cli.js');
 const quick = process.env.BENCH_QUICK === '1';
@@ -277,6 +281,58 @@ async function benchServerSection(): Promise<void> {
   });
 }
 
+/** The p95 hover and completion must stay under: answered from the latest analysis, not a new read. */
+const editorRequestTarget = 2;
+
+/**
+ * Hover and completion on an open template once it is analysed, and the first diagnostics after
+ * opening one. The hover is on the first virtual machine's SKU, the completion inside it. Each
+ * request is followed by a hover on a document that is not open, the baseline: the connection's
+ * own round trip under the same load.
+ */
+async function benchEditorSection(): Promise<void> {
+  const cases: [string, number][] = [
+    ['1 MB', 1_000_000],
+    ['5 MB', 5_000_000],
+  ];
+  const requests = 60;
+  for (const [label, size] of cases) {
+    const text = virtualMachineFleetTemplate(size);
+    const sku = text.indexOf('"sku": "', text.indexOf('"resources"')) + '"sku": "'.length;
+    const measured = await measureEditorRequests(serverModule, text, sku + 1, sku + 1, requests);
+    const roundTrip = percentile(measured.roundTrip, 95);
+    for (const [request, samples] of [
+      ['hover', measured.hover],
+      ['completion', measured.completion],
+    ] as const) {
+      const p95 = percentile(samples, 95);
+      addRow({
+        measure: `server ${request} (request -> answer)`,
+        input: `VM fleet, on the first image's SKU, ${requests} requests after the analysis${size >= workerThreshold ? ', on the worker' : ''}`,
+        size: label,
+        figure: `p50 ${formatMilliseconds(percentile(samples, 50))} ms`,
+        baseline: `not-open hover p95 ${formatMilliseconds(roundTrip)} ms`,
+        result: `p95 ${formatMilliseconds(p95)} ms (${(p95 / roundTrip).toFixed(1)}x the round trip)`,
+        target: `p95 < ${editorRequestTarget} ms`,
+        met: p95 < editorRequestTarget ? 'yes' : 'no',
+      });
+    }
+  }
+  const text = virtualMachineFleetTemplate(1_000_000);
+  const parse = summarize(Array.from({ length: 5 }, () => time(() => JSON.parse(text), 1, 0).median));
+  const opening = summarize(await measureFirstDiagnostics(serverModule, text, 5));
+  addRow({
+    measure: 'server didOpen -> first publishDiagnostics',
+    input: 'VM fleet, a new server each run (its worker starts and warms up on the first job), 5 runs',
+    size: '1 MB',
+    figure: formatTiming(opening),
+    baseline: `JSON.parse ${formatTiming(parse)}`,
+    result: `${(opening.median / parse.median).toFixed(1)}x JSON.parse`,
+    target: '-',
+    met: '-',
+  });
+}
+
 function runCli(args: readonly string[]): number {
   const start = performance.now();
   const result = spawnSync(process.execPath, [cliModule, ...args], { encoding: 'utf8', maxBuffer: 1 << 30 });
@@ -361,6 +417,7 @@ async function main(): Promise<void> {
     ['Bicep', benchBicepSection],
     ['CLI', benchCliSection],
     ['language server', benchServerSection],
+    ['editor requests', benchEditorSection],
   ];
   const only = process.env.BENCH_ONLY?.toLowerCase();
   for (const [name, run] of sections) {

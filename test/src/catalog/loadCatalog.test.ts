@@ -107,6 +107,17 @@ describe('parseCatalog', () => {
     ]);
   });
 
+  it('reports an image whose optional fact has the wrong type, and refuses the catalog', () => {
+    const input = json(minimalCatalog()) as Catalog;
+    (input.distributions[0].versions[0].images[0] as unknown as Record<string, unknown>).preview = 'yes';
+    const result = parseCatalog(input, file);
+    assert.deepEqual(
+      result.problems.map((problem) => problem.message),
+      ['$.distributions[0].versions[0].images[0].preview: expected true or false, found a string'],
+    );
+    assert.equal(result.catalog, undefined);
+  });
+
   it('reports dates that are malformed or do not exist', () => {
     const input = json(minimalCatalog()) as Catalog;
     input.asOf = '22/11/2026';

@@ -28,7 +28,6 @@ test('seeded fuzz run: the core never throws, the CLI exits 0/1/2, the server ke
       workspaces: 0,
       overlays: 0,
       framings: 0,
-      strictFixApplication: true,
     },
     (line) => lines.push(line),
   );
@@ -59,7 +58,6 @@ test('seeded fuzz run beyond one file: module graphs, file references, catalogs,
       overlays: 150,
       framings: 4,
       // Until fixes are verified across the files they touch (issue #18, item 5).
-      strictFixApplication: true,
     },
     (line) => lines.push(line),
   );

@@ -27,7 +27,6 @@ function parseOptions(argv: readonly string[]): CampaignOptions | string {
     workspaces: 200,
     overlays: 2_000,
     framings: 100,
-    strictFixApplication: true,
     failureFolder: path.join(os.tmpdir(), 'azure-image-lint-fuzz-failures'),
   };
   for (let index = 0; index < argv.length; index++) {

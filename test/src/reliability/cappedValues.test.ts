@@ -9,6 +9,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, test } from 'node:test';
 import { analyzeDocument } from '../../../server/out/core/analyze';
+import { limitAlternatives, type Abstract } from '../../../server/out/core/arm/abstractValue';
+import { maximumAlternatives } from '../../../server/out/core/values';
 import { coreSettings, fixturesRoot, MapFileHost } from '../fuzz/harness';
 
 const armSchema = 'https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#';
@@ -119,5 +121,14 @@ ${bicepVm("{ publisher: 'Canonical', offer: offer, sku: sku, version: 'latest' }
     const [site] = analyse('/templates/grid.bicep', text).sites;
     assert.ok(site.candidates.length <= 256);
     assert.deepEqual(site.unresolved, ['publisher', 'offer', 'sku', 'version']);
+  });
+
+  test('ARM: exactly the cap of alternatives and then unknown keeps the unknown', () => {
+    // The unknown came past the cap, was counted as seen first, and the cut list passed for
+    // complete: nine bool parameters choosing the letters of a SKU (512 texts) found it.
+    const texts: Abstract[] = Array.from({ length: maximumAlternatives }, (_, index) => ({ kind: 'string', value: `v${index}` }));
+    const limited = limitAlternatives([...texts, { kind: 'unknown' }]);
+    assert.equal(limited.length, maximumAlternatives);
+    assert.equal(limited[limited.length - 1].kind, 'unknown');
   });
 });

@@ -5,8 +5,17 @@
  * what keeps a variable holding a large map of images cheap: only the entry and the fields an
  * image reads are ever evaluated, and no cross product of unrelated properties is ever built.
  */
-import type { AllowedList, DefinitionKind } from '../model';
-import { maximumAlternatives, scalarKey, unknownValue, type Value } from '../values';
+import type { AllowedList, Conditions, DefinitionKind } from '../model';
+import {
+  commonConditions,
+  maximumAlternatives,
+  scalarKey,
+  unionConditions,
+  unknownValue,
+  withCommonMarks,
+  withConditions,
+  type Value,
+} from '../values';
 import type { JsonArrayNode, JsonObjectNode } from './jsonDocument';
 import type { TemplateScope } from './templateScope';
 
@@ -30,6 +39,8 @@ export interface LazyNode {
   node: JsonObjectNode | JsonArrayNode;
   scope: TemplateScope;
   origin: Origin;
+  /** The deployer's choices this alternative is deployed under (an `if()` branch). */
+  when?: Conditions;
 }
 
 /** An array whose items each have their own alternatives. */
@@ -71,19 +82,26 @@ export function alternativeKey(value: Abstract): string | undefined {
  */
 export function limitAlternatives(values: readonly Abstract[]): Abstract[] {
   if (values.length <= 1) return values as Abstract[];
-  const seen = new Set<string>();
+  const seen = new Map<string, number>();
   const result: Abstract[] = [];
   let capped = false;
   for (const value of values) {
     const key = alternativeKey(value);
     if (key !== undefined) {
-      if (seen.has(key)) continue;
-      seen.add(key);
+      const at = seen.get(key);
+      if (at !== undefined) {
+        // The same value under other conditions: it is deployed under what both have in common.
+        result[at] = withCommonMarksAbstract(result[at], value);
+        continue;
+      }
     }
+    // Checked before the value is counted as seen: an `unknown` that comes past the cap must
+    // still replace the last alternative kept, or the cut list would pass for a complete one.
     if (result.length >= maximumAlternatives) {
       capped = true;
       break;
     }
+    if (key !== undefined) seen.set(key, result.length);
     result.push(value);
   }
   if (capped && !seen.has('unknown')) result[result.length - 1] = unknownValue;
@@ -103,4 +121,40 @@ export function plainToValue(plain: unknown): Value {
     return { kind: 'object', properties };
   }
   return unknownValue;
+}
+
+/** `withCommonMarks` for abstract values: a lazy node keeps the conditions both have. */
+function withCommonMarksAbstract(kept: Abstract, other: Abstract): Abstract {
+  if (kept.kind === 'node' && other.kind === 'node') {
+    if (!kept.when) return kept;
+    const when = commonConditions(kept.when, other.when);
+    if (when === kept.when) return kept;
+    const { when: _when, ...rest } = kept;
+    return when ? { ...rest, when } : rest;
+  }
+  if (kept.kind === 'node' || kept.kind === 'list' || other.kind === 'node' || other.kind === 'list') return kept;
+  return withCommonMarks(kept, other);
+}
+
+/** The most items of a list whose alternatives are marked with conditions; a longer list is not. */
+const maximumConditionedItems = 1024;
+
+/** An alternative deployed only under `when` too: lazy values pass it on to what is read from them. */
+export function withConditionsAbstract(value: Abstract, when: Conditions | undefined): Abstract {
+  if (!when || when.length === 0) return value;
+  if (value.kind === 'node') {
+    const merged = unionConditions(when, value.when);
+    return value.when && merged!.length === value.when.length ? value : { ...value, when: merged };
+  }
+  if (value.kind === 'list') {
+    if (value.items.length > maximumConditionedItems) return value;
+    return { kind: 'list', items: value.items.map((items) => items.map((item) => withConditionsAbstract(item, when))) };
+  }
+  return withConditions(value, when);
+}
+
+/** Every alternative deployed only under `when` too (the same list when there is nothing to add). */
+export function allWithConditions(values: Abstract[], when: Conditions | undefined): Abstract[] {
+  if (!when || when.length === 0) return values;
+  return values.map((value) => withConditionsAbstract(value, when));
 }

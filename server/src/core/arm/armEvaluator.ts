@@ -7,9 +7,31 @@
  * statically is `unknown`, never a guess, and nothing here throws.
  */
 import { allowedListOf, withAllowedList } from '../allowedLists';
-import type { ValueDefinition } from '../model';
-import { getProperty, loadedFileOf, markLoaded, mapProduct, stringValue, unknownValue, type Value } from '../values';
-import { limitAlternatives, type Abstract, type LazyList, type Origin } from './abstractValue';
+import type { Conditions, ValueDefinition } from '../model';
+import {
+  getProperty,
+  loadedFileOf,
+  markLoaded,
+  mapProduct,
+  product,
+  productIsCut,
+  bothTruths,
+  chosen,
+  reasonsOf,
+  stringValue,
+  unionConditions,
+  unknownValue,
+  withReasons,
+  type Value,
+} from '../values';
+import {
+  allWithConditions,
+  limitAlternatives,
+  withConditionsAbstract,
+  type Abstract,
+  type LazyList,
+  type Origin,
+} from './abstractValue';
 import { callArmFunction } from './armFunctions';
 import { isArmExpression, literalTextOf, parseArmExpression, type ArmExpression } from './armExpression';
 import { findProperty, type JsonNode, type JsonObjectNode } from './jsonDocument';
@@ -121,14 +143,86 @@ function evaluateCall(name: string, args: readonly ArmExpression[], scope: Templ
     }
     case 'copyindex':
       return copyIndexValues(args, scope);
+    case 'if':
+      return conditionalValues(args, scope);
     default: {
       const evaluatedArgs = args.map((argument) => evaluateExpression(argument, scope));
-      const results = callArmFunction(name, evaluatedArgs, { memberOf, indexInto, materialize });
+      const results = reasoningFunctions.has(name)
+        ? callWithReasons(name, evaluatedArgs)
+        : callArmFunction(name, evaluatedArgs, { memberOf, indexInto, materialize });
       // A Bicep module may pass values loaded from a file: what is computed from them is loaded too.
       const loaded = scope.context.tracksLoadedValues ? loadedFileOfArguments(evaluatedArgs) : undefined;
       return limitAlternatives(loaded === undefined ? results : results.map((value) => markLoadedAbstract(value, loaded)));
     }
   }
+}
+
+/**
+ * `if(condition, whenTrue, whenFalse)`: the branch each alternative of the condition takes, both
+ * when it is not known. A branch taken because of what a deployer chooses (a bool parameter, a
+ * comparison with a parameter's value) is deployed under that choice, and says so.
+ */
+function conditionalValues(args: readonly ArmExpression[], scope: TemplateScope): Abstract[] {
+  if (args.length !== 3) return [unknownValue];
+  const conditions = evaluateExpression(args[0], scope);
+  const whenTrue = evaluateExpression(args[1], scope);
+  const whenFalse = evaluateExpression(args[2], scope);
+  const result: Abstract[] = [];
+  for (const condition of conditions) {
+    const truth = truthOf(condition);
+    const because = condition.kind === 'boolean' ? condition.because : undefined;
+    if (truth !== false) result.push(...allWithConditions(whenTrue, truth === true ? because : undefined));
+    if (truth !== true) result.push(...allWithConditions(whenFalse, truth === false ? because : undefined));
+  }
+  return limitAlternatives(result);
+}
+
+/** What a condition is: true, false, or undefined when it is not known (as `if()` reads it). */
+function truthOf(value: Abstract): boolean | undefined {
+  if (value.kind === 'boolean') return value.value;
+  if (value.kind === 'string') {
+    const lower = value.value.toLowerCase();
+    if (lower === 'true') return true;
+    if (lower === 'false') return false;
+  }
+  return undefined;
+}
+
+/** Functions whose boolean result is a condition on what their arguments depend on. */
+const reasoningFunctions: ReadonlySet<string> = new Set(['equals', 'not', 'and', 'or', 'bool']);
+
+/**
+ * Calls a function of conditions, giving each boolean it returns the deployer's choices it comes
+ * from (`reasonsOf` its arguments): `equals(parameters('osType'), 'Linux')` is true when osType
+ * is 'Linux'. An `and` that is false (an `or` that is true) because of one argument has that
+ * argument's reasons alone. Arguments without reasons are called as they are.
+ */
+function callWithReasons(name: string, args: Abstract[][]): Abstract[] {
+  const helpers = { memberOf, indexInto, materialize };
+  const reasonsOfAbstract = (value: Abstract) => (value.kind === 'node' || value.kind === 'list' ? undefined : reasonsOf(value));
+  if (!args.some((alternatives) => alternatives.some((value) => reasonsOfAbstract(value) !== undefined)))
+    return callArmFunction(name, args, helpers);
+  const results: Abstract[] = [];
+  for (const combination of product(args)) {
+    const returned = callArmFunction(
+      name,
+      combination.map((value) => [value]),
+      helpers,
+    );
+    for (const value of returned) {
+      let reasons: Conditions | undefined;
+      const deciding = name === 'and' ? false : name === 'or' ? true : undefined;
+      const decider =
+        deciding !== undefined && value.kind === 'boolean' && value.value === deciding
+          ? combination.find((argument) => truthOf(argument) === deciding)
+          : undefined;
+      if (decider) reasons = reasonsOfAbstract(decider);
+      else for (const argument of combination) reasons = unionConditions(reasons, reasonsOfAbstract(argument));
+      results.push(value.kind === 'boolean' ? withReasons(value, reasons) : value);
+    }
+  }
+  if (productIsCut(args)) results.push(unknownValue);
+  return results;
 }
 
 function copyIndexValues(args: readonly ArmExpression[], scope: TemplateScope): Abstract[] {
@@ -261,11 +355,15 @@ function computeParameterValues(scope: TemplateScope, key: string): Abstract[] {
       ),
     );
   }
-  const values: Abstract[] = [];
+  let values: Abstract[] = [];
   const defaultNode = declaration ? findProperty(declaration, 'defaultValue') : undefined;
   if (defaultNode) values.push(...evaluateNode(defaultNode, scope, declaredOrigin('parameter-default')));
   values.push(...allowedValues);
-  return values.length === 0 ? [unknownValue] : limitAlternatives(values);
+  // A deployer may set a bool parameter either way, whatever its default.
+  const typeNode = declaration ? findProperty(declaration, 'type') : undefined;
+  if (typeNode?.type === 'string' && typeNode.value.toLowerCase() === 'bool') values = bothTruths(values);
+  if (values.length === 0) return [unknownValue];
+  return limitAlternatives(values.length > 1 ? values.map((value) => chosen(value, symbol.name)) : values);
 }
 
 /** The alternatives of a variable, including a `copy` variable (an array built by a loop). */
@@ -328,13 +426,13 @@ export function memberOf(value: Abstract, name: string): Abstract[] | undefined 
     case 'node': {
       if (value.node.type !== 'object') return undefined;
       const property = findProperty(value.node, name);
-      if (property) return evaluateNode(property, value.scope, value.origin);
+      if (property) return allWithConditions(evaluateNode(property, value.scope, value.origin), value.when);
       const copied = propertyCopyList(value.node, name, value.scope, value.origin);
-      return copied ? [copied] : undefined;
+      return copied ? [withConditionsAbstract(copied, value.when)] : undefined;
     }
     case 'object': {
       const property = getProperty(value, name);
-      return property ? [property] : undefined;
+      return property ? [withConditionsAbstract(property, value.when)] : undefined;
     }
     case 'unknown':
       return [unknownValue];
@@ -363,6 +461,12 @@ function propertyCopyList(node: JsonObjectNode, name: string, scope: TemplateSco
  * indexed by a parameter without known values still yields each image it can deploy.
  */
 export function indexInto(value: Abstract, key: Abstract): Abstract[] {
+  // An entry chosen by an `if()` branch is deployed under that branch's conditions.
+  if (key.kind === 'string' && key.when) return allWithConditions(indexIntoUnconditioned(value, key), key.when);
+  return indexIntoUnconditioned(value, key);
+}
+
+function indexIntoUnconditioned(value: Abstract, key: Abstract): Abstract[] {
   if (value.kind === 'unknown') return [unknownValue];
   if (key.kind === 'string' && (value.kind === 'object' || (value.kind === 'node' && value.node.type === 'object'))) {
     return memberOf(value, key.value) ?? [unknownValue];
@@ -383,7 +487,7 @@ function itemAt(value: Abstract, index: number): Abstract[] | undefined {
     case 'node': {
       if (value.node.type !== 'array') return undefined;
       const item = value.node.items[index];
-      return item ? evaluateNode(item, value.scope, value.origin) : undefined;
+      return item ? allWithConditions(evaluateNode(item, value.scope, value.origin), value.when) : undefined;
     }
     case 'list':
       return value.items[index];
@@ -401,15 +505,19 @@ export function allEntries(value: Abstract): Abstract[] {
   switch (value.kind) {
     case 'node':
       if (value.node.type === 'object') {
-        return limitAlternatives(
-          value.node.properties.flatMap((property) => evaluateNode(property.value, value.scope, value.origin)),
+        return allWithConditions(
+          limitAlternatives(value.node.properties.flatMap((property) => evaluateNode(property.value, value.scope, value.origin))),
+          value.when,
         );
       }
-      return limitAlternatives(value.node.items.flatMap((item) => evaluateNode(item, value.scope, value.origin)));
+      return allWithConditions(
+        limitAlternatives(value.node.items.flatMap((item) => evaluateNode(item, value.scope, value.origin))),
+        value.when,
+      );
     case 'list':
       return limitAlternatives(value.items.flat());
     case 'object':
-      return [...value.properties.values()];
+      return allWithConditions([...value.properties.values()], value.when);
     case 'array':
       return value.items;
     default:
@@ -434,7 +542,7 @@ export function materialize(
         return materializeProperties(value, undefined, depth, budget);
       }
       return materializeItems(
-        value.node.items.map((item) => evaluateNode(item, value.scope, value.origin)),
+        value.node.items.map((item) => allWithConditions(evaluateNode(item, value.scope, value.origin), value.when)),
         depth,
         budget,
       );
@@ -470,7 +578,7 @@ export function materializeProperties(
       const property = getProperty(value, name);
       if (property) properties.set(name, property);
     }
-    return [{ kind: 'object', properties }];
+    return [value.when ? { kind: 'object', properties, when: value.when } : { kind: 'object', properties }];
   }
   if (value.kind !== 'node' || value.node.type !== 'object') return materialize(value, depth, budget);
   const keys: string[] = [];
@@ -483,12 +591,13 @@ export function materializeProperties(
       limitAlternatives(alternatives.flatMap((alternative) => materialize(alternative, depth + 1, budget))) as Value[],
     );
   }
+  const when = value.when;
   return mapProduct(
     propertyAlternatives,
-    (combination) => ({
-      kind: 'object',
-      properties: new Map(keys.map((key, index) => [key, combination[index]])),
-    }),
+    (combination): Value => {
+      const properties = new Map(keys.map((key, index) => [key, combination[index]]));
+      return when ? { kind: 'object', properties, when } : { kind: 'object', properties };
+    },
     unknownValue,
   );
 }

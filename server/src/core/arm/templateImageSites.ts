@@ -19,10 +19,10 @@ import {
   type SiteShape,
   type WrittenProperty,
 } from '../imageLocations';
-import type { ImageSite, SourceLocation } from '../model';
+import type { Conditions, ImageSite, SourceLocation } from '../model';
 import { ImageBudget } from '../readBudget';
 import { siteWithMovedCandidates } from '../sharedCandidates';
-import { distinctValues, product, unknownValue, type Value } from '../values';
+import { commonConditions, distinctValues, product, unionConditions, unknownValue, withConditions, type Value } from '../values';
 import { plainToValue, type Abstract, type Origin } from './abstractValue';
 import { evaluateNode, materialize, materializeProperties, memberOf, parameterValues } from './armEvaluator';
 import {
@@ -68,6 +68,11 @@ interface SiteAccumulator {
   parts: Value[][];
   /** The operating system the resource declares, if it does (`declaredOs`). */
   os?: OperatingSystem;
+  /**
+   * Whether a part was read under conditions (`deployedWhen`): such a site is not read again
+   * alone, since its recipe does not say what the resources around it require.
+   */
+  conditioned?: boolean;
   /**
    * For each part read from another resource with the same text, the literals to move: a part
    * is moved only when it must be merged with others, and a single part's site is relocated.
@@ -135,7 +140,9 @@ export function collectTemplateImageSites(
     sites.push(site);
     recipes?.push(
       // A site of a linked template (read in a scope of its own) cannot be read again alone.
-      accumulator.scopes.length === accumulator.parts.length && accumulator.scopes.every((scope) => scope !== undefined)
+      !accumulator.conditioned &&
+        accumulator.scopes.length === accumulator.parts.length &&
+        accumulator.scopes.every((scope) => scope !== undefined)
         ? {
             resourceStart: accumulator.resourceStart,
             location: accumulator.location,
@@ -294,17 +301,26 @@ function walkResource(
   const existing = findProperty(resource, 'existing');
   if (existing?.type === 'boolean' && existing.value === true) return;
   const childResources = findProperty(resource, 'resources');
-  if (isKnownFalse(findProperty(resource, 'condition'), scope)) return;
-
-  const location = imageLocationOf(type);
-  const isDeployment = type.toLowerCase() === deploymentsType;
-  if (location || isDeployment) {
-    for (const loopScope of copyLoopScopes(resource, scope)) {
-      if (location) readResourceImage(resource, location, loopScope, accumulators);
-      if (isDeployment && depth < maximumNestingDepth) walkNestedDeployment(resource, loopScope, accumulators, depth + 1);
+  const deployed = deploymentConditions(findProperty(resource, 'condition'), scope);
+  if (deployed === null) return;
+  const context = scope.context;
+  const enclosing = context.deployedWhen;
+  // What the resource deploys, nested deployments and child resources included, is deployed
+  // only when its condition holds.
+  if (deployed) context.deployedWhen = unionConditions(enclosing, deployed);
+  try {
+    const location = imageLocationOf(type);
+    const isDeployment = type.toLowerCase() === deploymentsType;
+    if (location || isDeployment) {
+      for (const loopScope of copyLoopScopes(resource, scope)) {
+        if (location) readResourceImage(resource, location, loopScope, accumulators);
+        if (isDeployment && depth < maximumNestingDepth) walkNestedDeployment(resource, loopScope, accumulators, depth + 1);
+      }
     }
+    walkResources(childResources, scope, type, accumulators, depth);
+  } finally {
+    context.deployedWhen = enclosing;
   }
-  walkResources(childResources, scope, type, accumulators, depth);
 }
 
 /** The full resource type: a child's short type is appended to its parent's. */
@@ -317,10 +333,44 @@ function resourceTypeOf(resource: JsonObjectNode, parentType: string | undefined
   return firstSegment.includes('.') ? type : `${parentType}/${type}`;
 }
 
-function isKnownFalse(condition: JsonNode | undefined, scope: TemplateScope): boolean {
-  if (!condition) return false;
+/**
+ * What a deployer must choose for a resource with this `condition` to be deployed: null when the
+ * condition is false whatever is chosen (from literals, or values a parameter file fixes), none
+ * when it may hold without a choice (true, or not known), else the choices all its true
+ * alternatives share (`enableJumpbox is true`).
+ */
+function deploymentConditions(condition: JsonNode | undefined, scope: TemplateScope): Conditions | undefined | null {
+  if (!condition) return undefined;
   const values = evaluateNode(condition, scope, literalOrigin(scope));
-  return values.length > 0 && values.every((value) => value.kind === 'boolean' && value.value === false);
+  const isFalse = (value: Abstract) => value.kind === 'boolean' && value.value === false;
+  if (values.length > 0 && values.every(isFalse)) return null;
+  if (!values.some(isFalse)) return undefined;
+  let when: Conditions | undefined;
+  let first = true;
+  for (const value of values) {
+    if (isFalse(value)) continue;
+    const because = value.kind === 'boolean' ? value.because : undefined;
+    when = first ? because : commonConditions(when, because);
+    first = false;
+  }
+  return when;
+}
+
+/** Lists of alternatives deployed under conditions, made once per list and conditions. */
+const conditionedLists = new WeakMap<Value[], Map<string, Value[]>>();
+
+/** The alternatives deployed only under `when` too: one shared list per list and conditions. */
+function conditionedList(alternatives: Value[], when: Conditions): Value[] {
+  let byConditions = conditionedLists.get(alternatives);
+  if (!byConditions) conditionedLists.set(alternatives, (byConditions = new Map()));
+  const key = when.map((condition) => `${condition.subject}\u0000${condition.value}`).join('\u0001');
+  let list = byConditions.get(key);
+  if (!list) {
+    list = alternatives.map((value) => withConditions(value, when));
+    if (distinctLists.has(alternatives)) distinctLists.add(list);
+    byConditions.set(key, list);
+  }
+  return list;
 }
 
 /** The scopes a resource is deployed in: one per known copy index, or one with an unknown index. */
@@ -409,6 +459,8 @@ function readResourceImage(
     }
   }
   if (!alternatives) return;
+  const when = scope.context.deployedWhen;
+  if (when) alternatives = conditionedList(alternatives, when);
   const accumulatorKey = `${scope.file}:${use.start}:${location.resourceType}`;
   let accumulator = accumulators.get(accumulatorKey);
   if (!accumulator) {
@@ -420,6 +472,7 @@ function readResourceImage(
   }
   accumulator.parts.push(alternatives);
   accumulator.moves.push(move);
+  if (when) accumulator.conditioned = true;
   if (scope.context.memo) accumulator.scopes.push(scopeRecipes.get(scope));
 }
 
@@ -763,6 +816,8 @@ function readLinkedTemplate(
   const context = createEvaluationContext(outer.shareRepeatedImages, text, undefined, outer.images);
   context.links = links;
   context.budget = outer.budget;
+  // The linked template's resources are deployed only when the deployment that links it is.
+  context.deployedWhen = outer.deployedWhen;
   context.tracksLoadedValues = outer.tracksLoadedValues;
   const inputs = passedInputs(properties, scope);
   // Values from a parameters file the link names beside the template: read as a parameter file.

@@ -9,6 +9,7 @@ import type { MemoRead } from './imageReadMemo';
 import type { LinkedReading } from './linkedTemplates';
 import { findProperty, type JsonNode, type JsonObjectNode } from './jsonDocument';
 import { ImageBudget } from '../readBudget';
+import type { Conditions } from '../model';
 
 /** The evaluation steps one read may take; past them every further expression is unknown. */
 export const maximumEvaluationSteps = 2_000_000;
@@ -76,6 +77,11 @@ export interface EvaluationContext {
    * (`loadJsonContent`): only then are function results checked for being computed from one.
    */
   tracksLoadedValues?: boolean;
+  /**
+   * What a deployer must choose for the resource being walked to be deployed: its `condition`
+   * and those of the resources and deployments around it (`templateImageSites.ts`).
+   */
+  deployedWhen?: Conditions;
   /** Linked templates of the repository, followed when the read has a host (`linkedTemplates.ts`). */
   links?: LinkedReading;
 }

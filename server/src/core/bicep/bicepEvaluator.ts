@@ -11,11 +11,18 @@
  * indexed by a parameter then yields one candidate per entry, never a mix of entries.
  */
 import { allowedListOf, withAllowedList } from '../allowedLists';
-import type { AllowedList, DefinitionKind, FileHost, Problem, ValueDefinition } from '../model';
+import type { AllowedList, Conditions, DefinitionKind, FileHost, Problem, ValueDefinition } from '../model';
 import { folderOf, joinPath } from '../paths';
 import {
+  bothTruths,
+  chosen,
+  valuesWithConditions,
   distinctValues,
   getProperty,
+  reasonsOf,
+  unionConditions,
+  withConditions,
+  withReasons,
   maximumAlternatives,
   maximumComputedTextLength,
   mapProduct,
@@ -287,19 +294,32 @@ export class Evaluator {
         return this.evaluate(expression.body, origin, locals);
       }
       case 'ternary': {
+        // The branch each alternative of the condition takes (both when it is not known), deployed
+        // under the deployer's choices that decide it (`if()` in ARM alike).
         const condition = this.evaluate(expression.condition, origin, locals);
-        const allTrue = condition.every((value) => value.kind === 'boolean' && value.value);
-        const allFalse = condition.every((value) => value.kind === 'boolean' && !value.value);
-        if (allTrue) return this.evaluate(expression.whenTrue, origin, locals);
-        if (allFalse) return this.evaluate(expression.whenFalse, origin, locals);
-        return [...this.evaluate(expression.whenTrue, origin, locals), ...this.evaluate(expression.whenFalse, origin, locals)];
+        let whenTrue: Value[] | undefined;
+        let whenFalse: Value[] | undefined;
+        const results: Value[] = [];
+        for (const value of condition) {
+          const truth = value.kind === 'boolean' ? value.value : undefined;
+          const because = value.kind === 'boolean' ? value.because : undefined;
+          if (truth !== false) {
+            whenTrue ??= this.evaluate(expression.whenTrue, origin, locals);
+            results.push(...valuesWithConditions(whenTrue, truth === true ? because : undefined));
+          }
+          if (truth !== true) {
+            whenFalse ??= this.evaluate(expression.whenFalse, origin, locals);
+            results.push(...valuesWithConditions(whenFalse, truth === false ? because : undefined));
+          }
+        }
+        return results;
       }
       case 'binary':
         return this.evaluateBinary(expression.operator, expression.left, expression.right, origin, locals);
       case 'unary':
         return this.evaluate(expression.operand, origin, locals).map((value) => {
           if (expression.operator === '!')
-            return value.kind === 'boolean' ? { kind: 'boolean', value: !value.value } : unknownValue;
+            return value.kind === 'boolean' ? withReasons({ kind: 'boolean', value: !value.value }, value.because) : unknownValue;
           if (value.kind !== 'number') return unknownValue;
           return { kind: 'number', value: expression.operator === '-' ? -value.value : value.value };
         });
@@ -313,7 +333,12 @@ export class Evaluator {
           const binding = this.scope.imports.get(base.name.name);
           if (binding?.kind === 'namespace') return this.importedValues(binding.file, expression.property.name);
         }
-        return this.evaluate(base, origin, locals).map((value) => memberOf(value, expression.property.name, expression.safe));
+        return this.evaluate(base, origin, locals).map((value) =>
+          withConditions(
+            memberOf(value, expression.property.name, expression.safe),
+            value.kind === 'object' ? value.when : undefined,
+          ),
+        );
       }
       case 'arrayAccess': {
         const bases = this.evaluate(expression.base, origin, locals);
@@ -322,7 +347,12 @@ export class Evaluator {
         for (const base of bases) {
           for (const index of indexes) {
             const position = expression.fromEnd ? countedFromEnd(base, index) : index;
-            results.push(...indexInto(base, position, expression.safe));
+            // An entry chosen by a branch, of an object chosen by one, is deployed under both.
+            const when = unionConditions(
+              base.kind === 'object' ? base.when : undefined,
+              index.kind === 'string' ? index.when : undefined,
+            );
+            results.push(...valuesWithConditions(indexInto(base, position, expression.safe), when));
             if (results.length >= maximumAlternatives) return [...results, unknownValue];
           }
         }
@@ -403,7 +433,11 @@ export class Evaluator {
       return results;
     }
     const right = this.evaluate(rightNode, origin, locals);
-    return mapProduct([left, right], ([a, b]) => binaryOperation(operator, a, b), unknownValue);
+    return mapProduct(
+      [left, right],
+      ([a, b]) => withReasons(binaryOperation(operator, a, b), reasonsOfOperation(operator, a, b)),
+      unknownValue,
+    );
   }
 
   private evaluateCall(expression: Expression & { kind: 'call' }, origin: Origin, locals: Locals): Value[] {
@@ -526,7 +560,7 @@ export class Evaluator {
         ),
       );
     }
-    const values: Value[] = [];
+    let values: Value[] = [];
     if (declaration.value) {
       values.push(
         ...this.evaluate(
@@ -537,7 +571,11 @@ export class Evaluator {
       );
     }
     values.push(...allowed);
-    return values.length === 0 ? [unknownValue] : distinctValues(values);
+    // A deployer may set a bool parameter either way, whatever its default.
+    if (declaration.type?.kind === 'typeReference' && declaration.type.name.name === 'bool') values = bothTruths(values);
+    if (values.length === 0) return [unknownValue];
+    const distinct = distinctValues(values);
+    return distinct.length > 1 ? distinct.map((value) => chosen(value, name)) : distinct;
   }
 
   variableValues(name: string): Value[] {
@@ -634,6 +672,18 @@ function isPrimitive(value: Value): value is Value & { kind: 'string' | 'number'
 
 function primitiveOf(value: Value): string | number | boolean | null {
   return value.kind === 'null' ? null : (value as { value: string | number | boolean }).value;
+}
+
+/**
+ * The deployer's choices a comparison's result comes from: both operands', or for `&&` that is
+ * false (`||` that is true) because of one operand, that operand's alone.
+ */
+function reasonsOfOperation(operator: string, left: Value, right: Value): Conditions | undefined {
+  if (operator === '&&' || operator === '||') {
+    const deciding = operator === '||';
+    for (const operand of [left, right]) if (operand.kind === 'boolean' && operand.value === deciding) return operand.because;
+  }
+  return unionConditions(reasonsOf(left), reasonsOf(right));
 }
 
 function binaryOperation(operator: string, left: Value, right: Value): Value {

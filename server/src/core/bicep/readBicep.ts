@@ -19,20 +19,23 @@ import {
   type ImageLocation,
   sharedSiteShape,
 } from '../imageLocations';
-import type { FileHost, ImageSite, ReaderResult, SourceLocation } from '../model';
-import { emptyFileHost } from '../model';
+import type { Conditions, FileHost, ImageCandidate, ImageSite, ReaderResult, SourceLocation } from '../model';
+import { emptyFileHost, imageFields } from '../model';
 import { DefinitionMover } from '../definitionMover';
 import { ImageBudget, imageBudgetProblem } from '../readBudget';
 import { siteWithMovedCandidates } from '../sharedCandidates';
 import { folderOf, joinPath } from '../paths';
 import { equalsLowerCase, ownCopy } from '../text';
 import {
+  commonConditions,
   distinctValues,
   getProperty,
   maximumAlternatives,
   product,
   productIsCut,
+  unionConditions,
   unknownValue,
+  valuesWithConditions,
   type Value,
   ValueKeys,
 } from '../values';
@@ -122,6 +125,11 @@ interface Reading {
   lastImages: EvaluatorImages | null;
   /** What the read's images may still compute, ARM modules included (`readBudget.ts`). */
   images: ImageBudget;
+  /**
+   * What a deployer must choose for the declaration being read to be deployed: its `if` and those
+   * of the module calls around it.
+   */
+  deployedWhen?: Conditions;
 }
 
 interface EvaluatorImages {
@@ -387,6 +395,8 @@ function resourceTypeOf(declaration: ResourceDeclaration, parentType: string | u
 interface Body {
   body: Expression;
   locals: Locals;
+  /** What a deployer must choose for the body to be deployed (its `if`). */
+  when?: Conditions;
 }
 
 /**
@@ -403,8 +413,10 @@ function declarationBodies(
 ): Body[] {
   if (value.kind === 'if') {
     const condition = evaluator.evaluate(value.condition, literalOrigin, locals);
-    if (condition.length > 0 && condition.every((item) => item.kind === 'boolean' && !item.value)) return [];
-    return declarationBodies(value.body, evaluator, locals, budget);
+    const when = deploymentConditions(condition);
+    if (when === null) return [];
+    const bodies = declarationBodies(value.body, evaluator, locals, budget);
+    return when ? bodies.map((body) => ({ ...body, when: unionConditions(when, body.when) })) : bodies;
   }
   if (value.kind === 'for') {
     const bodies: Body[] = [];
@@ -425,6 +437,39 @@ function declarationBodies(
   return [{ body: value, locals }];
 }
 
+/**
+ * What a deployer must choose for a declaration with a condition of these values to be deployed:
+ * null when it is false whatever is chosen (from literals, or values a parameter file fixes),
+ * none when it may hold without a choice (true, or not known), else the choices all its true
+ * alternatives share (`enableJumpbox is true`). As the ARM reader's `condition`.
+ */
+function deploymentConditions(condition: readonly Value[]): Conditions | undefined | null {
+  const isFalse = (value: Value) => value.kind === 'boolean' && !value.value;
+  if (condition.length > 0 && condition.every(isFalse)) return null;
+  if (!condition.some(isFalse)) return undefined;
+  let when: Conditions | undefined;
+  let first = true;
+  for (const value of condition) {
+    if (isFalse(value)) continue;
+    const because = value.kind === 'boolean' ? value.because : undefined;
+    when = first ? because : commonConditions(when, because);
+    first = false;
+  }
+  return when;
+}
+
+/** Runs `read` with what a body requires added to what the declarations around it do. */
+function whileDeployedWhen(reading: Reading, when: Conditions | undefined, read: () => void): void {
+  if (!when) return read();
+  const enclosing = reading.deployedWhen;
+  reading.deployedWhen = unionConditions(enclosing, when);
+  try {
+    read();
+  } finally {
+    reading.deployedWhen = enclosing;
+  }
+}
+
 function walkResource(
   reading: Reading,
   declaration: ResourceDeclaration,
@@ -441,7 +486,7 @@ function walkResource(
   if (value.kind !== 'if' && value.kind !== 'for') readBody(reading, value, type, location, evaluator, locals);
   else {
     for (const body of declarationBodies(value, evaluator, locals))
-      readBody(reading, body.body, type, location, evaluator, body.locals);
+      whileDeployedWhen(reading, body.when, () => readBody(reading, body.body, type, location, evaluator, body.locals));
   }
 }
 
@@ -547,6 +592,7 @@ function readImageAt(
   }
   if (location.jsonString) values = values.map((value) => (value.kind === 'string' ? parseJsonValue(value.value) : value));
   if (values.length === 0) return;
+  if (reading.deployedWhen) values = conditionedList(values, reading.deployedWhen);
   let inFile = reading.accumulatorsByStart.get(use.file);
   if (!inFile) reading.accumulatorsByStart.set(use.file, (inFile = new Map()));
   const lastAtStart = inFile.get(use.range.start);
@@ -783,7 +829,10 @@ function readModule(reading: Reading, declaration: ModuleDeclaration, evaluator:
   const path = declaration.path.value;
   const file = evaluator.scope.file;
   const pathRange = { start: declaration.path.start, end: declaration.path.end };
-  for (const { body, locals } of declarationBodies(declaration.value, evaluator, noLocals)) {
+  const enclosing = reading.deployedWhen;
+  for (const { body, locals, when } of declarationBodies(declaration.value, evaluator, noLocals)) {
+    // What the module deploys is deployed only when the module call's condition holds.
+    reading.deployedWhen = unionConditions(enclosing, when);
     const paramsNode = body.kind === 'object' ? findPropertyMember(body, 'params')?.value : undefined;
     if (isRemoteModulePath(path)) {
       // Registry modules cannot be read offline; the known ones name their image parameter.
@@ -845,6 +894,8 @@ function readModule(reading: Reading, declaration: ModuleDeclaration, evaluator:
         ...[...inputs]
           .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
           .map(([name, values]) => `${name}=${reading.valueKeys.keyOfList(values)}`),
+        // An instance deployed under other conditions is read again: its sites say when.
+        conditionsKey(reading.deployedWhen),
       ].join('\u0000');
       if (reading.moduleReads.has(key)) continue;
       if (reading.moduleReads.size >= maximumModuleReads) {
@@ -861,6 +912,7 @@ function readModule(reading: Reading, declaration: ModuleDeclaration, evaluator:
       readTemplate(reading, target, parsed.program, inputs, [...stack, target]);
     }
   }
+  reading.deployedWhen = enclosing;
 }
 
 /**
@@ -908,7 +960,51 @@ function mergeInputs(inputSets: readonly Map<string, Value[]>[]): Map<string, Va
 }
 
 function mergeArmResult(reading: Reading, result: ReaderResult): void {
-  reading.armSites.push(...result.sites);
+  const when = reading.deployedWhen;
+  reading.armSites.push(...(when ? result.sites.map((site) => conditionedSite(site, when)) : result.sites));
   reading.session.problems.push(...result.problems);
   for (const dependency of result.dependencies) reading.session.dependencies.add(dependency);
+}
+
+/** A key of conditions, equal for the same conditions in the same order. */
+function conditionsKey(when: Conditions | undefined): string {
+  return when ? when.map((condition) => `${condition.subject}\u0001${condition.value}`).join('\u0002') : '';
+}
+
+/** Lists of image values deployed under conditions, made once per list and conditions. */
+const conditionedLists = new WeakMap<Value[], Map<string, Value[]>>();
+
+/** The values deployed only under `when` too: one shared list per list and conditions. */
+function conditionedList(values: Value[], when: Conditions): Value[] {
+  let byConditions = conditionedLists.get(values);
+  if (!byConditions) conditionedLists.set(values, (byConditions = new Map()));
+  const key = conditionsKey(when);
+  let list = byConditions.get(key);
+  if (!list) {
+    list = valuesWithConditions(values, when);
+    if (distinctLists.has(values)) distinctLists.add(list);
+    byConditions.set(key, list);
+  }
+  return list;
+}
+
+/** A site of an ARM module deployed only under `when`: each value of its candidates says so. */
+function conditionedSite(site: ImageSite, when: Conditions): ImageSite {
+  const candidates = site.candidates.map((candidate) => {
+    const copy: ImageCandidate = {};
+    for (const field of imageFields) {
+      const value = candidate[field];
+      if (value) copy[field] = { ...value, when: unionConditions(when, value.when) };
+    }
+    return copy;
+  });
+  const conditioned: ImageSite = {
+    use: site.use,
+    resourceType: site.resourceType,
+    candidates,
+    unresolved: site.unresolved,
+    custom: site.custom,
+  };
+  if (site.os) conditioned.os = site.os;
+  return conditioned;
 }

@@ -12,6 +12,7 @@ import type {
   Architecture,
   Catalog,
   CatalogImage,
+  ImageFacts,
   CatalogOverlay,
   CatalogSource,
   DatedFact,
@@ -465,21 +466,9 @@ function readImage(reader: Reader, value: unknown, path: string): CatalogImage |
   if (!requireKeys(reader, object, path, ['offer', 'architecture', 'generation', 'licensing', 'variant', 'sources']))
     return undefined;
   const offer = readString(reader, object.offer, `${path}.offer`, 200);
-  const architecture = readChoice(reader, object.architecture, `${path}.architecture`, architectures);
-  const generation = readChoice(reader, object.generation, `${path}.generation`, generations);
-  const licensing = readChoice(reader, object.licensing, `${path}.licensing`, licensings);
-  const variant = readString(reader, object.variant, `${path}.variant`, 100);
-  if (variant !== undefined && !variantPattern.test(variant)) {
-    reader.report(`${path}.variant`, `${quote(variant)} is not a lower-case, dash-separated variant name`);
-  }
-  let valid = offer !== undefined && architecture !== undefined && generation !== undefined && licensing !== undefined;
-  valid = valid && variant !== undefined && variantPattern.test(variant);
-  const image = { offer, architecture, generation, licensing, variant } as CatalogImage;
-  if (object.publisher !== undefined) {
-    const publisher = readString(reader, object.publisher, `${path}.publisher`, 200);
-    if (publisher === undefined) valid = false;
-    else image.publisher = publisher;
-  }
+  const facts = readImageFacts(reader, object, path);
+  let valid = offer !== undefined && facts !== undefined;
+  const image = { ...facts, offer } as CatalogImage;
   if (object.skus !== undefined) {
     const list = readArray(reader, object.skus, `${path}.skus`);
     if (!list) valid = false;
@@ -508,21 +497,43 @@ function readImage(reader: Reader, value: unknown, path: string): CatalogImage |
     reader.report(path, 'an image needs "skus" or "skuPattern"');
     valid = false;
   }
-  if (object.includesExtendedSupport !== undefined) {
-    const included = readBoolean(reader, object.includesExtendedSupport, `${path}.includesExtendedSupport`);
-    if (included !== undefined) image.includesExtendedSupport = included;
+  readSourced(reader, object, path, image);
+  return valid ? image : undefined;
+}
+
+/**
+ * What an image and a naming rule both say of the images they describe: the publisher, the
+ * architecture, generation, licensing and variant (required), and the optional facts. Undefined
+ * when any of them is invalid (each problem is reported).
+ */
+function readImageFacts(
+  reader: Reader,
+  object: Record<string, unknown>,
+  path: string,
+): (ImageFacts & { publisher?: string }) | undefined {
+  const architecture = readChoice(reader, object.architecture, `${path}.architecture`, architectures);
+  const generation = readChoice(reader, object.generation, `${path}.generation`, generations);
+  const licensing = readChoice(reader, object.licensing, `${path}.licensing`, licensings);
+  const variant = readVariant(reader, object.variant, `${path}.variant`);
+  let valid = architecture !== undefined && generation !== undefined && licensing !== undefined && variant !== undefined;
+  const facts = { architecture, generation, licensing, variant } as ImageFacts & { publisher?: string };
+  if (object.publisher !== undefined) {
+    const publisher = readString(reader, object.publisher, `${path}.publisher`, 200);
+    if (publisher === undefined) valid = false;
+    else facts.publisher = publisher;
   }
-  if (object.preview !== undefined) {
-    const preview = readBoolean(reader, object.preview, `${path}.preview`);
-    if (preview !== undefined) image.preview = preview;
+  for (const key of ['includesExtendedSupport', 'preview'] as const) {
+    if (object[key] === undefined) continue;
+    const flag = readBoolean(reader, object[key], `${path}.${key}`);
+    if (flag === undefined) valid = false;
+    else facts[key] = flag;
   }
   if (object.kernel !== undefined) {
     const kernel = readKernel(reader, object.kernel, `${path}.kernel`);
-    if (kernel) image.kernel = kernel;
+    if (kernel) facts.kernel = kernel;
     else valid = false;
   }
-  readSourced(reader, object, path, image);
-  return valid ? image : undefined;
+  return valid ? facts : undefined;
 }
 
 const versionKeys = [
@@ -734,17 +745,9 @@ function readNamingRule(reader: Reader, value: unknown, path: string): NamingRul
       }
     });
   }
-  const architecture = readChoice(reader, object.architecture, `${path}.architecture`, architectures);
-  const generation = readChoice(reader, object.generation, `${path}.generation`, generations);
-  const licensing = readChoice(reader, object.licensing, `${path}.licensing`, licensings);
-  const variant = readVariant(reader, object.variant, `${path}.variant`);
-  valid &&= architecture !== undefined && generation !== undefined && licensing !== undefined && variant !== undefined;
-  const rule = { id, offer: object.offer, skus, architecture, generation, licensing, variant } as NamingRule;
-  if (object.publisher !== undefined) {
-    const publisher = readString(reader, object.publisher, `${path}.publisher`, 200);
-    if (publisher === undefined) valid = false;
-    else rule.publisher = publisher;
-  }
+  const facts = readImageFacts(reader, object, path);
+  valid &&= facts !== undefined;
+  const rule = { ...facts, id, offer: object.offer, skus } as NamingRule;
   if (object.tokens !== undefined) {
     const tokens = readObject(reader, object.tokens, `${path}.tokens`);
     if (!tokens) valid = false;
@@ -777,17 +780,6 @@ function readNamingRule(reader: Reader, value: unknown, path: string): NamingRul
       }
     }
     rule[key] = text;
-  }
-  for (const key of ['includesExtendedSupport', 'preview'] as const) {
-    if (object[key] === undefined) continue;
-    const flag = readBoolean(reader, object[key], `${path}.${key}`);
-    if (flag === undefined) valid = false;
-    else rule[key] = flag;
-  }
-  if (object.kernel !== undefined) {
-    const kernel = readKernel(reader, object.kernel, `${path}.kernel`);
-    if (kernel) rule.kernel = kernel;
-    else valid = false;
   }
   readSourced(reader, object, path, rule);
   return valid ? rule : undefined;

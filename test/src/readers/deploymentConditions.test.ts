@@ -1,0 +1,296 @@
+/**
+ * What a deployment can do: a bool parameter can be true or false whatever its default, and a
+ * resource's or module's condition, an `if()` or a ternary on anything a deployer sets keeps
+ * every side, each saying what must be chosen for it to be deployed. Only what is false from
+ * literals alone, or from values a parameter file fixes, removes a resource or a branch.
+ * Regression tests: a bool parameter once took only its default, so the other side was never
+ * checked (no finding, no hover, no inventory row).
+ */
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { describe, test } from 'node:test';
+import { analyzeDocument, readDocument } from '../../../server/out/core/analyze';
+import { bundledCatalog } from '../../../server/out/core/catalog/bundledCatalog';
+import { hoverAt } from '../../../server/out/core/hover';
+import type { FileHost, Finding, ImageSite } from '../../../server/out/core/model';
+import { maximumAlternatives } from '../../../server/out/core/values';
+import { formatText, PositionConverter } from '../../../server/out/cli/formats';
+import { fixtureDate, fixturesRoot } from '../harness/fixtures';
+
+const settings = { catalog: bundledCatalog, config: { rules: {} }, asOf: fixtureDate };
+const caseFolder = path.join(fixturesRoot, 'rules', 'deployment-conditions');
+
+/** A host over files given by name. */
+function hostOf(files: Record<string, string>): FileHost {
+  return { readFile: (file) => files[file] };
+}
+
+/** Each finding as `line code: conditions` (1-based line; `-` when it needs no choice). */
+function conditionsOf(findings: readonly Finding[], text: string, file: string): string[] {
+  return findings
+    .filter((finding) => finding.location.file === file)
+    .map((finding) => {
+      const line = text.slice(0, finding.location.range.start).split('\n').length;
+      const when = finding.related.find((item) => item.deployedWhen !== undefined);
+      return `${line} ${finding.code}: ${when?.deployedWhen ?? '-'}`;
+    })
+    .sort();
+}
+
+/** Each site's candidates as `offer/sku`, in order. */
+function candidatesOf(sites: readonly ImageSite[]): string[][] {
+  return sites.map((site) => site.candidates.map((candidate) => `${candidate.offer?.value}/${candidate.sku?.value}`));
+}
+
+describe('deployment conditions: the twin fixture', () => {
+  // Lines of the findings in each twin: the CentOS variable, the jumpbox, the Linux-only VM, the
+  // legacy Ubuntu branch (ARM: at the image, its values being computed; Bicep: at the literal).
+  const expected: Record<string, string[]> = {
+    'main.json': [
+      '11 not-endorsed: useLegacy is true',
+      '14 end-of-support: useLegacy is true',
+      '36 end-of-support: enableJumpbox is true',
+      "63 end-of-support: osType is 'Linux'",
+      '92 end-of-support: useLegacy is true',
+    ],
+    'main.bicep': [
+      '10 not-endorsed: useLegacy is true',
+      '13 end-of-support: useLegacy is true',
+      '31 end-of-support: enableJumpbox is true',
+      "55 end-of-support: osType is 'Linux'",
+      '84 end-of-support: useLegacy is true',
+    ],
+  };
+  for (const name of Object.keys(expected)) {
+    const file = path.join(caseFolder, name);
+    const text = fs.readFileSync(file, 'utf8');
+    const result = analyzeDocument(
+      file,
+      text,
+      { readFile: (other) => (fs.existsSync(other) ? fs.readFileSync(other, 'utf8') : undefined) },
+      settings,
+    );
+
+    test(`${name}: every side is checked, and each finding says when it is deployed`, () => {
+      assert.deepEqual(conditionsOf(result.findings, text, file), expected[name]);
+    });
+
+    test(`${name}: a condition false from literals removes the resource; both sides of a choice are kept`, () => {
+      assert.deepEqual(candidatesOf(result.sites), [
+        ['UbuntuServer/18.04-LTS'],
+        ['RHEL/9-lvm-gen2', 'CentOS/7_9'],
+        ['debian-10/10-gen2'],
+        ['ubuntu-24_04-lts/server', '0001-com-ubuntu-server-focal/20_04-lts-gen2'],
+      ]);
+      assert.ok(result.sites.every((site) => site.unresolved.length === 0));
+    });
+
+    test(`${name}: the text report and the hover say when the image is deployed`, () => {
+      const report = formatText(result.findings, [], new PositionConverter(() => text));
+      assert.match(report, /end-of-support: Ubuntu 18\.04 LTS .* \(only deployed when enableJumpbox is true\)\n/);
+      const jumpboxSku = text.indexOf("18.04-LTS'") >= 0 ? text.indexOf("18.04-LTS'") : text.indexOf('18.04-LTS"');
+      const hover = hoverAt(file, text, jumpboxSku, emptyHost, settings);
+      assert.match(
+        hover?.markdown ?? '',
+        /`Canonical:UbuntuServer:18\.04-LTS:latest` is only deployed when enableJumpbox is true\./,
+      );
+      const ubuntu = result.sites[3].use.range.start;
+      const both = hoverAt(file, text, ubuntu, emptyHost, settings)?.markdown ?? '';
+      assert.match(both, /0001-com-ubuntu-server-focal:20_04-lts-gen2:latest` is only deployed when useLegacy is true\./);
+      assert.match(both, /ubuntu-24_04-lts:server:latest` is only deployed when useLegacy is false\./);
+    });
+  }
+});
+
+const emptyHost: FileHost = { readFile: () => undefined };
+
+const armTemplate = (parameters: Record<string, unknown>, resources: unknown[], variables: Record<string, unknown> = {}) =>
+  JSON.stringify(
+    {
+      $schema: 'https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#',
+      contentVersion: '1.0.0.0',
+      parameters,
+      variables,
+      resources,
+    },
+    null,
+    2,
+  );
+
+const vm = (name: string, imageReference: unknown, extra: Record<string, unknown> = {}) => ({
+  type: 'Microsoft.Compute/virtualMachines',
+  apiVersion: '2023-03-01',
+  name,
+  ...extra,
+  properties: { storageProfile: { imageReference } },
+});
+
+const centos = { publisher: 'OpenLogic', offer: 'CentOS', sku: '7_9', version: 'latest' };
+const rhel = { publisher: 'RedHat', offer: 'RHEL', sku: '9-lvm-gen2', version: 'latest' };
+
+describe('deployment conditions: values a parameter file fixes', () => {
+  const template = armTemplate(
+    { enableJumpbox: { type: 'bool', defaultValue: true }, useLegacy: { type: 'bool', defaultValue: false } },
+    [
+      vm('jumpbox', centos, { condition: "[parameters('enableJumpbox')]" }),
+      vm('app', "[if(parameters('useLegacy'), variables('centos'), variables('rhel'))]"),
+    ],
+    { centos, rhel },
+  );
+  const parameters = JSON.stringify({
+    $schema: 'https://schema.management.azure.com/schemas/2019-04-01/deploymentParameters.json#',
+    contentVersion: '1.0.0.0',
+    parameters: { enableJumpbox: { value: false }, useLegacy: { value: true } },
+  });
+  const bicep = [
+    'param enableJumpbox bool = true',
+    'param useLegacy bool = false',
+    "var centos = { publisher: 'OpenLogic', offer: 'CentOS', sku: '7_9', version: 'latest' }",
+    "var rhel = { publisher: 'RedHat', offer: 'RHEL', sku: '9-lvm-gen2', version: 'latest' }",
+    "resource jumpbox 'Microsoft.Compute/virtualMachines@2023-03-01' = if (enableJumpbox) {",
+    "  name: 'jumpbox'",
+    '  properties: { storageProfile: { imageReference: centos } }',
+    '}',
+    "resource app 'Microsoft.Compute/virtualMachines@2023-03-01' = {",
+    "  name: 'app'",
+    '  properties: { storageProfile: { imageReference: useLegacy ? centos : rhel } }',
+    '}',
+    '',
+  ].join('\n');
+  const bicepParameters = ["using 'main.bicep'", 'param enableJumpbox = false', 'param useLegacy = true', ''].join('\n');
+
+  for (const [entry, host] of [
+    ['main.parameters.json', hostOf({ 'main.json': template, 'main.parameters.json': parameters })],
+    ['main.bicepparam', hostOf({ 'main.bicep': bicep, 'main.bicepparam': bicepParameters })],
+  ] as const) {
+    test(`${entry}: a value the file sets removes what it makes false and takes the branch it makes true`, () => {
+      const read = readDocument(entry, host.readFile(entry)!, host, settings);
+      assert.deepEqual(candidatesOf(read.sites), [['CentOS/7_9']]);
+      // Fixed by the file: deployed without a choice.
+      assert.ok(read.sites[0].candidates.every((candidate) => candidate.sku?.when === undefined));
+    });
+  }
+
+  for (const [entry, host] of [
+    ['main.json', hostOf({ 'main.json': template })],
+    ['main.bicep', hostOf({ 'main.bicep': bicep })],
+  ] as const) {
+    test(`${entry} alone: both sides of every choice, whatever the defaults`, () => {
+      const read = readDocument(entry, host.readFile(entry)!, host, settings);
+      assert.deepEqual(candidatesOf(read.sites), [['CentOS/7_9'], ['RHEL/9-lvm-gen2', 'CentOS/7_9']]);
+      assert.deepEqual(
+        read.sites.map((site) => site.candidates.map((candidate) => candidate.sku?.when)),
+        [
+          [[{ subject: 'enableJumpbox', value: 'true' }]],
+          [[{ subject: 'useLegacy', value: 'false' }], [{ subject: 'useLegacy', value: 'true' }]],
+        ],
+      );
+    });
+  }
+});
+
+describe('deployment conditions: modules and nested deployments', () => {
+  const jumpboxModule = [
+    'param legacy bool',
+    "resource vm 'Microsoft.Compute/virtualMachines@2023-03-01' = {",
+    "  name: 'jumpbox'",
+    '  properties: {',
+    '    storageProfile: {',
+    "      imageReference: legacy ? { publisher: 'OpenLogic', offer: 'CentOS', sku: '7_9', version: 'latest' } : { publisher: 'RedHat', offer: 'RHEL', sku: '9-lvm-gen2', version: 'latest' }",
+    '    }',
+    '  }',
+    '}',
+    '',
+  ].join('\n');
+  const main = [
+    'param enableJumpbox bool = false',
+    'param useLegacy bool = false',
+    "module jumpbox 'jumpbox.bicep' = if (enableJumpbox) {",
+    "  name: 'jumpbox'",
+    '  params: { legacy: useLegacy }',
+    '}',
+    '',
+  ].join('\n');
+  const nested = armTemplate(
+    { enableJumpbox: { type: 'bool', defaultValue: false }, useLegacy: { type: 'bool', defaultValue: false } },
+    [
+      {
+        type: 'Microsoft.Resources/deployments',
+        apiVersion: '2022-09-01',
+        name: 'jumpbox',
+        condition: "[parameters('enableJumpbox')]",
+        properties: {
+          mode: 'Incremental',
+          expressionEvaluationOptions: { scope: 'inner' },
+          parameters: { legacy: { value: "[parameters('useLegacy')]" } },
+          template: {
+            $schema: 'https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#',
+            contentVersion: '1.0.0.0',
+            parameters: { legacy: { type: 'bool' } },
+            resources: [vm('jumpbox', "[if(parameters('legacy'), variables('centos'), variables('rhel'))]")],
+            variables: { centos, rhel },
+          },
+        },
+      },
+    ],
+  );
+
+  for (const [entry, host] of [
+    ['main.bicep', hostOf({ 'main.bicep': main, 'jumpbox.bicep': jumpboxModule })],
+    ['main.json', hostOf({ 'main.json': nested })],
+  ] as const) {
+    test(`${entry}: what a conditional module deploys says so, with the caller's choices passed in`, () => {
+      const result = analyzeDocument(entry, host.readFile(entry)!, host, settings);
+      assert.deepEqual(candidatesOf(result.sites), [['RHEL/9-lvm-gen2', 'CentOS/7_9']]);
+      const endOfSupport = result.findings.find((finding) => finding.code === 'end-of-support');
+      assert.equal(
+        endOfSupport?.related.find((item) => item.deployedWhen !== undefined)?.message,
+        'This image is only deployed when enableJumpbox is true and useLegacy is true.',
+      );
+    });
+  }
+});
+
+describe('deployment conditions: the cap on alternatives', () => {
+  // Nine bool parameters, each choosing one character of the SKU: 512 combinations, past the cap.
+  const names = Array.from({ length: 9 }, (_, index) => `p${index}`);
+  const arm = armTemplate(Object.fromEntries(names.map((name) => [name, { type: 'bool', defaultValue: false }])), [
+    vm('many', {
+      publisher: 'Canonical',
+      offer: 'ubuntu-24_04-lts',
+      sku: `[concat(${names.map((name) => `if(parameters('${name}'), 'a', 'b')`).join(', ')})]`,
+      version: 'latest',
+    }),
+  ]);
+  const bicep = [
+    ...names.map((name) => `param ${name} bool = false`),
+    "resource many 'Microsoft.Compute/virtualMachines@2023-03-01' = {",
+    "  name: 'many'",
+    '  properties: {',
+    '    storageProfile: {',
+    '      imageReference: {',
+    "        publisher: 'Canonical'",
+    "        offer: 'ubuntu-24_04-lts'",
+    `        sku: '${names.map((name) => `\${${name} ? 'a' : 'b'}`).join('')}'`,
+    "        version: 'latest'",
+    '      }',
+    '    }',
+    '  }',
+    '}',
+    '',
+  ].join('\n');
+  for (const [entry, text] of [
+    ['main.json', arm],
+    ['main.bicep', bicep],
+  ] as const) {
+    test(`${entry}: nested choices past the cap mark the field unresolved, never cut it silently`, () => {
+      const read = readDocument(entry, text, emptyHost, settings);
+      assert.equal(read.sites.length, 1);
+      const [site] = read.sites;
+      assert.ok(site.unresolved.includes('sku'), `unresolved: ${site.unresolved.join(', ')}`);
+      const skus = new Set(site.candidates.map((candidate) => candidate.sku?.value));
+      assert.ok(skus.size < 512 && skus.size <= maximumAlternatives);
+    });
+  }
+});
