@@ -97,7 +97,7 @@ export function* inventoryChunks(
   const rowsOf = (site: ImageSite): string[][] => {
     const { start } = positions.range(site.use.file, site.use.range);
     const where = `${name(site.use.file)}(${start.line + 1},${start.character + 1})`;
-    const unresolved = site.unresolved.join(', ') || '-';
+    const unresolved = (site.unresolved.join(', ') || '-') + (site.unresolvedReason ? ` (${site.unresolvedReason})` : '');
     if (site.custom)
       return [[where, site.resourceType, '(custom image)', unresolved, '-', viaText(site.via ?? [], positions, name)]];
     const entries = inventoryEntries(site);
@@ -272,6 +272,8 @@ export function* jsonReportChunks(
           name: step.name,
           ...jsonLocation(step.location, positions, name),
         })),
+        // Only on sites whose values do not say why they are unresolved (a linked template not followed).
+        ...(site.unresolvedReason === undefined ? {} : { reason: site.unresolvedReason }),
       };
       yield `${separator}${indentation}${JSON.stringify(item, null, 2).replace(/\n/g, `\n${indentation}`)}`;
       separator = ',\n';

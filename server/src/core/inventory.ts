@@ -64,6 +64,10 @@ export function candidateTrace(candidate: ImageCandidate): Partial<Record<ImageF
  */
 export function mergeSites(sites: readonly ImageSite[]): ImageSite {
   if (sites.length === 1) return sites[0];
+  // A site some caller reaches (a module call, a nested or linked deployment) deploys what its
+  // callers give it: the file's own read, where its parameters have no values, adds nothing then.
+  const called = sites.filter((site) => site.via !== undefined && site.via.length > 0);
+  if (called.length > 0 && called.length < sites.length) return mergeSites(called);
   const first = sites[0];
   const candidates: ImageCandidate[] = [];
   const candidateVia: (readonly DeploymentStep[])[] = [];

@@ -179,6 +179,11 @@ export interface ImageSite {
    * builds the moved list at each access, and code that visits every site reads this instead.
    */
   shared?: SharedCandidates;
+  /**
+   * Why the site is unresolved when the reason is not in its values: a linked deployment that
+   * is not followed (a template elsewhere, a template spec), which may deploy any image.
+   */
+  unresolvedReason?: string;
 }
 
 /**

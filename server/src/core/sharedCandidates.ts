@@ -18,15 +18,19 @@ export interface SiteParts {
   os?: ImageSite['os'];
   /** The module calls and deployments that lead to it (`ImageSite.via`). */
   via?: ImageSite['via'];
+  /** Why the site is unresolved, when its values do not say (`ImageSite.unresolvedReason`). */
+  unresolvedReason?: string;
 }
 
 /**
- * The site's declared operating system and the deployments that lead to it, as properties to
- * spread: none of either when it has none.
+ * The site's declared operating system, the deployments that lead to it and the reason it is
+ * unresolved, as properties to spread: none that it does not have.
  */
-function osOf(parts: SiteParts): Pick<ImageSite, 'os' | 'via'> {
-  if (!parts.via) return parts.os ? { os: parts.os } : {};
-  return parts.os ? { os: parts.os, via: parts.via } : { via: parts.via };
+function osOf(parts: SiteParts): Pick<ImageSite, 'os' | 'via' | 'unresolvedReason'> {
+  const optional: Pick<ImageSite, 'os' | 'via' | 'unresolvedReason'> = parts.os ? { os: parts.os } : {};
+  if (parts.via) optional.via = parts.via;
+  if (parts.unresolvedReason !== undefined) optional.unresolvedReason = parts.unresolvedReason;
+  return optional;
 }
 
 /**

@@ -201,7 +201,8 @@ interface SiteRow {
 
 function describeSite(site: ImageSite, catalog: Catalog, asOf: string): SiteRow[] {
   if (site.custom) return [{ image: 'custom image', what: '', support: '' }];
-  if (site.candidates.length === 0) return [{ image: '?', what: 'not known before deployment', support: '' }];
+  if (site.candidates.length === 0)
+    return [{ image: '?', what: cell(site.unresolvedReason ?? 'not known before deployment'), support: '' }];
   return inventoryEntries(site).map((entry): SiteRow => {
     const names = entry.names;
     const row = describeNames(names, catalog, asOf);

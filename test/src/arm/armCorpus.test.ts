@@ -55,12 +55,14 @@ describe('ARM reader over the corpus', () => {
   });
 
   it('finds the expected image sites', () => {
-    // Ten of them are image objects the ethereum-consortium-blockchain templates pass to linked
-    // templates (Ubuntu 16.04 and Windows Server 2016): before the pre-filter counted 'publisher',
-    // those files were skipped unparsed.
-    assert.equal(sites.length, 101);
-    assert.equal(sites.filter(isFullyResolved).length, 93);
-    assert.equal(new Set([...results].filter(([, result]) => result.sites.length > 0).map(([file]) => file)).size, 75);
+    // Linked templates of the same sample are read through their callers: 20 more image sites
+    // (91 before), each resolved, and 34 links that are not followed, each an unresolved site
+    // that says why (`unresolvedReason`).
+    const unfollowed = sites.filter((site) => site.unresolvedReason !== undefined);
+    assert.equal(unfollowed.length, 34);
+    assert.equal(sites.length - unfollowed.length, 111);
+    assert.equal(sites.filter(isFullyResolved).length, 103);
+    assert.equal(new Set([...results].filter(([, result]) => result.sites.length > 0).map(([file]) => file)).size, 85);
   });
 
   it('reports only the one broken template, from it and from its parameter file, and the parameter file of no template', () => {
@@ -72,13 +74,16 @@ describe('ARM reader over the corpus', () => {
       '101-vm-linux-create-passwordfromkv/azuredeploy.parameters.json',
       // Beside hadoop_cluster.json and its three nested templates: which one it is for, only a map can say.
       'hadoop-cluster/parameters.json',
+      // Links to two templates the corpus did not copy.
+      'linkedtemplates/linked-dependency.json',
     ]);
   });
 
   it('keeps Windows and custom images apart from Linux ones', () => {
     const windows = sites.filter(isWindows);
     const custom = sites.filter((site) => site.custom);
-    assert.equal(windows.length, 55);
+    // 5 of them in linked templates, read through their callers.
+    assert.equal(windows.length, 58);
     assert.equal(custom.length, 2);
     for (const site of custom) assert.deepEqual(site.candidates, []);
     // No site mixes a Windows candidate with a Linux one.

@@ -56,15 +56,10 @@ describe('inventory of a folder', () => {
       ...(sku ? { sku } : {}),
       version: 'latest',
     });
-    // Files are scanned in order: db, main, main.bicepparam, vm (alone: its sku is unknown), web.
-    assert.deepEqual(image.candidates, [
-      ubuntu('16.04-LTS'),
-      ubuntu('18.04-LTS'),
-      ubuntu('20.04-LTS'),
-      ubuntu(),
-      ubuntu('14.04.5-LTS'),
-    ]);
-    assert.deepEqual(image.unresolved, ['sku']);
+    // Files are scanned in order: db, main, main.bicepparam, vm, web. The module read alone (its
+    // sku unknown) adds nothing: its callers give it every value it is deployed with.
+    assert.deepEqual(image.candidates, [ubuntu('16.04-LTS'), ubuntu('18.04-LTS'), ubuntu('20.04-LTS'), ubuntu('14.04.5-LTS')]);
+    assert.deepEqual(image.unresolved, []);
     const inModule = {
       publisher: { file: 'vm.bicep', range: range(7, 35, 46) },
       offer: { file: 'vm.bicep', range: range(7, 55, 69) },
@@ -95,7 +90,6 @@ describe('inventory of a folder', () => {
         trace: trace([{ kind: 'parameter-file', description: "parameter file value of 'sku'" }, passed]),
         via: [call('app', 'main.bicep', 2)],
       },
-      { definedAt: inModule, trace: trace(), via: [] },
       {
         definedAt: { ...inModule, sku: { file: 'web.bicep', range: range(2, 17, 30) } },
         trace: trace([passed]),
@@ -113,10 +107,9 @@ describe('inventory of a folder', () => {
       result.stdout,
       [
         'location        resource type                      publisher:offer:sku:version                unresolved  defined at                                                       via',
-        'vm.bicep(8,23)  Microsoft.Compute/virtualMachines  Canonical:UbuntuServer:16.04-LTS:latest    sku         vm.bicep publisher:8, offer:8, version:8; db.bicep sku:3         db (db.bicep:1)',
+        'vm.bicep(8,23)  Microsoft.Compute/virtualMachines  Canonical:UbuntuServer:16.04-LTS:latest    -           vm.bicep publisher:8, offer:8, version:8; db.bicep sku:3         db (db.bicep:1)',
         '                                                   Canonical:UbuntuServer:18.04-LTS:latest                vm.bicep publisher:8, offer:8, version:8; main.bicep sku:1       app (main.bicep:3)',
         '                                                   Canonical:UbuntuServer:20.04-LTS:latest                vm.bicep publisher:8, offer:8, version:8; main.bicepparam sku:3  app (main.bicep:3)',
-        '                                                   Canonical:UbuntuServer:?:latest                        vm.bicep publisher:8, offer:8, version:8                         -',
         '                                                   Canonical:UbuntuServer:14.04.5-LTS:latest              vm.bicep publisher:8, offer:8, version:8; web.bicep sku:3        web (web.bicep:1)',
         '',
       ].join('\n'),
@@ -137,6 +130,62 @@ describe('inventory of a folder', () => {
       assert.deepEqual(report.images[0].resolution[0].trace.sku, [{ kind: 'parameter-default', description: "parameter 'sku'" }]);
     } finally {
       single.dispose();
+    }
+  });
+
+  test('ARM: an image in a nested or linked deployment says which deployments lead to it', () => {
+    const schema = 'https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#';
+    const vm = (sku: string) => ({
+      type: 'Microsoft.Compute/virtualMachines',
+      apiVersion: '2023-03-01',
+      name: 'vm',
+      properties: {
+        storageProfile: { imageReference: { publisher: 'Canonical', offer: 'UbuntuServer', sku, version: 'latest' } },
+      },
+    });
+    const deployment = (name: string, properties: object) => ({
+      type: 'Microsoft.Resources/deployments',
+      apiVersion: '2022-09-01',
+      name,
+      properties: { mode: 'Incremental', ...properties },
+    });
+    const arm = new TemporaryRepository({
+      'azuredeploy.json': JSON.stringify(
+        {
+          $schema: schema,
+          contentVersion: '1.0.0.0',
+          resources: [
+            deployment('outer', {
+              template: {
+                $schema: schema,
+                contentVersion: '1.0.0.0',
+                resources: [
+                  deployment('inner', { template: { $schema: schema, contentVersion: '1.0.0.0', resources: [vm('16.04-LTS')] } }),
+                ],
+              },
+            }),
+            deployment('linked', { templateLink: { relativePath: 'nested/vm.json' } }),
+          ],
+        },
+        null,
+        2,
+      ),
+      'nested/vm.json': JSON.stringify({ $schema: schema, contentVersion: '1.0.0.0', resources: [vm('18.04-LTS')] }, null, 2),
+    });
+    try {
+      const report = JSON.parse(arm.run(['--as-of', '2026-11-22', '--format', 'json', 'azuredeploy.json']).stdout);
+      assert.deepEqual(
+        report.images.map((image: { candidates: { sku: string }[]; via: { kind: string; name: string; file: string }[] }) => [
+          image.candidates.map((candidate) => candidate.sku),
+          image.via.map((step) => `${step.kind} ${step.name} (${step.file})`),
+        ]),
+        [
+          [['16.04-LTS'], ['deployment outer (azuredeploy.json)', 'deployment inner (azuredeploy.json)']],
+          [['18.04-LTS'], ['deployment linked (azuredeploy.json)']],
+        ],
+      );
+    } finally {
+      arm.dispose();
     }
   });
 });

@@ -230,7 +230,17 @@ function armTemplate(random: Random): string {
           name: 'linked',
           properties: {
             mode: 'Incremental',
-            templateLink: { uri: random.pick(['https://example.com/t.json', '../outside/secret.json']) },
+            // Linked templates of the workspace are read: also out of it, through a link, to itself.
+            templateLink: random.pick<Record<string, string>>([
+              { uri: 'https://example.com/t.json' },
+              { uri: '../outside/secret.json' },
+              { relativePath: '../outside/secret.json' },
+              { relativePath: 'secret-link.json' },
+              { relativePath: 'outside-link/secret.json' },
+              { relativePath: 'azuredeploy.json' },
+              { relativePath: 'data/image.json' },
+              { uri: "[uri(deployment().properties.templateLink.uri, '../outside/secret.json')]" },
+            ]),
           },
         },
       ],

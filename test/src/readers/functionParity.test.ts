@@ -388,7 +388,7 @@ describe('a capped list of alternatives is unresolved, with the same cap in both
       assert.ok(hover, file);
       assert.match(
         hover.markdown,
-        /\n\nNot every image is known: the sku may also take a value known only at deployment, or one past the 256 alternatives the analysis follows\. Those images are not checked\.$/,
+        /\n\nNot every image is known: the sku may also take a value known only at deployment, or one past the 256 alternatives the analysis follows\. Those images are not checked\.\n\nHow the values were resolved:\n\n- sku: from parameter `sku` allowed value$/,
         file,
       );
     }

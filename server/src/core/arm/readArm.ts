@@ -12,6 +12,7 @@ import { ImageBudget, imageBudgetProblem } from '../readBudget';
 import { loadedFileIn, type Value } from '../values';
 import { collectTemplateImageSites, type SiteRecipe } from './templateImageSites';
 import { parseJsonDocument } from './jsonDocument';
+import { createLinkedReading } from './linkedTemplates';
 import type { ArmReadReuse } from './readReuse';
 import {
   bicepTemplateOf,
@@ -153,6 +154,8 @@ export function readArmTemplate(file: string, text: string, host: FileHost, opti
     const context = createEvaluationContext(options.shareRepeatedImages !== false, text, recall, options.imageBudget);
     if (options.parameterInputs && [...options.parameterInputs.values()].some((values) => loadedFileIn(values) !== undefined))
       context.tracksLoadedValues = true;
+    const links = createLinkedReading(host, file);
+    context.links = links;
     const scopes = deployments.map(({ fileValues, signature }) =>
       createTemplateScope(context, file, root, options.parameterInputs, fileValues, recall?.deploymentKey(signature)),
     );
@@ -170,9 +173,13 @@ export function readArmTemplate(file: string, text: string, host: FileHost, opti
     else {
       const recipes: (SiteRecipe | undefined)[] | undefined = recall ? [] : undefined;
       sites = collectTemplateImageSites(root, scopes, recipes);
-      reuse?.endRead({ ...reading, text, sites, recipes });
+      // A read that followed linked templates is not read again in part: they may change while
+      // this text does not, and what following them reported is not read again with one image.
+      reuse?.endRead({ ...reading, text, sites, recipes, followedLinks: links.followedAny() });
     }
     const images = context.images;
+    problems.push(...links.problems);
+    for (const dependency of links.dependencies) if (!dependencies.includes(dependency)) dependencies.push(dependency);
     // The caller that shares its budget reports it.
     const unread = options.imageBudget ? undefined : imageBudgetProblem(images, file);
     if (unread) problems.push(unread);
@@ -218,6 +225,8 @@ const imageMarkerPattern = new RegExp(imageMarkers.join('|'), 'i');
 function mayDeployAnImage(text: string): boolean {
   // The exact spelling almost always matches; the case-insensitive scan is the rare fallback.
   if (imageMarkers.some((marker) => text.includes(marker))) return true;
+  // A linked template may deploy one (`linkedTemplates.ts`).
+  if (text.includes('templateLink')) return true;
   return imageMarkerPattern.test(text);
 }
 

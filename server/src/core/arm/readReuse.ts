@@ -26,9 +26,18 @@ export interface ArmReadReuse {
    */
   sitesAfterEdit(read: ReadInProgress): (() => ImageSite[]) | undefined;
   /** The read ended well: what it read, for the next (`sites` and `recipes` when it read every site). */
-  endRead(
-    read: ReadInProgress & { text: string; sites?: readonly ImageSite[]; recipes?: readonly (SiteRecipe | undefined)[] },
-  ): void;
+  endRead(read: ReadInProgress & ReadEnd): void;
+}
+
+/**
+ * What a read that ended knows of itself: its text, its sites and their recipes when it read every
+ * site, and whether it followed linked templates (such a read is not read again in part).
+ */
+export interface ReadEnd {
+  text: string;
+  sites?: readonly ImageSite[];
+  recipes?: readonly (SiteRecipe | undefined)[];
+  followedLinks?: boolean;
 }
 
 export interface DeploymentImageRecall extends ImageRecall {

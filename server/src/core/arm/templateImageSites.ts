@@ -19,7 +19,7 @@ import {
   type SiteShape,
   type WrittenProperty,
 } from '../imageLocations';
-import type { Conditions, ImageSite, SourceLocation } from '../model';
+import type { Conditions, DeploymentStep, ImageSite, SourceLocation } from '../model';
 import { ImageBudget } from '../readBudget';
 import { siteWithMovedCandidates } from '../sharedCandidates';
 import { commonConditions, distinctValues, product, unionConditions, unknownValue, withConditions, type Value } from '../values';
@@ -35,12 +35,17 @@ import {
   type JsonObjectNode,
 } from './jsonDocument';
 import {
+  createEvaluationContext,
   createTemplateScope,
   type EvaluationContext,
+  type LinkedReading,
   type ParameterInput,
   type ScopeRecipe,
   type TemplateScope,
 } from './templateScope';
+import { maximumLinkDepth, maximumLinkedReads, notePassedLocation, resolveTemplateLink } from './linkedTemplates';
+import { readParameterFileValues } from './parameterFiles';
+import { folderOf, relativePath } from '../paths';
 
 /** Resource copy loops longer than this are read once with an unknown index. */
 const maximumEnumeratedResourceCopies = 16;
@@ -70,6 +75,8 @@ interface SiteAccumulator {
    * alone, since its recipe does not say what the resources around it require.
    */
   conditioned?: boolean;
+  /** The nested and linked deployments that lead to the resource (`ImageSite.via`). */
+  via?: readonly DeploymentStep[];
   /**
    * For each part read from another resource with the same text, the literals to move: a part
    * is moved only when it must be merged with others, and a single part's site is relocated.
@@ -110,7 +117,11 @@ export function collectTemplateImageSites(
     if (!site) continue;
     sites.push(site);
     recipes?.push(
-      !accumulator.conditioned && accumulator.scopes.every((scope) => scope !== undefined)
+      // A site of a linked template (read in a scope of its own) cannot be read again alone.
+      !accumulator.conditioned &&
+        !accumulator.via &&
+        accumulator.scopes.length === accumulator.parts.length &&
+        accumulator.scopes.every((scope) => scope !== undefined)
         ? {
             resourceStart: accumulator.resourceStart,
             location: accumulator.location,
@@ -119,8 +130,29 @@ export function collectTemplateImageSites(
         : undefined,
     );
   }
+  const links = scopes[0]?.context.links;
+  if (links) {
+    for (const unfollowed of links.unfollowed.values()) {
+      const site = buildImageSite(unfollowed.use, unfollowedLocation, [unknownValue]);
+      if (!site) continue;
+      site.unresolvedReason = `Not followed: ${unfollowed.reasons.join('; ')}.`;
+      sites.push(site);
+      recipes?.push(undefined);
+    }
+  }
   return sites;
 }
+
+/**
+ * Where a linked deployment that is not followed stands in the inventory: what it deploys is
+ * unknown, and the site says why (`unresolvedReason`).
+ */
+const unfollowedLocation: ImageLocation = {
+  resourceType: 'Microsoft.Resources/deployments',
+  path: ['properties', 'templateLink'],
+  fields: { publisher: 'publisher', offer: 'offer', sku: 'sku', version: 'version' },
+  customImageProperties: [],
+};
 
 /**
  * Reads one site again as `collectTemplateImageSites` read it, in `scopes` (the top-level scopes
@@ -177,6 +209,7 @@ function siteOf(accumulator: SiteAccumulator, building: SiteBuilding): ImageSite
       ? siteWithMovedCandidates(accumulator.use, shape, shape.candidates, move.file, (start) => start + move.shiftAt(start))
       : { use: accumulator.use, ...shape };
     if (accumulator.os) site.os = accumulator.os;
+    if (accumulator.via) site.via = accumulator.via;
     return site;
   }
   const moved = moves.some((other) => other !== undefined)
@@ -193,6 +226,7 @@ function siteOf(accumulator: SiteAccumulator, building: SiteBuilding): ImageSite
   }
   const site = buildImageSite(accumulator.use, accumulator.location, values);
   if (site && accumulator.os) site.os = accumulator.os;
+  if (site && accumulator.via) site.via = accumulator.via;
   return site;
 }
 
@@ -268,13 +302,33 @@ function walkResource(
     if (location || isDeployment) {
       for (const loopScope of copyLoopScopes(resource, scope)) {
         if (location) readResourceImage(resource, location, loopScope, accumulators);
-        if (isDeployment && depth < maximumNestingDepth) walkNestedDeployment(resource, loopScope, accumulators, depth + 1);
+        if (isDeployment && depth < maximumNestingDepth) {
+          // What the deployment deploys is reached through it (`ImageSite.via`).
+          const enclosingVia = context.via;
+          context.via = [...(enclosingVia ?? []), deploymentStep(resource, loopScope)];
+          try {
+            walkNestedDeployment(resource, loopScope, accumulators, depth + 1);
+          } finally {
+            context.via = enclosingVia;
+          }
+        }
       }
     }
     walkResources(childResources, scope, type, accumulators, depth);
   } finally {
     context.deployedWhen = enclosing;
   }
+}
+
+/** A nested or linked deployment as a step of `ImageSite.via`: its name as written, where it is written. */
+function deploymentStep(resource: JsonObjectNode, scope: TemplateScope): DeploymentStep {
+  const name = findProperty(resource, 'name');
+  const at = name ?? resource;
+  return {
+    kind: 'deployment',
+    name: name?.type === 'string' ? name.value : '(unnamed deployment)',
+    location: { file: scope.file, range: { start: at.start, end: at.end } },
+  };
 }
 
 /** The full resource type: a child's short type is appended to its parent's. */
@@ -427,6 +481,7 @@ function readResourceImage(
     accumulator = { use: useLocation, location, resourceStart: resource.start, scopes: [], parts: [], moves: [] };
     const os = location.os ? declaredOs(location, (path) => writtenAt(resource, path)) : undefined;
     if (os) accumulator.os = os;
+    if (scope.context.via) accumulator.via = scope.context.via;
     accumulators.set(accumulatorKey, accumulator);
   }
   accumulator.parts.push(alternatives);
@@ -634,6 +689,9 @@ function walkNestedDeployment(
   if (properties?.type !== 'object') return;
   const template = findProperty(properties, 'template');
   if (template?.type !== 'object') {
+    const link = findProperty(properties, 'templateLink');
+    const links = scope.context.links;
+    if (link && links && walkLinkedDeployment(link, properties, scope, links, accumulators, depth)) return;
     readImagesPassed(resource, properties, scope, accumulators);
     return;
   }
@@ -646,28 +704,171 @@ function walkNestedDeployment(
   }
   // Each value passed is evaluated in the outer scope when the inner template first reads its
   // parameter: compiled Bicep passes names, tags and settings that no image ever reads.
+  const inputs = passedInputs(properties, scope);
+  const innerScope = createTemplateScope(scope.context, scope.file, template, inputs);
+  walkTemplate(template, innerScope, accumulators, depth);
+}
+
+/** The values a deployment passes to its template's parameters, each evaluated when first read. */
+function passedInputs(properties: JsonObjectNode, scope: TemplateScope): Map<string, ParameterInput> {
   const inputs = new Map<string, ParameterInput>();
+  const parameters = findProperty(properties, 'parameters');
+  if (parameters?.type !== 'object') return inputs;
+  for (const parameter of parameters.properties) {
+    if (parameter.value.type !== 'object') continue;
+    const value = findProperty(parameter.value, 'value');
+    if (!value) {
+      inputs.set(parameter.name.toLowerCase(), [unknownValue]);
+      continue;
+    }
+    const origin: Origin = {
+      file: scope.file,
+      kind: 'module-parameter',
+      description: `value passed to parameter '${parameter.name}'`,
+      literalOnly: false,
+    };
+    let evaluated: Abstract[] | undefined;
+    inputs.set(parameter.name.toLowerCase(), () => (evaluated ??= evaluateOutside(value, scope, origin)));
+  }
+  return inputs;
+}
+
+/**
+ * Follows a linked deployment to the templates of the repository it names (`linkedTemplates.ts`)
+ * and reads each as an inner-scoped nested deployment: its own parameters, given the values the
+ * caller passes, so that its images are checked at the caller's values and fixed where the caller
+ * writes them. Links that lead elsewhere are noted with why. Returns whether any template was
+ * read; when none was, the caller reads the image objects passed to the deployment as before.
+ */
+function walkLinkedDeployment(
+  link: JsonNode,
+  properties: JsonObjectNode,
+  scope: TemplateScope,
+  links: LinkedReading,
+  accumulators: Map<string, SiteAccumulator>,
+  depth: number,
+): boolean {
+  const resolution = resolveTemplateLink(link, scope);
+  const at = { start: link.start, end: link.end };
+  const reasons = [...resolution.reasons];
+  const report = (message: string) => {
+    const key = `${scope.file}\u0000${at.start}\u0000${message}`;
+    if (links.reported.has(key)) return;
+    links.reported.add(key);
+    links.problems.push({ file: scope.file, message, range: at });
+  };
+  let followed = false;
+  for (const linked of resolution.files) {
+    const { assumed } = linked;
+    let file = linked.file;
+    // An assumed location may be a parent folder's: the first that holds the file.
+    if (linked.elsewhere && links.host.readFile(file) === undefined && links.host.refusalOf?.(file) === undefined) {
+      links.dependencies.add(file);
+      file = linked.elsewhere.find((other) => links.host.readFile(other) !== undefined) ?? file;
+    }
+    const written = relativePath(folderOf(scope.file), file);
+    if (links.stack.includes(file)) {
+      report(`The linked template '${written}' leads back to a template that links it; it is not read again.`);
+      followed = true;
+      continue;
+    }
+    if (links.stack.length > maximumLinkDepth) {
+      report(`The linked template '${written}' is linked too deeply to be read.`);
+      reasons.push(`the linked template '${written}' is linked too deeply`);
+      continue;
+    }
+    if (links.reads >= maximumLinkedReads) {
+      report(`The linked template '${written}' is one linked template too many to read; it is not read.`);
+      reasons.push(`the read had followed ${maximumLinkedReads} linked templates already`);
+      continue;
+    }
+    links.dependencies.add(file);
+    const text = links.host.readFile(file);
+    if (text === undefined) {
+      const refusal = links.host.refusalOf?.(file);
+      if (assumed && refusal === undefined) {
+        // The artifacts may come from anywhere: a file that is not here is no mistake.
+        reasons.push(`the linked template '${written}' is not in the repository`);
+        continue;
+      }
+      report(`Cannot read the linked template '${written}'${refusal === undefined ? '' : `: ${refusal}`}.`);
+      reasons.push(`the linked template '${written}' cannot be read`);
+      continue;
+    }
+    const document = parseJsonDocument(text);
+    const root = document.root;
+    if (root?.type !== 'object') {
+      report(`The linked template '${written}' is not a template that can be read.`);
+      reasons.push(`the linked template '${written}' cannot be read`);
+      continue;
+    }
+    links.reads++;
+    followed = true;
+    readLinkedTemplate(file, text, root, properties, scope, links, accumulators, depth);
+  }
+  if (reasons.length > 0) {
+    const key = `${scope.file}\u0000${at.start}`;
+    const unfollowed = links.unfollowed.get(key);
+    if (unfollowed) for (const reason of reasons) if (!unfollowed.reasons.includes(reason)) unfollowed.reasons.push(reason);
+    if (!unfollowed) links.unfollowed.set(key, { use: { file: scope.file, range: at }, reasons });
+  }
+  return followed;
+}
+
+function readLinkedTemplate(
+  file: string,
+  text: string,
+  root: JsonObjectNode,
+  properties: JsonObjectNode,
+  scope: TemplateScope,
+  links: LinkedReading,
+  accumulators: Map<string, SiteAccumulator>,
+  depth: number,
+): void {
+  // The linked file's text is the one its images are keyed by; the budgets are the caller's.
+  const outer = scope.context;
+  const context = createEvaluationContext(outer.shareRepeatedImages, text, undefined, outer.images);
+  context.links = links;
+  context.budget = outer.budget;
+  // The linked template's resources are deployed only when the deployment that links it is.
+  context.deployedWhen = outer.deployedWhen;
+  context.via = outer.via;
+  context.tracksLoadedValues = outer.tracksLoadedValues;
+  const inputs = passedInputs(properties, scope);
+  // Values from a parameters file the link names beside the template: read as a parameter file.
+  let fileValues: ReturnType<typeof readParameterFileValues>['values'] | undefined;
+  const parametersLink = findProperty(properties, 'parametersLink');
+  if (parametersLink && !findProperty(properties, 'parameters')) {
+    const parameterFile = resolveTemplateLink(parametersLink, scope).files[0]?.file;
+    const parameterText = parameterFile === undefined ? undefined : links.host.readFile(parameterFile);
+    if (parameterFile !== undefined) links.dependencies.add(parameterFile);
+    const read =
+      parameterFile === undefined || parameterText === undefined
+        ? undefined
+        : readParameterFileValues(parameterFile, parameterText);
+    if (read && !read.problem) fileValues = read.values;
+    else {
+      // What the deployment passes cannot be known: every parameter is unknown.
+      const declared = findProperty(root, 'parameters');
+      if (declared?.type === 'object')
+        for (const parameter of declared.properties) inputs.set(parameter.name.toLowerCase(), [unknownValue]);
+    }
+  }
+  const linkedScope = createTemplateScope(context, file, root, inputs, fileValues);
   const parameters = findProperty(properties, 'parameters');
   if (parameters?.type === 'object') {
     for (const parameter of parameters.properties) {
-      if (parameter.value.type !== 'object') continue;
-      const value = findProperty(parameter.value, 'value');
-      if (!value) {
-        inputs.set(parameter.name.toLowerCase(), [unknownValue]);
-        continue;
-      }
-      const origin: Origin = {
-        file: scope.file,
-        kind: 'module-parameter',
-        description: `value passed to parameter '${parameter.name}'`,
-        literalOnly: false,
-      };
-      let evaluated: Abstract[] | undefined;
-      inputs.set(parameter.name.toLowerCase(), () => (evaluated ??= evaluateOutside(value, scope, origin)));
+      const value = parameter.value.type === 'object' ? findProperty(parameter.value, 'value') : undefined;
+      if (value) notePassedLocation(linkedScope, parameter.name, value, scope);
     }
   }
-  const innerScope = createTemplateScope(scope.context, scope.file, template, inputs);
-  walkTemplate(template, innerScope, accumulators, depth);
+  links.stack.push(file);
+  try {
+    walkTemplate(root, linkedScope, accumulators, depth);
+  } finally {
+    links.stack.pop();
+    outer.budget = context.budget;
+  }
 }
 
 /**

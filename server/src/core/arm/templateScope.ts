@@ -4,7 +4,16 @@
  * correlates fields, parameters pinned to one alternative. Scopes are cheap to derive; each keeps
  * its own memo of evaluated parameters and variables so that repeated references cost nothing.
  */
-import type { AllowedList, Conditions, DefinitionKind, ResolutionStep } from '../model';
+import type {
+  AllowedList,
+  Conditions,
+  DefinitionKind,
+  DeploymentStep,
+  FileHost,
+  Problem,
+  ResolutionStep,
+  SourceLocation,
+} from '../model';
 import { ImageBudget } from '../readBudget';
 import { scalarKey, type Value } from '../values';
 import { findProperty, type JsonArrayNode, type JsonNode, type JsonObjectNode } from './jsonDocument';
@@ -166,8 +175,15 @@ export interface EvaluationContext {
    * and those of the resources and deployments around it (`templateImageSites.ts`).
    */
   deployedWhen?: Conditions;
+  /**
+   * The nested and linked deployments from the template read to the resource being walked
+   * (`ImageSite.via`); undefined at the top.
+   */
+  via?: readonly DeploymentStep[];
   /** The variables of the lambdas being evaluated (`lambdaVariables('x')`), innermost last. */
   lambdaFrames?: Map<string, Abstract[]>[];
+  /** Linked templates of the repository, followed when the read has a host (`linkedTemplates.ts`). */
+  links?: LinkedReading;
 }
 
 export function createEvaluationContext(
@@ -351,4 +367,31 @@ function lookupIgnoringCase<T>(map: ReadonlyMap<string, T> | undefined, lowerNam
   if (exact !== undefined) return exact;
   for (const [key, value] of map) if (key.toLowerCase() === lowerName) return value;
   return undefined;
+}
+
+/** What following links in one read shares: the host, the chain being read, what was found. */
+export interface LinkedReading {
+  host: FileHost;
+  /** The files being read, the entry first: a link back to one of them is a cycle. */
+  stack: string[];
+  problems: Problem[];
+  /** Every linked file the read tried to read (a missing one may appear). */
+  dependencies: Set<string>;
+  /** Links not followed, by where they are written, with why. */
+  unfollowed: Map<string, UnfollowedLink>;
+  /** How many linked templates were read. */
+  reads: number;
+  /** Problems already reported, so that a link read in several scopes reports once. */
+  reported: Set<string>;
+  /**
+   * Whether the read tried to follow a link (read one, reported one, or depended on a file): then
+   * it is not read again in part after an edit (`readArm.ts`), since what it found lies outside
+   * the images a partial read looks at.
+   */
+  followedAny(): boolean;
+}
+
+export interface UnfollowedLink {
+  use: SourceLocation;
+  reasons: string[];
 }

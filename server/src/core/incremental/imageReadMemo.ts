@@ -34,8 +34,7 @@
 import { ownCopy } from '../text';
 import type { Value } from '../values';
 import { markWholeTextRead, previousParseOf, type JsonNode, type PreviousParse } from '../arm/jsonDocument';
-import type { ArmReadReuse, DeploymentImageRecall, ReadInProgress } from '../arm/readReuse';
-import type { SiteRecipe } from '../arm/templateImageSites';
+import type { ArmReadReuse, DeploymentImageRecall, ReadEnd, ReadInProgress } from '../arm/readReuse';
 import type { RecalledImage, TemplateScope } from '../arm/templateScope';
 import type { ImageSite } from '../model';
 import { KeptSites } from './keptSites';
@@ -119,9 +118,7 @@ export class ImageReadMemo implements ArmReadReuse {
     return () => again.sites.all();
   }
 
-  endRead(
-    read: ReadInProgress & { text: string; sites?: readonly ImageSite[]; recipes?: readonly (SiteRecipe | undefined)[] },
-  ): void {
+  endRead(read: ReadInProgress & ReadEnd): void {
     const reading = this.reading;
     this.reading = undefined;
     if (!reading) return;
@@ -137,8 +134,9 @@ export class ImageReadMemo implements ArmReadReuse {
     if (text.length >= minimumRememberedParse) {
       const parse = previousParseOf(text, document);
       this.previousParse = parse;
-      // A read that left images unread is not read again in part: see `sitesAfterEdit`.
-      if (parse && table && document.trace && images.skipped === 0)
+      // A read that left images unread is not read again in part: see `sitesAfterEdit`. Nor is
+      // one that followed linked templates: they may change while this text does not.
+      if (parse && table && document.trace && images.skipped === 0 && !read.followedLinks)
         this.previousRead = {
           text,
           signatures: read.signatures,
