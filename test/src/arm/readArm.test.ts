@@ -449,7 +449,15 @@ describe('ARM reader: input as people write it', () => {
     assert.deepEqual(result.problems, []);
     assert.deepEqual(
       result.sites.map((site) => [site.resourceType, ...compactCandidates(site)]),
-      [["unknown (parameter 'image' of 'https://example.invalid/vm.json')", 'Canonical:UbuntuServer:16.04-LTS:latest']],
+      [
+        ["unknown (parameter 'image' of 'https://example.invalid/vm.json')", 'Canonical:UbuntuServer:16.04-LTS:latest'],
+        // The link itself, not followed: an entry that says why (`linkedTemplates.ts`).
+        ['Microsoft.Resources/deployments'],
+      ],
+    );
+    assert.equal(
+      result.sites[1].unresolvedReason,
+      'Not followed: it links to https://example.invalid/vm.json, which is not fetched.',
     );
   });
 });
