@@ -220,13 +220,11 @@ const imageMarkers: readonly string[] = [
     'publisher',
   ]),
 ];
-const imageMarkerPattern = new RegExp(imageMarkers.join('|'), 'i');
+// A linked template may deploy one too (`linkedTemplates.ts`). One case-insensitive scan: a
+// search for each word in turn scanned a text without images once per word (six times slower).
+const imageMarkerPattern = new RegExp([...imageMarkers, 'templateLink'].join('|'), 'i');
 
 function mayDeployAnImage(text: string): boolean {
-  // The exact spelling almost always matches; the case-insensitive scan is the rare fallback.
-  if (imageMarkers.some((marker) => text.includes(marker))) return true;
-  // A linked template may deploy one (`linkedTemplates.ts`).
-  if (text.includes('templateLink')) return true;
   return imageMarkerPattern.test(text);
 }
 
