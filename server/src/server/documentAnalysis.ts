@@ -84,6 +84,9 @@ export function emptyAnalysis(uri: string, version: number): DocumentAnalysis {
 }
 
 /**
+/** The shortest text whose read is kept for hover and completion (`keepRead`). */
+export const minimumKeptReadLength = 64 * 1024;
+
 /**
  * The diagnostics of a document's text, by file: the core's analysis (`analyzeDocument`, through the
  * document's session when it has one) in the editor's terms. Synchronous, so every file read is
@@ -162,7 +165,9 @@ export function diagnoseDocument(
     ? inputs.session.analyze(file, text, host, settings)
     : analyzeDocument(file, text, host, settings);
   if (result.kind === 'other') return analysis;
-  if (keepRead) {
+  // A small document is read again for a question in well under a millisecond: keeping its read
+  // for every open document cost 30 MB with 200 of them open. A large one keeps its read.
+  if (keepRead && text.length >= minimumKeptReadLength) {
     // The sites are taken from the result only when a question needs them: after typing in one
     // image of a large template, moving every other site costs more than the analysis did.
     let sites: readonly ImageSite[] | undefined;

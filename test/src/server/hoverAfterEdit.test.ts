@@ -15,9 +15,12 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { answerFromRead, type LatestRead } from '../../../server/out/server/imageAnswers';
 import { bundledCatalog } from '../../../server/out/core/catalog/bundledCatalog';
 import { readDocument } from '../../../server/out/core/analyze';
+import { minimumKeptReadLength } from '../../../server/out/server/documentAnalysis';
 import { fixtureUri, LspTestClient, readFixture, testAsOf } from './lspClient';
 
-const fixture = readFixture('ubuntu1804.json');
+// Padded past the size whose read the server keeps for questions (`minimumKeptReadLength`):
+// a smaller document is read again for each question, which these tests would not exercise.
+const fixture = `${readFixture('ubuntu1804.json').trimEnd()}\n${' '.repeat(minimumKeptReadLength)}\n`;
 
 function positionIn(text: string, offset: number): Position {
   return TextDocument.create('file:///x.json', 'json', 1, text).positionAt(offset);
