@@ -44,7 +44,7 @@ import {
   type LazyList,
   type Origin,
 } from './abstractValue';
-import { callArmFunction } from './armFunctions';
+import { callArmFunction, truthOf } from './armFunctions';
 import { isArmExpression, literalTextOf, parseArmExpression, type ArmExpression } from './armExpression';
 import { findProperty, type JsonNode, type JsonObjectNode } from './jsonDocument';
 import type { CachedValues, TemplateScope } from './templateScope';
@@ -212,17 +212,6 @@ function conditionalValues(args: readonly ArmExpression[], scope: TemplateScope)
     if (truth !== true) result.push(...allWithConditions(whenFalse, truth === false ? because : undefined));
   }
   return limitAlternatives(result);
-}
-
-/** What a condition is: true, false, or undefined when it is not known (as `if()` reads it). */
-function truthOf(value: Abstract): boolean | undefined {
-  if (value.kind === 'boolean') return value.value;
-  if (value.kind === 'string') {
-    const lower = value.value.toLowerCase();
-    if (lower === 'true') return true;
-    if (lower === 'false') return false;
-  }
-  return undefined;
 }
 
 /** Functions whose boolean result is a condition on what their arguments depend on. */

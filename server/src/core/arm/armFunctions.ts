@@ -66,8 +66,8 @@ function arithmetic(args: Abstract[][], compute: (left: number, right: number) =
   );
 }
 
-/** What a condition is: true, false, or undefined when it is not known. */
-function truthOf(value: Abstract): boolean | undefined {
+/** What a condition is: true, false, or undefined when it is not known (as `if()` reads it). */
+export function truthOf(value: Abstract): boolean | undefined {
   if (value.kind === 'boolean') return value.value;
   if (value.kind === 'string') {
     const lower = value.value.toLowerCase();
