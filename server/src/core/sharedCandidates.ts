@@ -26,7 +26,7 @@ export interface SiteParts {
  * The site's declared operating system, the deployments that lead to it and the reason it is
  * unresolved, as properties to spread: none that it does not have.
  */
-function osOf(parts: SiteParts): Pick<ImageSite, 'os' | 'via' | 'unresolvedReason'> {
+function optionalSiteFields(parts: SiteParts): Pick<ImageSite, 'os' | 'via' | 'unresolvedReason'> {
   const optional: Pick<ImageSite, 'os' | 'via' | 'unresolvedReason'> = parts.os ? { os: parts.os } : {};
   if (parts.via) optional.via = parts.via;
   if (parts.unresolvedReason !== undefined) optional.unresolvedReason = parts.unresolvedReason;
@@ -44,7 +44,7 @@ export function sharedCandidateSite(use: SourceLocation, parts: SiteParts, share
     resourceType: parts.resourceType,
     unresolved: parts.unresolved,
     custom: parts.custom,
-    ...osOf(parts),
+    ...optionalSiteFields(parts),
     shared,
     get candidates(): ImageCandidate[] {
       return localizedCandidates(shared);
@@ -76,7 +76,7 @@ export function siteWithMovedCandidates(
       candidates: candidates as ImageCandidate[],
       unresolved: parts.unresolved,
       custom: parts.custom,
-      ...osOf(parts),
+      ...optionalSiteFields(parts),
     };
   return sharedCandidateSite(use, parts, { candidates, file, moves });
 }
@@ -104,7 +104,7 @@ export function siteMovedAgain(site: ImageSite, use: SourceLocation, file: strin
       candidates: shared.candidates as ImageCandidate[],
       unresolved: site.unresolved,
       custom: site.custom,
-      ...osOf(site),
+      ...optionalSiteFields(site),
     };
   return sharedCandidateSite(use, site, { candidates: shared.candidates, file, moves });
 }
@@ -127,7 +127,7 @@ export function portableSite(site: ImageSite): ImageSite {
     resourceType: site.resourceType,
     unresolved: site.unresolved,
     custom: site.custom,
-    ...osOf(site),
+    ...optionalSiteFields(site),
     shared: site.shared,
   } as ImageSite;
 }

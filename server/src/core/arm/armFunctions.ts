@@ -25,14 +25,7 @@ export function callArmFunction(
 }
 
 const armFunctions: Record<string, ArmFunction> = {
-  if: ([condition, whenTrue, whenFalse]) => {
-    if (!condition || !whenTrue || !whenFalse) return unknown;
-    const truths = new Set(condition.map(truthOf));
-    const result: Abstract[] = [];
-    if (truths.has(true) || truths.has(undefined)) result.push(...whenTrue);
-    if (truths.has(false) || truths.has(undefined)) result.push(...whenFalse);
-    return result;
-  },
+  // `if` is not here: the evaluator reads it (`conditionalValues`), so that each branch says when it is taken.
   equals: (args) => compare(args, (left, right) => left === right),
   not: ([values]) =>
     (values ?? unknown).map((value): Abstract => {
