@@ -103,7 +103,7 @@ export function* inventoryChunks(
     const entries = inventoryEntries(site);
     const rows = entries.map((entry, index) => {
       const image = urnOf(entry.names);
-      const details = [definedAtText(entry, positions, name), viaText(entry.via, positions, name)];
+      const details = [definedAtText(entry, positions, name), viasText(entry.vias, positions, name)];
       return index === 0 ? [where, site.resourceType, image, unresolved, ...details] : ['', '', image, '', ...details];
     });
     if (entries.length === 0)
@@ -152,6 +152,11 @@ function viaText(via: readonly DeploymentStep[], positions: PositionConverter, n
   return steps.join(' > ') || '-';
 }
 
+/** Every chain of calls to an image, when callers give the same one: `db (db.bicep:1); web (web.bicep:1)`. */
+function viasText(vias: readonly (readonly DeploymentStep[])[], positions: PositionConverter, name: FileNamer): string {
+  return vias.map((via) => viaText(via, positions, name)).join('; ');
+}
+
 /** A location as the JSON report writes one. */
 function jsonLocation(location: SourceLocation, positions: PositionConverter, name: FileNamer) {
   return { file: name(location.file), range: positions.range(location.file, location.range) };
@@ -167,10 +172,14 @@ function jsonResolution(entry: InventoryEntry, positions: PositionConverter, nam
     const location = entry.definedAt[field];
     if (location) definedAt[field] = jsonLocation(location, positions, name);
   }
+  const steps = (via: readonly DeploymentStep[]) =>
+    via.map((step) => ({ kind: step.kind, name: step.name, ...jsonLocation(step.location, positions, name) }));
   return {
     definedAt,
     trace: candidateTrace(entry.candidate),
-    via: entry.via.map((step) => ({ kind: step.kind, name: step.name, ...jsonLocation(step.location, positions, name) })),
+    via: steps(entry.via),
+    // Every chain of calls that gives this image (the first is `via`): two callers may pass the same one.
+    vias: entry.vias.map(steps),
   };
 }
 

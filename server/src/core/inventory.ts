@@ -5,9 +5,10 @@
  * and the module calls and deployments that lead from the analysed file to the resource (`via`).
  *
  * A site can list the same image twice (a parameter's default that is also one of its allowed
- * values, two callers that pass the same image): an entry keeps the first. A folder scan merges
- * the sites that every caller of a shared module found (`mergeSites`), so that no caller's images
- * are lost; each candidate keeps the calls that led to it.
+ * values, two callers that pass the same image): an entry keeps the first candidate, and every
+ * distinct chain of calls that led to one of them (`vias`). A folder scan merges the sites that
+ * every caller of a shared module found (`mergeSites`), so that no caller's images are lost; each
+ * candidate keeps the calls that led to it.
  */
 import { namesOf } from './analyze';
 import type { DeploymentStep, ImageCandidate, ImageField, ImageNames, ImageSite, SourceLocation } from './model';
@@ -23,28 +24,57 @@ export interface InventoryEntry {
   definedAt: Partial<Record<ImageField, SourceLocation>>;
   /** The module calls and deployments from the analysed file to the resource, outermost first. */
   via: readonly DeploymentStep[];
+  /**
+   * Every distinct chain of calls through which a candidate with these names is reached, in the
+   * order found: the first is `via`. Two callers that pass the same image give two.
+   */
+  vias: readonly (readonly DeploymentStep[])[];
 }
 
 /** The distinct images of a site, in the order of its candidates. */
 export function inventoryEntries(site: ImageSite): InventoryEntry[] {
   const entries: InventoryEntry[] = [];
-  const seen = new Set<string>();
+  // The chains of calls of each entry so far, by its names.
+  const seen = new Map<string, (readonly DeploymentStep[])[]>();
   const candidates = site.candidates;
   candidates.forEach((candidate, index) => {
     const names = namesOf(candidate);
     const key =
       imageFields.map((field) => names[field] ?? '').join('\u0000') +
       imageFields.map((field) => (names[field] === undefined ? '0' : '1')).join('');
-    if (seen.has(key)) return;
-    seen.add(key);
+    const via = site.candidateVia?.[index] ?? site.via ?? [];
+    const known = seen.get(key);
+    if (known) {
+      // Only a merged site's candidates come through different calls.
+      if (site.candidateVia && !known.some((other) => sameSteps(other, via))) known.push(via);
+      return;
+    }
     const definedAt: Partial<Record<ImageField, SourceLocation>> = {};
     for (const field of imageFields) {
       const definition = candidate[field]?.definition;
       if (definition) definedAt[field] = definition.location;
     }
-    entries.push({ names, candidate, definedAt, via: site.candidateVia?.[index] ?? site.via ?? [] });
+    const vias = [via];
+    seen.set(key, vias);
+    entries.push({ names, candidate, definedAt, via, vias });
   });
   return entries;
+}
+
+/** Whether two chains of calls are the same calls, written at the same places. */
+function sameSteps(a: readonly DeploymentStep[], b: readonly DeploymentStep[]): boolean {
+  return (
+    a.length === b.length &&
+    a.every((step, index) => {
+      const other = b[index];
+      return (
+        step.kind === other.kind &&
+        step.name === other.name &&
+        step.location.file === other.location.file &&
+        step.location.range.start === other.location.range.start
+      );
+    })
+  );
 }
 
 /** The trace of each field of a candidate, as plain data (`traceOf`). */

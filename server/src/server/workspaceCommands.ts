@@ -11,7 +11,7 @@ import { includedSupport } from '../core/catalog/lifecycle';
 import { matchImage } from '../core/catalog/matchImage';
 import { dateState, urnOf } from '../core/hover';
 import { inventoryEntries, type InventoryEntry } from '../core/inventory';
-import type { ImageNames, ImageSite } from '../core/model';
+import type { DeploymentStep, ImageNames, ImageSite } from '../core/model';
 import { imageFields } from '../core/model';
 import { LineIndex } from '../core/text';
 import { FolderWalk } from '../node/folderWalk';
@@ -150,9 +150,10 @@ export function inventoryMarkdown(scans: readonly { folder: string; result: Scan
       for (const description of describeSite(site, catalog, result.asOf)) {
         const entry = description.entry;
         const definedAt = entry ? definedAtCell(entry, fileOf, lineOf) : '';
-        const via = (entry?.via ?? site.via ?? [])
-          .map((step) => `${cell(step.name)} (${placeOf(step.location.file, step.location.range.start)})`)
-          .join(' › ');
+        const chain = (steps: readonly DeploymentStep[]) =>
+          steps.map((step) => `${cell(step.name)} (${placeOf(step.location.file, step.location.range.start)})`).join(' › ');
+        // Every chain of calls that gives the image, when callers give the same one.
+        const via = (entry?.vias ?? [site.via ?? []]).map(chain).join('; ');
         rows.push(
           `| ${where} | ${type} | ${description.image} | ${description.what} | ${description.support} | ${definedAt} | ${via} |`,
         );

@@ -79,21 +79,25 @@ describe('inventory of a folder', () => {
         definedAt: { ...inModule, sku: { file: 'db.bicep', range: range(2, 17, 28) } },
         trace: trace([{ kind: 'module-parameter', description: "value passed to parameter 'sku'" }]),
         via: [call('db', 'db.bicep', 0)],
+        vias: [[call('db', 'db.bicep', 0)]],
       },
       {
         definedAt: { ...inModule, sku: { file: 'main.bicep', range: range(0, 19, 30) } },
         trace: trace([{ kind: 'parameter-default', description: "parameter 'sku'" }, passed]),
         via: [call('app', 'main.bicep', 2)],
+        vias: [[call('app', 'main.bicep', 2)]],
       },
       {
         definedAt: { ...inModule, sku: { file: 'main.bicepparam', range: range(2, 12, 23) } },
         trace: trace([{ kind: 'parameter-file', description: "parameter file value of 'sku'" }, passed]),
         via: [call('app', 'main.bicep', 2)],
+        vias: [[call('app', 'main.bicep', 2)]],
       },
       {
         definedAt: { ...inModule, sku: { file: 'web.bicep', range: range(2, 17, 30) } },
         trace: trace([passed]),
         via: [call('web', 'web.bicep', 0)],
+        vias: [[call('web', 'web.bicep', 0)]],
       },
     ]);
     // The site's own `via` is the first caller's.
@@ -114,6 +118,39 @@ describe('inventory of a folder', () => {
         '',
       ].join('\n'),
     );
+  });
+
+  test('two callers that pass the same image: one entry that keeps both calls (JSON `vias`, --inventory)', () => {
+    const same = new TemporaryRepository({
+      'vm.bicep': vmModule,
+      'web.bicep': caller('web', "'16.04-LTS'"),
+      'db.bicep': caller('db', "'16.04-LTS'"),
+    });
+    try {
+      const report = JSON.parse(same.run(['--as-of', '2026-11-22', '--format', 'json', '.']).stdout);
+      assert.equal(report.images.length, 1);
+      const [image] = report.images;
+      assert.deepEqual(image.candidates, [
+        { publisher: 'Canonical', offer: 'UbuntuServer', sku: '16.04-LTS', version: 'latest' },
+      ]);
+      const call = (name: string) => ({ kind: 'module', name, file: `${name}.bicep`, range: range(0, 7, 7 + name.length) });
+      assert.equal(image.resolution.length, 1);
+      // `via` stays the first caller's (files are scanned in order: db, vm, web); `vias` has both.
+      assert.deepEqual(image.resolution[0].via, [call('db')]);
+      assert.deepEqual(image.resolution[0].vias, [[call('db')], [call('web')]]);
+      assert.deepEqual(image.via, [call('db')]);
+      const inventory = same.run(['--as-of', '2026-11-22', '--inventory', '.']);
+      assert.equal(
+        inventory.stdout,
+        [
+          'location        resource type                      publisher:offer:sku:version              unresolved  defined at                                                via',
+          'vm.bicep(8,23)  Microsoft.Compute/virtualMachines  Canonical:UbuntuServer:16.04-LTS:latest  -           vm.bicep publisher:8, offer:8, version:8; db.bicep sku:3  db (db.bicep:1); web (web.bicep:1)',
+          '',
+        ].join('\n'),
+      );
+    } finally {
+      same.dispose();
+    }
   });
 
   test('a default that is also an allowed value is listed once', () => {

@@ -414,5 +414,46 @@ describe('workspace commands', () => {
   });
 });
 
+describe('inventory view of callers that pass the same image', () => {
+  let client: LspTestClient;
+  let folder: string;
+  before(async () => {
+    const caller = (name: string) => `module ${name} './vm.bicep' = {\n  name: '${name}'\n  params: { sku: '16.04-LTS' }\n}\n`;
+    folder = temporaryCopy({
+      'vm.bicep': [
+        'param sku string',
+        '',
+        "resource vm 'Microsoft.Compute/virtualMachines@2023-03-01' = {",
+        "  name: 'vm'",
+        '  properties: {',
+        "    storageProfile: { imageReference: { publisher: 'Canonical', offer: 'UbuntuServer', sku: sku, version: 'latest' } }",
+        '  }',
+        '}',
+        '',
+      ].join('\n'),
+      'db.bicep': caller('db'),
+      'web.bicep': caller('web'),
+    });
+    client = await LspTestClient.start({ workspaceFolders: [folder] });
+  });
+  after(async () => {
+    await client.stop();
+    fs.rmSync(folder, { recursive: true, force: true });
+  });
+
+  it('lists the image once with both calls in its Via column', async () => {
+    const markdown: string = await client.connection.sendRequest('workspace/executeCommand', {
+      command: 'azureImageLint.server.inventory',
+      arguments: [],
+    });
+    assert.ok(
+      markdown.includes(
+        '| vm.bicep:6 | Microsoft.Compute/virtualMachines | `Canonical:UbuntuServer:16.04-LTS:latest` | Ubuntu 16.04 LTS | standard support ended 2021-04-02 | vm.bicep publisher:6, offer:6, version:6; db.bicep sku:3 | db (db.bicep:1); web (web.bicep:1) |',
+      ),
+      markdown,
+    );
+  });
+});
+
 // The fixtures folder exists (sanity check that paths resolve from test/out/server).
 assert.ok(fs.existsSync(fixturesFolder));
