@@ -276,6 +276,19 @@ export function withConditions(value: Value, when: Conditions | undefined): Valu
   return value.when && merged!.length === value.when.length ? value : { ...value, when: merged };
 }
 
+/**
+ * Text computed from several values (`concat`, `format`, an interpolation) is deployed under the
+ * conditions of every part it was made of: `concat(if(legacy, 'a', 'b'), '-x')` gives 'a-x' when
+ * legacy is true. Inputs that are not strings or objects carry none.
+ */
+export function withConditionsOfParts(value: Value, parts: readonly { kind: string; when?: Conditions }[]): Value {
+  if (value.kind !== 'string') return value;
+  let when: Conditions | undefined;
+  for (const part of parts)
+    if ((part.kind === 'string' || part.kind === 'object') && part.when) when = unionConditions(when, part.when);
+  return when ? withConditions(value, when) : value;
+}
+
 /** What a deployer chooses for a value to be what it is: the reasons of a comparison with it. */
 export function reasonsOf(value: Value): Conditions | undefined {
   if (value.kind === 'boolean') return value.because;

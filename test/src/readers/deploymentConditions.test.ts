@@ -105,6 +105,47 @@ describe('deployment conditions: the twin fixture', () => {
 
 const emptyHost: FileHost = { readFile: () => undefined };
 
+describe('deployment conditions through string building: the twin fixture', () => {
+  // concat(), format(), toLower() and interpolation keep the conditions of the branches they are
+  // made of; a cross product of two choices needs both. Regression: the text kept every
+  // alternative but lost when it is deployed, so these findings named no condition.
+  const folder = path.join(fixturesRoot, 'rules', 'string-conditions');
+  const expected: Record<string, string[]> = {
+    'main.json': [
+      '15 end-of-support: legacy is true and gen2 is false',
+      '15 end-of-support: legacy is true and gen2 is true',
+      '32 end-of-support: gen2 is false',
+      '32 end-of-support: gen2 is true',
+    ],
+    'main.bicep': [
+      '24 end-of-support: gen2 is false',
+      '24 end-of-support: gen2 is true',
+      '8 end-of-support: legacy is true and gen2 is false',
+      '8 end-of-support: legacy is true and gen2 is true',
+    ],
+  };
+  for (const name of Object.keys(expected)) {
+    test(`${name}: each computed image says when it is deployed`, () => {
+      const file = path.join(folder, name);
+      const text = fs.readFileSync(file, 'utf8');
+      const result = analyzeDocument(file, text, emptyHost, settings);
+      assert.deepEqual(conditionsOf(result.findings, text, file), expected[name]);
+      // The images that draw no finding keep their conditions too.
+      assert.deepEqual(
+        result.sites[0].candidates.map(
+          (candidate) => `${candidate.offer?.value}/${candidate.sku?.value}: ${JSON.stringify(candidate.sku?.when)}`,
+        ),
+        [
+          'debian-12/12-gen2: [{"subject":"legacy","value":"false"},{"subject":"gen2","value":"true"}]',
+          'debian-12/12: [{"subject":"legacy","value":"false"},{"subject":"gen2","value":"false"}]',
+          'debian-10/10-gen2: [{"subject":"legacy","value":"true"},{"subject":"gen2","value":"true"}]',
+          'debian-10/10: [{"subject":"legacy","value":"true"},{"subject":"gen2","value":"false"}]',
+        ],
+      );
+    });
+  }
+});
+
 const armTemplate = (parameters: Record<string, unknown>, resources: unknown[], variables: Record<string, unknown> = {}) =>
   JSON.stringify(
     {

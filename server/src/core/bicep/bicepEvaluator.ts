@@ -22,6 +22,7 @@ import {
   reasonsOf,
   unionConditions,
   withConditions,
+  withConditionsOfParts,
   withReasons,
   maximumAlternatives,
   maximumComputedTextLength,
@@ -274,7 +275,11 @@ export class Evaluator {
             }
             // Text made from a loaded value is loaded too: it is never quoted in a message.
             const loaded = tracksLoaded ? loadedFileIn(combination) : undefined;
-            return loaded === undefined ? stringValue(text) : { kind: 'string', value: text, loadedFrom: loaded };
+            // Text made from a ternary's branch is deployed under its condition (`concat` alike).
+            return withConditionsOfParts(
+              loaded === undefined ? stringValue(text) : { kind: 'string', value: text, loadedFrom: loaded },
+              combination,
+            );
           },
           unknownValue,
         );

@@ -28,6 +28,7 @@ import {
   productIsCut,
   unknownValue,
   valueToText,
+  withConditionsOfParts,
   type Value,
 } from '../values';
 
@@ -150,6 +151,11 @@ function computedText(text: string | undefined): F {
   return out(text === undefined || text.length > maximumComputedTextLength ? unknownValue : { kind: 'string', value: text });
 }
 
+/** Text built from `parts` keeps the conditions of each (an `if()` branch): see `withConditionsOfParts`. */
+function keepConditions(text: F, parts: readonly F[]): F {
+  return text.kind === 'string' ? withConditionsOfParts(text, parts as readonly Value[]) : text;
+}
+
 /** A text function of string arguments only (`args` fixed to `count` of them). */
 function textFunction(
   count: number,
@@ -166,7 +172,7 @@ function textFunction(
         texts.push(text);
       }
       if (longest && longest(texts) > maximumComputedTextLength) return unknowns()[0];
-      return computedText(compute(texts));
+      return keepConditions(computedText(compute(texts)), combination);
     });
   };
 }
@@ -398,7 +404,7 @@ const templateFunctions: Record<string, TemplateFunction | undefined> = {
         if (part === undefined || text.length + part.length > maximumComputedTextLength) return unknowns()[0];
         text += part;
       }
-      return computedText(text);
+      return keepConditions(computedText(text), combination);
     });
   },
   format: (args) => {
@@ -408,7 +414,7 @@ const templateFunctions: Record<string, TemplateFunction | undefined> = {
       if (text === undefined) return unknowns()[0];
       const longest = values.reduce((total, value) => total + (scalarText(value)?.length ?? 0), 0);
       if (text.length + (text.split('{').length - 1) * longest > maximumComputedTextLength) return unknowns()[0];
-      return computedText(formatText(text, values));
+      return keepConditions(computedText(formatText(text, values)), [pattern, ...values]);
     });
   },
   tolower: textFunction(1, ([text]) => text.toLowerCase()),
@@ -427,7 +433,7 @@ const templateFunctions: Record<string, TemplateFunction | undefined> = {
         args.length === 2 ? (text !== undefined && from !== undefined ? text.length - from : undefined) : numberOf(length);
       if (text === undefined || from === undefined || count === undefined) return unknowns()[0];
       if (from < 0 || count < 0 || from + count > text.length) return unknowns()[0];
-      return computedText(text.slice(from, from + count));
+      return keepConditions(computedText(text.slice(from, from + count)), [value]);
     }),
   startswith: stringTest((text, find) => text.startsWith(find)),
   endswith: stringTest((text, find) => text.endsWith(find)),
