@@ -78,14 +78,16 @@ export function declaredOs(
 
 /**
  * The paths a Bicep resource body of a type as written is pruned to: the image's, then those of
- * its operating-system indicators (see `imagePathOfWrittenType`). Undefined as the image path is.
+ * its operating-system indicators (see `imagePathOfWrittenType`); a deployment's link. Undefined as
+ * the image path is.
  */
 export function keptPathsOfWrittenType(writtenType: string): readonly (readonly string[])[] | undefined {
   const known = keptPathsByWrittenType.get(writtenType);
   if (known !== undefined) return known ?? undefined;
   const path = imagePathOfWrittenType(writtenType);
   let paths: readonly (readonly string[])[] | undefined;
-  if (path === undefined) paths = undefined;
+  if (/^microsoft\.resources\/deployments(@|$)/i.test(writtenType)) paths = linkedDeploymentPaths;
+  else if (path === undefined) paths = undefined;
   else if (path.length === 0) paths = [];
   else {
     const at = writtenType.indexOf('@');
@@ -99,6 +101,14 @@ export function keptPathsOfWrittenType(writtenType: string): readonly (readonly 
 }
 
 const keptPathsByWrittenType = new Map<string, readonly (readonly string[])[] | null>();
+
+/** What the Bicep reader reads of a deployment: its name and where its template link leads (`readBicep.ts`). */
+const linkedDeploymentPaths: readonly (readonly string[])[] = [
+  ['name'],
+  ['properties', 'templateLink'],
+  ['properties', 'parameters'],
+  ['properties', 'parametersLink'],
+];
 
 export const imageLocations: readonly ImageLocation[] = table.locations as ImageLocation[];
 

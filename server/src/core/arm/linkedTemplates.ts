@@ -16,11 +16,13 @@
  * passes the caller's URL. Any other link (an absolute URL, a template spec, an address that
  * cannot be computed) stays unfollowed, with a reason the inventory shows.
  */
-import type { FileHost } from '../model';
-import { baseNameOf, folderOf, joinPath } from '../paths';
+import { buildImageSite, type ImageLocation } from '../imageLocations';
+import type { FileHost, ImageSite, OffsetRange } from '../model';
+import { baseNameOf, folderOf, joinPath, relativePath } from '../paths';
+import { unknownValue } from '../values';
 import { evaluateExpression, parameterValues } from './armEvaluator';
 import { isArmExpression, literalTextOf, parseArmExpression, type ArmExpression } from './armExpression';
-import { findProperty, type JsonNode } from './jsonDocument';
+import { findProperty, parseJsonDocument, type JsonNode, type JsonObjectNode } from './jsonDocument';
 import type { LinkedReading, ParameterSymbol, TemplateScope } from './templateScope';
 
 /** Linked templates that link further than this are not read. */
@@ -74,11 +76,28 @@ export interface LinkedFile {
 
 /** Resolves a `templateLink` object written in `scope`. */
 export function resolveTemplateLink(link: JsonNode, scope: TemplateScope): LinkResolution {
+  if (link.type !== 'object') return { files: [], reasons: ['its templateLink cannot be computed statically'] };
+  const relative = findProperty(link, 'relativePath');
+  const uri = findProperty(link, 'uri');
+  const id = findProperty(link, 'id');
+  const property = relative ? 'relativePath' : uri ? 'uri' : id ? 'id' : undefined;
+  const node = relative ?? uri ?? id;
+  return resolveLinkTarget(property && node ? { property, texts: evaluateLinkNode(node, scope, 0) } : undefined, scope.file);
+}
+
+/**
+ * What a `templateLink` names: the property that says where (`relativePath` first, as Azure
+ * reads it) and the alternatives of its address as link text (undefined for unknown). Both
+ * readers evaluate the address in their own syntax, with the functions of this file.
+ */
+export interface LinkTarget {
+  property: 'relativePath' | 'uri' | 'id';
+  texts: readonly (string | undefined)[];
+}
+
+/** Where a link written in `callerFile` leads: local files, and why the rest is not followed. */
+export function resolveLinkTarget(target: LinkTarget | undefined, callerFile: string): LinkResolution {
   const resolution: LinkResolution = { files: [], reasons: [] };
-  if (link.type !== 'object') {
-    resolution.reasons.push('its templateLink cannot be computed statically');
-    return resolution;
-  }
   const addReason = (reason: string) => {
     if (!resolution.reasons.includes(reason)) resolution.reasons.push(reason);
   };
@@ -87,19 +106,16 @@ export function resolveTemplateLink(link: JsonNode, scope: TemplateScope): LinkR
     if (!known) resolution.files.push(elsewhere ? { file, assumed, elsewhere } : { file, assumed });
     else known.assumed &&= assumed;
   };
-  const relative = findProperty(link, 'relativePath');
-  const uri = findProperty(link, 'uri');
-  const id = findProperty(link, 'id');
-  if (relative) {
-    for (const text of evaluateLinkNode(relative, scope, 0)) {
+  if (target?.property === 'relativePath') {
+    for (const text of target.texts) {
       if (text === undefined) addReason('its relativePath cannot be computed statically');
       else if (isRooted(text) || hasScheme(text)) resolveAddress(text, addFile, addReason);
-      else addFile(joinPath(folderOf(scope.file), withoutQuery(text)));
+      else addFile(joinPath(folderOf(callerFile), withoutQuery(text)));
     }
-  } else if (uri) {
-    for (const text of evaluateLinkNode(uri, scope, 0)) resolveAddress(text, addFile, addReason);
-  } else if (id) {
-    const ids = evaluateLinkNode(id, scope, 0);
+  } else if (target?.property === 'uri') {
+    for (const text of target.texts) resolveAddress(text, addFile, addReason);
+  } else if (target?.property === 'id') {
+    const ids = target.texts;
     const known = ids.length === 1 && ids[0] !== undefined ? ids[0] : undefined;
     addReason(
       known === undefined
@@ -108,6 +124,113 @@ export function resolveTemplateLink(link: JsonNode, scope: TemplateScope): LinkR
     );
   } else addReason('its templateLink names no template');
   return resolution;
+}
+
+/** A linked template of the repository, read and parsed, to be read with the caller's values. */
+export interface OpenedLinkedTemplate {
+  file: string;
+  text: string;
+  root: JsonObjectNode;
+}
+
+/**
+ * Reads the files a link written in `callerFile` at `at` resolves to, as far as the read's limits
+ * allow (cycles, depth, number of reads): the templates to read, and whether any was followed (a
+ * link back to a template being read counts: what it deploys is read already). Problems and the
+ * reasons a file is not followed are noted in `links`, once per link.
+ */
+export function openLinkedTemplates(
+  resolution: LinkResolution,
+  callerFile: string,
+  at: OffsetRange,
+  links: LinkedReading,
+): { opened: OpenedLinkedTemplate[]; followed: boolean } {
+  const reasons = [...resolution.reasons];
+  const report = (message: string) => {
+    const key = `${callerFile}\u0000${at.start}\u0000${message}`;
+    if (links.reported.has(key)) return;
+    links.reported.add(key);
+    links.problems.push({ file: callerFile, message, range: at });
+  };
+  const opened: OpenedLinkedTemplate[] = [];
+  let followed = false;
+  for (const linked of resolution.files) {
+    const { assumed } = linked;
+    let file = linked.file;
+    // An assumed location may be a parent folder's: the first that holds the file.
+    if (linked.elsewhere && links.host.readFile(file) === undefined && links.host.refusalOf?.(file) === undefined) {
+      links.dependencies.add(file);
+      file = linked.elsewhere.find((other) => links.host.readFile(other) !== undefined) ?? file;
+    }
+    const written = relativePath(folderOf(callerFile), file);
+    if (links.stack.includes(file)) {
+      report(`The linked template '${written}' leads back to a template that links it; it is not read again.`);
+      followed = true;
+      continue;
+    }
+    if (links.stack.length > maximumLinkDepth) {
+      report(`The linked template '${written}' is linked too deeply to be read.`);
+      reasons.push(`the linked template '${written}' is linked too deeply`);
+      continue;
+    }
+    if (links.reads >= maximumLinkedReads) {
+      report(`The linked template '${written}' is one linked template too many to read; it is not read.`);
+      reasons.push(`the read had followed ${maximumLinkedReads} linked templates already`);
+      continue;
+    }
+    links.dependencies.add(file);
+    const text = links.host.readFile(file);
+    if (text === undefined) {
+      const refusal = links.host.refusalOf?.(file);
+      if (assumed && refusal === undefined) {
+        // The artifacts may come from anywhere: a file that is not here is no mistake.
+        reasons.push(`the linked template '${written}' is not in the repository`);
+        continue;
+      }
+      report(`Cannot read the linked template '${written}'${refusal === undefined ? '' : `: ${refusal}`}.`);
+      reasons.push(`the linked template '${written}' cannot be read`);
+      continue;
+    }
+    const root = parseJsonDocument(text).root;
+    if (root?.type !== 'object') {
+      report(`The linked template '${written}' is not a template that can be read.`);
+      reasons.push(`the linked template '${written}' cannot be read`);
+      continue;
+    }
+    links.reads++;
+    followed = true;
+    opened.push({ file, text, root });
+  }
+  if (reasons.length > 0) {
+    const key = `${callerFile}\u0000${at.start}`;
+    const unfollowed = links.unfollowed.get(key);
+    if (unfollowed) for (const reason of reasons) if (!unfollowed.reasons.includes(reason)) unfollowed.reasons.push(reason);
+    if (!unfollowed) links.unfollowed.set(key, { use: { file: callerFile, range: at }, reasons });
+  }
+  return { opened, followed };
+}
+
+/**
+ * Where a linked deployment that is not followed stands in the inventory: what it deploys is
+ * unknown, and the site says why (`unresolvedReason`).
+ */
+const unfollowedLocation: ImageLocation = {
+  resourceType: 'Microsoft.Resources/deployments',
+  path: ['properties', 'templateLink'],
+  fields: { publisher: 'publisher', offer: 'offer', sku: 'sku', version: 'version' },
+  customImageProperties: [],
+};
+
+/** A site for each link of the read not followed, in the order found, saying why. */
+export function unfollowedLinkSites(links: LinkedReading): ImageSite[] {
+  const sites: ImageSite[] = [];
+  for (const unfollowed of links.unfollowed.values()) {
+    const site = buildImageSite(unfollowed.use, unfollowedLocation, [unknownValue]);
+    if (!site) continue;
+    site.unresolvedReason = `Not followed: ${unfollowed.reasons.join('; ')}.`;
+    sites.push(site);
+  }
+  return sites;
 }
 
 /** Sorts an address a link evaluates to into a local file or the reason it is not followed. */
@@ -197,8 +320,12 @@ const passedLocations = new WeakMap<ReadonlyMap<string, ParameterSymbol>, Map<st
  */
 export function notePassedLocation(callee: TemplateScope, name: string, value: JsonNode, caller: TemplateScope): void {
   if (value.type !== 'string' || !isArmExpression(value.value)) return;
-  const texts = evaluateLinkNode(value, caller, 0);
-  if (!texts.some((text) => text !== undefined && text.includes(rootMark))) return;
+  notePassedLinkTexts(callee, name, evaluateLinkNode(value, caller, 0));
+}
+
+/** `notePassedLocation` with the value already evaluated as link text (by the Bicep reader). */
+export function notePassedLinkTexts(callee: TemplateScope, name: string, texts: (string | undefined)[]): void {
+  if (!texts.some(holdsArtifactsLocation)) return;
   let table = passedLocations.get(callee.parameters);
   if (!table) passedLocations.set(callee.parameters, (table = new Map()));
   table.set(name.toLowerCase(), texts);
@@ -216,9 +343,7 @@ function evaluateLinkNode(node: JsonNode, scope: TemplateScope, depth: number): 
 function evaluateLink(expression: ArmExpression, scope: TemplateScope, depth: number): (string | undefined)[] {
   if (depth > maximumLinkEvaluationDepth) return [undefined];
   if (expression.kind === 'string') return [expression.value];
-  if (expression.kind === 'member' && isTemplateLinkUri(expression)) {
-    return [rooted(folderOf(scope.file), `/${baseNameOf(scope.file)}`)];
-  }
+  if (expression.kind === 'member' && isTemplateLinkUri(expression)) return [templateLinkUriText(scope.file)];
   if (expression.kind === 'member') {
     const node = variableNodeOf(expression, scope, depth);
     if (node) return evaluateLinkNode(node, scope, depth + 1);
@@ -227,21 +352,11 @@ function evaluateLink(expression: ArmExpression, scope: TemplateScope, depth: nu
   const args = expression.args;
   switch (expression.name.toLowerCase()) {
     case 'concat':
-      return combine(
-        args.map((argument) => evaluateLink(argument, scope, depth + 1)),
-        (texts) => (texts.slice(1).some(isRooted) ? undefined : texts.join('')),
-      );
     case 'uri':
-      if (args.length !== 2) return [undefined];
-      return combine(
-        args.map((argument) => evaluateLink(argument, scope, depth + 1)),
-        ([base, relative]) => joinUri(base, relative),
-      );
     case 'format':
-      if (args.length < 1) return [undefined];
-      return combine(
+      return callLinkFunction(
+        expression.name.toLowerCase() as LinkFunction,
         args.map((argument) => evaluateLink(argument, scope, depth + 1)),
-        ([format, ...values]) => formatLink(format, values),
       );
     case 'parameters':
     case 'variables': {
@@ -260,6 +375,49 @@ function evaluateLink(expression: ArmExpression, scope: TemplateScope, depth: nu
     default:
       return generalTexts(expression, scope);
   }
+}
+
+/** The functions that build link addresses. */
+export type LinkFunction = 'concat' | 'uri' | 'format';
+
+/** `concat()`, `uri()` or `format()` over link texts (an interpolation is a `concat`). */
+export function callLinkFunction(name: LinkFunction, args: readonly (string | undefined)[][]): (string | undefined)[] {
+  switch (name) {
+    case 'concat':
+      return combine(args, (texts) => (texts.slice(1).some(isRooted) ? undefined : texts.join('')));
+    case 'uri':
+      return args.length === 2 ? combine(args, ([base, relative]) => joinUri(base, relative)) : [undefined];
+    case 'format':
+      return args.length >= 1 ? combine(args, ([format, ...values]) => formatLink(format, values)) : [undefined];
+  }
+}
+
+/** `deployment().properties.templateLink.uri` in a template: the template's own address. */
+export function templateLinkUriText(file: string): string {
+  return rooted(folderOf(file), `/${baseNameOf(file)}`);
+}
+
+/**
+ * An artifacts location known by its name or metadata, whose default is not the template's own
+ * address: the folder it is taken to stand for (`assumedFolder`), assumed.
+ */
+export function assumedArtifactsLocationText(file: string, defaultText: string | undefined): string {
+  return rooted(assumedFolder(file, defaultText), '/', true);
+}
+
+/** Whether link text holds an artifacts location (and so may lead to a file of the repository). */
+export function holdsArtifactsLocation(text: string | undefined): boolean {
+  return text !== undefined && text.includes(rootMark);
+}
+
+/** A parameter named for a SAS token is the query of an address, whatever its value. */
+export function isSasTokenName(name: string): boolean {
+  return name.toLowerCase().endsWith('sastoken');
+}
+
+/** The quickstart convention's name of an artifacts location parameter. */
+export function isArtifactsLocationName(name: string): boolean {
+  return name.toLowerCase() === '_artifactslocation';
 }
 
 /** `deployment().properties.templateLink.uri`, any case. */
@@ -302,16 +460,16 @@ function linkParameter(scope: TemplateScope, name: string, depth: number): (stri
   const symbol = scope.parameters.get(key);
   if (!symbol) return [undefined];
   // A SAS token is the query of the address, whatever its value: what follows '?' is not a path.
-  if (key.endsWith('sastoken')) return ['?'];
+  if (isSasTokenName(key)) return ['?'];
   if (symbol.inputs === undefined && isArtifactsLocation(symbol)) {
     const defaultNode = symbol.declaration && findProperty(symbol.declaration, 'defaultValue');
     if (defaultNode?.type === 'string' && isArmExpression(defaultNode.value)) {
       const texts = evaluateLinkNode(defaultNode, scope, depth + 1);
       if (texts.some((text) => text !== undefined && isRooted(text))) return texts;
     }
-    return [rooted(assumedFolder(scope.file, defaultNode), '/', true)];
+    return [assumedArtifactsLocationText(scope.file, defaultNode?.type === 'string' ? defaultNode.value : undefined)];
   }
-  return texts(parameterValues(scope, name));
+  return linkTextsOf(parameterValues(scope, name));
 }
 
 /**
@@ -320,10 +478,10 @@ function linkParameter(scope: TemplateScope, name: string, depth: number): (stri
  * folders (a Marketplace package's `mainTemplate.json` one folder below the sample it deploys, with
  * `.../master/sample` as its default), that parent.
  */
-function assumedFolder(file: string, defaultNode: JsonNode | undefined): string {
+function assumedFolder(file: string, defaultText: string | undefined): string {
   const own = folderOf(file);
-  if (defaultNode?.type !== 'string' || !hasScheme(defaultNode.value)) return own;
-  const name = withoutQuery(defaultNode.value).replace(/\/+$/, '').split('/').pop()?.toLowerCase();
+  if (defaultText === undefined || !hasScheme(defaultText)) return own;
+  const name = withoutQuery(defaultText).replace(/\/+$/, '').split('/').pop()?.toLowerCase();
   let folder = own;
   for (let level = 0; level <= maximumParentLevels && name; level++) {
     if (baseNameOf(folder).toLowerCase() === name) return folder;
@@ -343,7 +501,7 @@ const maximumParentLevels = 3;
  * Marketplace's `metadata.artifactsBaseUrl`.
  */
 function isArtifactsLocation(symbol: ParameterSymbol): boolean {
-  if (symbol.name.toLowerCase() === '_artifactslocation') return true;
+  if (isArtifactsLocationName(symbol.name)) return true;
   const declaration = symbol.declaration;
   if (!declaration) return false;
   const defaultNode = findProperty(declaration, 'defaultValue');
@@ -361,13 +519,14 @@ function generalTexts(expression: ArmExpression, scope: TemplateScope): (string 
   // Not an image's reads: what a link reads is not pinned with the image's fields.
   scope.context.parameterReads.push(new Set());
   try {
-    return texts(evaluateExpression(expression, scope));
+    return linkTextsOf(evaluateExpression(expression, scope));
   } finally {
     scope.context.parameterReads.pop();
   }
 }
 
-function texts(values: readonly { kind: string; value?: unknown }[]): (string | undefined)[] {
+/** Evaluated values as link text: a string's text, anything else unknown (capped). */
+export function linkTextsOf(values: readonly { kind: string; value?: unknown }[]): (string | undefined)[] {
   return capped(values.map((value) => (value.kind === 'string' && typeof value.value === 'string' ? value.value : undefined)));
 }
 

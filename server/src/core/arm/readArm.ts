@@ -12,7 +12,7 @@ import { ImageBudget, imageBudgetProblem } from '../readBudget';
 import { loadedFileIn, type Value } from '../values';
 import { collectTemplateImageSites, type SiteRecipe } from './templateImageSites';
 import { parseJsonDocument } from './jsonDocument';
-import { createLinkedReading } from './linkedTemplates';
+import { createLinkedReading, notePassedLinkTexts } from './linkedTemplates';
 import type { ArmReadReuse } from './readReuse';
 import {
   bicepTemplateOf,
@@ -63,6 +63,12 @@ export interface ArmTemplateReadOptions extends ArmReadOptions {
    * then reports what was left unread; by default the template has a budget of its own.
    */
   imageBudget?: ImageBudget;
+  /**
+   * Of the values the caller passes, those that hold the caller's artifacts location, as link
+   * text (`linkedTemplates.ts`): a Bicep file's linked deployment passes its own, so that the
+   * links of the template it links keep it, as in an ARM caller.
+   */
+  passedLinkLocations?: ReadonlyMap<string, (string | undefined)[]>;
 }
 
 const emptyResult = (): ReaderResult => ({ sites: [], problems: [], dependencies: [] });
@@ -159,6 +165,8 @@ export function readArmTemplate(file: string, text: string, host: FileHost, opti
     const scopes = deployments.map(({ fileValues, signature }) =>
       createTemplateScope(context, file, root, options.parameterInputs, fileValues, recall?.deploymentKey(signature)),
     );
+    for (const [name, texts] of options.passedLinkLocations ?? [])
+      for (const scope of scopes) notePassedLinkTexts(scope, name, texts);
     const reading = {
       file,
       document,

@@ -43,9 +43,8 @@ import {
   type ScopeRecipe,
   type TemplateScope,
 } from './templateScope';
-import { maximumLinkDepth, maximumLinkedReads, notePassedLocation, resolveTemplateLink } from './linkedTemplates';
+import { notePassedLocation, openLinkedTemplates, resolveTemplateLink, unfollowedLinkSites } from './linkedTemplates';
 import { readParameterFileValues } from './parameterFiles';
-import { folderOf, relativePath } from '../paths';
 
 /** Resource copy loops longer than this are read once with an unknown index. */
 const maximumEnumeratedResourceCopies = 16;
@@ -132,27 +131,13 @@ export function collectTemplateImageSites(
   }
   const links = scopes[0]?.context.links;
   if (links) {
-    for (const unfollowed of links.unfollowed.values()) {
-      const site = buildImageSite(unfollowed.use, unfollowedLocation, [unknownValue]);
-      if (!site) continue;
-      site.unresolvedReason = `Not followed: ${unfollowed.reasons.join('; ')}.`;
+    for (const site of unfollowedLinkSites(links)) {
       sites.push(site);
       recipes?.push(undefined);
     }
   }
   return sites;
 }
-
-/**
- * Where a linked deployment that is not followed stands in the inventory: what it deploys is
- * unknown, and the site says why (`unresolvedReason`).
- */
-const unfollowedLocation: ImageLocation = {
-  resourceType: 'Microsoft.Resources/deployments',
-  path: ['properties', 'templateLink'],
-  fields: { publisher: 'publisher', offer: 'offer', sku: 'sku', version: 'version' },
-  customImageProperties: [],
-};
 
 /**
  * Reads one site again as `collectTemplateImageSites` read it, in `scopes` (the top-level scopes
@@ -749,69 +734,8 @@ function walkLinkedDeployment(
   depth: number,
 ): boolean {
   const resolution = resolveTemplateLink(link, scope);
-  const at = { start: link.start, end: link.end };
-  const reasons = [...resolution.reasons];
-  const report = (message: string) => {
-    const key = `${scope.file}\u0000${at.start}\u0000${message}`;
-    if (links.reported.has(key)) return;
-    links.reported.add(key);
-    links.problems.push({ file: scope.file, message, range: at });
-  };
-  let followed = false;
-  for (const linked of resolution.files) {
-    const { assumed } = linked;
-    let file = linked.file;
-    // An assumed location may be a parent folder's: the first that holds the file.
-    if (linked.elsewhere && links.host.readFile(file) === undefined && links.host.refusalOf?.(file) === undefined) {
-      links.dependencies.add(file);
-      file = linked.elsewhere.find((other) => links.host.readFile(other) !== undefined) ?? file;
-    }
-    const written = relativePath(folderOf(scope.file), file);
-    if (links.stack.includes(file)) {
-      report(`The linked template '${written}' leads back to a template that links it; it is not read again.`);
-      followed = true;
-      continue;
-    }
-    if (links.stack.length > maximumLinkDepth) {
-      report(`The linked template '${written}' is linked too deeply to be read.`);
-      reasons.push(`the linked template '${written}' is linked too deeply`);
-      continue;
-    }
-    if (links.reads >= maximumLinkedReads) {
-      report(`The linked template '${written}' is one linked template too many to read; it is not read.`);
-      reasons.push(`the read had followed ${maximumLinkedReads} linked templates already`);
-      continue;
-    }
-    links.dependencies.add(file);
-    const text = links.host.readFile(file);
-    if (text === undefined) {
-      const refusal = links.host.refusalOf?.(file);
-      if (assumed && refusal === undefined) {
-        // The artifacts may come from anywhere: a file that is not here is no mistake.
-        reasons.push(`the linked template '${written}' is not in the repository`);
-        continue;
-      }
-      report(`Cannot read the linked template '${written}'${refusal === undefined ? '' : `: ${refusal}`}.`);
-      reasons.push(`the linked template '${written}' cannot be read`);
-      continue;
-    }
-    const document = parseJsonDocument(text);
-    const root = document.root;
-    if (root?.type !== 'object') {
-      report(`The linked template '${written}' is not a template that can be read.`);
-      reasons.push(`the linked template '${written}' cannot be read`);
-      continue;
-    }
-    links.reads++;
-    followed = true;
-    readLinkedTemplate(file, text, root, properties, scope, links, accumulators, depth);
-  }
-  if (reasons.length > 0) {
-    const key = `${scope.file}\u0000${at.start}`;
-    const unfollowed = links.unfollowed.get(key);
-    if (unfollowed) for (const reason of reasons) if (!unfollowed.reasons.includes(reason)) unfollowed.reasons.push(reason);
-    if (!unfollowed) links.unfollowed.set(key, { use: { file: scope.file, range: at }, reasons });
-  }
+  const { opened, followed } = openLinkedTemplates(resolution, scope.file, { start: link.start, end: link.end }, links);
+  for (const { file, text, root } of opened) readLinkedTemplate(file, text, root, properties, scope, links, accumulators, depth);
   return followed;
 }
 

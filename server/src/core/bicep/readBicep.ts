@@ -6,6 +6,14 @@
  * values written in the caller. `readBicepParamFile` reads the template a `.bicepparam` file uses
  * with the file's values. Both return what they found plus problems and never throw.
  */
+import {
+  createLinkedReading,
+  holdsArtifactsLocation,
+  openLinkedTemplates,
+  resolveLinkTarget,
+  unfollowedLinkSites,
+  type LinkedReading,
+} from '../arm/linkedTemplates';
 import { readArmTemplate } from '../arm/readArm';
 import {
   buildImageSite,
@@ -55,6 +63,7 @@ import {
 } from './bicepEvaluator';
 import { parseJsonValue } from './bicepFunctions';
 import { expandDeferred, parseBicep, type ParseOptions, type ParseResult } from './parser';
+import { bicepLinkTarget, bicepLinkTexts, objectLiteralOf, propertyValue } from './linkedDeployments';
 import { isRemoteModulePath, registryModuleImageOf } from './registryModules';
 import type {
   DeclarationValue,
@@ -152,6 +161,8 @@ interface Reading {
   conditionedLists: WeakMap<Value[], Map<string, Value[]>>;
   /** The module calls from the entry to the template being read; undefined in the entry. */
   via: readonly DeploymentStep[] | undefined;
+  /** The linked deployments followed (`readLinkedDeployment`), made at the first one. */
+  links?: LinkedReading;
 }
 
 interface EvaluatorImages {
@@ -315,6 +326,12 @@ function finish(reading: Reading, entryFile: string): ReaderResult {
     if (site) sites.push(site);
   }
   sites.push(...reading.armSites);
+  const links = reading.links;
+  if (links) {
+    sites.push(...unfollowedLinkSites(links));
+    reading.session.problems.push(...links.problems);
+    for (const dependency of links.dependencies) reading.session.dependencies.add(dependency);
+  }
   const dependencies = [...reading.session.dependencies].filter((dependency) => dependency !== entryFile);
   const unread = imageBudgetProblem(reading.images, entryFile);
   if (unread) reading.session.problems.push(unread);
@@ -368,6 +385,8 @@ const imageMarkers: readonly string[] = [
       return last === 'properties' || last === 'source' ? location.resourceType.split('/').pop()! : last;
     }),
     'module',
+    // A linked deployment may deploy one too (`readLinkedDeployment`).
+    'templateLink',
   ]),
 ];
 const imageMarkerPattern = new RegExp(imageMarkers.join('|'), 'i');
@@ -510,12 +529,110 @@ function walkResource(
   // An existing resource is only referenced, never deployed; its nested children are.
   const location = declaration.existing ? undefined : imageLocationOf(type);
   const value = declaration.value;
+  const linked = !declaration.existing && equalsLowerCase(type, deploymentsType);
+  const read = (body: Expression, bodyLocals: Locals) => {
+    readBody(reading, body, type, location, evaluator, bodyLocals);
+    if (linked) readLinkedDeployment(reading, declaration, body, evaluator, bodyLocals);
+  };
   // Most resources are neither conditional nor looped: their one body needs no list of bodies.
-  if (value.kind !== 'if' && value.kind !== 'for') readBody(reading, value, type, location, evaluator, locals);
+  if (value.kind !== 'if' && value.kind !== 'for') read(value, locals);
   else {
     for (const body of declarationBodies(value, evaluator, locals))
-      whileDeployedWhen(reading, body.when, () => readBody(reading, body.body, type, location, evaluator, body.locals));
+      whileDeployedWhen(reading, body.when, () => read(body.body, body.locals));
   }
+}
+
+const deploymentsType = 'microsoft.resources/deployments';
+
+/**
+ * Follows a linked deployment (`properties.templateLink`) to the templates of the repository it
+ * names, as the ARM reader does (`arm/linkedTemplates.ts`: the same resolution, limits, problems
+ * and reasons; `linkedDeployments.ts` reads the address in Bicep syntax), and reads each as an ARM
+ * module: its parameters get the values of `properties.parameters` (or of the parameters file
+ * `parametersLink` names), so that its images are checked at this file's values and fixed where
+ * they are written here. A link that leads elsewhere is an inventory site saying why.
+ */
+function readLinkedDeployment(
+  reading: Reading,
+  declaration: ResourceDeclaration,
+  body: Expression,
+  evaluator: Evaluator,
+  locals: Locals,
+): void {
+  const object = objectLiteralOf(body, evaluator);
+  const properties = object && propertyValue(object, 'properties');
+  const propertiesObject = properties && objectLiteralOf(properties, evaluator);
+  const link = propertiesObject && propertyValue(propertiesObject, 'templateLink');
+  if (!propertiesObject || !link) return;
+  const file = evaluator.scope.file;
+  const host = reading.session.host;
+  const links = (reading.links ??= createLinkedReading(host, file));
+  const linkObject = objectLiteralOf(link, evaluator);
+  const resolution = linkObject
+    ? resolveLinkTarget(bicepLinkTarget(linkObject, evaluator, locals), file)
+    : { files: [], reasons: ['its templateLink cannot be computed statically'] };
+  const { opened } = openLinkedTemplates(resolution, file, { start: link.start, end: link.end }, links);
+  if (opened.length === 0) return;
+  const parameters = propertyValue(propertiesObject, 'parameters');
+  const parametersObject = parameters && objectLiteralOf(parameters, evaluator);
+  const inputs = mergeInputs(moduleInputs(parametersObject ?? parameters, evaluator, locals, true));
+  const passedLinkLocations = new Map<string, (string | undefined)[]>();
+  for (const member of parametersObject?.members ?? []) {
+    if (member.kind !== 'property' || member.name === undefined) continue;
+    const wrapper = objectLiteralOf(member.value, evaluator);
+    const value = wrapper && propertyValue(wrapper, 'value');
+    if (!value) continue;
+    const texts = bicepLinkTexts(value, evaluator, locals, 0);
+    if (texts.some(holdsArtifactsLocation)) passedLinkLocations.set(member.name, texts);
+  }
+  // Values from a parameters file the link names beside the template, read as a parameter file.
+  const parametersLink = parameters ? undefined : propertyValue(propertiesObject, 'parametersLink');
+  const parametersLinkObject = parametersLink && objectLiteralOf(parametersLink, evaluator);
+  let parameterFiles: { file: string; text: string }[] = [];
+  let unknownParameters = false;
+  if (parametersLink) {
+    const parameterFile =
+      parametersLinkObject && resolveLinkTarget(bicepLinkTarget(parametersLinkObject, evaluator, locals), file).files[0]?.file;
+    const text = parameterFile === undefined ? undefined : host.readFile(parameterFile);
+    if (parameterFile !== undefined) links.dependencies.add(parameterFile);
+    if (parameterFile !== undefined && text !== undefined) parameterFiles = [{ file: parameterFile, text }];
+    // What the deployment passes cannot be known: every parameter is unknown.
+    else unknownParameters = true;
+  }
+  const step: DeploymentStep = deploymentStep(declaration, object, file);
+  const via = reading.via ? [...reading.via, step] : [step];
+  for (const linked of opened) {
+    let parameterInputs: ReadonlyMap<string, Value[]> = inputs;
+    if (unknownParameters) {
+      const declared = linked.root.properties.find((property) => property.name.toLowerCase() === 'parameters')?.value;
+      parameterInputs =
+        declared?.type === 'object'
+          ? new Map(declared.properties.map((parameter): [string, Value[]] => [parameter.name, [unknownValue]]))
+          : new Map();
+    }
+    const result = readArmTemplate(linked.file, linked.text, host, {
+      parameterInputs,
+      parameterFiles,
+      withoutParameterFileDeployment: parameterFiles.length === 0,
+      shareRepeatedImages: reading.shareRepeatedImages,
+      imageBudget: reading.images,
+      passedLinkLocations,
+    });
+    for (const site of result.sites) site.via = site.via ? [...via, ...site.via] : via;
+    mergeArmResult(reading, result);
+  }
+}
+
+/** A linked deployment as a step of `ImageSite.via`: its name as written (as in ARM), where it is written. */
+function deploymentStep(declaration: ResourceDeclaration, body: ObjectExpression | undefined, file: string): DeploymentStep {
+  const written = body && propertyValue(body, 'name');
+  const name = written?.kind === 'deferred' ? expandDeferred(written) : written;
+  const at = name ?? declaration.name;
+  return {
+    kind: 'deployment',
+    name: name?.kind === 'string' ? name.value : declaration.name.name,
+    location: { file, range: { start: at.start, end: at.end } },
+  };
 }
 
 /** Reads the image of one body a resource deploys, and its nested resources. */
@@ -947,7 +1064,7 @@ const imageMarkersByFile = new WeakMap<ReadSession, Map<string, boolean>>();
 
 /**
  * Whether a Bicep module may deploy an image, from a scan of its text: only a file that names a
- * resource type with an image or declares a module of its own can. A file that cannot be read
+ * resource type with an image, declares a module of its own or links a template can. A file that cannot be read
  * may (its reading reports why). Big solutions call dozens of modules that deploy networks,
  * vaults and role assignments; parsing and evaluating each of them, per combination of inputs,
  * spent the module-read budget and most of the time on files without an image.
@@ -959,7 +1076,8 @@ function moduleMayHoldImages(session: ReadSession, file: string): boolean {
   if (cached !== undefined) return cached;
   session.dependencies.add(file);
   const text = session.host.readFile(file);
-  const may = text === undefined || moduleDeclaration.test(text) || imageResourceTypeMarker.test(text);
+  const may =
+    text === undefined || moduleDeclaration.test(text) || imageResourceTypeMarker.test(text) || /templateLink/i.test(text);
   known.set(file, may);
   return may;
 }
@@ -981,8 +1099,20 @@ function viaModule(reading: Reading, declaration: ModuleDeclaration, file: strin
  * The values a module call passes, by parameter name: one map per combination of the caller's
  * parameters that have several values, so that values passed together stay together.
  */
-function moduleInputs(paramsNode: Expression | undefined, evaluator: Evaluator, locals: Locals): Map<string, Value[]>[] {
+function moduleInputs(
+  paramsNode: Expression | undefined,
+  evaluator: Evaluator,
+  locals: Locals,
+  wrapped = false,
+): Map<string, Value[]>[] {
   if (!paramsNode) return [new Map()];
+  // A deployment's parameters are wrapped (`{ sku: { value: 'x' } }`); a module's are not.
+  const unwrap = (value: Value): Value[] => {
+    if (!wrapped) return [value];
+    if (value.kind !== 'object') return [unknownValue];
+    const inner = getProperty(value, 'value');
+    return [inner ?? unknownValue];
+  };
   const evaluateAll = (current: Evaluator): Map<string, Value[]> => {
     const inputs = new Map<string, Value[]>();
     const add = (name: string, values: readonly Value[]) => inputs.set(name, [...(inputs.get(name) ?? []), ...values]);
@@ -990,16 +1120,20 @@ function moduleInputs(paramsNode: Expression | undefined, evaluator: Evaluator, 
       for (const member of paramsNode.members) {
         if (member.kind === 'property' && member.name !== undefined) {
           const origin: Origin = { kind: 'module-parameter', description: `value passed to parameter '${member.name}'` };
-          inputs.set(member.name, current.evaluateDeclared(member.value, origin, locals));
+          const wrapper = wrapped && member.value.kind === 'object' ? member.value : undefined;
+          const written = wrapper ? findPropertyMember(wrapper, 'value')?.value : member.value;
+          if (written) inputs.set(member.name, current.evaluateDeclared(written, origin, locals));
+          else if (wrapped && !wrapper) inputs.set(member.name, current.evaluate(member.value, origin, locals).flatMap(unwrap));
+          else inputs.set(member.name, [unknownValue]);
         } else if (member.kind === 'spread') {
           for (const value of current.evaluate(member.expression, literalOrigin, locals)) {
-            if (value.kind === 'object') for (const [name, property] of value.properties) add(name, [property]);
+            if (value.kind === 'object') for (const [name, property] of value.properties) add(name, unwrap(property));
           }
         }
       }
     } else {
       for (const value of current.evaluate(paramsNode, literalOrigin, locals)) {
-        if (value.kind === 'object') for (const [name, property] of value.properties) add(name, [property]);
+        if (value.kind === 'object') for (const [name, property] of value.properties) add(name, unwrap(property));
       }
     }
     return inputs;
@@ -1066,5 +1200,6 @@ function conditionedSite(site: ImageSite, when: Conditions): ImageSite {
     custom: site.custom,
   };
   if (site.os) conditioned.os = site.os;
+  if (site.via) conditioned.via = site.via;
   return conditioned;
 }
