@@ -10,6 +10,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { FileHost, ReaderResult } from '../../../server/out/core/model';
+import { readArmFile } from '../../../server/out/core/arm/readArm';
 import { readBicepFile } from '../../../server/out/core/bicep/readBicep';
 import { compactCandidates, memoryHost } from '../arm/armTestSupport';
 
@@ -179,6 +180,42 @@ describe('Bicep linked deployments that are not followed', () => {
     ]);
     const unknown = read({ '/ws/main.bicep': `param templateUri string\n${caller('uri: templateUri')}` });
     assert.deepEqual(summary(unknown), ['/ws/main.bicep: Not followed: its address cannot be computed statically.']);
+  });
+
+  it('checks an image object passed to a deployment it does not follow, as the ARM reader does', () => {
+    const image = "{ publisher: 'Canonical', offer: 'UbuntuServer', sku: '18.04-LTS', version: 'latest' }";
+    const main = caller("relativePath: 'nested/missing.json'", `    parameters: {\n      image: { value: ${image} }\n    }\n`);
+    const bicep = read({ '/ws/main.bicep': main });
+    const arm = readArmFile(
+      '/ws/azuredeploy.json',
+      JSON.stringify({
+        $schema: schema,
+        contentVersion: '1.0.0.0',
+        resources: [
+          {
+            type: 'Microsoft.Resources/deployments',
+            apiVersion: '2022-09-01',
+            name: 'linked',
+            properties: {
+              templateLink: { relativePath: 'nested/missing.json' },
+              parameters: {
+                image: { value: { publisher: 'Canonical', offer: 'UbuntuServer', sku: '18.04-LTS', version: 'latest' } },
+              },
+            },
+          },
+        ],
+      }),
+      memoryHost({}),
+    );
+    const described = (result: ReaderResult) =>
+      result.sites.map((site) => `${site.resourceType}: ${site.unresolvedReason ?? ''}${compactCandidates(site).join(' | ')}`);
+    assert.deepEqual(described(bicep), [
+      "unknown (parameter 'image' of 'nested/missing.json'): Canonical:UbuntuServer:18.04-LTS:latest",
+      "Microsoft.Resources/deployments: Not followed: the linked template 'nested/missing.json' cannot be read.",
+    ]);
+    assert.deepEqual(described(bicep), described(arm));
+    const sku = bicep.sites[0].candidates[0].sku?.definition;
+    assert.equal(main.slice(sku!.location.range.start, sku!.location.range.end), "'18.04-LTS'");
   });
 
   it('reports a missing file where the link is written, and a file the host refuses', () => {

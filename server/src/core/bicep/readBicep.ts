@@ -571,10 +571,26 @@ function readLinkedDeployment(
   const resolution = linkObject
     ? resolveLinkTarget(bicepLinkTarget(linkObject, evaluator, locals), file)
     : { files: [], reasons: ['its templateLink cannot be computed statically'] };
-  const { opened } = openLinkedTemplates(resolution, file, { start: link.start, end: link.end }, links);
-  if (opened.length === 0) return;
+  const { opened, followed } = openLinkedTemplates(resolution, file, { start: link.start, end: link.end }, links);
   const parameters = propertyValue(propertiesObject, 'parameters');
   const parametersObject = parameters && objectLiteralOf(parameters, evaluator);
+  if (!followed) {
+    // What it deploys is unknown, but an image object passed to it is checked (as in ARM).
+    const written =
+      linkObject &&
+      (propertyValue(linkObject, 'uri') ?? propertyValue(linkObject, 'relativePath') ?? propertyValue(linkObject, 'id'));
+    const target = written?.kind === 'deferred' ? expandDeferred(written) : written;
+    if (parametersObject)
+      readImagesPassed(
+        reading,
+        parametersObject,
+        target?.kind === 'string' ? target.value : 'a linked deployment',
+        evaluator,
+        locals,
+        true,
+      );
+    return;
+  }
   const inputs = mergeInputs(moduleInputs(parametersObject ?? parameters, evaluator, locals, true));
   const passedLinkLocations = new Map<string, (string | undefined)[]>();
   for (const member of parametersObject?.members ?? []) {
@@ -780,7 +796,16 @@ function pinnedEvaluators(evaluator: Evaluator, reads: ReadonlySet<string>): { e
  * values are written. Object literals are searched a few levels down (`profile: { imageReference:
  * {...} }`); nothing else of the module is assumed.
  */
-function readImagesPassed(reading: Reading, params: Expression, modulePath: string, evaluator: Evaluator, locals: Locals): void {
+function readImagesPassed(
+  reading: Reading,
+  params: Expression,
+  modulePath: string,
+  evaluator: Evaluator,
+  locals: Locals,
+  wrapped = false,
+): void {
+  // A deployment's parameter is named without the `value` that wraps it (`image`, not `image.value`).
+  const parameterName = (path: readonly string[]) => (wrapped ? path.filter((_, index) => index !== 1) : path).join('.');
   const visit = (object: Expression, path: string[]): void => {
     if (object.kind !== 'object' || path.length > maximumPassedImageDepth) return;
     for (const member of object.members) {
@@ -796,7 +821,7 @@ function readImagesPassed(reading: Reading, params: Expression, modulePath: stri
         !passed.some((item) => item.kind === 'object' && ['publisher', 'offer', 'sku'].every((name) => getProperty(item, name)))
       )
         continue;
-      const location = passedImageLocation(memberPath, memberPath.join('.'), modulePath);
+      const location = passedImageLocation(memberPath, parameterName(memberPath), modulePath);
       readImageAt(reading, object, [member.name], location, evaluator, locals);
     }
   };
