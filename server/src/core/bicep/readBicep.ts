@@ -530,15 +530,16 @@ function walkResource(
   const location = declaration.existing ? undefined : imageLocationOf(type);
   const value = declaration.value;
   const linked = !declaration.existing && equalsLowerCase(type, deploymentsType);
-  const read = (body: Expression, bodyLocals: Locals) => {
-    readBody(reading, body, type, location, evaluator, bodyLocals);
-    if (linked) readLinkedDeployment(reading, declaration, body, evaluator, bodyLocals);
-  };
   // Most resources are neither conditional nor looped: their one body needs no list of bodies.
-  if (value.kind !== 'if' && value.kind !== 'for') read(value, locals);
-  else {
+  if (value.kind !== 'if' && value.kind !== 'for') {
+    readBody(reading, value, type, location, evaluator, locals);
+    if (linked) readLinkedDeployment(reading, declaration, value, evaluator, locals);
+  } else {
     for (const body of declarationBodies(value, evaluator, locals))
-      whileDeployedWhen(reading, body.when, () => read(body.body, body.locals));
+      whileDeployedWhen(reading, body.when, () => {
+        readBody(reading, body.body, type, location, evaluator, body.locals);
+        if (linked) readLinkedDeployment(reading, declaration, body.body, evaluator, body.locals);
+      });
   }
 }
 
