@@ -4,10 +4,10 @@
  * this shared is what makes ARM and Bicep give the same findings for the same template.
  */
 import table from './imageLocations.json';
-import type { Conditions, ImageCandidate, ImageField, ImageSite, ResolvedValue, SourceLocation } from './model';
+import type { Conditions, DeploymentStep, ImageCandidate, ImageField, ImageSite, ResolvedValue, SourceLocation } from './model';
 import { imageFields } from './model';
 import { ownCopy } from './text';
-import { getProperty, unionConditions, type ObjectValue, type StringValue, type Value } from './values';
+import { distinctValues, getProperty, unionConditions, type ObjectValue, type StringValue, type Value } from './values';
 
 export interface ImageLocation {
   resourceType: string;
@@ -302,4 +302,54 @@ export function sharedSiteShape(use: SourceLocation, location: ImageLocation, al
     byLocation.set(location, shape);
   }
   return shape;
+}
+
+/**
+ * For a site its reader reached through several chains of calls (two module calls of one file,
+ * say), the chain each candidate came through (`ImageSite.candidateVia`): that of the first read
+ * that gave the same candidate (the same names written in the same places). `parts` are the
+ * values each read found and `vias` the chain of each; undefined when all came the same way.
+ */
+export function candidateViaOf(
+  site: ImageSite,
+  location: ImageLocation,
+  parts: readonly (readonly Value[])[],
+  vias: readonly (readonly DeploymentStep[] | undefined)[],
+): (readonly DeploymentStep[])[] | undefined {
+  const first = vias[0] ?? [];
+  if (vias.every((via) => sameDeploymentSteps(via ?? [], first))) return undefined;
+  const keyOf = (candidate: ImageCandidate) =>
+    imageFields
+      .map((field) => {
+        const value = candidate[field];
+        const at = value?.definition?.location;
+        return value ? `${value.value}\u0001${at?.file ?? ''}\u0001${at?.range.start ?? ''}` : '';
+      })
+      .join('\u0000');
+  const viaByCandidate = new Map<string, readonly DeploymentStep[]>();
+  parts.forEach((part, index) => {
+    const read = buildImageSite(site.use, location, distinctValues(part));
+    for (const candidate of read?.candidates ?? []) {
+      const key = keyOf(candidate);
+      if (!viaByCandidate.has(key)) viaByCandidate.set(key, vias[index] ?? []);
+    }
+  });
+  return site.candidates.map((candidate) => viaByCandidate.get(keyOf(candidate)) ?? first);
+}
+
+/** Whether two chains of calls are the same calls, written at the same places. */
+export function sameDeploymentSteps(a: readonly DeploymentStep[], b: readonly DeploymentStep[]): boolean {
+  if (a === b) return true;
+  return (
+    a.length === b.length &&
+    a.every((step, index) => {
+      const other = b[index];
+      return (
+        step.kind === other.kind &&
+        step.name === other.name &&
+        step.location.file === other.location.file &&
+        step.location.range.start === other.location.range.start
+      );
+    })
+  );
 }

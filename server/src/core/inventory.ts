@@ -13,6 +13,7 @@
 import { namesOf } from './analyze';
 import type { DeploymentStep, ImageCandidate, ImageField, ImageNames, ImageSite, SourceLocation } from './model';
 import { imageFields } from './model';
+import { sameDeploymentSteps } from './imageLocations';
 import { traceOf } from './resolutionTrace';
 
 export interface InventoryEntry {
@@ -46,7 +47,7 @@ export function inventoryEntries(site: ImageSite): InventoryEntry[] {
     const known = seen.get(key);
     if (known) {
       // Only a merged site's candidates come through different calls.
-      if (site.candidateVia && !known.some((other) => sameSteps(other, via))) known.push(via);
+      if (site.candidateVia && !known.some((other) => sameDeploymentSteps(other, via))) known.push(via);
       return;
     }
     const definedAt: Partial<Record<ImageField, SourceLocation>> = {};
@@ -59,22 +60,6 @@ export function inventoryEntries(site: ImageSite): InventoryEntry[] {
     entries.push({ names, candidate, definedAt, via, vias });
   });
   return entries;
-}
-
-/** Whether two chains of calls are the same calls, written at the same places. */
-function sameSteps(a: readonly DeploymentStep[], b: readonly DeploymentStep[]): boolean {
-  return (
-    a.length === b.length &&
-    a.every((step, index) => {
-      const other = b[index];
-      return (
-        step.kind === other.kind &&
-        step.name === other.name &&
-        step.location.file === other.location.file &&
-        step.location.range.start === other.location.range.start
-      );
-    })
-  );
 }
 
 /** The trace of each field of a candidate, as plain data (`traceOf`). */
@@ -103,10 +88,10 @@ export function mergeSites(sites: readonly ImageSite[]): ImageSite {
   const candidateVia: (readonly DeploymentStep[])[] = [];
   const unresolved = new Set<ImageField>();
   for (const site of sites) {
-    for (const candidate of site.candidates) {
+    site.candidates.forEach((candidate, index) => {
       candidates.push(candidate);
-      candidateVia.push(site.via ?? []);
-    }
+      candidateVia.push(site.candidateVia?.[index] ?? site.via ?? []);
+    });
     for (const field of site.unresolved) unresolved.add(field);
   }
   const merged: ImageSite = {

@@ -166,8 +166,9 @@ export interface ImageSite {
    */
   via?: readonly DeploymentStep[];
   /**
-   * A site merged from several analyses (a folder scan: every caller of a shared module): the
-   * calls that led to each candidate, by its index (`inventory.ts`).
+   * The calls that led to each candidate, by its index, when they differ between candidates: a
+   * site merged from several analyses (a folder scan: every caller of a shared module,
+   * `inventory.ts`), or read through several calls of one file (`candidateViaOf`).
    */
   candidateVia?: readonly (readonly DeploymentStep[])[];
   /**

@@ -153,6 +153,61 @@ describe('inventory of a folder', () => {
     }
   });
 
+  test('two calls of one file that pass the same image (Bicep modules, ARM linked deployments): both calls', () => {
+    const schema = 'https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#';
+    const linked = (name: string) => ({
+      type: 'Microsoft.Resources/deployments',
+      apiVersion: '2022-09-01',
+      name,
+      properties: { templateLink: { relativePath: 'vm.json' }, parameters: { sku: { value: '16.04-LTS' } } },
+    });
+    const twins = new TemporaryRepository({
+      'vm.bicep': vmModule,
+      'main.bicep': `${caller('web', "'16.04-LTS'")}\n${caller('db', "'16.04-LTS'")}`,
+      'vm.json': JSON.stringify({
+        $schema: schema,
+        contentVersion: '1.0.0.0',
+        parameters: { sku: { type: 'string' } },
+        resources: [
+          {
+            type: 'Microsoft.Compute/virtualMachines',
+            apiVersion: '2023-03-01',
+            name: 'vm',
+            properties: {
+              storageProfile: {
+                imageReference: { publisher: 'Canonical', offer: 'UbuntuServer', sku: "[parameters('sku')]", version: 'latest' },
+              },
+            },
+          },
+        ],
+      }),
+      'azuredeploy.json': JSON.stringify(
+        { $schema: schema, contentVersion: '1.0.0.0', resources: [linked('web'), linked('db')] },
+        null,
+        2,
+      ),
+    });
+    try {
+      for (const [entry, calls] of [
+        ['main.bicep', 'web (main.bicep:1); db (main.bicep:6)'],
+        ['azuredeploy.json', 'web (azuredeploy.json:8); db (azuredeploy.json:23)'],
+      ]) {
+        const rows = twins.run(['--as-of', '2026-11-22', '--inventory', entry]).stdout.split('\n');
+        assert.equal(rows.length, 3, rows.join('\n'));
+        assert.ok(rows[1].endsWith(`  ${calls}`), rows[1]);
+        const report = JSON.parse(twins.run(['--as-of', '2026-11-22', '--format', 'json', entry]).stdout);
+        assert.deepEqual(
+          report.images[0].resolution.map((resolution: { vias: { name: string }[][] }) =>
+            resolution.vias.map((via) => via.map((step) => step.name).join(' > ')),
+          ),
+          [['web', 'db']],
+        );
+      }
+    } finally {
+      twins.dispose();
+    }
+  });
+
   test('a default that is also an allowed value is listed once', () => {
     const single = new TemporaryRepository({
       'vm.bicep': `@allowed(['18.04-LTS', '16.04-LTS'])\n${vmModule.replace('param sku string', "param sku string = '18.04-LTS'")}`,

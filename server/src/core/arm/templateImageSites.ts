@@ -10,6 +10,7 @@
 import { DefinitionMover } from '../definitionMover';
 import {
   buildImageSite,
+  candidateViaOf,
   declaredOs,
   imageLocationOf,
   type ImageLocation,
@@ -76,6 +77,8 @@ interface SiteAccumulator {
   conditioned?: boolean;
   /** The nested and linked deployments that lead to the resource (`ImageSite.via`). */
   via?: readonly DeploymentStep[];
+  /** The deployments that led to each part's read (`ImageSite.candidateVia`). */
+  partVias: (readonly DeploymentStep[] | undefined)[];
   /**
    * For each part read from another resource with the same text, the literals to move: a part
    * is moved only when it must be merged with others, and a single part's site is relocated.
@@ -195,6 +198,7 @@ function siteOf(accumulator: SiteAccumulator, building: SiteBuilding): ImageSite
       : { use: accumulator.use, ...shape };
     if (accumulator.os) site.os = accumulator.os;
     if (accumulator.via) site.via = accumulator.via;
+    withCandidateVia(site, accumulator, parts);
     return site;
   }
   const moved = moves.some((other) => other !== undefined)
@@ -212,7 +216,15 @@ function siteOf(accumulator: SiteAccumulator, building: SiteBuilding): ImageSite
   const site = buildImageSite(accumulator.use, accumulator.location, values);
   if (site && accumulator.os) site.os = accumulator.os;
   if (site && accumulator.via) site.via = accumulator.via;
+  if (site) withCandidateVia(site, accumulator, moved);
   return site;
+}
+
+/** Deployments that each lead here (a linked template linked twice): each candidate keeps its own. */
+function withCandidateVia(site: ImageSite, accumulator: SiteAccumulator, parts: readonly (readonly Value[])[]): void {
+  if (accumulator.partVias.length < 2) return;
+  const candidateVia = candidateViaOf(site, accumulator.location, parts, accumulator.partVias);
+  if (candidateVia) site.candidateVia = candidateVia;
 }
 
 /** The shape of a site read in several scopes, built once for each union of the same lists. */
@@ -463,7 +475,7 @@ function readResourceImage(
   let accumulator = accumulators.get(accumulatorKey);
   if (!accumulator) {
     const useLocation = { file: scope.file, range: { start: use.start, end: use.end } };
-    accumulator = { use: useLocation, location, resourceStart: resource.start, scopes: [], parts: [], moves: [] };
+    accumulator = { use: useLocation, location, resourceStart: resource.start, scopes: [], parts: [], moves: [], partVias: [] };
     const os = location.os ? declaredOs(location, (path) => writtenAt(resource, path)) : undefined;
     if (os) accumulator.os = os;
     if (scope.context.via) accumulator.via = scope.context.via;
@@ -471,6 +483,7 @@ function readResourceImage(
   }
   accumulator.parts.push(alternatives);
   accumulator.moves.push(move);
+  accumulator.partVias.push(scope.context.via);
   if (when) accumulator.conditioned = true;
   if (scope.context.memo) accumulator.scopes.push(scope.recipe);
 }

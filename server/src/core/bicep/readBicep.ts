@@ -17,6 +17,7 @@ import {
 import { readArmTemplate } from '../arm/readArm';
 import {
   buildImageSite,
+  candidateViaOf,
   imageLocationOf,
   imageLocations,
   imageResourceTypeMarker,
@@ -102,6 +103,8 @@ interface SiteAccumulator {
   os?: OperatingSystem;
   /** The module calls that led to the first read of this use (`ImageSite.via`). */
   via?: readonly DeploymentStep[];
+  /** The module calls that led to each read, by part (`ImageSite.candidateVia`). */
+  partVias: (readonly DeploymentStep[] | undefined)[];
 }
 
 export interface BicepReadOptions {
@@ -323,6 +326,9 @@ function finish(reading: Reading, entryFile: string): ReaderResult {
     const site = buildImageSite(accumulator.use, accumulator.location, distinctValues(parts.flat()));
     if (site && accumulator.os) site.os = accumulator.os;
     if (site && accumulator.via) site.via = accumulator.via;
+    // Module calls that each lead here (two calls of one module): each candidate keeps its own.
+    const candidateVia = site && candidateViaOf(site, accumulator.location, parts, accumulator.partVias);
+    if (site && candidateVia) site.candidateVia = candidateVia;
     if (site) sites.push(site);
   }
   sites.push(...reading.armSites);
@@ -767,9 +773,17 @@ function readImageAt(
   if (accumulator) {
     accumulator.parts.push(values);
     accumulator.moves.push(mover);
+    accumulator.partVias.push(reading.via);
     accumulator.os ??= os;
   } else {
-    const created: SiteAccumulator = { use, location, parts: [values], moves: [mover], previousAtStart: lastAtStart };
+    const created: SiteAccumulator = {
+      use,
+      location,
+      parts: [values],
+      moves: [mover],
+      previousAtStart: lastAtStart,
+      partVias: [reading.via],
+    };
     if (os) created.os = os;
     if (reading.via) created.via = reading.via;
     inFile.set(use.range.start, created);
