@@ -20,7 +20,16 @@ import {
   type ImageLocation,
   sharedSiteShape,
 } from '../imageLocations';
-import type { Conditions, DeploymentStep, FileHost, ImageCandidate, ImageSite, ReaderResult, SourceLocation } from '../model';
+import type {
+  Conditions,
+  DeploymentStep,
+  FileHost,
+  ImageCandidate,
+  ImageSite,
+  OffsetRange,
+  ReaderResult,
+  SourceLocation,
+} from '../model';
 import { emptyFileHost, imageFields } from '../model';
 import { DefinitionMover } from '../definitionMover';
 import { ImageBudget, imageBudgetProblem } from '../readBudget';
@@ -34,9 +43,11 @@ import {
   maximumAlternatives,
   product,
   productIsCut,
+  reasonsOf,
   unionConditions,
   unknownValue,
   valuesWithConditions,
+  withConditions,
   type Value,
   ValueKeys,
 } from '../values';
@@ -55,7 +66,7 @@ import {
 } from './bicepEvaluator';
 import { parseJsonValue } from './bicepFunctions';
 import { expandDeferred, parseBicep, type ParseOptions, type ParseResult } from './parser';
-import { isRemoteModulePath, registryModuleImageOf } from './registryModules';
+import { isRemoteModulePath, registryModuleImageOf, type RegistryModuleImage } from './registryModules';
 import type {
   DeclarationValue,
   Expression,
@@ -621,13 +632,29 @@ function readImageAt(
   if (location.jsonString) values = values.map((value) => (value.kind === 'string' ? parseJsonValue(value.value) : value));
   if (values.length === 0) return;
   if (reading.deployedWhen) values = conditionedList(values, reading.deployedWhen, reading);
+  accumulateSite(reading, use, location, values, mover, os);
+}
+
+/** Adds what one image object can be to the site at `use`, made on first use. */
+function accumulateSite(
+  reading: Reading,
+  use: SourceLocation,
+  location: ImageLocation,
+  values: Value[],
+  mover: DefinitionMover | undefined,
+  os: OperatingSystem | undefined,
+): void {
   let inFile = reading.accumulatorsByStart.get(use.file);
   if (!inFile) reading.accumulatorsByStart.set(use.file, (inFile = new Map()));
   const lastAtStart = inFile.get(use.range.start);
   let accumulator = lastAtStart;
+  // Images of two operating systems at one use (a registry module's Linux and Windows jump boxes)
+  // are two sites: each is judged as its resource declares.
   while (
     accumulator &&
-    (accumulator.use.range.end !== use.range.end || accumulator.location.resourceType !== location.resourceType)
+    (accumulator.use.range.end !== use.range.end ||
+      accumulator.location.resourceType !== location.resourceType ||
+      (os !== undefined && accumulator.os !== undefined && accumulator.os !== os))
   )
     accumulator = accumulator.previousAtStart;
   if (accumulator) {
@@ -684,6 +711,61 @@ function readImagesPassed(reading: Reading, params: Expression, modulePath: stri
     }
   };
   visit(params, []);
+}
+
+/**
+ * The images a registry module writes inside itself (`imagesInside` in `registryModules.json`):
+ * the call deploys them though no file here names them, so each is a site at the module's path,
+ * its values with the module as their one resolution step and no definition (nothing here to fix).
+ * One the module deploys only when its parameter equals a value is read when the call's value can
+ * be it, under the conditions that value carries ("os is 'linux'"), or under the module's own
+ * parameter when the call's value is not known.
+ */
+function readImagesInsideModule(
+  reading: Reading,
+  known: RegistryModuleImage,
+  path: string,
+  pathRange: OffsetRange,
+  paramsNode: Expression | undefined,
+  evaluator: Evaluator,
+  locals: Locals,
+): void {
+  const use: SourceLocation = { file: evaluator.scope.file, range: pathRange };
+  for (const inside of known.imagesInside ?? []) {
+    const location = imageLocationOf(inside.resourceType);
+    if (!location) continue;
+    let when: Conditions | undefined;
+    const condition = inside.deployedWhen;
+    if (condition) {
+      // The call's value; the module's default when the call gives none; not known when the
+      // call's params are not an object literal, or a spread may hold it.
+      const written = paramsNode?.kind === 'object' ? findPropertyMember(paramsNode, condition.parameter) : undefined;
+      const mayBeElsewhere =
+        paramsNode !== undefined &&
+        (paramsNode.kind !== 'object' || paramsNode.members.some((member) => member.kind === 'spread'));
+      const chosen: Value[] = written
+        ? evaluator.evaluate(written.value, literalOrigin, locals)
+        : mayBeElsewhere || condition.default === undefined
+          ? [unknownValue]
+          : [{ kind: 'string', value: condition.default }];
+      const ways: (Conditions | undefined)[] = [];
+      for (const value of chosen) {
+        // Bicep's == compares strings with their case.
+        if (value.kind === 'string' && value.value === condition.equals) ways.push(reasonsOf(value));
+        else if (value.kind === 'unknown') ways.push([{ subject: condition.parameter, value: `'${condition.equals}'` }]);
+      }
+      if (ways.length === 0) continue;
+      when = ways.reduce((common, way) => commonConditions(common, way));
+    }
+    const step = { kind: 'registry-module' as const, description: `registry module '${path}' (its ${inside.file})` };
+    const properties = new Map<string, Value>();
+    for (const [field, text] of Object.entries(inside.image)) {
+      if (text !== undefined) properties.set(field, { kind: 'string', value: text, via: [step] });
+    }
+    const deployedWhen = unionConditions(reading.deployedWhen, when);
+    const image: Value = { kind: 'object', properties };
+    accumulateSite(reading, use, location, [deployedWhen ? withConditions(image, deployedWhen) : image], undefined, inside.os);
+  }
 }
 
 /** How far into a module's parameters image objects are looked for. */
@@ -854,6 +936,7 @@ function readModule(reading: Reading, declaration: ModuleDeclaration, evaluator:
     if (isRemoteModulePath(path)) {
       // Registry modules cannot be read offline; the known ones name their image parameter.
       const known = registryModuleImageOf(path);
+      if (known?.imagesInside) readImagesInsideModule(reading, known, path, pathRange, paramsNode, evaluator, locals);
       // A row without a parameter path: those versions deploy no image passed to them.
       if (known && !known.parameterPath) continue;
       const location = known?.resourceType === undefined ? undefined : imageLocationOf(known.resourceType);

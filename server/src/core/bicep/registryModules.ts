@@ -1,9 +1,11 @@
 /**
- * Registry modules whose image parameter we know without reading them. A module from a Bicep
- * registry (`br:`, `br/public:`) or a template spec (`ts:`) cannot be read offline; for the
- * Azure Verified Modules in `registryModules.json`, the value at a known path of the call's
- * `params` is read as the image object of the resource type the module deploys. The table is
- * data: a new module, or a version whose parameter moved, is a new row there.
+ * Registry modules whose images we know without reading them. A module from a Bicep registry
+ * (`br:`, `br/public:`) or a template spec (`ts:`) cannot be read offline; for the Azure Verified
+ * Modules in `registryModules.json`, the value at a known path of the call's `params` is read as
+ * the image object of the resource type the module deploys, and the images a module writes inside
+ * itself are images of the call. The row is picked by the version in the module's path. The table
+ * is data: a new module, a version whose parameter moved or an image a module writes is a change
+ * there.
  */
 import table from './registryModules.json';
 
@@ -23,7 +25,21 @@ export interface RegistryModuleImage {
   os?: 'linux' | 'windows';
   /** Comparators (`>=0.7.0`, `<1.0.0`, `*`) that a version must all satisfy for the row to hold. */
   versions: string[];
-  /** Where the row was read. */
+  /** Images the module's own files write, which the caller cannot name. */
+  imagesInside?: ImageInsideModule[];
+  /** Where the row was read, for its range of versions. */
+  source: string;
+}
+
+/** An image written inside a registry module: the caller deploys it without naming it. */
+export interface ImageInsideModule {
+  /** The file of the module that writes it, as in `modules/compute/linux-vm.bicep`. */
+  file: string;
+  resourceType: string;
+  os?: 'linux' | 'windows';
+  image: { publisher: string; offer: string; sku: string; version?: string };
+  /** Set when the module deploys the image only if one of its parameters equals a value. */
+  deployedWhen?: { parameter: string; equals: string; default?: string };
   source: string;
 }
 
@@ -46,10 +62,14 @@ export function isRemoteModulePath(path: string): boolean {
 
 /**
  * The row for a public registry module path such as `br/public:avm/res/compute/virtual-machine:0.5.0`:
- * the first whose module is the path's and whose versions hold the path's version. A path without
- * a version, or with one that is not `major.minor.patch`, matches only a row for every version.
+ * the first whose module is the path's and whose versions hold the path's version (`rows` are the
+ * table's unless a test gives its own). A path without a version, or with one that is not
+ * `major.minor.patch`, matches only a row for every version.
  */
-export function registryModuleImageOf(path: string): RegistryModuleImage | undefined {
+export function registryModuleImageOf(
+  path: string,
+  rows: readonly RegistryModuleImage[] = registryModuleImages,
+): RegistryModuleImage | undefined {
   const lower = path.toLowerCase();
   const prefix = publicRegistryPrefixes.find((candidate) => lower.startsWith(candidate));
   if (prefix === undefined) return undefined;
@@ -57,9 +77,7 @@ export function registryModuleImageOf(path: string): RegistryModuleImage | undef
   const versionSeparator = rest.lastIndexOf(':');
   const module = versionSeparator < 0 ? rest : rest.slice(0, versionSeparator);
   const version = versionSeparator < 0 ? undefined : parseVersion(rest.slice(versionSeparator + 1));
-  return registryModuleImages.find(
-    (entry) => entry.module === module && entry.versions.every((comparator) => satisfies(version, comparator)),
-  );
+  return rows.find((entry) => entry.module === module && entry.versions.every((comparator) => satisfies(version, comparator)));
 }
 
 type Version = [number, number, number];
