@@ -21,7 +21,7 @@ import {
   registryModuleImages,
   type RegistryModuleImage,
 } from '../../../server/out/core/bicep/registryModules';
-import { fixtureDate } from '../harness/fixtures';
+import { fixtureDate, fixturesRoot, scanCase } from '../harness/fixtures';
 
 const settings = { catalog: bundledCatalog, config: { rules: {} }, asOf: fixtureDate };
 const tablePath = path.resolve(__dirname, '../../../server/src/core/bicep/registryModules.json');
@@ -187,6 +187,11 @@ describe('images written inside a registry module', () => {
     assert.deepEqual(sitesOf(conditional), [`${linux} [deploy is true]`]);
   });
 
+  test('an image the module always deploys is an image of every call', () => {
+    const text = "module app 'br/public:avm/ptn/app/iaas-vm-cosmosdb-tier4:0.1.0' = {\n  params: { name: 'app' }\n}";
+    assert.deepEqual(sitesOf(text), ['Microsoft.Compute/virtualMachines linux canonical:ubuntu-24_04-lts:server:latest']);
+  });
+
   test('the finding is at the module path, says where the image is written, and has no fix', () => {
     const text = `@allowed(['linux', 'none'])\nparam os string = 'none'\n${landingZone('    vmJumpboxOSType: os')}`;
     const result = analyzeDocument('main.bicep', text, hostOf({ 'main.bicep': text }), settings);
@@ -208,6 +213,23 @@ describe('images written inside a registry module', () => {
       finding.related.map((item) => item.message),
       ["This image is only deployed when os is 'linux'."],
     );
+  });
+
+  test('a folder scan keeps the Linux and the Windows jump box apart', () => {
+    // Both are at the module's path; merged, the Windows image took the Linux site's system.
+    const result = scanCase(path.join(fixturesRoot, 'rules', 'registry-module-images'));
+    const atLandingZone = result.images.filter((site) => {
+      const text = fs.readFileSync(site.use.file, 'utf8');
+      return (
+        text.slice(site.use.range.start, site.use.range.end).includes('hosting-environment') &&
+        site.use.range.start < text.indexOf('withoutJumpbox')
+      );
+    });
+    assert.deepEqual(describeSites(atLandingZone).sort(), [
+      `${linux}`,
+      `${linux} [jumpboxOs is 'linux']`,
+      `${windows} [jumpboxOs is 'windows']`,
+    ]);
   });
 
   test('the hover and the inventory say the image is inside the module', () => {
