@@ -74,8 +74,10 @@ describe('registry module table', () => {
         for (const field of ['publisher', 'offer', 'sku'] as const) assert.ok(inside.image[field].length > 0, name);
         assert.match(inside.file, /\.bicep$/, name);
         assert.match(inside.source, /^Azure\/bicep-registry-modules avm\//, name);
-        if (inside.deployedWhen) {
-          assert.ok(inside.deployedWhen.parameter.length > 0 && inside.deployedWhen.equals.length > 0, name);
+        for (const condition of inside.deployedWhen ?? []) {
+          assert.ok(condition.path.length > 0, name);
+          const tests = [condition.equals, condition.notEquals, condition.notGiven].filter((test) => test !== undefined);
+          assert.equal(tests.length, 1, `${name}: one test per condition`);
         }
       }
     }
@@ -185,6 +187,29 @@ describe('images written inside a registry module', () => {
       "param deploy bool\nmodule lz 'br/public:avm/ptn/aca-lza/hosting-environment:0.6.2' = if (deploy) {",
     );
     assert.deepEqual(sitesOf(conditional), [`${linux} [deploy is true]`]);
+  });
+
+  test("a module's fallback image is deployed when the call gives none", () => {
+    const dsvm = 'Microsoft.Compute/virtualMachines windows microsoft-dsvm:dsvm-win-2022:winserver-2022:latest';
+    const platform = (params: string) =>
+      `module ai 'br/public:avm/ptn/ai-platform/baseline:0.7.1' = {\n  params: {\n    name: 'ai'\n${params}\n  }\n}`;
+    assert.deepEqual(sitesOf(platform('')), [dsvm]);
+    assert.deepEqual(sitesOf(platform("    virtualMachineConfiguration: { enabled: true, adminUsername: 'a' }")), [dsvm]);
+    // A virtual machine or network turned off deploys no image.
+    assert.deepEqual(sitesOf(platform('    virtualMachineConfiguration: { enabled: false }')), []);
+    assert.deepEqual(sitesOf(platform('    virtualNetworkConfiguration: { enabled: false }')), []);
+    // An image given replaces it.
+    const given = platform(
+      "    virtualMachineConfiguration: { imageReference: { publisher: 'Canonical', offer: 'ubuntu-24_04-lts', sku: 'server', version: 'latest' } }",
+    );
+    assert.deepEqual(sitesOf(given), ['Microsoft.Compute/virtualMachines windows Canonical:ubuntu-24_04-lts:server:latest']);
+    // Settings known only at deployment: the module's parameters say when.
+    assert.deepEqual(sitesOf(`param vm object\n${platform('    virtualMachineConfiguration: vm')}`), [
+      `${dsvm} [virtualMachineConfiguration.imageReference is not given and virtualMachineConfiguration.enabled is not false]`,
+    ]);
+    assert.deepEqual(sitesOf(`param enableVm bool\n${platform('    virtualMachineConfiguration: { enabled: enableVm }')}`), [
+      `${dsvm} [enableVm is true]`,
+    ]);
   });
 
   test('an image the module always deploys is an image of every call', () => {

@@ -66,7 +66,7 @@ import {
 } from './bicepEvaluator';
 import { parseJsonValue } from './bicepFunctions';
 import { expandDeferred, parseBicep, type ParseOptions, type ParseResult } from './parser';
-import { isRemoteModulePath, registryModuleImageOf, type RegistryModuleImage } from './registryModules';
+import { isRemoteModulePath, type ParameterCondition, registryModuleImageOf, type RegistryModuleImage } from './registryModules';
 import type {
   DeclarationValue,
   Expression,
@@ -717,9 +717,9 @@ function readImagesPassed(reading: Reading, params: Expression, modulePath: stri
  * The images a registry module writes inside itself (`imagesInside` in `registryModules.json`):
  * the call deploys them though no file here names them, so each is a site at the module's path,
  * its values with the module as their one resolution step and no definition (nothing here to fix).
- * One the module deploys only when its parameter equals a value is read when the call's value can
- * be it, under the conditions that value carries ("os is 'linux'"), or under the module's own
- * parameter when the call's value is not known.
+ * One the module deploys only under conditions on its parameters is read when the call's values
+ * can meet them, under the conditions those values carry ("os is 'linux'"), or under the module's
+ * own parameter when the call's value is not known ("vmJumpboxOSType is 'linux'").
  */
 function readImagesInsideModule(
   reading: Reading,
@@ -731,31 +731,14 @@ function readImagesInsideModule(
   locals: Locals,
 ): void {
   const use: SourceLocation = { file: evaluator.scope.file, range: pathRange };
-  for (const inside of known.imagesInside ?? []) {
+  nextImage: for (const inside of known.imagesInside ?? []) {
     const location = imageLocationOf(inside.resourceType);
     if (!location) continue;
     let when: Conditions | undefined;
-    const condition = inside.deployedWhen;
-    if (condition) {
-      // The call's value; the module's default when the call gives none; not known when the
-      // call's params are not an object literal, or a spread may hold it.
-      const written = paramsNode?.kind === 'object' ? findPropertyMember(paramsNode, condition.parameter) : undefined;
-      const mayBeElsewhere =
-        paramsNode !== undefined &&
-        (paramsNode.kind !== 'object' || paramsNode.members.some((member) => member.kind === 'spread'));
-      const chosen: Value[] = written
-        ? evaluator.evaluate(written.value, literalOrigin, locals)
-        : mayBeElsewhere || condition.default === undefined
-          ? [unknownValue]
-          : [{ kind: 'string', value: condition.default }];
-      const ways: (Conditions | undefined)[] = [];
-      for (const value of chosen) {
-        // Bicep's == compares strings with their case.
-        if (value.kind === 'string' && value.value === condition.equals) ways.push(reasonsOf(value));
-        else if (value.kind === 'unknown') ways.push([{ subject: condition.parameter, value: `'${condition.equals}'` }]);
-      }
-      if (ways.length === 0) continue;
-      when = ways.reduce((common, way) => commonConditions(common, way));
+    for (const condition of inside.deployedWhen ?? []) {
+      const met = conditionMetBy(condition, valuesAtCall(paramsNode, condition.path, evaluator, locals));
+      if (met === null) continue nextImage;
+      when = unionConditions(when, met);
     }
     const step = { kind: 'registry-module' as const, description: `registry module '${path}' (its ${inside.file})` };
     const properties = new Map<string, Value>();
@@ -766,6 +749,78 @@ function readImagesInsideModule(
     const image: Value = { kind: 'object', properties };
     accumulateSite(reading, use, location, [deployedWhen ? withConditions(image, deployedWhen) : image], undefined, inside.os);
   }
+}
+
+/**
+ * What a module call gives at a path into its parameters: each value it can be, `undefined` for
+ * none given (a property an object literal does not write, or `null`), unknown where a spread or
+ * an expression may hold anything.
+ */
+function valuesAtCall(
+  params: Expression | undefined,
+  path: readonly string[],
+  evaluator: Evaluator,
+  locals: Locals,
+): (Value | undefined)[] {
+  if (!params) return [undefined];
+  let current: Expression = params;
+  let index = 0;
+  while (index < path.length) {
+    if (current.kind === 'parenthesized') current = current.expression;
+    else if (current.kind === 'deferred') current = expandDeferred(current);
+    if (current.kind !== 'object') break;
+    const member = findPropertyMember(current, path[index]);
+    if (!member) return current.members.some((item) => item.kind === 'spread') ? [unknownValue] : [undefined];
+    current = member.value;
+    index++;
+  }
+  let values: (Value | undefined)[] = evaluator.evaluate(current, literalOrigin, locals);
+  for (const name of path.slice(index)) {
+    values = values.map((value) =>
+      value === undefined || value.kind === 'unknown' ? value : value.kind === 'object' ? getProperty(value, name) : undefined,
+    );
+  }
+  return values.map((value) => (value?.kind === 'null' ? undefined : value));
+}
+
+/**
+ * Whether values a call gives meet a condition of a module on its parameters: null when none
+ * can, else what a deployer must choose for one to (none when one always does).
+ */
+function conditionMetBy(condition: ParameterCondition, values: readonly (Value | undefined)[]): Conditions | undefined | null {
+  const expected = condition.notGiven ? 'not given' : literalText(condition.equals ?? condition.notEquals!);
+  const unknownWay: Conditions = [
+    { subject: condition.path.join('.'), value: condition.notEquals === undefined ? expected : `not ${expected}` },
+  ];
+  const ways: (Conditions | undefined)[] = [];
+  for (const given of values) {
+    if (given?.kind === 'unknown') {
+      ways.push(unknownWay);
+      continue;
+    }
+    if (condition.notGiven) {
+      if (given === undefined) ways.push(undefined);
+      continue;
+    }
+    const value: Value | undefined = given ?? literalValue(condition.default);
+    // Bicep's == and != compare strings with their case.
+    const equal =
+      value !== undefined &&
+      (value.kind === 'string' || value.kind === 'boolean') &&
+      value.value === (condition.equals ?? condition.notEquals);
+    if (condition.equals !== undefined ? equal : !equal) ways.push(value ? reasonsOf(value) : undefined);
+  }
+  if (ways.length === 0) return null;
+  return ways.reduce((common, way) => commonConditions(common, way));
+}
+
+function literalValue(literal: string | boolean | undefined): Value | undefined {
+  if (literal === undefined) return undefined;
+  return typeof literal === 'boolean' ? { kind: 'boolean', value: literal } : { kind: 'string', value: literal };
+}
+
+function literalText(literal: string | boolean): string {
+  return typeof literal === 'boolean' ? String(literal) : `'${literal}'`;
 }
 
 /** How far into a module's parameters image objects are looked for. */

@@ -38,9 +38,23 @@ export interface ImageInsideModule {
   resourceType: string;
   os?: 'linux' | 'windows';
   image: { publisher: string; offer: string; sku: string; version?: string };
-  /** Set when the module deploys the image only if one of its parameters equals a value. */
-  deployedWhen?: { parameter: string; equals: string; default?: string };
+  /** What the module's parameters must be for it to deploy the image: every condition holds. */
+  deployedWhen?: ParameterCondition[];
   source: string;
+}
+
+/** A condition a module sets on one of its parameters (or a property inside one). */
+export interface ParameterCondition {
+  /** The parameter, then properties inside it: `['virtualMachineConfiguration', 'enabled']`. */
+  path: string[];
+  /** Holds when the value equals this (strings compare with their case, as Bicep's `==`). */
+  equals?: string | boolean;
+  /** Holds unless the value equals this. */
+  notEquals?: string | boolean;
+  /** Holds when the call gives no value there (the image is the module's fallback). */
+  notGiven?: true;
+  /** The value when the call gives none: the parameter's default. */
+  default?: string | boolean;
 }
 
 /** A module read and found to pass no Marketplace image on, and why. */
