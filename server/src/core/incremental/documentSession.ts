@@ -30,7 +30,7 @@ import {
 import type { FileHost } from '../model';
 import { mayHoldSuppressionAfterEdit } from '../suppressions';
 import type { LineIndex } from '../text';
-import { findingsAfterSiteEdit, type RememberedFindings } from './findingsAfterEdit';
+import { findingsAfterSiteRead, type RememberedFindings } from './findingsAfterEdit';
 import { ImageReadMemo } from './imageReadMemo';
 import { LineIndexMemo } from './lineIndexMemo';
 import type { PreviousRead } from './readAfterImageEdit';
@@ -42,7 +42,7 @@ export class DocumentSession implements AnalysisReuse {
   readonly checkedImages = new CheckedImages();
   /** How many analyses ran the rules over one site alone (tests and benchmarks read it). */
   findingsReused = 0;
-  /** The findings of the analysis that made the last read kept (`findingsAfterSiteEdit`). */
+  /** The findings of the analysis that made the last read kept (`findingsAfterSiteRead`). */
   private previousFindings: RememberedFindings | undefined;
   /** The read kept when the analysis in progress started. */
   private readBefore: PreviousRead | undefined;
@@ -66,25 +66,25 @@ export class DocumentSession implements AnalysisReuse {
   /** @internal `AnalysisReuse` */
   startAnalysis(): void {
     this.readBefore = this.arm.previousRead;
-    this.arm.siteEdit = undefined;
+    this.arm.siteRead = undefined;
   }
 
   /** @internal `AnalysisReuse` */
   entryMayHoldSuppression(text: string): boolean | undefined {
-    const siteEdit = this.arm.siteEdit;
+    const siteRead = this.arm.siteRead;
     const remembered = this.rememberedFor();
-    return siteEdit && remembered?.entryMayHoldSuppression === false
-      ? mayHoldSuppressionAfterEdit(text, siteEdit.start, siteEdit.oldEnd + siteEdit.delta)
+    return siteRead && remembered?.entryMayHoldSuppression === false
+      ? mayHoldSuppressionAfterEdit(text, siteRead.shift.start, siteRead.shift.oldEnd + siteRead.shift.delta)
       : undefined;
   }
 
   /** @internal `AnalysisReuse` */
   findingsAfterRead(analysis: AnalysisInProgress): SourcedFindings | undefined {
-    const siteEdit = this.arm.siteEdit;
+    const siteRead = this.arm.siteRead;
     const remembered = this.rememberedFor();
-    if (!siteEdit || !remembered || remembered.checked !== analysis.checked) return undefined;
+    if (!siteRead || !remembered || remembered.checked !== analysis.checked) return undefined;
     const { file, settings, checked, readText, mayHold } = analysis;
-    const found = findingsAfterSiteEdit(remembered, siteEdit, file, settings, checked, readText, mayHold);
+    const found = findingsAfterSiteRead(remembered, siteRead, file, settings, checked, readText, mayHold);
     if (found) this.findingsReused++;
     return found;
   }
@@ -110,7 +110,7 @@ export class DocumentSession implements AnalysisReuse {
 
   /** The findings remembered from the read the last read of one site started from, if any. */
   private rememberedFor(): RememberedFindings | undefined {
-    const siteEdit = this.arm.siteEdit;
-    return siteEdit && this.previousFindings?.read === siteEdit.previous ? this.previousFindings : undefined;
+    const siteRead = this.arm.siteRead;
+    return siteRead && this.previousFindings?.read === siteRead.previous ? this.previousFindings : undefined;
   }
 }
