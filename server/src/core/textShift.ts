@@ -16,8 +16,13 @@
  * start of the new text (an end: to its end).
  */
 import type { Finding, SourceLocation } from './model';
-import type { Position } from './text';
 import type { Value } from './values';
+
+/** A 0-based line and character (UTF-16 code units), as LSP and `LineIndex` count them. */
+interface Position {
+  readonly line: number;
+  readonly character: number;
+}
 
 export interface TextShift {
   /** Where the replaced stretch starts, in both texts. */
@@ -48,6 +53,40 @@ export function shiftOfChange(
       ? { line: lines.start.line, character: lines.start.character + change.text.length }
       : { line: lines.start.line + breaks, character: change.text.length - lastBreak - 1 };
   return { ...shift, lines: { start: lines.start, oldEnd: lines.end, newEnd } };
+}
+
+/**
+ * The shift that makes `after` of `before`: one stretch replaced between what they share at
+ * their start and at their end, compared a block at a time.
+ */
+export function shiftBetween(before: string, after: string): TextShift {
+  const start = commonPrefixLength(before, after);
+  const suffix = commonSuffixLength(before, after, Math.min(before.length, after.length) - start);
+  return { start, oldEnd: before.length - suffix, delta: after.length - before.length };
+}
+
+/** How many characters two texts share at their start, compared a block at a time. */
+function commonPrefixLength(a: string, b: string): number {
+  const length = Math.min(a.length, b.length);
+  let position = 0;
+  const block = 4096;
+  while (position + block <= length && a.slice(position, position + block) === b.slice(position, position + block))
+    position += block;
+  while (position < length && a.charCodeAt(position) === b.charCodeAt(position)) position++;
+  return position;
+}
+
+/** How many characters two texts share at their end, at most `limit`. */
+function commonSuffixLength(a: string, b: string, limit: number): number {
+  let length = 0;
+  const block = 4096;
+  while (
+    length + block <= limit &&
+    a.slice(a.length - length - block, a.length - length) === b.slice(b.length - length - block, b.length - length)
+  )
+    length += block;
+  while (length < limit && a.charCodeAt(a.length - length - 1) === b.charCodeAt(b.length - length - 1)) length++;
+  return length;
 }
 
 /** One move: positions in `[start, limit)` move as the shift says (`limit` is past the text for an edit). */
@@ -140,6 +179,8 @@ export class TextMover {
       if (!step.lines) throw new Error('A shift without lines cannot move line positions.');
       start = positionThrough(start, step.lines, false);
       end = positionThrough(end, step.lines, true);
+      // An empty range where text was inserted: after it, as `range` places it.
+      if (compare(end, start) < 0) end = start;
     }
     return start === range.start && end === range.end ? range : { ...range, start, end };
   }

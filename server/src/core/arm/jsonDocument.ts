@@ -15,8 +15,8 @@
  * nested containers with the tape, so a subtree nobody looks at costs only its share of the scan.
  */
 import { ContainerRead, type ContainerTrace, type OffsetRange } from '../model';
-import { commonPrefixLength, commonSuffixLength, equalsLowerCase } from '../text';
-import { TextMover, type TextShift } from '../textShift';
+import { equalsLowerCase } from '../text';
+import { shiftBetween, TextMover, type TextShift } from '../textShift';
 
 export type JsonNode = JsonObjectNode | JsonArrayNode | JsonStringNode | JsonNumberNode | JsonLiteralNode;
 
@@ -160,10 +160,9 @@ function boundariesAfterChangeInString(
   text: string,
 ): (Pick<ContainerTrace, 'count' | 'starts' | 'ends' | 'next'> & { shift: TextShift }) | undefined {
   const old = previous.text;
-  const prefix = commonPrefixLength(old, text);
-  const suffix = commonSuffixLength(old, text, Math.min(old.length, text.length) - prefix);
-  const oldEnd = old.length - suffix;
-  const newEnd = text.length - suffix;
+  const shift = shiftBetween(old, text);
+  const { start: prefix, oldEnd } = shift;
+  const newEnd = oldEnd + shift.delta;
   const { count, starts, ends, next } = previous;
   if (oldEnd - prefix > maximumChangeInString || newEnd - prefix > maximumChangeInString || count === 0) return undefined;
   // Neither side may hold a quote or a backslash, nor follow a backslash closely (an escape).
@@ -171,7 +170,6 @@ function boundariesAfterChangeInString(
   const added = text.slice(prefix, newEnd);
   if (removed.includes('"') || added.includes('"') || added.includes('\\')) return undefined;
   if (old.slice(Math.max(0, prefix - 6), oldEnd).includes('\\')) return undefined;
-  const shift: TextShift = { start: prefix, oldEnd, delta: newEnd - oldEnd };
   if (prefix === oldEnd && prefix === newEnd)
     return { count, starts: starts.slice(), ends: ends.slice(), next: next.slice(), shift };
   // The innermost container holding the change, then the token of its own that holds it.
