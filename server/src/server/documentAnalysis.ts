@@ -69,8 +69,11 @@ export interface DocumentAnalysis {
   contributions: Map<string, Contribution>;
   /** Keys of every other file the result depends on. */
   dependencies: Set<string>;
-  /** What tells which edits of the document cannot change this analysis (ARM templates only). */
-  editTrace?: EditTrace;
+  /**
+   * What tells which edits of the document cannot change this analysis (ARM templates only), with
+   * the size limit it was made under (`azureImageLint.maxFileSize`, in UTF-8 bytes).
+   */
+  editTrace?: EditTrace & { maximumSize: number };
 }
 
 /** An analysis that found nothing (the document is disabled, or the analysis failed). */
@@ -197,7 +200,11 @@ export function analysisAcrossEdit(
   newVersion: number,
   today = formatDay(new Date()),
 ): DocumentAnalysis | undefined {
-  const mover = previous.editTrace && moverAcrossEdit(previous.file, previous.editTrace, oldText, shift, newText, today);
+  const editTrace = previous.editTrace;
+  if (!editTrace) return undefined;
+  // A text grown past the size limit is not analysed (`diagnoseDocument`); UTF-8 takes at most three bytes a character.
+  if (newText.length * 3 > editTrace.maximumSize && Buffer.byteLength(newText, 'utf8') > editTrace.maximumSize) return undefined;
+  const mover = moverAcrossEdit(previous.file, editTrace, oldText, shift, newText, today);
   if (!mover) return undefined;
   const contributions = new Map<string, Contribution>();
   for (const [key, contribution] of previous.contributions) {

@@ -9,8 +9,10 @@
  * - the findings of the last analysis, so that the rules then run over that one image
  *   (`findingsAfterEdit.ts`), and what the rules said of each image (`CheckedImages`);
  * - the line index of the last text (`lineIndexMemo.ts`), for the positions of its diagnostics.
- * Whether an edit can change an analysis at all (`editReuse.ts`) is asked of the trace the
- * analysis returns (`AnalysisResult.entryTrace`).
+ * Whether an edit can change an analysis at all, and the mover that then takes its findings
+ * across the edit (`moverAcrossEdit`, `editReuse.ts`), is asked of the trace the analysis returns
+ * (`AnalysisResult.entryTrace`): the server asks on the thread its diagnostics are on, wherever the
+ * session is. Every piece moves what it keeps with the one `TextMover` (`core/textShift.ts`).
  *
  * Public surface: `new DocumentSession()`, `analyze` (what `analyzeDocument` gives, the same with
  * or without a session), `lineIndexOf`, and the counters tests and benchmarks read. The readers and

@@ -30,8 +30,6 @@ export interface EditTrace {
   trace: ContainerTrace;
   /** The day of the analysis (`YYYY-MM-DD`): "support ending in N days" changes at midnight. */
   analysedOn: string;
-  /** The size limit the analysis was made under, in UTF-8 bytes (`azureImageLint.maxFileSize`). */
-  maximumSize: number;
 }
 
 /**
@@ -58,21 +56,8 @@ export function moverAcrossEdit(
     oldText[start - 1] === '\r'
   )
     return undefined;
-  // A text past the size limit is not analysed: UTF-8 takes at most three bytes per character.
-  if (newText.length * 3 > editTrace.maximumSize && utf8Length(newText) > editTrace.maximumSize) return undefined;
   if (!analysisSurvivesChange(file, editTrace.trace, oldText, shift, newText)) return undefined;
   return TextMover.across([shift], file);
-}
-
-/** The length of a text in UTF-8, without encoding it. */
-function utf8Length(text: string): number {
-  let length = text.length;
-  for (let index = 0; index < text.length; index++) {
-    const code = text.charCodeAt(index);
-    // Two bytes below U+0800, three above, four for a pair of surrogates (two characters).
-    if (code >= 0x80) length += code < 0x800 || (code >= 0xd800 && code < 0xe000) ? 1 : 2;
-  }
-  return length;
 }
 
 const whiteSpace = /^[ \t\n]*$/;
