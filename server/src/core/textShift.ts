@@ -89,21 +89,16 @@ function commonSuffixLength(a: string, b: string, limit: number): number {
   return length;
 }
 
-/** One move: positions in `[start, limit)` move as the shift says (`limit` is past the text for an edit). */
-interface Step extends TextShift {
-  readonly limit: number;
+/** Where a start (or a lone position) goes across `shift`, moving only positions before `limit`. */
+function offsetThrough(position: number, shift: TextShift, limit: number): number {
+  if (position < shift.start || position >= limit) return position;
+  return position < shift.oldEnd ? shift.start : position + shift.delta;
 }
 
-/** Where a start (or a lone position) goes. */
-function offsetThrough(position: number, step: Step): number {
-  if (position < step.start || position >= step.limit) return position;
-  return position < step.oldEnd ? step.start : position + step.delta;
-}
-
-/** Where the end of a stretch goes. */
-function endThrough(end: number, step: Step): number {
-  if (end <= step.start || end > step.limit) return end;
-  return end < step.oldEnd ? step.oldEnd + step.delta : end + step.delta;
+/** Where the end of a stretch goes across `shift`, moving only ends up to `limit`. */
+function endThrough(end: number, shift: TextShift, limit: number): number {
+  if (end <= shift.start || end > limit) return end;
+  return end < shift.oldEnd ? shift.oldEnd + shift.delta : end + shift.delta;
 }
 
 function compare(a: Position, b: Position): number {
@@ -121,37 +116,45 @@ function positionThrough(position: Position, lines: NonNullable<TextShift['lines
 }
 
 export class TextMover {
+  /** Where the first shift starts: nothing before it moves. */
+  private readonly firstMoved: number;
+
   private constructor(
     /** The file whose locations move (others stay). */
     readonly file: string,
-    private readonly steps: readonly Step[],
-  ) {}
+    private readonly shifts: readonly TextShift[],
+    /** Only what lies before it moves: the end of a copied stretch (edits move all that follows them). */
+    private readonly limit: number,
+  ) {
+    let first = Number.POSITIVE_INFINITY;
+    for (const shift of shifts) first = Math.min(first, shift.start);
+    this.firstMoved = first;
+  }
 
   /**
    * Moves across `shifts`, in turn (what the first moves, the second may move again), what lies in
    * `file` (none: offsets alone).
    */
   static across(shifts: readonly TextShift[], file = ''): TextMover {
-    return new TextMover(
-      file,
-      shifts.map((shift) => ({ ...shift, limit: Number.POSITIVE_INFINITY })),
-    );
+    return new TextMover(file, shifts, Number.POSITIVE_INFINITY);
   }
 
   /** Moves what lies in `[start, end)` of `file` by `delta`: the same text copied to another place. */
   static copying(file: string, start: number, end: number, delta: number): TextMover {
-    return new TextMover(file, [{ start, oldEnd: start, delta, limit: end }]);
+    return new TextMover(file, [{ start, oldEnd: start, delta }], end);
   }
 
   /** Where an offset (a start) goes. */
   offset(position: number): number {
-    for (const step of this.steps) position = offsetThrough(position, step);
+    if (position < this.firstMoved) return position;
+    for (const shift of this.shifts) position = offsetThrough(position, shift, this.limit);
     return position;
   }
 
   /** Where the end of a stretch goes. */
   end(position: number): number {
-    for (const step of this.steps) position = endThrough(position, step);
+    if (position <= this.firstMoved) return position;
+    for (const shift of this.shifts) position = endThrough(position, shift, this.limit);
     return position;
   }
 
@@ -165,8 +168,12 @@ export class TextMover {
   /** Something located in the file, moved (the same object when it stays); other files' stay. */
   location<T extends SourceLocation>(located: T): T {
     if (located.file !== this.file) return located;
-    const range = this.range(located.range);
-    return range === located.range ? located : { ...located, range: { start: range.start, end: range.end } };
+    const { start, end } = located.range;
+    if (end < this.firstMoved) return located;
+    const movedStart = this.offset(start);
+    const movedEnd = this.end(end);
+    if (movedStart === start && movedEnd === end) return located;
+    return { ...located, range: { start: movedStart, end: Math.max(movedStart, movedEnd) } };
   }
 
   /**
@@ -175,10 +182,10 @@ export class TextMover {
    */
   lineRange<T extends { start: Position; end: Position }>(range: T): T {
     let { start, end } = range;
-    for (const step of this.steps) {
-      if (!step.lines) throw new Error('A shift without lines cannot move line positions.');
-      start = positionThrough(start, step.lines, false);
-      end = positionThrough(end, step.lines, true);
+    for (const shift of this.shifts) {
+      if (!shift.lines) throw new Error('A shift without lines cannot move line positions.');
+      start = positionThrough(start, shift.lines, false);
+      end = positionThrough(end, shift.lines, true);
       // An empty range where text was inserted: after it, as `range` places it.
       if (compare(end, start) < 0) end = start;
     }
@@ -187,10 +194,15 @@ export class TextMover {
 
   /** Moves the boundaries of `count` containers of a parse in place (starts and ends). */
   moveBoundaries(starts: Int32Array, ends: Int32Array, count: number): void {
-    for (const step of this.steps) {
+    // `offsetThrough` and `endThrough` written out: a megabyte template has tens of thousands of
+    // containers, moved on every keystroke.
+    const limit = this.limit;
+    for (const { start, oldEnd, delta } of this.shifts) {
       for (let index = 0; index < count; index++) {
-        starts[index] = offsetThrough(starts[index], step);
-        ends[index] = endThrough(ends[index], step);
+        const from = starts[index];
+        if (from >= start && from < limit) starts[index] = from < oldEnd ? start : from + delta;
+        const to = ends[index];
+        if (to > start && to <= limit) ends[index] = to < oldEnd ? oldEnd + delta : to + delta;
       }
     }
   }
@@ -256,12 +268,11 @@ export class TextMover {
   /** True when `other` moves the same things the same way. */
   equals(other: TextMover | undefined): boolean {
     if (other === this) return true;
-    if (!other || other.file !== this.file || other.steps.length !== this.steps.length) return false;
-    return this.steps.every((step, index) => {
-      const theirs = other.steps[index];
-      return (
-        step.start === theirs.start && step.oldEnd === theirs.oldEnd && step.delta === theirs.delta && step.limit === theirs.limit
-      );
+    if (!other || other.file !== this.file || other.limit !== this.limit || other.shifts.length !== this.shifts.length)
+      return false;
+    return this.shifts.every((shift, index) => {
+      const theirs = other.shifts[index];
+      return shift.start === theirs.start && shift.oldEnd === theirs.oldEnd && shift.delta === theirs.delta;
     });
   }
 }
