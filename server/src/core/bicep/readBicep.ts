@@ -31,7 +31,7 @@ import type {
   SourceLocation,
 } from '../model';
 import { emptyFileHost, imageFields } from '../model';
-import { DefinitionMover } from '../definitionMover';
+import { TextMover } from '../textShift';
 import { ImageBudget, imageBudgetProblem } from '../readBudget';
 import { siteWithMovedCandidates } from '../sharedCandidates';
 import { folderOf, joinPath } from '../paths';
@@ -97,7 +97,7 @@ interface SiteAccumulator {
   /** The values each evaluation that reached this use found. */
   parts: Value[][];
   /** For each part read from another copy of the same text, how to move its definitions here. */
-  moves: (DefinitionMover | undefined)[];
+  moves: (TextMover | undefined)[];
   /** The use found before this one that starts at the same offset of the same file, if any. */
   previousAtStart: SiteAccumulator | undefined;
   /** The operating system the resource declares, if it does (`declaredOs`). */
@@ -313,7 +313,7 @@ function finish(reading: Reading, entryFile: string): ReaderResult {
       if (!shape) continue;
       // The list is shared by every copy (`sharedCandidates.ts`).
       const site: ImageSite = mover
-        ? siteWithMovedCandidates(accumulator.use, shape, shape.candidates, mover.file, (start) => start + mover.shiftAt(start))
+        ? siteWithMovedCandidates(accumulator.use, shape, shape.candidates, mover)
         : { use: accumulator.use, ...shape };
       if (accumulator.os) site.os = accumulator.os;
       if (accumulator.via) site.via = accumulator.via;
@@ -874,8 +874,8 @@ function imagesOf(reading: Reading, evaluator: Evaluator): EvaluatorImages | nul
 }
 
 /** Moves values; moving every definition by the same distance keeps distinct values distinct. */
-function moveKeepingDistinct(reading: Reading, mover: DefinitionMover, values: Value[]): Value[] {
-  const moved = mover.moveAll(values);
+function moveKeepingDistinct(reading: Reading, mover: TextMover, values: Value[]): Value[] {
+  const moved = mover.values(values);
   if (reading.distinctLists.has(values)) reading.distinctLists.add(moved);
   return moved;
 }
@@ -885,7 +885,7 @@ function evaluateImageOnce(
   evaluator: Evaluator,
   node: Expression,
   locals: Locals,
-): { values: Value[]; mover?: DefinitionMover } {
+): { values: Value[]; mover?: TextMover } {
   // A copy of an image evaluated before costs nothing: it shares that image's values. Past the
   // budget, an image not evaluated before is not evaluated at all (`readBudget.ts`).
   const budget = reading.images;
@@ -912,7 +912,7 @@ function evaluateImageOnce(
   if (!cached.holdsOwnLiterals || cached.start === node.start) return { values: cached.values };
   return {
     values: cached.values,
-    mover: new DefinitionMover(evaluator.scope.file, cached.start, cached.end, node.start - cached.start),
+    mover: TextMover.copying(evaluator.scope.file, cached.start, cached.end, node.start - cached.start),
   };
 }
 
@@ -923,7 +923,7 @@ function unreadImage(budget: ImageBudget): Value[] {
 }
 
 /** A copy of an image's values with its definitions moved: values of its own, charged as such. */
-function movedCopy(reading: Reading, mover: DefinitionMover, values: Value[]): Value[] {
+function movedCopy(reading: Reading, mover: TextMover, values: Value[]): Value[] {
   if (reading.images.spent) return unreadImage(reading.images);
   reading.images.charge(values.length);
   return moveKeepingDistinct(reading, mover, values);
