@@ -641,7 +641,7 @@ function accumulateSite(
   use: SourceLocation,
   location: ImageLocation,
   values: Value[],
-  mover: DefinitionMover | undefined,
+  mover: TextMover | undefined,
   os: OperatingSystem | undefined,
 ): void {
   let inFile = reading.accumulatorsByStart.get(use.file);
