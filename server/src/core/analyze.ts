@@ -34,6 +34,7 @@ import { allRules } from './rules';
 import type { ImagePolicy, Rule, RuleContext, RuleReport } from './rules/rule';
 import { type FindingsOf, editsOfChanges, fixChanges, type FixPlan, verifyFixes } from './fixes';
 import { candidatesToVisit } from './sharedCandidates';
+import { writtenInsideModule } from './resolutionTrace';
 import { commonConditions, conditionText, loadedValueLabel, unionConditions } from './values';
 import { mayHoldSuppression, SuppressionComments } from './suppressions';
 import { LineIndex } from './text';
@@ -687,10 +688,14 @@ function placeFinding(
     plans?.set(fix, { target, changes });
   });
   const loaded = hasLoadedValue(candidate);
+  const message = loaded ? messageWithoutLoadedValues(report.message, rule, candidate) : report.message;
+  // An image written inside a registry module is reported at the call, which does not name it.
+  const reported = candidate[report.field];
+  const inside = reported ? writtenInsideModule(reported) : undefined;
   return {
     code: rule.code,
     severity,
-    message: loaded ? messageWithoutLoadedValues(report.message, rule, candidate) : report.message,
+    message: inside ? `${message} The image is written inside the ${inside.description}, not in this file.` : message,
     location,
     related,
     image: loaded ? namesOf(candidate) : names,

@@ -67,9 +67,11 @@ export interface ValueDefinition {
 /**
  * What a resolution step went through: a declaration that referred to the value on its way (a
  * variable, a parameter's default or allowed value, a parameter file, a value passed to a
- * module or nested deployment), or a property or map entry read out of an object.
+ * module or nested deployment), or a property or map entry read out of an object. A value
+ * written inside a registry module, which no file here holds, has that module as its one step
+ * (`registry-module`) and no definition.
  */
-export type ResolutionStepKind = Exclude<DefinitionKind, 'literal'> | 'property' | 'map-entry';
+export type ResolutionStepKind = Exclude<DefinitionKind, 'literal'> | 'property' | 'map-entry' | 'registry-module';
 
 /**
  * One step on the way from where a value is written to the image that uses it: "variable

@@ -137,22 +137,35 @@ export function phraseOf(kind: DefinitionKind | ResolutionStepKind, description:
  */
 export function describeResolution(value: ResolvedValue): string {
   const definition = value.definition;
+  const inside = writtenInsideModule(value);
   const from = definition
     ? `from ${phraseOf(definition.kind, definition.description)}`
-    : value.loadedFrom !== undefined
-      ? 'loaded from a file'
-      : 'computed by an expression';
-  const via = (value.via ?? []).map((step) => `via ${phraseOf(step.kind, step.description)}`);
+    : inside
+      ? `written inside ${phraseOf(inside.kind, inside.description)}`
+      : value.loadedFrom !== undefined
+        ? 'loaded from a file'
+        : 'computed by an expression';
+  const steps = inside ? value.via!.slice(1) : (value.via ?? []);
+  const via = steps.map((step) => `via ${phraseOf(step.kind, step.description)}`);
   return [from, ...via].join(', ');
+}
+
+/** The registry module a value is written inside, when no file here holds its text. */
+export function writtenInsideModule(value: ResolvedValue): ResolutionStep | undefined {
+  const first = value.via?.[0];
+  return value.definition === undefined && first?.kind === 'registry-module' ? first : undefined;
 }
 
 /** The steps of a value as plain data for JSON outputs, innermost first. */
 export function traceOf(value: ResolvedValue): { kind: DefinitionKind | ResolutionStepKind | 'computed'; description: string }[] {
   const definition = value.definition;
+  // A value written inside a registry module starts at that module (its first step).
   const first = definition
-    ? { kind: definition.kind, description: definition.description }
-    : { kind: 'computed' as const, description: value.loadedFrom !== undefined ? 'a loaded value' : 'an expression' };
-  return [first, ...(value.via ?? []).map((step) => ({ kind: step.kind, description: step.description }))];
+    ? [{ kind: definition.kind, description: definition.description }]
+    : writtenInsideModule(value)
+      ? []
+      : [{ kind: 'computed' as const, description: value.loadedFrom !== undefined ? 'a loaded value' : 'an expression' }];
+  return [...first, ...(value.via ?? []).map((step) => ({ kind: step.kind, description: step.description }))];
 }
 
 function code(text: string): string {

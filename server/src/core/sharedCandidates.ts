@@ -8,6 +8,7 @@
  */
 import type { ImageCandidate, ImageField, ImageSite, ResolvedValue, SharedCandidates, SourceLocation } from './model';
 import { imageFields } from './model';
+import type { TextMover } from './textShift';
 
 /** What a site is besides its use and candidates (a shape read once and used by many sites). */
 export interface SiteParts {
@@ -53,7 +54,7 @@ export function sharedCandidateSite(use: SourceLocation, parts: SiteParts, share
 }
 
 /**
- * A site whose candidates are `candidates` with the definitions of `file` moved as `moveTo` says
+ * A site whose candidates are `candidates` with the definitions of `mover.file` moved as it says
  * (from where a definition starts to where it starts at this site): the list itself when nothing
  * moves, shared otherwise.
  */
@@ -61,12 +62,12 @@ export function siteWithMovedCandidates(
   use: SourceLocation,
   parts: SiteParts,
   candidates: readonly ImageCandidate[],
-  file: string,
-  moveTo: (start: number) => number,
+  mover: TextMover,
 ): ImageSite {
+  const file = mover.file;
   const moves = new Map<number, number>();
   for (const start of definitionStarts(candidates, file)) {
-    const moved = moveTo(start);
+    const moved = mover.offset(start);
     if (moved !== start) moves.set(start, moved);
   }
   if (moves.size === 0)
@@ -82,19 +83,20 @@ export function siteWithMovedCandidates(
 }
 
 /**
- * A site moved further: its definitions of `file` (where they are at this site now) moved as
- * `moveTo` says. The list stays shared; the map of moves grows at most to one entry per literal.
+ * A site moved further: its definitions of `mover.file` (where they are at this site now) moved as
+ * `mover` says. The list stays shared; the map of moves grows at most to one entry per literal.
  */
-export function siteMovedAgain(site: ImageSite, use: SourceLocation, file: string, moveTo: (start: number) => number): ImageSite {
+export function siteMovedAgain(site: ImageSite, use: SourceLocation, mover: TextMover): ImageSite {
   const shared = site.shared;
-  if (!shared) return siteWithMovedCandidates(use, site, site.candidates, file, moveTo);
+  const file = mover.file;
+  if (!shared) return siteWithMovedCandidates(use, site, site.candidates, mover);
   if (shared.file !== file) {
     // Definitions of two files would move: the site's own list, moved in this file.
-    return siteWithMovedCandidates(use, site, site.candidates, file, moveTo);
+    return siteWithMovedCandidates(use, site, site.candidates, mover);
   }
   const moves = new Map<number, number>();
   for (const start of definitionStarts(shared.candidates, file)) {
-    const moved = moveTo(shared.moves.get(start) ?? start);
+    const moved = mover.offset(shared.moves.get(start) ?? start);
     if (moved !== start) moves.set(start, moved);
   }
   if (moves.size === 0)

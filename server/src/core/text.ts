@@ -4,6 +4,8 @@
  * Also the case-insensitive name comparison both readers share.
  */
 
+import { shiftBetween } from './textShift';
+
 export interface Position {
   line: number;
   character: number;
@@ -62,16 +64,13 @@ export class LineIndex {
     const old = previous.text;
     if (old === text) return previous;
     if (startOfText(old) !== startOfText(text)) return new LineIndex(text);
-    const prefix = commonPrefixLength(old, text);
-    const suffix = commonSuffixLength(old, text, Math.min(old.length, text.length) - prefix);
-    const oldEnd = old.length - suffix;
-    const newEnd = text.length - suffix;
+    const { start: prefix, oldEnd, delta } = shiftBetween(old, text);
+    const newEnd = oldEnd + delta;
     if (oldEnd - prefix > maximumEdit || newEnd - prefix > maximumEdit) return new LineIndex(text);
     // A break removed or added, or a '\r' before the edit (which may end up before a '\n', or no
     // longer): the lines are counted again.
     if (hasLineBreak(old, prefix, oldEnd) || hasLineBreak(text, prefix, newEnd) || old.charCodeAt(prefix - 1) === 13)
       return new LineIndex(text);
-    const delta = newEnd - oldEnd;
     if (delta === 0) return new LineIndex(text, previous.lineStarts, previous.shiftedAfter, previous.shift);
     // No line starts inside the changed stretch (its characters are no breaks): those after the
     // line it is on start after its end.
@@ -132,30 +131,6 @@ function hasLineBreak(text: string, start: number, end: number): boolean {
     if (code === 10 || code === 13) return true;
   }
   return false;
-}
-
-/** How many characters two texts share at their start, compared a block at a time. */
-export function commonPrefixLength(a: string, b: string): number {
-  const length = Math.min(a.length, b.length);
-  let position = 0;
-  const block = 4096;
-  while (position + block <= length && a.slice(position, position + block) === b.slice(position, position + block))
-    position += block;
-  while (position < length && a.charCodeAt(position) === b.charCodeAt(position)) position++;
-  return position;
-}
-
-/** How many characters two texts share at their end, at most `limit`. */
-export function commonSuffixLength(a: string, b: string, limit: number): number {
-  let length = 0;
-  const block = 4096;
-  while (
-    length + block <= limit &&
-    a.slice(a.length - length - block, a.length - length) === b.slice(b.length - length - block, b.length - length)
-  )
-    length += block;
-  while (length < limit && a.charCodeAt(a.length - length - 1) === b.charCodeAt(b.length - length - 1)) length++;
-  return length;
 }
 
 /**

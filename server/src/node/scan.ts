@@ -231,7 +231,9 @@ export function mergeOutcomes(
       if (!findings.has(key)) findings.set(key, finding);
     }
     for (const site of entry.sites) {
-      const key = `${site.use.file}\u0000${site.use.range.start}\u0000${site.use.range.end}`;
+      // Sites of two operating systems at one use (a registry module's Linux and Windows jump
+      // boxes, both at the module's path) stay two.
+      const key = `${site.use.file}\u0000${site.use.range.start}\u0000${site.use.range.end}\u0000${site.os ?? ''}`;
       const found = images.get(key);
       if (found) found.push(site);
       else images.set(key, [site]);

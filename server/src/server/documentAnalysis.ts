@@ -10,15 +10,19 @@ import type { Catalog } from '../core/catalog/catalogTypes';
 import { analyzeDocument } from '../core/analyze';
 import { configFileName, type LintConfig, parseConfigText } from '../core/config/config';
 import { formatDay } from '../core/catalog/lifecycle';
-import type { ContainerTrace, FileHost, ImageSite, Problem } from '../core/model';
+import type { FileHost, ImageSite, Problem } from '../core/model';
 import { DocumentSession } from '../core/incremental/documentSession';
+import { type EditTrace, moverAcrossEdit } from '../core/incremental/editReuse';
+import type { TextMover, TextShift } from '../core/textShift';
 import { LineIndex } from '../core/text';
 import {
   configErrorCode,
   type ConversionContext,
   diagnosticOfFinding,
   diagnosticOfProblem,
+  type FixData,
   internalErrorCode,
+  isFindingData,
   notAnalysedDiagnostic,
   parseErrorCode,
   RangeConverter,
@@ -65,17 +69,11 @@ export interface DocumentAnalysis {
   contributions: Map<string, Contribution>;
   /** Keys of every other file the result depends on. */
   dependencies: Set<string>;
-  /** What tells which edits of the document cannot change this analysis (ARM templates only). */
-  reuse?: AnalysisReuse;
-}
-
-/** Plain data, so that it crosses from the analysis worker with the rest. */
-export interface AnalysisReuse {
-  trace: ContainerTrace;
-  /** The day of the analysis: "support ending in N days" changes at midnight. */
-  analysedOn: string;
-  /** The size limit the analysis was made under (`azureImageLint.maxFileSize`). */
-  maximumSize: number;
+  /**
+   * What tells which edits of the document cannot change this analysis (ARM templates only), with
+   * the size limit it was made under (`azureImageLint.maxFileSize`, in UTF-8 bytes).
+   */
+  editTrace?: EditTrace & { maximumSize: number };
 }
 
 /** An analysis that found nothing (the document is disabled, or the analysis failed). */
@@ -178,6 +176,76 @@ export function diagnoseDocument(
   for (const problem of result.problems)
     add(problem.file, [diagnosticOfProblem(problem, problem.internalError ? internalErrorCode : parseErrorCode, conversion)]);
   if (result.entryTrace)
-    analysis.reuse = { trace: result.entryTrace, analysedOn: formatDay(new Date()), maximumSize: inputs.settings.maxFileSize };
+    analysis.editTrace = {
+      trace: result.entryTrace,
+      analysedOn: formatDay(new Date()),
+      maximumSize: inputs.settings.maxFileSize,
+    };
   return analysis;
+}
+
+/**
+ * The analysis of `newText` (the analysed text with `shift`, an editor's edit that knows its
+ * lines, applied) at `newVersion`, made by moving the previous one with the text when the core
+ * says the edit cannot change it (`moverAcrossEdit`: an edit inside an object nobody read, or
+ * white space between entries); undefined when the document must be analysed again. Every
+ * diagnostic, related location and fix edit that points into the document moves; nothing else
+ * changes. On success the previous analysis's trace describes `newText` and belongs to the result.
+ */
+export function analysisAcrossEdit(
+  previous: DocumentAnalysis,
+  oldText: string,
+  shift: TextShift,
+  newText: string,
+  newVersion: number,
+  today = formatDay(new Date()),
+): DocumentAnalysis | undefined {
+  const editTrace = previous.editTrace;
+  if (!editTrace) return undefined;
+  // A text grown past the size limit is not analysed (`diagnoseDocument`); UTF-8 takes at most three bytes a character.
+  if (newText.length * 3 > editTrace.maximumSize && Buffer.byteLength(newText, 'utf8') > editTrace.maximumSize) return undefined;
+  const mover = moverAcrossEdit(previous.file, editTrace, oldText, shift, newText, today);
+  if (!mover) return undefined;
+  const contributions = new Map<string, Contribution>();
+  for (const [key, contribution] of previous.contributions) {
+    const inDocument = contribution.uri === previous.uri;
+    contributions.set(key, {
+      uri: contribution.uri,
+      version: inDocument ? newVersion : contribution.version,
+      diagnostics: contribution.diagnostics.map((diagnostic) =>
+        movedDiagnostic(diagnostic, inDocument, previous, mover, newVersion),
+      ),
+    });
+  }
+  return { ...previous, version: newVersion, contributions };
+}
+
+/** A diagnostic in the editor's terms moved as the core's mover says. */
+function movedDiagnostic(
+  diagnostic: Diagnostic,
+  inDocument: boolean,
+  previous: DocumentAnalysis,
+  mover: TextMover,
+  newVersion: number,
+): Diagnostic {
+  const moved: Diagnostic = { ...diagnostic };
+  if (inDocument) moved.range = mover.lineRange(diagnostic.range);
+  if (diagnostic.relatedInformation) {
+    moved.relatedInformation = diagnostic.relatedInformation.map((related) =>
+      related.location.uri === previous.uri
+        ? { ...related, location: { uri: related.location.uri, range: mover.lineRange(related.location.range) } }
+        : related,
+    );
+  }
+  if (isFindingData(diagnostic.data)) {
+    const data = diagnostic.data;
+    const fixes: FixData[] = data.fixes.map((fix) => ({
+      ...fix,
+      edits: fix.edits.map((fixEdit) => (fixEdit.file === previous.file ? mover.range(fixEdit) : fixEdit)),
+    }));
+    const versions = { ...data.versions };
+    if (previous.uri in versions) versions[previous.uri] = newVersion;
+    moved.data = { ...data, fixes, versions };
+  }
+  return moved;
 }

@@ -41,10 +41,10 @@ import { formatDay } from '../core/catalog/lifecycle';
 import { completionsAt, type ImageCompletion } from '../core/completion';
 import { hoverAt, type HoverResult } from '../core/hover';
 import type { ImageField } from '../core/model';
+import { shiftOfChange, type TextShift } from '../core/textShift';
 import { ConfigResolver } from '../node/configResolver';
 import { FileAccessPolicy } from '../node/fileAccess';
 import type { ScanResult } from '../node/scan';
-import { analysisAfterEdit, type DocumentEdit } from './analysisAfterEdit';
 import { type AnalysisContext, AnalysisService } from './analysisService';
 import { AnalysisStoppedError, AnalysisWorkerClient } from './analysisWorkerClient';
 import {
@@ -59,7 +59,7 @@ import {
 } from './codeActions';
 import { analysisStoppedDiagnostic } from './diagnostics';
 import { DiagnosticsPublisher } from './diagnosticsPublisher';
-import { type DocumentAnalysis, emptyAnalysis } from './documentAnalysis';
+import { analysisAcrossEdit, type DocumentAnalysis, emptyAnalysis } from './documentAnalysis';
 import { fileKey, fileOfUri, isDiskFile, UriMap } from './files';
 import { answerFromRead, type ImageAnswer, type ImageQuestion, type LatestRead } from './imageAnswers';
 import type { Logger } from './runner';
@@ -126,7 +126,7 @@ interface OpenDocumentRecord {
    */
   movable: boolean;
   /** The edit a `didChange` is applying, seen before it is applied (`willChange`). */
-  pendingEdit?: { fromVersion: number; oldText: string; edit: DocumentEdit };
+  pendingEdit?: { fromVersion: number; oldText: string; shift: TextShift };
 }
 
 export class ImageLintServer {
@@ -257,11 +257,11 @@ export class ImageLintServer {
       if (!change || !TextDocumentContentChangeEvent.isIncremental(change) || !record.movable) return;
       const start = document.offsetAt(change.range.start);
       const end = document.offsetAt(change.range.end);
-      const range = { start: document.positionAt(start), end: document.positionAt(end) };
+      const lines = { start: document.positionAt(start), end: document.positionAt(end) };
       record.pendingEdit = {
         fromVersion: document.version,
         oldText: document.getText(),
-        edit: { start, end, text: change.text, range },
+        shift: shiftOfChange({ start, end, text: change.text }, lines),
       };
     } catch (error) {
       this.logger.error(`Reading an edit of ${document.uri} failed: ${error instanceof Error ? error.message : String(error)}`);
@@ -477,7 +477,7 @@ export class ImageLintServer {
     record.analysis = analysis;
     record.read = read;
     record.invalid = false;
-    record.movable = analysis.reuse !== undefined && this.documents.get(uri)?.version === analysis.version && current();
+    record.movable = analysis.editTrace !== undefined && this.documents.get(uri)?.version === analysis.version && current();
     this.publisher.setEntry(uri, analysis.contributions, this.pull ? undefined : fileKey(analysis.file));
     return analysis;
   }
@@ -489,14 +489,14 @@ export class ImageLintServer {
   private moveAnalysis(
     document: TextDocument,
     record: OpenDocumentRecord,
-    pending: { fromVersion: number; oldText: string; edit: DocumentEdit },
+    pending: { fromVersion: number; oldText: string; shift: TextShift },
   ): boolean {
     const uri = document.uri;
     const previous = record.analysis;
     if (!previous || !record.movable || previous.version !== pending.fromVersion) return false;
     let moved: DocumentAnalysis | undefined;
     try {
-      moved = analysisAfterEdit(previous, pending.oldText, pending.edit, document.getText(), document.version);
+      moved = analysisAcrossEdit(previous, pending.oldText, pending.shift, document.getText(), document.version);
     } catch (error) {
       this.logger.error(
         `Moving the findings of ${uri} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
@@ -504,7 +504,7 @@ export class ImageLintServer {
     }
     if (!moved) {
       record.movable = false;
-      delete previous.reuse;
+      delete previous.editTrace;
       return false;
     }
     record.analysis = moved;

@@ -177,7 +177,7 @@ describe('lazy JSON reader after an edit', () => {
         text = randomEdit(text, next);
         const document = parseJsonDocument(text, previous);
         reads++;
-        if (document.edit) reused++;
+        if (document.shift) reused++;
         assert.deepEqual(
           plainDocument(document),
           plainDocument(parseJsonDocument(text)),
@@ -194,14 +194,14 @@ describe('lazy JSON reader after an edit', () => {
     const text = '{"a": {"sku": "18.04-LTS", "n": 1, "e": "x\\"y"}, "b": [1, "two"] /* "c" */}';
     const previous = previousParseOf(text, parseJsonDocument(text))!;
     const edited = (from: string, to: string) => parseJsonDocument(text.replace(from, to), previous);
-    assert.equal(edited('18.04', '20.04').edit !== undefined, true, 'a value');
-    assert.equal(edited('"sku"', '"skus"').edit !== undefined, true, 'a name');
-    assert.equal(edited('"two"', '"three"').edit !== undefined, true, 'an item');
-    assert.equal(edited('"n": 1', '"n": 12').edit !== undefined, false, 'a number');
-    assert.equal(edited('18.04-LTS', '18.04"-LTS').edit !== undefined, false, 'a quote');
-    assert.equal(edited('x\\"y', 'x\\"yz').edit !== undefined, false, 'next to an escape');
-    assert.equal(edited('/* "c" */', '/* "cd" */').edit !== undefined, false, 'a comment');
-    assert.equal(edited('"b": [', '"b":  [').edit !== undefined, false, 'white space');
+    assert.equal(edited('18.04', '20.04').shift !== undefined, true, 'a value');
+    assert.equal(edited('"sku"', '"skus"').shift !== undefined, true, 'a name');
+    assert.equal(edited('"two"', '"three"').shift !== undefined, true, 'an item');
+    assert.equal(edited('"n": 1', '"n": 12').shift !== undefined, false, 'a number');
+    assert.equal(edited('18.04-LTS', '18.04"-LTS').shift !== undefined, false, 'a quote');
+    assert.equal(edited('x\\"y', 'x\\"yz').shift !== undefined, false, 'next to an escape');
+    assert.equal(edited('/* "c" */', '/* "cd" */').shift !== undefined, false, 'a comment');
+    assert.equal(edited('"b": [', '"b":  [').shift !== undefined, false, 'white space');
     const moved = edited('18.04', '20.04.1');
     assert.deepEqual(plainDocument(moved), plainDocument(parseJsonDocument(text.replace('18.04', '20.04.1'))));
   });

@@ -12,6 +12,7 @@ import * as fs from 'node:fs';
 import { analyzeDocument, type AnalysisResult, type AnalysisSettings } from '../../../server/out/core/analyze';
 import { DocumentSession } from '../../../server/out/core/incremental/documentSession';
 import { analysisSurvivesChange } from '../../../server/out/core/incremental/editReuse';
+import { shiftOfChange } from '../../../server/out/core/textShift';
 import type { FileHost } from '../../../server/out/core/model';
 import { compiledBicepTemplate, virtualMachineFleetTemplate } from '../bench/synthesize';
 import { comparable, corpusFolder, diskHost, filesUnder, fixturesFolder, sharedSettings } from '../harness/sharedReading';
@@ -228,7 +229,7 @@ describe('ARM images remembered between reads of a document', () => {
     const edit = (trace: NonNullable<AnalysisResult['entryTrace']>, marker: string) => {
       const at = text.indexOf(marker) + marker.length - 1;
       const change = { start: at, end: at, text: 'x' };
-      return analysisSurvivesChange(file, trace, text, change, applyEdit(text, change));
+      return analysisSurvivesChange(file, trace, text, shiftOfChange(change), applyEdit(text, change));
     };
     // The description of the parameter the image read: its whole declaration was taken as read.
     assert.equal(edit(remembered.entryTrace!, '"The SKU'), false);
@@ -441,7 +442,7 @@ describe('ARM images remembered between reads of a document', () => {
     assert.equal(memo.arm.siteReads, reads + 1);
     const survives = (at: number) => {
       const change = { start: at, end: at, text: 'z' };
-      return analysisSurvivesChange(file, trace, typed, change, applyEdit(typed, change));
+      return analysisSurvivesChange(file, trace, typed, shiftOfChange(change), applyEdit(typed, change));
     };
     assert.equal(survives(typed.lastIndexOf('"sku": "') + '"sku": "'.length + 1), false, 'another image');
     assert.equal(survives(typed.indexOf('pppp')), true, 'the padding');

@@ -95,7 +95,7 @@ describe('sites kept while typing in images', () => {
         candidates: [{ ...typed.candidates[0], sku: value(`typed-${step}`, at(file, image.start + 40)) }],
       };
       expected = expected.map((site, position) => (position === index ? reread : movedAtOnce(site, oldEnd, delta)));
-      table = table.afterEdit(index, reread, recipeAt(index), { start, oldEnd, delta });
+      table = table.withSiteReadAgain(index, reread, recipeAt(index), { start, oldEnd, delta });
       // Asked for now and then, one site or all of them.
       const ask = next();
       if (ask < 0.1) assert.deepEqual(plainSites(table.all()), plainSites(expected), `step ${step}`);
@@ -119,12 +119,12 @@ describe('sites kept while typing in images', () => {
       sites.map((_site, index) => recipeAt(index)),
     );
     // Three characters typed in the first image: the resources after it move.
-    table = table.afterEdit(0, sites[0], recipeAt(0), { start: 1050, oldEnd: 1050, delta: 3 });
+    table = table.withSiteReadAgain(0, sites[0], recipeAt(0), { start: 1050, oldEnd: 1050, delta: 3 });
     assert.equal(table.recipe(1)?.resourceStart, 2000 - 300 + 3);
     assert.equal(table.recipe(0)?.resourceStart, 1000 - 300);
     assert.equal(table.siteWithImage(2003, 2103), 1);
     // The second image is no image any more.
-    table = table.afterEdit(1, undefined, undefined, { start: 2049, oldEnd: 2050, delta: -1 });
+    table = table.withSiteReadAgain(1, undefined, undefined, { start: 2049, oldEnd: 2050, delta: -1 });
     assert.equal(table.length, 2);
     assert.equal(table.siteWithImage(3002, 3102), 1);
     assert.equal(table.site(1).candidates[0].sku?.definition?.location.range.start, 3000 + 40 + 2);

@@ -15,8 +15,8 @@
  * nested containers with the tape, so a subtree nobody looks at costs only its share of the scan.
  */
 import { ContainerRead, type ContainerTrace, type OffsetRange } from '../model';
-import { commonPrefixLength, commonSuffixLength, equalsLowerCase } from '../text';
-import type { TextShift } from '../textShift';
+import { equalsLowerCase } from '../text';
+import { shiftBetween, TextMover, type TextShift } from '../textShift';
 
 export type JsonNode = JsonObjectNode | JsonArrayNode | JsonStringNode | JsonNumberNode | JsonLiteralNode;
 
@@ -78,7 +78,7 @@ export interface JsonDocument {
   /** Where the root value starts. */
   rootStart?: number;
   /** Set when the containers were taken from a previous parse instead of scanned: what changed. */
-  edit?: TextShift;
+  shift?: TextShift;
   /** The object or array that starts at `start`, if one does. */
   containerAt?(start: number): JsonNode | undefined;
 }
@@ -107,13 +107,13 @@ export interface PreviousParse {
  * by the edit's length, and the text is as valid as it was.
  */
 export function parseJsonDocument(text: string, previous?: PreviousParse): JsonDocument {
-  const reused = previous && boundariesAfterStringEdit(previous, text);
+  const reused = previous && boundariesAfterChangeInString(previous, text);
   if (reused) {
-    const { edit, ...boundaries } = reused;
+    const { shift, ...boundaries } = reused;
     const trace: ContainerTrace = { ...boundaries, reads: new Uint8Array(reused.count) };
     const tape = new NodeTape(text, trace);
     const root = tape.valueAt(previous.rootStart, 0);
-    return { root, trace, rootStart: previous.rootStart, edit, containerAt: (start) => tape.containerAt(start) };
+    return { root, trace, rootStart: previous.rootStart, shift, containerAt: (start) => tape.containerAt(start) };
   }
   const scanner = new SyntaxScanner(text);
   let rootStart: number;
@@ -148,32 +148,30 @@ export function previousParseOf(text: string, document: JsonDocument): PreviousP
   };
 }
 
-/** The longest stretch of changed text that is checked as an edit inside a string. */
-const maximumStringEdit = 1024;
+/** The longest stretch of changed text that is checked as a change inside a string. */
+const maximumChangeInString = 1024;
 
 /**
  * The container boundaries of `text` when it is `previous.text` with characters changed inside
  * one string only; undefined when that is not so (or cannot be told cheaply).
  */
-function boundariesAfterStringEdit(
+function boundariesAfterChangeInString(
   previous: PreviousParse,
   text: string,
-): (Pick<ContainerTrace, 'count' | 'starts' | 'ends' | 'next'> & { edit: TextShift }) | undefined {
+): (Pick<ContainerTrace, 'count' | 'starts' | 'ends' | 'next'> & { shift: TextShift }) | undefined {
   const old = previous.text;
-  const prefix = commonPrefixLength(old, text);
-  const suffix = commonSuffixLength(old, text, Math.min(old.length, text.length) - prefix);
-  const oldEnd = old.length - suffix;
-  const newEnd = text.length - suffix;
+  const shift = shiftBetween(old, text);
+  const { start: prefix, oldEnd } = shift;
+  const newEnd = oldEnd + shift.delta;
   const { count, starts, ends, next } = previous;
-  if (oldEnd - prefix > maximumStringEdit || newEnd - prefix > maximumStringEdit || count === 0) return undefined;
+  if (oldEnd - prefix > maximumChangeInString || newEnd - prefix > maximumChangeInString || count === 0) return undefined;
   // Neither side may hold a quote or a backslash, nor follow a backslash closely (an escape).
   const removed = old.slice(prefix, oldEnd);
   const added = text.slice(prefix, newEnd);
   if (removed.includes('"') || added.includes('"') || added.includes('\\')) return undefined;
   if (old.slice(Math.max(0, prefix - 6), oldEnd).includes('\\')) return undefined;
-  const edit: TextShift = { start: prefix, oldEnd, delta: newEnd - oldEnd };
   if (prefix === oldEnd && prefix === newEnd)
-    return { count, starts: starts.slice(), ends: ends.slice(), next: next.slice(), edit };
+    return { count, starts: starts.slice(), ends: ends.slice(), next: next.slice(), shift };
   // The innermost container holding the change, then the token of its own that holds it.
   if (!(starts[0] < prefix && oldEnd < ends[0])) return undefined;
   let container = 0;
@@ -184,14 +182,10 @@ function boundariesAfterStringEdit(
     container = inner;
   }
   if (!insideOwnString(old, previous, container, prefix, oldEnd)) return undefined;
-  const delta = newEnd - oldEnd;
   const shiftedStarts = starts.slice();
   const shiftedEnds = ends.slice();
-  for (let index = 0; index < count; index++) {
-    if (shiftedStarts[index] >= oldEnd) shiftedStarts[index] += delta;
-    if (shiftedEnds[index] >= oldEnd) shiftedEnds[index] += delta;
-  }
-  return { count, starts: shiftedStarts, ends: shiftedEnds, next: next.slice(), edit };
+  TextMover.across([shift]).moveBoundaries(shiftedStarts, shiftedEnds, count);
+  return { count, starts: shiftedStarts, ends: shiftedEnds, next: next.slice(), shift };
 }
 
 /**

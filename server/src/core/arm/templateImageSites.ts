@@ -7,7 +7,7 @@
  * pinned to each of its values in turn, so that a map of images indexed by `parameters('os')`
  * gives one candidate per entry and never a publisher of one entry with the offer of another.
  */
-import { DefinitionMover } from '../definitionMover';
+import { TextMover } from '../textShift';
 import {
   buildImageSite,
   candidateViaOf,
@@ -83,7 +83,7 @@ interface SiteAccumulator {
    * For each part read from another resource with the same text, the literals to move: a part
    * is moved only when it must be merged with others, and a single part's site is relocated.
    */
-  moves: (DefinitionMover | undefined)[];
+  moves: (TextMover | undefined)[];
 }
 
 /**
@@ -194,7 +194,7 @@ function siteOf(accumulator: SiteAccumulator, building: SiteBuilding): ImageSite
       parts.length === 1 ? sharedSiteShape(accumulator.use, accumulator.location, parts[0]) : unionShape(accumulator, building);
     if (!shape) return undefined;
     const site: ImageSite = move
-      ? siteWithMovedCandidates(accumulator.use, shape, shape.candidates, move.file, (start) => start + move.shiftAt(start))
+      ? siteWithMovedCandidates(accumulator.use, shape, shape.candidates, move)
       : { use: accumulator.use, ...shape };
     if (accumulator.os) site.os = accumulator.os;
     if (accumulator.via) site.via = accumulator.via;
@@ -204,7 +204,7 @@ function siteOf(accumulator: SiteAccumulator, building: SiteBuilding): ImageSite
   const moved = moves.some((other) => other !== undefined)
     ? parts.map((part, index) => {
         const mover = moves[index];
-        return mover ? mover.moveAll(part) : part;
+        return mover ? mover.values(part) : part;
       })
     : parts;
   const values = distinctValues(moved.flat());
@@ -414,7 +414,7 @@ function readResourceImage(
   if (!use) return;
   const text = scope.context.text;
   let alternatives: Value[] | null | undefined;
-  let move: DefinitionMover | undefined;
+  let move: TextMover | undefined;
   const budget = scope.context.images;
   if (text === undefined || use.end - use.start > maximumKeyLength || !scope.context.shareRepeatedImages) {
     if (budget.spent) alternatives = unreadImage(budget);
@@ -453,7 +453,7 @@ function readResourceImage(
     if (cached !== undefined) {
       alternatives = cached.alternatives;
       if (cached.start !== use.start) {
-        move = new DefinitionMover(scope.file, cached.start, cached.end, use.start - cached.start);
+        move = TextMover.copying(scope.file, cached.start, cached.end, use.start - cached.start);
       }
     } else if (budget.spent) {
       alternatives = unreadImage(budget);

@@ -29,9 +29,18 @@ import {
   type ImageLocation,
   sharedSiteShape,
 } from '../imageLocations';
-import type { Conditions, DeploymentStep, FileHost, ImageCandidate, ImageSite, ReaderResult, SourceLocation } from '../model';
+import type {
+  Conditions,
+  DeploymentStep,
+  FileHost,
+  ImageCandidate,
+  ImageSite,
+  OffsetRange,
+  ReaderResult,
+  SourceLocation,
+} from '../model';
 import { emptyFileHost, imageFields } from '../model';
-import { DefinitionMover } from '../definitionMover';
+import { TextMover } from '../textShift';
 import { ImageBudget, imageBudgetProblem } from '../readBudget';
 import { siteWithMovedCandidates } from '../sharedCandidates';
 import { folderOf, joinPath } from '../paths';
@@ -43,9 +52,11 @@ import {
   maximumAlternatives,
   product,
   productIsCut,
+  reasonsOf,
   unionConditions,
   unknownValue,
   valuesWithConditions,
+  withConditions,
   type Value,
   ValueKeys,
 } from '../values';
@@ -65,7 +76,7 @@ import {
 import { parseJsonValue } from './bicepFunctions';
 import { expandDeferred, parseBicep, type ParseOptions, type ParseResult } from './parser';
 import { bicepLinkTarget, bicepLinkTexts, objectLiteralOf, propertyValue } from './linkedDeployments';
-import { isRemoteModulePath, registryModuleImageOf } from './registryModules';
+import { isRemoteModulePath, type ParameterCondition, registryModuleImageOf, type RegistryModuleImage } from './registryModules';
 import type {
   DeclarationValue,
   Expression,
@@ -96,7 +107,7 @@ interface SiteAccumulator {
   /** The values each evaluation that reached this use found. */
   parts: Value[][];
   /** For each part read from another copy of the same text, how to move its definitions here. */
-  moves: (DefinitionMover | undefined)[];
+  moves: (TextMover | undefined)[];
   /** The use found before this one that starts at the same offset of the same file, if any. */
   previousAtStart: SiteAccumulator | undefined;
   /** The operating system the resource declares, if it does (`declaredOs`). */
@@ -316,7 +327,7 @@ function finish(reading: Reading, entryFile: string): ReaderResult {
       if (!shape) continue;
       // The list is shared by every copy (`sharedCandidates.ts`).
       const site: ImageSite = mover
-        ? siteWithMovedCandidates(accumulator.use, shape, shape.candidates, mover.file, (start) => start + mover.shiftAt(start))
+        ? siteWithMovedCandidates(accumulator.use, shape, shape.candidates, mover)
         : { use: accumulator.use, ...shape };
       if (accumulator.os) site.os = accumulator.os;
       if (accumulator.via) site.via = accumulator.via;
@@ -761,13 +772,29 @@ function readImageAt(
   if (location.jsonString) values = values.map((value) => (value.kind === 'string' ? parseJsonValue(value.value) : value));
   if (values.length === 0) return;
   if (reading.deployedWhen) values = conditionedList(values, reading.deployedWhen, reading);
+  accumulateSite(reading, use, location, values, mover, os);
+}
+
+/** Adds what one image object can be to the site at `use`, made on first use. */
+function accumulateSite(
+  reading: Reading,
+  use: SourceLocation,
+  location: ImageLocation,
+  values: Value[],
+  mover: TextMover | undefined,
+  os: OperatingSystem | undefined,
+): void {
   let inFile = reading.accumulatorsByStart.get(use.file);
   if (!inFile) reading.accumulatorsByStart.set(use.file, (inFile = new Map()));
   const lastAtStart = inFile.get(use.range.start);
   let accumulator = lastAtStart;
+  // Images of two operating systems at one use (a registry module's Linux and Windows jump boxes)
+  // are two sites: each is judged as its resource declares.
   while (
     accumulator &&
-    (accumulator.use.range.end !== use.range.end || accumulator.location.resourceType !== location.resourceType)
+    (accumulator.use.range.end !== use.range.end ||
+      accumulator.location.resourceType !== location.resourceType ||
+      (os !== undefined && accumulator.os !== undefined && accumulator.os !== os))
   )
     accumulator = accumulator.previousAtStart;
   if (accumulator) {
@@ -843,6 +870,116 @@ function readImagesPassed(
   visit(params, []);
 }
 
+/**
+ * The images a registry module writes inside itself (`imagesInside` in `registryModules.json`):
+ * the call deploys them though no file here names them, so each is a site at the module's path,
+ * its values with the module as their one resolution step and no definition (nothing here to fix).
+ * One the module deploys only under conditions on its parameters is read when the call's values
+ * can meet them, under the conditions those values carry ("os is 'linux'"), or under the module's
+ * own parameter when the call's value is not known ("vmJumpboxOSType is 'linux'").
+ */
+function readImagesInsideModule(
+  reading: Reading,
+  known: RegistryModuleImage,
+  path: string,
+  pathRange: OffsetRange,
+  paramsNode: Expression | undefined,
+  evaluator: Evaluator,
+  locals: Locals,
+): void {
+  const use: SourceLocation = { file: evaluator.scope.file, range: pathRange };
+  nextImage: for (const inside of known.imagesInside ?? []) {
+    const location = imageLocationOf(inside.resourceType);
+    if (!location) continue;
+    let when: Conditions | undefined;
+    for (const condition of inside.deployedWhen ?? []) {
+      const met = conditionMetBy(condition, valuesAtCall(paramsNode, condition.path, evaluator, locals));
+      if (met === null) continue nextImage;
+      when = unionConditions(when, met);
+    }
+    const step = { kind: 'registry-module' as const, description: `registry module '${path}' (its ${inside.file})` };
+    const properties = new Map<string, Value>();
+    for (const [field, text] of Object.entries(inside.image)) {
+      if (text !== undefined) properties.set(field, { kind: 'string', value: text, via: [step] });
+    }
+    const deployedWhen = unionConditions(reading.deployedWhen, when);
+    const image: Value = { kind: 'object', properties };
+    accumulateSite(reading, use, location, [deployedWhen ? withConditions(image, deployedWhen) : image], undefined, inside.os);
+  }
+}
+
+/**
+ * What a module call gives at a path into its parameters: each value it can be, `undefined` for
+ * none given (a property an object literal does not write, or `null`), unknown where a spread or
+ * an expression may hold anything.
+ */
+function valuesAtCall(
+  params: Expression | undefined,
+  path: readonly string[],
+  evaluator: Evaluator,
+  locals: Locals,
+): (Value | undefined)[] {
+  if (!params) return [undefined];
+  let current: Expression = params;
+  let index = 0;
+  while (index < path.length) {
+    if (current.kind === 'parenthesized') current = current.expression;
+    else if (current.kind === 'deferred') current = expandDeferred(current);
+    if (current.kind !== 'object') break;
+    const member = findPropertyMember(current, path[index]);
+    if (!member) return current.members.some((item) => item.kind === 'spread') ? [unknownValue] : [undefined];
+    current = member.value;
+    index++;
+  }
+  let values: (Value | undefined)[] = evaluator.evaluate(current, literalOrigin, locals);
+  for (const name of path.slice(index)) {
+    values = values.map((value) =>
+      value === undefined || value.kind === 'unknown' ? value : value.kind === 'object' ? getProperty(value, name) : undefined,
+    );
+  }
+  return values.map((value) => (value?.kind === 'null' ? undefined : value));
+}
+
+/**
+ * Whether values a call gives meet a condition of a module on its parameters: null when none
+ * can, else what a deployer must choose for one to (none when one always does).
+ */
+function conditionMetBy(condition: ParameterCondition, values: readonly (Value | undefined)[]): Conditions | undefined | null {
+  const expected = condition.notGiven ? 'not given' : literalText(condition.equals ?? condition.notEquals!);
+  const unknownWay: Conditions = [
+    { subject: condition.path.join('.'), value: condition.notEquals === undefined ? expected : `not ${expected}` },
+  ];
+  const ways: (Conditions | undefined)[] = [];
+  for (const given of values) {
+    if (given?.kind === 'unknown') {
+      ways.push(unknownWay);
+      continue;
+    }
+    if (condition.notGiven) {
+      if (given === undefined) ways.push(undefined);
+      continue;
+    }
+    const value: Value | undefined = given ?? literalValue(condition.default);
+    // Bicep's == and != compare strings with their case.
+    const equal =
+      value !== undefined &&
+      (value.kind === 'string' || value.kind === 'boolean') &&
+      value.value === (condition.equals ?? condition.notEquals);
+    if (condition.equals !== undefined ? equal : !equal) ways.push(value ? reasonsOf(value) : undefined);
+  }
+  if (ways.length === 0) return null;
+  return ways.reduce((common, way) => commonConditions(common, way));
+}
+
+function literalValue(literal: string | boolean | undefined): Value | undefined {
+  if (literal === undefined) return undefined;
+  return typeof literal === 'boolean' ? { kind: 'boolean', value: literal } : { kind: 'string', value: literal };
+}
+
+function literalText(literal: string | boolean): string {
+  return typeof literal === 'boolean' ? String(literal) : `'${literal}'`;
+}
+
 /** How far into a module's parameters image objects are looked for. */
 const maximumPassedImageDepth = 3;
 
@@ -894,8 +1031,8 @@ function imagesOf(reading: Reading, evaluator: Evaluator): EvaluatorImages | nul
 }
 
 /** Moves values; moving every definition by the same distance keeps distinct values distinct. */
-function moveKeepingDistinct(reading: Reading, mover: DefinitionMover, values: Value[]): Value[] {
-  const moved = mover.moveAll(values);
+function moveKeepingDistinct(reading: Reading, mover: TextMover, values: Value[]): Value[] {
+  const moved = mover.values(values);
   if (reading.distinctLists.has(values)) reading.distinctLists.add(moved);
   return moved;
 }
@@ -905,7 +1042,7 @@ function evaluateImageOnce(
   evaluator: Evaluator,
   node: Expression,
   locals: Locals,
-): { values: Value[]; mover?: DefinitionMover } {
+): { values: Value[]; mover?: TextMover } {
   // A copy of an image evaluated before costs nothing: it shares that image's values. Past the
   // budget, an image not evaluated before is not evaluated at all (`readBudget.ts`).
   const budget = reading.images;
@@ -932,7 +1069,7 @@ function evaluateImageOnce(
   if (!cached.holdsOwnLiterals || cached.start === node.start) return { values: cached.values };
   return {
     values: cached.values,
-    mover: new DefinitionMover(evaluator.scope.file, cached.start, cached.end, node.start - cached.start),
+    mover: TextMover.copying(evaluator.scope.file, cached.start, cached.end, node.start - cached.start),
   };
 }
 
@@ -943,7 +1080,7 @@ function unreadImage(budget: ImageBudget): Value[] {
 }
 
 /** A copy of an image's values with its definitions moved: values of its own, charged as such. */
-function movedCopy(reading: Reading, mover: DefinitionMover, values: Value[]): Value[] {
+function movedCopy(reading: Reading, mover: TextMover, values: Value[]): Value[] {
   if (reading.images.spent) return unreadImage(reading.images);
   reading.images.charge(values.length);
   return moveKeepingDistinct(reading, mover, values);
@@ -1011,6 +1148,7 @@ function readModule(reading: Reading, declaration: ModuleDeclaration, evaluator:
     if (isRemoteModulePath(path)) {
       // Registry modules cannot be read offline; the known ones name their image parameter.
       const known = registryModuleImageOf(path);
+      if (known?.imagesInside) readImagesInsideModule(reading, known, path, pathRange, paramsNode, evaluator, locals);
       // A row without a parameter path: those versions deploy no image passed to them.
       if (known && !known.parameterPath) continue;
       const location = known?.resourceType === undefined ? undefined : imageLocationOf(known.resourceType);

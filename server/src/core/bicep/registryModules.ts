@@ -1,9 +1,11 @@
 /**
- * Registry modules whose image parameter we know without reading them. A module from a Bicep
- * registry (`br:`, `br/public:`) or a template spec (`ts:`) cannot be read offline; for the
- * Azure Verified Modules in `registryModules.json`, the value at a known path of the call's
- * `params` is read as the image object of the resource type the module deploys. The table is
- * data: a new module, or a version whose parameter moved, is a new row there.
+ * Registry modules whose images we know without reading them. A module from a Bicep registry
+ * (`br:`, `br/public:`) or a template spec (`ts:`) cannot be read offline; for the Azure Verified
+ * Modules in `registryModules.json`, the value at a known path of the call's `params` is read as
+ * the image object of the resource type the module deploys, and the images a module writes inside
+ * itself are images of the call. The row is picked by the version in the module's path. The table
+ * is data: a new module, a version whose parameter moved or an image a module writes is a change
+ * there.
  */
 import table from './registryModules.json';
 
@@ -23,8 +25,36 @@ export interface RegistryModuleImage {
   os?: 'linux' | 'windows';
   /** Comparators (`>=0.7.0`, `<1.0.0`, `*`) that a version must all satisfy for the row to hold. */
   versions: string[];
-  /** Where the row was read. */
+  /** Images the module's own files write, which the caller cannot name. */
+  imagesInside?: ImageInsideModule[];
+  /** Where the row was read, for its range of versions. */
   source: string;
+}
+
+/** An image written inside a registry module: the caller deploys it without naming it. */
+export interface ImageInsideModule {
+  /** The file of the module that writes it, as in `modules/compute/linux-vm.bicep`. */
+  file: string;
+  resourceType: string;
+  os?: 'linux' | 'windows';
+  image: { publisher: string; offer: string; sku: string; version?: string };
+  /** What the module's parameters must be for it to deploy the image: every condition holds. */
+  deployedWhen?: ParameterCondition[];
+  source: string;
+}
+
+/** A condition a module sets on one of its parameters (or a property inside one). */
+export interface ParameterCondition {
+  /** The parameter, then properties inside it: `['virtualMachineConfiguration', 'enabled']`. */
+  path: string[];
+  /** Holds when the value equals this (strings compare with their case, as Bicep's `==`). */
+  equals?: string | boolean;
+  /** Holds unless the value equals this. */
+  notEquals?: string | boolean;
+  /** Holds when the call gives no value there (the image is the module's fallback). */
+  notGiven?: true;
+  /** The value when the call gives none: the parameter's default. */
+  default?: string | boolean;
 }
 
 /** A module read and found to pass no Marketplace image on, and why. */
@@ -46,10 +76,14 @@ export function isRemoteModulePath(path: string): boolean {
 
 /**
  * The row for a public registry module path such as `br/public:avm/res/compute/virtual-machine:0.5.0`:
- * the first whose module is the path's and whose versions hold the path's version. A path without
- * a version, or with one that is not `major.minor.patch`, matches only a row for every version.
+ * the first whose module is the path's and whose versions hold the path's version (`rows` are the
+ * table's unless a test gives its own). A path without a version, or with one that is not
+ * `major.minor.patch`, matches only a row for every version.
  */
-export function registryModuleImageOf(path: string): RegistryModuleImage | undefined {
+export function registryModuleImageOf(
+  path: string,
+  rows: readonly RegistryModuleImage[] = registryModuleImages,
+): RegistryModuleImage | undefined {
   const lower = path.toLowerCase();
   const prefix = publicRegistryPrefixes.find((candidate) => lower.startsWith(candidate));
   if (prefix === undefined) return undefined;
@@ -57,9 +91,7 @@ export function registryModuleImageOf(path: string): RegistryModuleImage | undef
   const versionSeparator = rest.lastIndexOf(':');
   const module = versionSeparator < 0 ? rest : rest.slice(0, versionSeparator);
   const version = versionSeparator < 0 ? undefined : parseVersion(rest.slice(versionSeparator + 1));
-  return registryModuleImages.find(
-    (entry) => entry.module === module && entry.versions.every((comparator) => satisfies(version, comparator)),
-  );
+  return rows.find((entry) => entry.module === module && entry.versions.every((comparator) => satisfies(version, comparator)));
 }
 
 type Version = [number, number, number];

@@ -9,8 +9,10 @@
  * - the findings of the last analysis, so that the rules then run over that one image
  *   (`findingsAfterEdit.ts`), and what the rules said of each image (`CheckedImages`);
  * - the line index of the last text (`lineIndexMemo.ts`), for the positions of its diagnostics.
- * Whether an edit can change an analysis at all (`editReuse.ts`) is asked of the trace the
- * analysis returns (`AnalysisResult.entryTrace`).
+ * Whether an edit can change an analysis at all, and the mover that then takes its findings
+ * across the edit (`moverAcrossEdit`, `editReuse.ts`), is asked of the trace the analysis returns
+ * (`AnalysisResult.entryTrace`): the server asks on the thread its diagnostics are on, wherever the
+ * session is. Every piece moves what it keeps with the one `TextMover` (`core/textShift.ts`).
  *
  * Public surface: `new DocumentSession()`, `analyze` (what `analyzeDocument` gives, the same with
  * or without a session), `lineIndexOf`, and the counters tests and benchmarks read. The readers and
@@ -30,7 +32,7 @@ import {
 import type { FileHost } from '../model';
 import { mayHoldSuppressionAfterEdit } from '../suppressions';
 import type { LineIndex } from '../text';
-import { findingsAfterSiteEdit, type RememberedFindings } from './findingsAfterEdit';
+import { findingsAfterSiteRead, type RememberedFindings } from './findingsAfterEdit';
 import { ImageReadMemo } from './imageReadMemo';
 import { LineIndexMemo } from './lineIndexMemo';
 import type { PreviousRead } from './readAfterImageEdit';
@@ -42,7 +44,7 @@ export class DocumentSession implements AnalysisReuse {
   readonly checkedImages = new CheckedImages();
   /** How many analyses ran the rules over one site alone (tests and benchmarks read it). */
   findingsReused = 0;
-  /** The findings of the analysis that made the last read kept (`findingsAfterSiteEdit`). */
+  /** The findings of the analysis that made the last read kept (`findingsAfterSiteRead`). */
   private previousFindings: RememberedFindings | undefined;
   /** The read kept when the analysis in progress started. */
   private readBefore: PreviousRead | undefined;
@@ -66,25 +68,25 @@ export class DocumentSession implements AnalysisReuse {
   /** @internal `AnalysisReuse` */
   startAnalysis(): void {
     this.readBefore = this.arm.previousRead;
-    this.arm.siteEdit = undefined;
+    this.arm.siteRead = undefined;
   }
 
   /** @internal `AnalysisReuse` */
   entryMayHoldSuppression(text: string): boolean | undefined {
-    const siteEdit = this.arm.siteEdit;
+    const siteRead = this.arm.siteRead;
     const remembered = this.rememberedFor();
-    return siteEdit && remembered?.entryMayHoldSuppression === false
-      ? mayHoldSuppressionAfterEdit(text, siteEdit.start, siteEdit.oldEnd + siteEdit.delta)
+    return siteRead && remembered?.entryMayHoldSuppression === false
+      ? mayHoldSuppressionAfterEdit(text, siteRead.shift.start, siteRead.shift.oldEnd + siteRead.shift.delta)
       : undefined;
   }
 
   /** @internal `AnalysisReuse` */
   findingsAfterRead(analysis: AnalysisInProgress): SourcedFindings | undefined {
-    const siteEdit = this.arm.siteEdit;
+    const siteRead = this.arm.siteRead;
     const remembered = this.rememberedFor();
-    if (!siteEdit || !remembered || remembered.checked !== analysis.checked) return undefined;
+    if (!siteRead || !remembered || remembered.checked !== analysis.checked) return undefined;
     const { file, settings, checked, readText, mayHold } = analysis;
-    const found = findingsAfterSiteEdit(remembered, siteEdit, file, settings, checked, readText, mayHold);
+    const found = findingsAfterSiteRead(remembered, siteRead, file, settings, checked, readText, mayHold);
     if (found) this.findingsReused++;
     return found;
   }
@@ -110,7 +112,7 @@ export class DocumentSession implements AnalysisReuse {
 
   /** The findings remembered from the read the last read of one site started from, if any. */
   private rememberedFor(): RememberedFindings | undefined {
-    const siteEdit = this.arm.siteEdit;
-    return siteEdit && this.previousFindings?.read === siteEdit.previous ? this.previousFindings : undefined;
+    const siteRead = this.arm.siteRead;
+    return siteRead && this.previousFindings?.read === siteRead.previous ? this.previousFindings : undefined;
   }
 }

@@ -19,37 +19,70 @@ import { classifyJsonDocument } from '../arm/parameterFiles';
 import { childHolding, isBetweenEntries, scanValueEnd } from '../arm/jsonDocument';
 import { ContainerRead, type ContainerTrace } from '../model';
 import { jsonSuppressionMarker, mayHoldSuppression } from '../suppressions';
+import { TextMover, type TextShift } from '../textShift';
 
-/** One replacement: `start`-`end` (offsets in the text before it) becomes `text`. */
-export interface TextChange {
-  start: number;
-  end: number;
-  text: string;
+/**
+ * What an analysis leaves for telling which edits cannot change it (ARM templates only). Plain
+ * data, so that it crosses from the server's analysis worker with the analysis.
+ */
+export interface EditTrace {
+  /** The containers the analysis looked into (`AnalysisResult.entryTrace`); moved by each edit let through. */
+  trace: ContainerTrace;
+  /** The day of the analysis (`YYYY-MM-DD`): "support ending in N days" changes at midnight. */
+  analysedOn: string;
+}
+
+/**
+ * The mover that takes the previous analysis of `oldText` across `shift` (to `newText`), when the
+ * edit cannot change what it found; undefined when the document must be analysed again. A shift
+ * that knows its lines gives a mover of line/character positions too, for an editor's
+ * diagnostics. On success `editTrace` describes `newText`; otherwise it must not be used again.
+ */
+export function moverAcrossEdit(
+  file: string,
+  editTrace: EditTrace,
+  oldText: string,
+  shift: TextShift,
+  newText: string,
+  today: string,
+): TextMover | undefined {
+  if (editTrace.analysedOn !== today) return undefined;
+  const { start, oldEnd, delta } = shift;
+  if (start < 0 || oldEnd < start || oldEnd > oldText.length || newText.length !== oldText.length + delta) return undefined;
+  // Line arithmetic counts '\n' only: keep away from carriage returns.
+  if (
+    newText.slice(start, oldEnd + delta).includes('\r') ||
+    oldText.slice(start, oldEnd).includes('\r') ||
+    oldText[start - 1] === '\r'
+  )
+    return undefined;
+  if (!analysisSurvivesChange(file, editTrace.trace, oldText, shift, newText)) return undefined;
+  return TextMover.across([shift], file);
 }
 
 const whiteSpace = /^[ \t\n]*$/;
 
 /**
- * True when analysing `newText` (which is `oldText` with `change` applied) would give the same
- * result as the analysis that left `trace`, with every offset at or after the change's end moved
- * by the change's length difference. On true, `trace` is updated to describe `newText`, so that
- * the next edit can be checked against it; on false it must not be used again.
+ * True when analysing `newText` (which is `oldText` with `shift` applied) would give the same
+ * result as the analysis that left `trace`, with every offset moved by the shift. On true, `trace`
+ * is updated to describe `newText`, so that the next edit can be checked against it; on false it
+ * must not be used again.
  */
 export function analysisSurvivesChange(
   file: string,
   trace: ContainerTrace,
   oldText: string,
-  change: TextChange,
+  shift: TextShift,
   newText: string,
 ): boolean {
-  const { start, end } = change;
-  const delta = change.text.length - (end - start);
+  const { start, oldEnd: end, delta } = shift;
+  const newEnd = end + delta;
   if (start < 0 || end < start || end > oldText.length || newText.length !== oldText.length + delta) return false;
   if (trace.count === 0) return false;
   // The text had no suppression comment (or it would carry no trace); one typed now would
   // overlap the inserted text.
   const reach = jsonSuppressionMarker.length;
-  if (mayHoldSuppression(newText.slice(Math.max(0, start - reach), start + change.text.length + reach))) return false;
+  if (mayHoldSuppression(newText.slice(Math.max(0, start - reach), newEnd + reach))) return false;
   if (detectDocumentKind(file, newText) !== 'arm-template' || classifyJsonDocument(file, newText) !== 'template') return false;
 
   const { starts, ends, reads } = trace;
@@ -73,33 +106,13 @@ export function analysisSurvivesChange(
     if (inner === undefined) return false;
     if (inner < 0) {
       // Between this container's own entries: only white space, away from tokens and comments.
-      if (!whiteSpace.test(change.text) || !whiteSpace.test(oldText.slice(start, end))) return false;
+      if (!whiteSpace.test(newText.slice(start, newEnd)) || !whiteSpace.test(oldText.slice(start, end))) return false;
       if (!isBetweenEntries(oldText, trace, container, start, end)) return false;
       break;
     }
     container = inner;
     enclosing++;
   }
-  shiftTrace(trace, end, delta);
+  TextMover.across([shift]).moveBoundaries(trace.starts, trace.ends, trace.count);
   return true;
-}
-
-/** Moves every container boundary at or after `end` by `delta`. */
-function shiftTrace(trace: ContainerTrace, end: number, delta: number): void {
-  if (delta === 0) return;
-  const { starts, ends, count } = trace;
-  for (let index = 0; index < count; index++) {
-    if (starts[index] >= end) starts[index] += delta;
-    if (ends[index] > end) ends[index] += delta;
-  }
-}
-
-/**
- * Where an offset of the old text is in the new one. A range's end stays before text inserted
- * right where it ends; a start moves with the text that follows it.
- */
-export function shiftOffset(offset: number, change: TextChange, isEnd: boolean): number {
-  if (offset < change.start || (isEnd && offset === change.start)) return offset;
-  if (offset >= change.end) return offset + change.text.length - (change.end - change.start);
-  return change.start + (isEnd ? change.text.length : 0);
 }

@@ -20,9 +20,9 @@ import {
   within,
 } from '../analyze';
 import { verifyFixes } from '../fixes';
-import type { Finding, SourceLocation } from '../model';
-import { shiftedLocation, shiftedPosition, type TextShift } from '../textShift';
-import type { PreviousRead, SiteEdit } from './readAfterImageEdit';
+import type { SourceLocation } from '../model';
+import { TextMover } from '../textShift';
+import type { PreviousRead, SiteReadAgain } from './readAfterImageEdit';
 
 /** The findings of the last analysis of a document, for the next one (`DocumentSession`). */
 export interface RememberedFindings extends SourcedFindings {
@@ -45,16 +45,17 @@ export interface RememberedFindings extends SourcedFindings {
  * Undefined when the site shared a finding with others before or would now (then which site
  * places it first, and what it lists, depends on them), or the site is gone.
  */
-export function findingsAfterSiteEdit(
+export function findingsAfterSiteRead(
   previous: RememberedFindings,
-  edit: SiteEdit,
+  siteRead: SiteReadAgain,
   file: string,
   settings: AnalysisSettings,
   checked: Map<string, CheckedImage>,
   readText: (file: string) => string | undefined,
   mayHold: (file: string, text: string) => boolean,
 ): SourcedFindings | undefined {
-  const { index, reread, oldEnd, delta } = edit;
+  const { index, reread, shift } = siteRead;
+  const mover = TextMover.across([shift], file);
   // A rule that threw is reported once per file and image, whichever site placed it first: the
   // analysis of all sites decides that.
   if (!reread || previous.problems?.length) return undefined;
@@ -66,7 +67,7 @@ export function findingsAfterSiteEdit(
       continue;
     }
     const finding = previous.findings[position];
-    kept.findings.push(delta === 0 ? finding : movedFinding(finding, file, edit));
+    kept.findings.push(shift.delta === 0 ? finding : mover.finding(finding));
     kept.sources.push(sources);
   }
   // A fix is verified against every site that uses what it edits (`fixes.ts`). Here only the site
@@ -85,7 +86,9 @@ export function findingsAfterSiteEdit(
     previous.watched
       .get(location.file)
       ?.has(
-        location.file === file && location.range.start >= oldEnd + delta ? location.range.start - delta : location.range.start,
+        location.file === file && location.range.start >= shift.oldEnd + shift.delta
+          ? location.range.start - shift.delta
+          : location.range.start,
       ) === true;
   if (usesAny(before, watchedBefore) || usesAny(reread, watchedNow)) return undefined;
   verifyFixes(placed.findings, placed.plans!, [reread], findingsOfFor(settings, checked));
@@ -111,25 +114,12 @@ export function findingsAfterSiteEdit(
   // What the fixes edit, moved with the text, and what the site's own fixes edit now.
   merged.watched = new Map();
   for (const [name, starts] of previous.watched) {
-    if (name !== file || delta === 0) merged.watched.set(name, starts);
-    else merged.watched.set(name, new Set([...starts].map((start) => shiftedPosition(start, edit))));
+    if (name !== file || shift.delta === 0) merged.watched.set(name, starts);
+    else merged.watched.set(name, new Set([...starts].map((start) => mover.offset(start))));
   }
   for (const [name, starts] of watchedBy(placed.plans!)) {
     const known = merged.watched.get(name);
     merged.watched.set(name, known ? new Set([...known, ...starts]) : starts);
   }
   return merged;
-}
-
-/** A finding with every place of `file` at or after the shift's `oldEnd` moved. */
-function movedFinding(finding: Finding, file: string, shift: TextShift): Finding {
-  return {
-    ...finding,
-    location: shiftedLocation(finding.location, file, shift),
-    related: finding.related.map((related) => {
-      const location = shiftedLocation(related.location, file, shift);
-      return location === related.location ? related : { ...related, location };
-    }),
-    fixes: finding.fixes.map((fix) => ({ ...fix, edits: fix.edits.map((edit) => shiftedLocation(edit, file, shift)) })),
-  };
 }

@@ -38,7 +38,7 @@ import type { ArmReadReuse, DeploymentImageRecall, ReadEnd, ReadInProgress } fro
 import type { RecalledImage, TemplateScope } from '../arm/templateScope';
 import type { ImageSite } from '../model';
 import { KeptSites } from './keptSites';
-import { type PreviousRead, type SiteEdit, sitesAfterImageEdit } from './readAfterImageEdit';
+import { type PreviousRead, type SiteReadAgain, sitesAfterImageEdit } from './readAfterImageEdit';
 
 /** The most entries a memo keeps across reads of one site (`finishKeepingPrevious`). */
 const maximumKeptEntries = 4096;
@@ -52,7 +52,7 @@ interface MemoReading {
   previousRead: PreviousRead | undefined;
   recall?: MemoRead;
   /** The sites after an edit inside one image, when the read took them (`sitesAfterImageEdit`). */
-  again?: { sites: KeptSites; edit: SiteEdit };
+  again?: { sites: KeptSites; siteRead: SiteReadAgain };
 }
 
 /**
@@ -74,7 +74,7 @@ export class ImageReadMemo implements ArmReadReuse {
    * How the last read changed the sites of the read before it, when it read one site again
    * (`readAfterImageEdit.ts`); the session runs the rules on that site alone.
    */
-  siteEdit: SiteEdit | undefined;
+  siteRead: SiteReadAgain | undefined;
   /** The read in progress. */
   private reading: MemoReading | undefined;
   /** How many images were taken from the memo so far (tests and benchmarks read it). */
@@ -89,7 +89,7 @@ export class ImageReadMemo implements ArmReadReuse {
     // is not worth keeping.
     this.previousParse = undefined;
     this.previousRead = undefined;
-    this.siteEdit = undefined;
+    this.siteRead = undefined;
     return previousParse;
   }
 
@@ -145,7 +145,7 @@ export class ImageReadMemo implements ArmReadReuse {
           imageValues: again ? reading.previousRead!.imageValues + images.used : images.used,
         };
     }
-    this.siteEdit = again?.edit;
+    this.siteRead = again?.siteRead;
   }
 }
 

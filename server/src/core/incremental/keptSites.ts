@@ -10,11 +10,10 @@
  * finds the site an edit is in needs where each image and resource is now: those are numbers,
  * kept current at every edit.
  */
-import { DefinitionMover, type MoveStep } from '../definitionMover';
 import type { ImageSite } from '../model';
 import { siteMovedAgain } from '../sharedCandidates';
 import type { SiteRecipe } from '../arm/templateImageSites';
-import type { TextShift } from '../textShift';
+import { TextMover, type TextShift } from '../textShift';
 
 /** Past this many edits, every site is moved before the next edit is added. */
 const maximumSteps = 256;
@@ -26,8 +25,8 @@ export class KeptSites {
     /** Each site as of its epoch. */
     private readonly sites: ImageSite[],
     private readonly epochs: number[],
-    /** The edits since the table was made, each as the move it makes of what is after it. */
-    private readonly steps: readonly MoveStep[],
+    /** The edits since the table was made. */
+    private readonly shifts: readonly TextShift[],
     /** Where each site's image starts and ends now (-1: in another file). */
     private readonly useStarts: number[],
     private readonly useEnds: number[],
@@ -76,16 +75,16 @@ export class KeptSites {
   site(index: number): ImageSite {
     const epoch = this.epochs[index];
     let site = this.sites[index];
-    if (epoch < this.steps.length) {
-      const mover = new DefinitionMover(this.file, this.steps.slice(epoch));
+    if (epoch < this.shifts.length) {
+      const mover = TextMover.across(this.shifts.slice(epoch), this.file);
       const use =
         this.useStarts[index] >= 0 && this.useStarts[index] !== site.use.range.start
           ? { file: site.use.file, range: { start: this.useStarts[index], end: this.useEnds[index] } }
           : site.use;
       // The candidates are not copied: many sites share one list (`sharedCandidates.ts`).
-      site = siteMovedAgain(site, use, this.file, (start) => start + mover.shiftAt(start));
+      site = siteMovedAgain(site, use, mover);
       this.sites[index] = site;
-      this.epochs[index] = this.steps.length;
+      this.epochs[index] = this.shifts.length;
     }
     return site;
   }
@@ -96,26 +95,26 @@ export class KeptSites {
   }
 
   /**
-   * The table after an edit that replaced `[start, oldEnd)` with text `delta` characters longer
-   * (shorter when negative), inside the image of site `index`, which now reads `reread` (none:
-   * the site is gone) as `recipe` says.
+   * The table after `shift`, an edit inside the image of site `index`, which now reads `reread`
+   * (none: the site is gone) as `recipe` says.
    */
-  afterEdit(index: number, reread: ImageSite | undefined, recipe: SiteRecipe | undefined, shift: TextShift): KeptSites {
-    const { oldEnd, delta } = shift;
-    if (this.steps.length >= maximumSteps) this.all();
-    const restart = this.steps.length >= maximumSteps;
-    const moves = (position: number) => position >= 0 && position >= oldEnd;
-    const steps = restart ? [] : [...this.steps];
-    if (delta !== 0) steps.push({ start: oldEnd, end: Number.MAX_SAFE_INTEGER, shift: delta });
+  withSiteReadAgain(index: number, reread: ImageSite | undefined, recipe: SiteRecipe | undefined, shift: TextShift): KeptSites {
+    if (this.shifts.length >= maximumSteps) this.all();
+    const restart = this.shifts.length >= maximumSteps;
+    const shifts = restart ? [] : [...this.shifts];
+    if (shift.delta !== 0) shifts.push(shift);
+    const mover = TextMover.across([shift]);
+    // -1 (in another file) stays.
+    const moved = (position: number) => mover.offset(position);
     const table = new KeptSites(
       this.file,
       [...this.sites],
       restart ? this.sites.map(() => 0) : [...this.epochs],
-      steps,
-      this.useStarts.map((position) => (moves(position) ? position + delta : position)),
-      this.useEnds.map((position, site) => (moves(this.useStarts[site]) ? position + delta : position)),
+      shifts,
+      this.useStarts.map(moved),
+      this.useEnds.map((position) => mover.end(position)),
       [...this.recipes],
-      this.resourceStarts.map((position) => (moves(position) ? position + delta : position)),
+      this.resourceStarts.map(moved),
     );
     if (!reread) {
       for (const list of [table.sites, table.epochs, table.useStarts, table.useEnds, table.recipes, table.resourceStarts])
@@ -124,7 +123,7 @@ export class KeptSites {
     }
     const inFile = reread.use.file === this.file;
     table.sites[index] = reread;
-    table.epochs[index] = steps.length;
+    table.epochs[index] = shifts.length;
     table.useStarts[index] = inFile ? reread.use.range.start : -1;
     table.useEnds[index] = inFile ? reread.use.range.end : -1;
     table.recipes[index] = recipe;

@@ -11,7 +11,7 @@
  * other one keeps its candidates, with the definitions after the edit moved by its length once
  * something asks for them (`keptSites.ts`). What the previous read looked into stays marked in
  * the trace, with what this read looked into. `analyze.ts` then runs the rules over that one
- * site only, when the findings of the others cannot change (`findingsAfterSiteEdit`).
+ * site only, when the findings of the others cannot change (`findingsAfterSiteRead`).
  *
  * Anything else (an edit in a declaration, in a site read inside an inner-scoped nested
  * deployment, in an image that is not an object, a change of parameter files) is read in full.
@@ -42,7 +42,9 @@ export interface PreviousRead {
 }
 
 /** How a read of one site changed the sites of the read before it, with the edit that made it. */
-export interface SiteEdit extends TextShift {
+export interface SiteReadAgain {
+  /** The edit, inside the site's image. */
+  shift: TextShift;
   /** The read before. */
   previous: PreviousRead;
   /** The site read again (its index in both reads), or gone when `reread` is undefined. */
@@ -51,7 +53,7 @@ export interface SiteEdit extends TextShift {
 }
 
 /**
- * The sites of `document` (the text of `previousParse` with `document.edit` applied), or
+ * The sites of `document` (the text of `previousParse` with `document.shift` applied), or
  * undefined when the edit is not inside the image of one site that can be read again alone.
  */
 export function sitesAfterImageEdit(
@@ -60,12 +62,12 @@ export function sitesAfterImageEdit(
   previousParse: PreviousParse,
   previous: PreviousRead,
   scopes: readonly TemplateScope[],
-): { sites: KeptSites; edit: SiteEdit } | undefined {
-  const edit = document.edit;
+): { sites: KeptSites; siteRead: SiteReadAgain } | undefined {
+  const shift = document.shift;
   const trace = document.trace;
-  if (!edit || !trace || !document.containerAt || previous.text !== previousParse.text || previous.sites.file !== file)
+  if (!shift || !trace || !document.containerAt || previous.text !== previousParse.text || previous.sites.file !== file)
     return undefined;
-  const { start, oldEnd, delta } = edit;
+  const { start, oldEnd } = shift;
   const { starts, ends, count } = previousParse;
   const reads = previous.reads;
   if (count === 0 || reads.length !== count || trace.count !== count) return undefined;
@@ -87,9 +89,9 @@ export function sitesAfterImageEdit(
   if (resource?.type !== 'object') return undefined;
   const reread = readSiteAgain(resource, recipe, scopes);
 
-  const sites = previous.sites.afterEdit(index, reread, reread && recipe, edit);
+  const sites = previous.sites.withSiteReadAgain(index, reread, reread && recipe, shift);
   // What the previous read looked into, it would look into again.
   const current = trace.reads;
   for (let entry = 0; entry < count; entry++) if (reads[entry] > current[entry]) current[entry] = reads[entry];
-  return { sites, edit: { previous, index, reread, start, oldEnd, delta } };
+  return { sites, siteRead: { shift, previous, index, reread } };
 }

@@ -1,6 +1,6 @@
 /**
- * Moving an analysis across an edit instead of analysing again (`server/analysisAfterEdit.ts`,
- * `core/editReuse.ts`). The property that matters: whenever an edit is let through, the moved
+ * Moving an analysis across an edit instead of analysing again (`core/incremental/editReuse.ts`
+ * decides and gives the mover, `server/documentAnalysis.ts` moves the diagnostics with it). The property that matters: whenever an edit is let through, the moved
  * analysis equals a fresh analysis of the edited text, diagnostic for diagnostic (ranges, related
  * locations, fix offsets, versions). It is checked on random edits of every ARM fixture, corpus
  * templates and the benchmarks' synthetic templates, one edit at a time and in chains where each
@@ -17,10 +17,10 @@ import { bundledCatalog } from '../../../server/out/core/catalog/bundledCatalog'
 import { emptyConfig } from '../../../server/out/core/config/config';
 import { FileAccessPolicy } from '../../../server/out/node/fileAccess';
 import { NodeFileHost } from '../../../server/out/node/nodeFileHost';
-import { analysisAfterEdit, type DocumentEdit } from '../../../server/out/server/analysisAfterEdit';
 import { formatDay } from '../../../server/out/core/catalog/lifecycle';
 import { DocumentSession } from '../../../server/out/core/incremental/documentSession';
-import { diagnoseDocument, type DocumentAnalysis } from '../../../server/out/server/documentAnalysis';
+import { analysisAcrossEdit, diagnoseDocument, type DocumentAnalysis } from '../../../server/out/server/documentAnalysis';
+import { shiftOfChange, type TextShift } from '../../../server/out/core/textShift';
 import { defaultSettings } from '../../../server/out/server/settings';
 import { compiledBicepTemplate, virtualMachineFleetTemplate } from '../bench/synthesize';
 import { corpusRoot, fixturesRoot } from '../harness/fixtures';
@@ -61,9 +61,9 @@ function visible(analysis: DocumentAnalysis): unknown {
   };
 }
 
-function editOf(text: string, start: number, end: number, insert: string): { edit: DocumentEdit; newText: string } {
+function editOf(text: string, start: number, end: number, insert: string): { edit: TextShift; newText: string } {
   const document = TextDocument.create('file:///x.json', 'json', 1, text);
-  const edit = { start, end, text: insert, range: { start: document.positionAt(start), end: document.positionAt(end) } };
+  const edit = shiftOfChange({ start, end, text: insert }, { start: document.positionAt(start), end: document.positionAt(end) });
   return { edit, newText: text.slice(0, start) + insert + text.slice(end) };
 }
 
@@ -89,7 +89,7 @@ function checkRandomEdits(file: string, text: string, seed: number, count: numbe
   for (let index = 0; index < count; index++) {
     const { start, end, insert } = randomEdit(text, next);
     const { edit, newText } = editOf(text, start, end, insert);
-    const moved = analysisAfterEdit(analyse(file, text, 1), text, edit, newText, 2, today);
+    const moved = analysisAcrossEdit(analyse(file, text, 1), text, edit, newText, 2, today);
     totals.edits++;
     if (!moved) continue;
     totals.reused++;
@@ -108,7 +108,7 @@ function checkRandomEdits(file: string, text: string, seed: number, count: numbe
   for (let index = 0; index < chain; index++) {
     const { start, end, insert } = randomEdit(current, next);
     const { edit, newText } = editOf(current, start, end, insert);
-    const moved = analysisAfterEdit(analysis, current, edit, newText, analysis.version + 1, today);
+    const moved = analysisAcrossEdit(analysis, current, edit, newText, analysis.version + 1, today);
     totals.edits++;
     if (moved) {
       totals.reused++;
@@ -171,7 +171,7 @@ describe('moving an analysis across an edit', () => {
 
   function tryEdit(text: string, start: number, end: number, insert: string): DocumentAnalysis | undefined {
     const { edit, newText } = editOf(text, start, end, insert);
-    return analysisAfterEdit(analyse(file, text, 1), text, edit, newText, 2, today);
+    return analysisAcrossEdit(analyse(file, text, 1), text, edit, newText, 2, today);
   }
 
   it('lets through typing in a property nobody reads, and gives what a fresh analysis gives', () => {
@@ -216,22 +216,22 @@ describe('moving an analysis across an edit', () => {
   it('analyses again on another day, and for a text that grew over the size limit', () => {
     const { edit, newText } = editOf(fleet, 1, 1, '\n');
     const previous = analyse(file, fleet, 1);
-    assert.equal(analysisAfterEdit(previous, fleet, edit, newText, 2, tomorrow), undefined);
-    const limited = { ...previous, reuse: { ...previous.reuse!, maximumSize: fleet.length } };
-    assert.equal(analysisAfterEdit(limited, fleet, edit, newText, 2, today), undefined);
+    assert.equal(analysisAcrossEdit(previous, fleet, edit, newText, 2, tomorrow), undefined);
+    const limited = { ...previous, editTrace: { ...previous.editTrace!, maximumSize: fleet.length } };
+    assert.equal(analysisAcrossEdit(limited, fleet, edit, newText, 2, today), undefined);
   });
 
   it('keeps no trace for a template with a suppression comment, a parameter file or a Bicep file', () => {
     const suppressed = path.join(fixturesRoot, 'rules', 'suppressions');
     for (const name of fs.readdirSync(suppressed).filter((entry) => /\.json$/.test(entry) && !/fixed/.test(entry))) {
       const full = path.join(suppressed, name);
-      assert.equal(analyse(full, fs.readFileSync(full, 'utf8'), 1).reuse, undefined, name);
+      assert.equal(analyse(full, fs.readFileSync(full, 'utf8'), 1).editTrace, undefined, name);
     }
     const parameters = path.join(fixturesRoot, 'rules', 'parameter-file');
     for (const name of fs.readdirSync(parameters).filter((entry) => /parameters\.json$/.test(entry))) {
       const full = path.join(parameters, name);
-      assert.equal(analyse(full, fs.readFileSync(full, 'utf8'), 1).reuse, undefined, name);
+      assert.equal(analyse(full, fs.readFileSync(full, 'utf8'), 1).editTrace, undefined, name);
     }
-    assert.equal(analyse('/x/main.bicep', "param sku string = '18.04-LTS'\n", 1).reuse, undefined);
+    assert.equal(analyse('/x/main.bicep', "param sku string = '18.04-LTS'\n", 1).editTrace, undefined);
   });
 });
