@@ -548,18 +548,33 @@ function readImageAlternativesUnguarded(
   // First only count the candidates, noting the parameters with several values that the image
   // reads: building the cross product is wasted work when those parameters are pinned next.
   const reads = new Set<string>();
-  scope.context.parameterReads.push(reads);
+  // Those read by the fields of the image objects found, apart from those that chose the objects.
+  const fieldReads = new Set<string>();
+  const collectors = scope.context.parameterReads;
+  collectors.push(reads);
   let found: ReturnType<typeof findImageObject>;
   let candidateCount = 0;
   try {
     found = findImageObject(resource, location, scope);
-    if (found) candidateCount = countImageCandidates(found.alternatives, names);
+    if (found) {
+      collectors.push(fieldReads);
+      try {
+        candidateCount = countImageCandidates(found.alternatives, names);
+      } finally {
+        collectors.pop();
+      }
+      for (const name of fieldReads) reads.add(name);
+    }
   } finally {
-    scope.context.parameterReads.pop();
+    collectors.pop();
   }
   if (!found) return undefined;
   let alternatives: Value[] | undefined;
-  if (reads.size > 0 && candidateCount > 1) {
+  // When the parameters only chose among whole image objects (a map of images indexed by
+  // `parameters('os')`), each object found already keeps its own fields together: pinning the
+  // parameters would find the same objects one by one. Only fields that read such a parameter
+  // themselves could be combined across its values.
+  if (reads.size > 0 && candidateCount > 1 && fieldReads.size > 0) {
     alternatives = correlateByParameters(resource, location, scope, names, [...reads]);
   }
   return alternatives ?? materializeImageObjects(found.alternatives, location, names);
