@@ -35,7 +35,7 @@ import type { ImagePolicy, Rule, RuleContext, RuleReport } from './rules/rule';
 import { type FindingsOf, editsOfChanges, fixChanges, type FixPlan, verifyFixes } from './fixes';
 import { candidatesToVisit } from './sharedCandidates';
 import { commonConditions, conditionText, loadedValueLabel, unionConditions } from './values';
-import { mayHoldSuppression, SuppressionComments } from './suppressions';
+import { documentMayHoldSuppression, SuppressionComments } from './suppressions';
 import { LineIndex } from './text';
 import { type DocumentKind, detectDocumentKind } from './documentKind';
 
@@ -163,9 +163,13 @@ export function analyzeDocument(file: string, text: string, host: FileHost, sett
   const checked = checkedImagesFor(settings);
   // Searching a large text for a suppression comment costs a scan: at most once per analysis,
   // and after typing in a text without one, only around the edit.
-  let entryMayHoldSuppression = session?.entryMayHoldSuppression(text);
+  // The session answers from the words around an edit; a JSON template holds a suppression only
+  // with the whole marker (`documentMayHoldSuppression`), so its "may" is checked.
+  let entryMayHoldSuppression = session?.entryMayHoldSuppression(text) === false ? false : undefined;
   const mayHold = (name: string, content: string) =>
-    name === file ? (entryMayHoldSuppression ??= mayHoldSuppression(content)) : mayHoldSuppression(content);
+    name === file
+      ? (entryMayHoldSuppression ??= documentMayHoldSuppression(name, content))
+      : documentMayHoldSuppression(name, content);
   const analysis: AnalysisInProgress = { file, text, settings, checked, readText, mayHold };
   let found = session?.findingsAfterRead(analysis);
   if (!found) {
