@@ -292,15 +292,22 @@ export function within(location: SourceLocation, outer: SourceLocation): boolean
 
 /** What the enabled rules report on an image (code and message), through the same memory as the findings. */
 export function findingsOfFor(settings: AnalysisSettings, reportsByNames: Map<string, CheckedImage>): FindingsOf {
-  const enabled = enabledRules(settings);
-  const policy = policyOf(settings.config);
+  // Made at the first image not checked yet: most analyses verify no fix, or only known images.
+  let enabled: EnabledRule[] | undefined;
+  let policy: ImagePolicy | undefined;
   const codes = new Map<CheckedImage, ReadonlySet<string>>();
   return (names) => {
     // Keyed as `placeFindings` keys an image of a resource that declares no operating system.
     const key = `${imageNamesKey(names)}\u0000`;
     let checked = reportsByNames.get(key);
     if (!checked) {
-      checked = checkImage(names, enabled, settings, policy, undefined);
+      checked = checkImage(
+        names,
+        (enabled ??= enabledRules(settings)),
+        settings,
+        (policy ??= policyOf(settings.config)),
+        undefined,
+      );
       reportsByNames.set(key, checked);
     }
     let found = codes.get(checked);
