@@ -353,10 +353,15 @@ export function placeFindings(
   // unknown publisher is not endorsed; any other image from it is not judged), so it is part of
   // both keys.
   const reportsByCandidate = { linux: new Map<ImageCandidate, CheckedImage>(), windows: new Map(), none: new Map() };
+  // The finding each report of a listed candidate was placed in, by the report's position, when
+  // placed at the candidate's own definition: sites that share a list of candidates place them at
+  // the same definitions (unless a site moved them), so the places need not be looked up again.
+  const placedByCandidate = { linux: new Map<ImageCandidate, number[]>(), windows: new Map(), none: new Map() };
   sites.forEach((site, position) => {
     if (site.custom) return;
     const siteIndex = firstIndex + position;
     const byCandidate: Map<ImageCandidate, CheckedImage> = reportsByCandidate[site.os ?? 'none'];
+    const placedOf: Map<ImageCandidate, number[]> = placedByCandidate[site.os ?? 'none'];
     // Sites may share one list of candidates (`sharedCandidates.ts`): each is visited as listed,
     // with its definitions placed where this site has them, and copied only to place a finding.
     const visit = candidatesToVisit(site);
@@ -378,34 +383,45 @@ export function placeFindings(
         failuresReported.add(key);
         problems.push(ruleFailureProblem(failure, site, visit.localize(candidate)));
       }
-      for (const { rule, severity, report, key } of checked.reports) {
+      const reports = checked.reports;
+      let placed = placedOf.get(candidate);
+      for (let reportIndex = 0; reportIndex < reports.length; reportIndex++) {
+        const { rule, severity, report, key } = reports[reportIndex];
         const listed = candidate[report.field]?.definition?.location;
-        const file = listed ? listed.file : site.use.file;
         const start = listed ? visit.startOf(listed) : site.use.range.start;
-        const end = listed ? start + listed.range.end - listed.range.start : site.use.range.end;
-        let byStart = byLocation.get(file);
-        if (!byStart) byLocation.set(file, (byStart = new Map()));
-        let byEnd = byStart.get(start);
-        if (!byEnd) byStart.set(start, (byEnd = new Map()));
-        let byReport = byEnd.get(end);
-        if (!byReport) byEnd.set(end, (byReport = new Map()));
-        const existing = byReport.get(key);
-        if (existing !== undefined) {
-          if (conditions[existing]) conditions[existing] = commonConditions(conditions[existing], candidateConditions(candidate));
-          const placedBy = sources[existing];
-          if (placedBy[placedBy.length - 1] !== siteIndex) placedBy.push(siteIndex);
-          // A finding keeps at most `maximumRelated` uses; past that another use changes nothing.
-          const finding = findings[existing];
-          if (finding.related.length >= maximumRelated) continue;
-          const related = relatedUse(report, site, candidate, listed ? visit.locate(listed) : site.use);
-          if (related) mergeRelated(finding, related);
-          continue;
+        const unmoved = listed !== undefined && start === listed.range.start;
+        let existing = unmoved ? placed?.[reportIndex] : undefined;
+        if (existing === undefined) {
+          const file = listed ? listed.file : site.use.file;
+          const end = listed ? start + listed.range.end - listed.range.start : site.use.range.end;
+          let byStart = byLocation.get(file);
+          if (!byStart) byLocation.set(file, (byStart = new Map()));
+          let byEnd = byStart.get(start);
+          if (!byEnd) byStart.set(start, (byEnd = new Map()));
+          let byReport = byEnd.get(end);
+          if (!byReport) byEnd.set(end, (byReport = new Map()));
+          existing = byReport.get(key);
+          if (existing === undefined) byReport.set(key, findings.length);
+          if (unmoved) {
+            if (!placed) placedOf.set(candidate, (placed = []));
+            placed[reportIndex] = existing ?? findings.length;
+          }
+          if (existing === undefined) {
+            findings.push(placeFinding(rule, severity, report, site, visit.localize(candidate), checked.names, plans));
+            sources.push([siteIndex]);
+            conditions.push(candidateConditions(candidate));
+            conditionUses.push(site.use);
+            continue;
+          }
         }
-        byReport.set(key, findings.length);
-        findings.push(placeFinding(rule, severity, report, site, visit.localize(candidate), checked.names, plans));
-        sources.push([siteIndex]);
-        conditions.push(candidateConditions(candidate));
-        conditionUses.push(site.use);
+        if (conditions[existing]) conditions[existing] = commonConditions(conditions[existing], candidateConditions(candidate));
+        const placedBy = sources[existing];
+        if (placedBy[placedBy.length - 1] !== siteIndex) placedBy.push(siteIndex);
+        // A finding keeps at most `maximumRelated` uses; past that another use changes nothing.
+        const finding = findings[existing];
+        if (finding.related.length >= maximumRelated) continue;
+        const related = relatedUse(report, site, candidate, listed ? visit.locate(listed) : site.use);
+        if (related) mergeRelated(finding, related);
       }
     }
   });

@@ -24,6 +24,7 @@ import { ImageBudget } from '../readBudget';
 import { siteWithMovedCandidates } from '../sharedCandidates';
 import { commonConditions, distinctValues, product, unionConditions, unknownValue, withConditions, type Value } from '../values';
 import { plainToValue, type Abstract, type Origin } from './abstractValue';
+import { isArmExpression } from './armExpression';
 import { evaluateNode, materialize, materializeProperties, memberOf, parameterValues } from './armEvaluator';
 import {
   findProperty,
@@ -641,12 +642,21 @@ function countImageCandidates(alternatives: readonly Abstract[], names: Readonly
     }
     let combinations = 1;
     for (const name of names) {
+      // A field written as a literal is one value that reads nothing: not worth evaluating twice.
+      const property = findProperty(alternative.node, name);
+      if (property && isLiteralScalar(property, alternative.origin)) continue;
       const values = memberOf(alternative, name);
       if (values) combinations *= values.reduce((total, value) => total + materialize(value).length, 0);
     }
     count += combinations;
   }
   return count;
+}
+
+/** A string, number, boolean or null written in the template that is not an expression. */
+function isLiteralScalar(node: JsonNode, origin: Origin): boolean {
+  if (node.type === 'object' || node.type === 'array') return false;
+  return node.type !== 'string' || origin.literalOnly || !isArmExpression(node.value);
 }
 
 const propertyNamesByLocation = new Map<ImageLocation, ReadonlySet<string>>();
