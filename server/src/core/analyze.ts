@@ -186,7 +186,8 @@ export function analyzeDocument(file: string, text: string, host: FileHost, sett
     );
     found = {
       ...keptFindings(placed, settings.config, readText, mayHold),
-      watched: watchedBy(placed.plans!),
+      // Only a session reads what the fixes watch (`findingsAfterEdit.ts`).
+      watched: session ? watchedBy(placed.plans!) : undefined,
       problems: ruleFailures,
     };
   }
