@@ -36,7 +36,7 @@ import { type FindingsOf, editsOfChanges, fixChanges, type FixPlan, verifyFixes 
 import { candidatesToVisit } from './sharedCandidates';
 import { writtenInsideModule } from './resolutionTrace';
 import { commonConditions, conditionText, loadedValueLabel, unionConditions } from './values';
-import { mayHoldSuppression, SuppressionComments } from './suppressions';
+import { documentMayHoldSuppression, SuppressionComments } from './suppressions';
 import { LineIndex } from './text';
 import { type DocumentKind, detectDocumentKind } from './documentKind';
 
@@ -164,9 +164,13 @@ export function analyzeDocument(file: string, text: string, host: FileHost, sett
   const checked = checkedImagesFor(settings);
   // Searching a large text for a suppression comment costs a scan: at most once per analysis,
   // and after typing in a text without one, only around the edit.
-  let entryMayHoldSuppression = session?.entryMayHoldSuppression(text);
+  // The session answers from the words around an edit; a JSON template holds a suppression only
+  // with the whole marker (`documentMayHoldSuppression`), so its "may" is checked.
+  let entryMayHoldSuppression = session?.entryMayHoldSuppression(text) === false ? false : undefined;
   const mayHold = (name: string, content: string) =>
-    name === file ? (entryMayHoldSuppression ??= mayHoldSuppression(content)) : mayHoldSuppression(content);
+    name === file
+      ? (entryMayHoldSuppression ??= documentMayHoldSuppression(name, content))
+      : documentMayHoldSuppression(name, content);
   const analysis: AnalysisInProgress = { file, text, settings, checked, readText, mayHold };
   let found = session?.findingsAfterRead(analysis);
   if (!found) {
@@ -183,7 +187,8 @@ export function analyzeDocument(file: string, text: string, host: FileHost, sett
     );
     found = {
       ...keptFindings(placed, settings.config, readText, mayHold),
-      watched: watchedBy(placed.plans!),
+      // Only a session reads what the fixes watch (`findingsAfterEdit.ts`).
+      watched: session ? watchedBy(placed.plans!) : undefined,
       problems: ruleFailures,
     };
   }
@@ -289,15 +294,22 @@ export function within(location: SourceLocation, outer: SourceLocation): boolean
 
 /** What the enabled rules report on an image (code and message), through the same memory as the findings. */
 export function findingsOfFor(settings: AnalysisSettings, reportsByNames: Map<string, CheckedImage>): FindingsOf {
-  const enabled = enabledRules(settings);
-  const policy = policyOf(settings.config);
+  // Made at the first image not checked yet: most analyses verify no fix, or only known images.
+  let enabled: EnabledRule[] | undefined;
+  let policy: ImagePolicy | undefined;
   const codes = new Map<CheckedImage, ReadonlySet<string>>();
   return (names) => {
     // Keyed as `placeFindings` keys an image of a resource that declares no operating system.
     const key = `${imageNamesKey(names)}\u0000`;
     let checked = reportsByNames.get(key);
     if (!checked) {
-      checked = checkImage(names, enabled, settings, policy, undefined);
+      checked = checkImage(
+        names,
+        (enabled ??= enabledRules(settings)),
+        settings,
+        (policy ??= policyOf(settings.config)),
+        undefined,
+      );
       reportsByNames.set(key, checked);
     }
     let found = codes.get(checked);
@@ -343,10 +355,15 @@ export function placeFindings(
   // unknown publisher is not endorsed; any other image from it is not judged), so it is part of
   // both keys.
   const reportsByCandidate = { linux: new Map<ImageCandidate, CheckedImage>(), windows: new Map(), none: new Map() };
+  // The finding each report of a listed candidate was placed in, by the report's position, when
+  // placed at the candidate's own definition: sites that share a list of candidates place them at
+  // the same definitions (unless a site moved them), so the places need not be looked up again.
+  const placedByCandidate = { linux: new Map<ImageCandidate, number[]>(), windows: new Map(), none: new Map() };
   sites.forEach((site, position) => {
     if (site.custom) return;
     const siteIndex = firstIndex + position;
     const byCandidate: Map<ImageCandidate, CheckedImage> = reportsByCandidate[site.os ?? 'none'];
+    const placedOf: Map<ImageCandidate, number[]> = placedByCandidate[site.os ?? 'none'];
     // Sites may share one list of candidates (`sharedCandidates.ts`): each is visited as listed,
     // with its definitions placed where this site has them, and copied only to place a finding.
     const visit = candidatesToVisit(site);
@@ -368,34 +385,45 @@ export function placeFindings(
         failuresReported.add(key);
         problems.push(ruleFailureProblem(failure, site, visit.localize(candidate)));
       }
-      for (const { rule, severity, report, key } of checked.reports) {
+      const reports = checked.reports;
+      let placed = placedOf.get(candidate);
+      for (let reportIndex = 0; reportIndex < reports.length; reportIndex++) {
+        const { rule, severity, report, key } = reports[reportIndex];
         const listed = candidate[report.field]?.definition?.location;
-        const file = listed ? listed.file : site.use.file;
         const start = listed ? visit.startOf(listed) : site.use.range.start;
-        const end = listed ? start + listed.range.end - listed.range.start : site.use.range.end;
-        let byStart = byLocation.get(file);
-        if (!byStart) byLocation.set(file, (byStart = new Map()));
-        let byEnd = byStart.get(start);
-        if (!byEnd) byStart.set(start, (byEnd = new Map()));
-        let byReport = byEnd.get(end);
-        if (!byReport) byEnd.set(end, (byReport = new Map()));
-        const existing = byReport.get(key);
-        if (existing !== undefined) {
-          if (conditions[existing]) conditions[existing] = commonConditions(conditions[existing], candidateConditions(candidate));
-          const placedBy = sources[existing];
-          if (placedBy[placedBy.length - 1] !== siteIndex) placedBy.push(siteIndex);
-          // A finding keeps at most `maximumRelated` uses; past that another use changes nothing.
-          const finding = findings[existing];
-          if (finding.related.length >= maximumRelated) continue;
-          const related = relatedUse(report, site, candidate, listed ? visit.locate(listed) : site.use);
-          if (related) mergeRelated(finding, related);
-          continue;
+        const unmoved = listed !== undefined && start === listed.range.start;
+        let existing = unmoved ? placed?.[reportIndex] : undefined;
+        if (existing === undefined) {
+          const file = listed ? listed.file : site.use.file;
+          const end = listed ? start + listed.range.end - listed.range.start : site.use.range.end;
+          let byStart = byLocation.get(file);
+          if (!byStart) byLocation.set(file, (byStart = new Map()));
+          let byEnd = byStart.get(start);
+          if (!byEnd) byStart.set(start, (byEnd = new Map()));
+          let byReport = byEnd.get(end);
+          if (!byReport) byEnd.set(end, (byReport = new Map()));
+          existing = byReport.get(key);
+          if (existing === undefined) byReport.set(key, findings.length);
+          if (unmoved) {
+            if (!placed) placedOf.set(candidate, (placed = []));
+            placed[reportIndex] = existing ?? findings.length;
+          }
+          if (existing === undefined) {
+            findings.push(placeFinding(rule, severity, report, site, visit.localize(candidate), checked.names, plans));
+            sources.push([siteIndex]);
+            conditions.push(candidateConditions(candidate));
+            conditionUses.push(site.use);
+            continue;
+          }
         }
-        byReport.set(key, findings.length);
-        findings.push(placeFinding(rule, severity, report, site, visit.localize(candidate), checked.names, plans));
-        sources.push([siteIndex]);
-        conditions.push(candidateConditions(candidate));
-        conditionUses.push(site.use);
+        if (conditions[existing]) conditions[existing] = commonConditions(conditions[existing], candidateConditions(candidate));
+        const placedBy = sources[existing];
+        if (placedBy[placedBy.length - 1] !== siteIndex) placedBy.push(siteIndex);
+        // A finding keeps at most `maximumRelated` uses; past that another use changes nothing.
+        const finding = findings[existing];
+        if (finding.related.length >= maximumRelated) continue;
+        const related = relatedUse(report, site, candidate, listed ? visit.locate(listed) : site.use);
+        if (related) mergeRelated(finding, related);
       }
     }
   });

@@ -118,13 +118,13 @@ interface PlanState {
   plan: FixPlan;
   /** Edited definitions by file and start, with their change. */
   edited: Map<string, Map<number, FixChange>>;
-  /** Lists this fix adds a value to, by file and start. */
-  additions: Map<string, Map<number, FixChange>>;
+  /** Lists this fix adds a value to, by file and start (made for the first). */
+  additions?: Map<string, Map<number, FixChange>>;
   /** Lists whose allowed value this fix replaces, by file and start: the old value leaves them. */
-  replacedAllowed: Map<string, Map<number, FixChange>>;
+  replacedAllowed?: Map<string, Map<number, FixChange>>;
   rejection?: Rejection;
-  /** Candidates found unharmed, by what of them the fix touched (`verifyFixes`). */
-  passed: Map<ImageCandidate, Set<number>>;
+  /** Candidates found unharmed, by what of them the fix touched (`verifyFixes`); made for the first. */
+  passed?: Map<ImageCandidate, Set<number>>;
 }
 
 function touch(touching: Map<PlanState, number> | undefined, state: PlanState, bit: number): Map<PlanState, number> {
@@ -165,22 +165,14 @@ export function verifyFixes(
     for (const fix of finding.fixes) {
       const plan = plans.get(fix);
       if (!plan) continue;
-      const state: PlanState = {
-        finding,
-        fix,
-        plan,
-        edited: new Map(),
-        additions: new Map(),
-        replacedAllowed: new Map(),
-        passed: new Map(),
-      };
+      const state: PlanState = { finding, fix, plan, edited: new Map() };
       for (const change of plan.changes) {
         put(state.edited, change.definition.location, change);
         watch(change.definition.location, state);
         const list = change.definition.allowedList;
         if (!list) continue;
-        if (change.definition.kind === 'allowed-value') put(state.replacedAllowed, list.location, change);
-        else if (!list.values.includes(change.to)) put(state.additions, list.location, change);
+        if (change.definition.kind === 'allowed-value') put((state.replacedAllowed ??= new Map()), list.location, change);
+        else if (!list.values.includes(change.to)) put((state.additions ??= new Map()), list.location, change);
         else continue;
         watch(list.location, state);
       }
@@ -230,12 +222,12 @@ export function verifyFixes(
         if (state.rejection) continue;
         // The same candidate touched the same way gives the same answer: big templates repeat
         // an image (and so its shared candidates) on thousands of resources.
-        let passed = state.passed.get(listed);
+        let passed = state.passed?.get(listed);
         if (passed?.has(watched)) continue;
         candidate ??= visit.localize(listed);
         state.rejection = checkCandidate(state, candidate, findingsOf);
         if (state.rejection) continue;
-        if (!passed) state.passed.set(listed, (passed = new Set()));
+        if (!passed) (state.passed ??= new Map()).set(listed, (passed = new Set()));
         passed.add(watched);
       }
     }
@@ -257,8 +249,6 @@ function checkCandidate(state: PlanState, candidate: ImageCandidate, findingsOf:
   const old: ImageNames = {};
   const changed: ImageNames = {};
   let shared: FixChange | undefined;
-  // What a message may show: a value loaded from a file is named by where it came from.
-  const shown: ImageNames = {};
   for (const field of imageFields) {
     const value = candidate[field];
     if (!value) continue;
@@ -266,48 +256,65 @@ function checkCandidate(state: PlanState, candidate: ImageCandidate, findingsOf:
     const definition = value.definition;
     const change = definition && state.edited.get(definition.location.file)?.get(definition.location.range.start);
     changed[field] = change ? change.to : value.value;
-    shown[field] = change || value.loadedFrom === undefined ? changed[field] : loadedValueLabel(value.loadedFrom);
     if (change) shared ??= change;
   }
-  const shownBefore: ImageNames = { ...shown };
-  for (const field of imageFields) {
-    const value = candidate[field];
-    if (value && value.loadedFrom === undefined) shownBefore[field] = value.value;
-  }
-  const fixTitle = `The fix "${state.fix.title}" is not offered`;
+  // What a message may show, made only for a message: most candidates pass.
+  const shownNames = () => shownOf(state, candidate, changed);
+  const fixTitle = () => `The fix "${state.fix.title}" is not offered`;
   // The edited values, as the fix leaves them.
   if (shared && !acceptable(old, changed, state, findingsOf)) {
+    const shown = shownNames();
+    const shownBefore: ImageNames = { ...shown };
+    for (const field of imageFields) {
+      const value = candidate[field];
+      if (value && value.loadedFrom === undefined) shownBefore[field] = value.value;
+    }
     return {
       location: shared.definition.location,
-      message: `${fixTitle}: the ${shared.field} '${shared.from}' here (${shared.definition.description}) is also used by ${urn(shownBefore)}, which it would turn into ${urn(shown)}.`,
+      message: `${fixTitle()}: the ${shared.field} '${shared.from}' here (${shared.definition.description}) is also used by ${urn(shownBefore)}, which it would turn into ${urn(shown)}.`,
     };
   }
+  // Nothing else to check when the fix neither adds to an allowed list nor replaces a value in one.
+  if (!state.additions && !state.replacedAllowed) return undefined;
   for (const field of imageFields) {
     const definition = candidate[field]?.definition;
     const list = definition?.allowedList;
     if (!definition || !list) continue;
     const where = list.location;
     // A value added to an allowed list is one more value of the parameter for this candidate.
-    const added = state.additions.get(where.file)?.get(where.range.start);
+    const added = state.additions?.get(where.file)?.get(where.range.start);
     if (added && definition.kind === 'allowed-value') {
       const extra: ImageNames = { ...changed, [field]: added.to };
       if (!acceptable(old, extra, state, findingsOf))
         return {
           location: where,
-          message: `${fixTitle}: the value '${added.to}' it adds to the allowed values of ${definition.description} would also make ${urn({ ...shown, [field]: added.to })}.`,
+          message: `${fixTitle()}: the value '${added.to}' it adds to the allowed values of ${definition.description} would also make ${urn({ ...shownNames(), [field]: added.to })}.`,
         };
     }
     // An allowed value replaced in place leaves its list: a default or a parameter file equal to it would be invalid.
-    const replaced = state.replacedAllowed.get(where.file)?.get(where.range.start);
+    const replaced = state.replacedAllowed?.get(where.file)?.get(where.range.start);
     const edited = state.edited.get(definition.location.file)?.get(definition.location.range.start);
     if (replaced && !edited && definition.kind !== 'allowed-value' && candidate[field]!.value === replaced.from) {
       return {
         location: definition.location,
-        message: `${fixTitle}: it replaces the allowed value '${replaced.from}' of ${replaced.definition.description}, which this ${describeKind(definition)} still takes.`,
+        message: `${fixTitle()}: it replaces the allowed value '${replaced.from}' of ${replaced.definition.description}, which this ${describeKind(definition)} still takes.`,
       };
     }
   }
   return undefined;
+}
+
+/** The names of a candidate after a fix as a message shows them: a value loaded from a file is named by where it came from. */
+function shownOf(state: PlanState, candidate: ImageCandidate, changed: ImageNames): ImageNames {
+  const shown: ImageNames = {};
+  for (const field of imageFields) {
+    const value = candidate[field];
+    if (!value) continue;
+    const definition = value.definition;
+    const change = definition && state.edited.get(definition.location.file)?.get(definition.location.range.start);
+    shown[field] = change || value.loadedFrom === undefined ? changed[field] : loadedValueLabel(value.loadedFrom);
+  }
+  return shown;
 }
 
 /**

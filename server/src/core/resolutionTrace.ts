@@ -87,12 +87,15 @@ export function withSteps<T extends Value>(
 /** How many more values one addition of steps may visit, and what it made of those it visited. */
 export interface StepBudget {
   remaining: number;
-  /** Values held in several places (objects that hold one another twice) are stepped once. */
-  done: Map<Value, Value>;
+  /**
+   * Values held in several places (objects that hold one another twice) are stepped once; made
+   * when the first object is stepped (most additions step one string).
+   */
+  done?: Map<Value, Value>;
 }
 
 export function newStepBudget(): StepBudget {
-  return { remaining: maximumSteppedValues, done: new Map() };
+  return { remaining: maximumSteppedValues };
 }
 
 function stepped(value: Value, added: readonly ResolutionStep[], budget: StepBudget): Value {
@@ -102,17 +105,19 @@ function stepped(value: Value, added: readonly ResolutionStep[], budget: StepBud
     // that starts its trace again.
     return value;
   }
-  const done = budget.done.get(value);
-  if (done) return done;
+  const already = budget.done?.get(value);
+  if (already) return already;
   if (--budget.remaining < 0) return value;
-  let result: Value;
-  if (value.kind === 'string') result = { ...value, via: appendSteps(value.via, added) };
-  else {
-    const properties = new Map<string, Value>();
-    for (const [key, item] of value.properties) properties.set(key, stepped(item, added, budget));
-    result = { ...value, properties };
+  if (value.kind === 'string') {
+    const result: Value = { ...value, via: appendSteps(value.via, added) };
+    budget.done?.set(value, result);
+    return result;
   }
-  budget.done.set(value, result);
+  const done = (budget.done ??= new Map());
+  const properties = new Map<string, Value>();
+  for (const [key, item] of value.properties) properties.set(key, stepped(item, added, budget));
+  const result: Value = { ...value, properties };
+  done.set(value, result);
   return result;
 }
 

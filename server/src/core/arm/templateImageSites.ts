@@ -25,6 +25,7 @@ import { ImageBudget } from '../readBudget';
 import { siteWithMovedCandidates } from '../sharedCandidates';
 import { commonConditions, distinctValues, product, unionConditions, unknownValue, withConditions, type Value } from '../values';
 import { plainToValue, type Abstract, type Origin } from './abstractValue';
+import { isArmExpression } from './armExpression';
 import { evaluateNode, materialize, materializeProperties, memberOf, parameterValues } from './armEvaluator';
 import {
   findProperty,
@@ -546,18 +547,33 @@ function readImageAlternativesUnguarded(
   // First only count the candidates, noting the parameters with several values that the image
   // reads: building the cross product is wasted work when those parameters are pinned next.
   const reads = new Set<string>();
-  scope.context.parameterReads.push(reads);
+  // Those read by the fields of the image objects found, apart from those that chose the objects.
+  const fieldReads = new Set<string>();
+  const collectors = scope.context.parameterReads;
+  collectors.push(reads);
   let found: ReturnType<typeof findImageObject>;
   let candidateCount = 0;
   try {
     found = findImageObject(resource, location, scope);
-    if (found) candidateCount = countImageCandidates(found.alternatives, names);
+    if (found) {
+      collectors.push(fieldReads);
+      try {
+        candidateCount = countImageCandidates(found.alternatives, names);
+      } finally {
+        collectors.pop();
+      }
+      for (const name of fieldReads) reads.add(name);
+    }
   } finally {
-    scope.context.parameterReads.pop();
+    collectors.pop();
   }
   if (!found) return undefined;
   let alternatives: Value[] | undefined;
-  if (reads.size > 0 && candidateCount > 1) {
+  // When the parameters only chose among whole image objects (a map of images indexed by
+  // `parameters('os')`), each object found already keeps its own fields together: pinning the
+  // parameters would find the same objects one by one. Only fields that read such a parameter
+  // themselves could be combined across its values.
+  if (reads.size > 0 && candidateCount > 1 && fieldReads.size > 0) {
     alternatives = correlateByParameters(resource, location, scope, names, [...reads]);
   }
   return alternatives ?? materializeImageObjects(found.alternatives, location, names);
@@ -624,12 +640,21 @@ function countImageCandidates(alternatives: readonly Abstract[], names: Readonly
     }
     let combinations = 1;
     for (const name of names) {
+      // A field written as a literal is one value that reads nothing: not worth evaluating twice.
+      const property = findProperty(alternative.node, name);
+      if (property && isLiteralScalar(property, alternative.origin)) continue;
       const values = memberOf(alternative, name);
       if (values) combinations *= values.reduce((total, value) => total + materialize(value).length, 0);
     }
     count += combinations;
   }
   return count;
+}
+
+/** A string, number, boolean or null written in the template that is not an expression. */
+function isLiteralScalar(node: JsonNode, origin: Origin): boolean {
+  if (node.type === 'object' || node.type === 'array') return false;
+  return node.type !== 'string' || origin.literalOnly || !isArmExpression(node.value);
 }
 
 const propertyNamesByLocation = new Map<ImageLocation, ReadonlySet<string>>();
