@@ -7,7 +7,7 @@
  * to, and a read of any other version says it cannot answer (`undefined`), never from offsets an
  * edit has moved.
  */
-import { completionsOfSites, type ImageCompletion } from '../core/completion';
+import { completionQueryOfSites, type CompletionQuery } from '../core/completion';
 import { hoverOfSites, type HoverResult, indexImageValues } from '../core/hover';
 import type { Catalog } from '../core/catalog/catalogTypes';
 import type { ImageSite } from '../core/model';
@@ -31,14 +31,22 @@ export interface ImageQuestion {
   offset: number;
 }
 
-export type ImageAnswer = { kind: 'hover'; hover: HoverResult | undefined } | { kind: 'completion'; items: ImageCompletion[] };
+/**
+ * A hover, or what a completion asks of the catalog (`CompletionQuery`, undefined when the cursor
+ * is on no image value): the proposals are the catalog's, the same for every read, and made where
+ * the question was asked (`completionsOfQuery`), so that a few hundred bytes cross from the worker
+ * instead of every proposal's documentation.
+ */
+export type ImageAnswer =
+  | { kind: 'hover'; hover: HoverResult | undefined }
+  | { kind: 'completion'; query: CompletionQuery | undefined };
 
 /** The answer from a read, or undefined when the read is of another version than the question's. */
 export function answerFromRead(read: LatestRead | undefined, question: ImageQuestion): ImageAnswer | undefined {
   if (!read || read.version !== question.version) return undefined;
   const sites = () => sitesAt(read, question.offset);
   if (question.kind === 'hover') return { kind: 'hover', hover: hoverOfSites(sites(), read.file, question.offset, read) };
-  return { kind: 'completion', items: completionsOfSites(read.file, read.text, question.offset, sites, read) };
+  return { kind: 'completion', query: completionQueryOfSites(read.file, read.text, question.offset, sites) };
 }
 
 /** The index of each read's sites by offset (`indexImageValues`), made at its first question. */

@@ -38,7 +38,7 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Catalog } from '../core/catalog/catalogTypes';
 import { detectDocumentKind, schemaSniffLength } from '../core/documentKind';
 import { formatDay } from '../core/catalog/lifecycle';
-import { completionsAt, type ImageCompletion } from '../core/completion';
+import { completesAt, completionsAt, completionsOfQuery, type ImageCompletion } from '../core/completion';
 import { hoverAt, type HoverResult } from '../core/hover';
 import type { ImageField } from '../core/model';
 import { ConfigResolver } from '../node/configResolver';
@@ -113,9 +113,10 @@ interface OpenDocumentRecord {
   /**
    * Where hover and completion are answered for the version the latest analysis read: the read
    * itself when the analysis ran on this thread, the worker when it ran there. An analysis moved
-   * with an edit reads nothing, so this stays at the version read last.
+   * with an edit reads nothing, so this stays at the version read last. A worker's read comes with
+   * the catalog and day it was judged with: completion's proposals are made here from them.
    */
-  read?: { version: number; here: LatestRead } | { version: number; inWorker: true };
+  read?: { version: number; here: LatestRead } | { version: number; inWorker: true; catalog: Catalog; asOf: string };
   /** The analysis must be made again before it is used (pull diagnostics; a file a fix edits changed). */
   invalid: boolean;
   /** Opened and not yet changed: the first `didChange` is the opening one, analysed at once. */
@@ -447,7 +448,7 @@ export class ImageLintServer {
         // newer change has its own analysis coming.
         const now = this.documents.get(uri);
         if (!analysis || !now || now.version !== analysis.version || !current()) return undefined;
-        read = { version: analysis.version, inWorker: true };
+        read = { version: analysis.version, inWorker: true, catalog: context.catalog, asOf: context.asOf };
         // Once the findings are out, the document's lines are indexed, which the first edit
         // would otherwise do before it is even applied (13 ms a megabyte). Later edits keep the
         // index, so this costs nothing after the first time.
@@ -568,7 +569,7 @@ export class ImageLintServer {
     position: Position,
     kind: ImageQuestion['kind'],
     token: CancellationToken,
-  ): Promise<{ answer: ImageAnswer; document: TextDocument } | undefined> {
+  ): Promise<{ answer: ImageAnswer; document: TextDocument; judged: { catalog: Catalog; asOf: string } } | undefined> {
     let analysed: number | undefined;
     for (;;) {
       const document = this.documents.get(uri);
@@ -583,7 +584,7 @@ export class ImageLintServer {
         const answer = 'here' in read ? answerFromRead(read.here, question) : await this.service.askWorker(uri, question);
         // The worker answers later: an edit may have come in since, and the answer's offsets are the old text's.
         if (!answer || this.documents.get(uri)?.version !== read.version) return undefined;
-        return { answer, document };
+        return { answer, document, judged: 'here' in read ? read.here : read };
       }
       // One analysis per version asked: a version it did not read (the document changed while it
       // ran) is answered from the text.
@@ -707,27 +708,36 @@ export class ImageLintServer {
     const uri = params.textDocument.uri;
     const opened = this.documents.get(uri);
     if (!opened || !this.isLinted(opened)) return [];
+    // Away from any value there is nothing to propose, whatever an analysis would say.
+    if (!completesAt(fileOfUri(uri), opened.getText(), opened.offsetAt(params.position))) return [];
     const answered = await this.answerFromAnalysis(uri, params.position, 'completion', token);
     if (token.isCancellationRequested) return [];
     let proposals: ImageCompletion[];
     let document: TextDocument;
-    if (answered?.answer.kind === 'completion')
-      ({
-        answer: { items: proposals },
-        document,
-      } = answered);
-    else {
+    if (answered?.answer.kind === 'completion') {
+      const { query } = answered.answer;
+      const { catalog, asOf } = answered.judged;
+      document = answered.document;
+      proposals = query ? completionsOfQuery(query, this.service.proposalsOf(catalog, asOf)) : [];
+    } else {
       // No analysis read this version: the text is read here, as an analysis would read it.
       const found = await this.editorContext(uri);
       if (!found || token.isCancellationRequested) return [];
       const { context } = found;
       document = found.document;
-      proposals = completionsAt(fileOfUri(uri), document.getText(), document.offsetAt(params.position), context.host, {
-        catalog: context.catalog,
-        asOf: context.asOf,
-        config: context.config,
-        arm: { parameterFileMap: context.settings.armParameterFiles },
-      });
+      proposals = completionsAt(
+        fileOfUri(uri),
+        document.getText(),
+        document.offsetAt(params.position),
+        context.host,
+        {
+          catalog: context.catalog,
+          asOf: context.asOf,
+          config: context.config,
+          arm: { parameterFileMap: context.settings.armParameterFiles },
+        },
+        this.service.proposalsOf(context.catalog, context.asOf),
+      );
     }
     return proposals.map((proposal) => completionItemOf(proposal, document));
   }
