@@ -13,7 +13,7 @@ import { supportStatus } from './catalog/lifecycle';
 import { type CatalogEntry, entriesOf, knownPublishers, matchImage, offersOf, skusOf } from './catalog/matchImage';
 import { describeImage, imageValuesAt, type ImageInfoSettings } from './hover';
 import { imageLocations } from './imageLocations';
-import type { FileHost, ImageField, ImageNames, ImageSite, LiteralSyntax, OffsetRange } from './model';
+import { type FileHost, type ImageField, imageFields, type ImageNames, type ImageSite, type LiteralSyntax, type OffsetRange } from './model';
 
 /** One completion proposal, in no protocol's terms; the server maps it to LSP. */
 export interface ImageCompletion {
@@ -109,33 +109,64 @@ export function completionQueryOfSites(
   offset: number,
   sitesOf: () => readonly ImageSite[],
 ): CompletionQuery | undefined {
+  return completionQuery(file, text, offset, () => completionSitesAt(sitesOf(), file, offset));
+}
+
+/**
+ * What the sites of a read say about a cursor inside a literal (`completionSitesAt`): the field
+ * whose definition the literal is, and for each field the cursor may be completing (the literal's
+ * own, or the one its property names) the names of the other fields its proposals read
+ * (`CompletionQuery.known`); a field whose candidates name no other field is absent, and is
+ * completed with the names written around the cursor instead.
+ */
+export interface CompletionSites {
+  field?: ImageField;
+  known: Partial<Record<ImageField, ImageNames[]>>;
+}
+
+/** What the sites say at an offset for completion; undefined when no image value holds it. */
+export function completionSitesAt(sites: readonly ImageSite[], file: string, offset: number): CompletionSites | undefined {
+  const found = imageValuesAt(sites, file, offset, 'inside');
+  if (!found) return undefined;
+  const known: CompletionSites['known'] = {};
+  for (const field of imageFields) {
+    const names = found.candidates.map((candidate) => {
+      const names: ImageNames = {};
+      for (const name of ['publisher', 'offer', 'sku'] as const) {
+        if (name !== field && candidate[name]) names[name] = candidate[name]?.value;
+      }
+      return names;
+    });
+    if (names.some((named) => Object.keys(named).length > 0)) known[field] = knownFor(field, names);
+  }
+  return { field: found.field, known };
+}
+
+/**
+ * The completion query at an offset, with what the sites say there (`sitesAt` is asked only when
+ * the cursor is on a value).
+ */
+export function completionQuery(
+  file: string,
+  text: string,
+  offset: number,
+  sitesAt: () => CompletionSites | undefined,
+): CompletionQuery | undefined {
   const syntax = completionSyntaxOf(file);
   const cursor = cursorValueAt(text, offset, syntax);
   if (!cursor) return undefined;
   let field = cursor.property ? fieldsByProperty.get(cursor.property.toLowerCase()) : undefined;
-
   // The reader knows which literals feed which field, and the values of the other fields.
-  let known: ImageNames[] = [];
+  let found: CompletionSites | undefined;
   try {
-    const found = imageValuesAt(sitesOf(), file, offset, 'inside');
-    if (found) {
-      field ??= found.field;
-      known = found.candidates.map((candidate) => {
-        const names: ImageNames = {};
-        for (const name of ['publisher', 'offer', 'sku'] as const) {
-          if (name !== field && candidate[name]) names[name] = candidate[name]?.value;
-        }
-        return names;
-      });
-    }
+    found = sitesAt();
   } catch {
     // A reader that throws on half-typed text must not cost the user the textual completion.
   }
+  field ??= found?.field;
   if (!field) return undefined;
-  if (known.length === 0 || known.every((names) => Object.keys(names).length === 0)) {
-    known = [siblingValues(text, offset, syntax)];
-  }
-  return { field, known: knownFor(field, known), range: cursor.range, quoted: cursor.quoted, syntax };
+  const known = found?.known[field] ?? knownFor(field, [siblingValues(text, offset, syntax)]);
+  return { field, known, range: cursor.range, quoted: cursor.quoted, syntax };
 }
 
 /** Whether the cursor of a completion at an offset is on a value at all: when not, there is nothing to propose. */

@@ -248,6 +248,61 @@ export function indexImageValues(sites: readonly ImageSite[], file: string): (of
   };
 }
 
+/** Offsets `from` (included) to `to` (excluded). */
+export interface OffsetSpan {
+  from: number;
+  to: number;
+}
+
+/**
+ * Where the answer at an offset holds: for each offset, the span around it over which
+ * `imageValuesAt` finds the same thing in that mode. What it finds depends only on which ranges
+ * hold the offset (start ≤ offset < end for the hover, start < offset < end inside a literal),
+ * and that set changes only where a range starts or ends: the span runs from the last such
+ * boundary at or before the offset to the next one after it (between values, the whole gap). Made
+ * once per read, like `indexImageValues`, and with the same ranges.
+ */
+export function imageValueSpans(sites: readonly ImageSite[], file: string): (offset: number, mode: 'hover' | 'inside') => OffsetSpan {
+  const hover = new Set<number>();
+  const inside = new Set<number>();
+  const add = (start: number, end: number) => {
+    hover.add(start).add(end);
+    inside.add(start + 1).add(end);
+  };
+  for (const site of sites) {
+    if (site.custom) continue;
+    if (site.use.file === file) add(site.use.range.start, site.use.range.end);
+    const visit = candidatesToVisit(site);
+    for (const listed of visit.candidates) {
+      for (const field of imageFields) {
+        const location = listed[field]?.definition?.location;
+        if (!location || location.file !== file) continue;
+        const start = visit.startOf(location);
+        add(start, start + length(location.range));
+      }
+    }
+  }
+  const sorted = {
+    hover: Float64Array.from(hover).sort(),
+    inside: Float64Array.from(inside).sort(),
+  };
+  return (offset, mode) => {
+    const boundaries = sorted[mode];
+    // The first boundary after the offset; the one before it is the last at or before the offset.
+    let low = 0;
+    let high = boundaries.length;
+    while (low < high) {
+      const middle = (low + high) >>> 1;
+      if (boundaries[middle] <= offset) low = middle + 1;
+      else high = middle;
+    }
+    return {
+      from: low > 0 ? boundaries[low - 1] : Number.MIN_SAFE_INTEGER,
+      to: low < boundaries.length ? boundaries[low] : Number.MAX_SAFE_INTEGER,
+    };
+  };
+}
+
 /** The markdown for one image (in detail) or several (one table row each). */
 export function describeImages(catalog: Catalog, names: readonly ImageNames[], asOf: string): string {
   if (names.length === 1) return describeImage(catalog, names[0], asOf);

@@ -7,8 +7,8 @@
  * to, and a read of any other version says it cannot answer (`undefined`), never from offsets an
  * edit has moved.
  */
-import { completionQueryOfSites, type CompletionQuery } from '../core/completion';
-import { hoverOfSites, type HoverResult, indexImageValues } from '../core/hover';
+import { completionSitesAt, type CompletionSites } from '../core/completion';
+import { hoverOfSites, type HoverResult, imageValueSpans, indexImageValues, type OffsetSpan } from '../core/hover';
 import type { Catalog } from '../core/catalog/catalogTypes';
 import type { ImageSite } from '../core/model';
 
@@ -22,6 +22,14 @@ export interface LatestRead {
   sites(): readonly ImageSite[];
   catalog: Catalog;
   asOf: string;
+  /** The read's sites by offset, made by `answerFromRead` at the read's first question and kept with it. */
+  index?: ReadIndex;
+}
+
+/** The sites of a read that hold something at an offset, and the span over which that stays so. */
+interface ReadIndex {
+  sitesAt(offset: number): ImageSite[];
+  spanAt(offset: number, mode: 'hover' | 'inside'): OffsetSpan;
 }
 
 /** A question about one version of a document, at an offset of that version's text. */
@@ -32,29 +40,43 @@ export interface ImageQuestion {
 }
 
 /**
- * A hover, or what a completion asks of the catalog (`CompletionQuery`, undefined when the cursor
- * is on no image value): the proposals are the catalog's, the same for every read, and made where
- * the question was asked (`completionsOfQuery`), so that a few hundred bytes cross from the worker
- * instead of every proposal's documentation.
+ * A hover, or what the sites say for a completion (`CompletionSites`): the rest of a completion
+ * is the text's and the catalog's (`completionQuery`, `completionsOfQuery`), made where the
+ * question was asked, so that a few hundred bytes cross from the worker instead of every
+ * proposal's documentation. `span`: the offsets of the version over which the same question has
+ * the same answer (`imageValueSpans`), so that the server answers them without asking again.
  */
-export type ImageAnswer =
+export type ImageAnswer = (
   | { kind: 'hover'; hover: HoverResult | undefined }
-  | { kind: 'completion'; query: CompletionQuery | undefined };
+  | { kind: 'completion'; sites: CompletionSites | undefined }
+) & { span: OffsetSpan };
 
 /** The answer from a read, or undefined when the read is of another version than the question's. */
 export function answerFromRead(read: LatestRead | undefined, question: ImageQuestion): ImageAnswer | undefined {
   if (!read || read.version !== question.version) return undefined;
-  const sites = () => sitesAt(read, question.offset);
-  if (question.kind === 'hover') return { kind: 'hover', hover: hoverOfSites(sites(), read.file, question.offset, read) };
-  return { kind: 'completion', query: completionQueryOfSites(read.file, read.text, question.offset, sites) };
+  const { offset } = question;
+  const index = indexOf(read);
+  if (question.kind === 'hover')
+    return { kind: 'hover', hover: hoverOfSites(index.sitesAt(offset), read.file, offset, read), span: index.spanAt(offset, 'hover') };
+  let sites: CompletionSites | undefined;
+  try {
+    sites = completionSitesAt(index.sitesAt(offset), read.file, offset);
+  } catch {
+    // A reader that throws on half-typed text must not cost the user the textual completion.
+    return { kind: 'completion', sites: undefined, span: { from: offset, to: offset + 1 } };
+  }
+  return { kind: 'completion', sites, span: index.spanAt(offset, 'inside') };
 }
 
-/** The index of each read's sites by offset (`indexImageValues`), made at its first question. */
-const indexes = new WeakMap<LatestRead, (offset: number) => ImageSite[]>();
-
-/** The sites of a read that hold something at an offset, in their order. */
-function sitesAt(read: LatestRead, offset: number): ImageSite[] {
-  let index = indexes.get(read);
-  if (!index) indexes.set(read, (index = indexImageValues(read.sites(), read.file)));
-  return index(offset);
+/** The read's index (`indexImageValues`, `imageValueSpans`), made at its first question. */
+function indexOf(read: LatestRead): ReadIndex {
+  if (!read.index) {
+    let sitesAt: ((offset: number) => ImageSite[]) | undefined;
+    let spanAt: ReadIndex['spanAt'] | undefined;
+    read.index = {
+      sitesAt: (offset) => (sitesAt ??= indexImageValues(read.sites(), read.file))(offset),
+      spanAt: (offset, mode) => (spanAt ??= imageValueSpans(read.sites(), read.file))(offset, mode),
+    };
+  }
+  return read.index;
 }
