@@ -13,7 +13,15 @@ import { supportStatus } from './catalog/lifecycle';
 import { type CatalogEntry, entriesOf, knownPublishers, matchImage, offersOf, skusOf } from './catalog/matchImage';
 import { describeImage, imageValuesAt, type ImageInfoSettings } from './hover';
 import { imageLocations } from './imageLocations';
-import { type FileHost, type ImageField, imageFields, type ImageNames, type ImageSite, type LiteralSyntax, type OffsetRange } from './model';
+import {
+  type FileHost,
+  type ImageField,
+  imageFields,
+  type ImageNames,
+  type ImageSite,
+  type LiteralSyntax,
+  type OffsetRange,
+} from './model';
 
 /** One completion proposal, in no protocol's terms; the server maps it to LSP. */
 export interface ImageCompletion {

@@ -262,7 +262,10 @@ export interface OffsetSpan {
  * boundary at or before the offset to the next one after it (between values, the whole gap). Made
  * once per read, like `indexImageValues`, and with the same ranges.
  */
-export function imageValueSpans(sites: readonly ImageSite[], file: string): (offset: number, mode: 'hover' | 'inside') => OffsetSpan {
+export function imageValueSpans(
+  sites: readonly ImageSite[],
+  file: string,
+): (offset: number, mode: 'hover' | 'inside') => OffsetSpan {
   const hover = new Set<number>();
   const inside = new Set<number>();
   const add = (start: number, end: number) => {

@@ -47,8 +47,7 @@ export interface ImageQuestion {
  * the same answer (`imageValueSpans`), so that the server answers them without asking again.
  */
 export type ImageAnswer = (
-  | { kind: 'hover'; hover: HoverResult | undefined }
-  | { kind: 'completion'; sites: CompletionSites | undefined }
+  { kind: 'hover'; hover: HoverResult | undefined } | { kind: 'completion'; sites: CompletionSites | undefined }
 ) & { span: OffsetSpan };
 
 /** The answer from a read, or undefined when the read is of another version than the question's. */
@@ -57,7 +56,11 @@ export function answerFromRead(read: LatestRead | undefined, question: ImageQues
   const { offset } = question;
   const index = indexOf(read);
   if (question.kind === 'hover')
-    return { kind: 'hover', hover: hoverOfSites(index.sitesAt(offset), read.file, offset, read), span: index.spanAt(offset, 'hover') };
+    return {
+      kind: 'hover',
+      hover: hoverOfSites(index.sitesAt(offset), read.file, offset, read),
+      span: index.spanAt(offset, 'hover'),
+    };
   let sites: CompletionSites | undefined;
   try {
     sites = completionSitesAt(index.sitesAt(offset), read.file, offset);
