@@ -592,6 +592,12 @@ export class ImageLintServer {
       const document = this.documents.get(uri);
       const record = this.recordOf(uri);
       if (!document || !record || token.isCancellationRequested) return undefined;
+      // The document is analysed again at this version (a file it reads changed): the new
+      // analysis' read answers, not the one it replaces; the worker may not have begun it yet.
+      if (record.running?.version === document.version && !record.scheduled && !record.invalid) {
+        await record.running.done.catch(() => undefined);
+        continue;
+      }
       const read = record.read;
       const current = this.isCurrent(record, document.version);
       // The analysis of this version read nothing (the document is disabled, too large, or failed).
