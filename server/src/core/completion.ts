@@ -218,7 +218,7 @@ function knownFor(field: ImageField, known: readonly ImageNames[]): ImageNames[]
 }
 
 /** The most proposal lists an `ImageProposals` keeps; past it, it starts again. */
-const maximumKeptProposalLists = 256;
+const maximumKeptProposalLists = 64;
 
 /**
  * The proposals the catalog makes for each query, as of one day: the same for every document and

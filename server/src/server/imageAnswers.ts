@@ -8,7 +8,7 @@
  * edit has moved.
  */
 import { completionSitesAt, type CompletionSites } from '../core/completion';
-import { hoverOfSites, type HoverResult, imageValueSpans, indexImageValues, type OffsetSpan } from '../core/hover';
+import { hoverOfSites, type HoverResult, imageValueIndex, type ImageValueIndex, type OffsetSpan } from '../core/hover';
 import type { Catalog } from '../core/catalog/catalogTypes';
 import type { ImageSite } from '../core/model';
 
@@ -23,13 +23,7 @@ export interface LatestRead {
   catalog: Catalog;
   asOf: string;
   /** The read's sites by offset, made by `answerFromRead` at the read's first question and kept with it. */
-  index?: ReadIndex;
-}
-
-/** The sites of a read that hold something at an offset, and the span over which that stays so. */
-interface ReadIndex {
-  sitesAt(offset: number): ImageSite[];
-  spanAt(offset: number, mode: 'hover' | 'inside'): OffsetSpan;
+  index?: ImageValueIndex;
 }
 
 /** A question about one version of a document, at an offset of that version's text. */
@@ -71,15 +65,7 @@ export function answerFromRead(read: LatestRead | undefined, question: ImageQues
   return { kind: 'completion', sites, span: index.spanAt(offset, 'inside') };
 }
 
-/** The read's index (`indexImageValues`, `imageValueSpans`), made at its first question. */
-function indexOf(read: LatestRead): ReadIndex {
-  if (!read.index) {
-    let sitesAt: ((offset: number) => ImageSite[]) | undefined;
-    let spanAt: ReadIndex['spanAt'] | undefined;
-    read.index = {
-      sitesAt: (offset) => (sitesAt ??= indexImageValues(read.sites(), read.file))(offset),
-      spanAt: (offset, mode) => (spanAt ??= imageValueSpans(read.sites(), read.file))(offset, mode),
-    };
-  }
-  return read.index;
+/** The read's index (`imageValueIndex`), made at its first question. */
+function indexOf(read: LatestRead): ImageValueIndex {
+  return (read.index ??= imageValueIndex(read.sites(), read.file));
 }
