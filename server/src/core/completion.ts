@@ -13,7 +13,15 @@ import { supportStatus } from './catalog/lifecycle';
 import { type CatalogEntry, entriesOf, knownPublishers, matchImage, offersOf, skusOf } from './catalog/matchImage';
 import { describeImage, imageValuesAt, type ImageInfoSettings } from './hover';
 import { imageLocations } from './imageLocations';
-import type { FileHost, ImageField, ImageNames, ImageSite, LiteralSyntax, OffsetRange } from './model';
+import {
+  type FileHost,
+  type ImageField,
+  imageFields,
+  type ImageNames,
+  type ImageSite,
+  type LiteralSyntax,
+  type OffsetRange,
+} from './model';
 
 /** One completion proposal, in no protocol's terms; the server maps it to LSP. */
 export interface ImageCompletion {
@@ -60,8 +68,9 @@ export function completionsAt(
   offset: number,
   host: FileHost,
   settings: ImageInfoSettings,
+  proposals: ImageProposals = new ImageProposals(settings.catalog, settings.asOf),
 ): ImageCompletion[] {
-  return completionsOfSites(file, text, offset, () => readDocument(file, text, host, settings).sites, settings);
+  return completionsOfSites(file, text, offset, () => readDocument(file, text, host, settings).sites, settings, proposals);
 }
 
 /**
@@ -75,48 +84,167 @@ export function completionsOfSites(
   offset: number,
   sitesOf: () => readonly ImageSite[],
   settings: Pick<ImageInfoSettings, 'catalog' | 'asOf'>,
+  proposals: ImageProposals = new ImageProposals(settings.catalog, settings.asOf),
 ): ImageCompletion[] {
-  const syntax: LiteralSyntax = /\.bicep(param)?$/i.test(file) ? 'bicep' : 'json';
-  const cursor = cursorValueAt(text, offset, syntax);
-  if (!cursor) return [];
-  let field = cursor.property ? fieldsByProperty.get(cursor.property.toLowerCase()) : undefined;
+  const query = completionQueryOfSites(file, text, offset, sitesOf);
+  return query ? completionsOfQuery(query, proposals) : [];
+}
 
+/**
+ * What completion at an offset asks of the catalog: the field under the cursor, the names of the
+ * other fields it is completed with, and the text the proposals replace. Everything that depends
+ * on the document and its sites, and nothing that depends on the catalog: small, so that the
+ * analysis worker sends it to the server's thread instead of the proposals themselves.
+ */
+export interface CompletionQuery {
+  field: ImageField;
+  /**
+   * The names the proposals are chosen with, reduced to what the field's proposals read: the
+   * distinct publishers for an offer, the distinct publisher and offer pairs for a SKU, none for
+   * a publisher or a version.
+   */
+  known: ImageNames[];
+  /** The text to replace, and whether it starts at an opening quote. */
+  range: OffsetRange;
+  quoted: boolean;
+  syntax: LiteralSyntax;
+}
+
+/** The completion query at an offset (`CompletionQuery`); undefined when the cursor is on no image value. */
+export function completionQueryOfSites(
+  file: string,
+  text: string,
+  offset: number,
+  sitesOf: () => readonly ImageSite[],
+): CompletionQuery | undefined {
+  return completionQuery(file, text, offset, () => completionSitesAt(sitesOf(), file, offset));
+}
+
+/**
+ * What the sites of a read say about a cursor inside a literal (`completionSitesAt`): the field
+ * whose definition the literal is, and for each field the cursor may be completing (the literal's
+ * own, or the one its property names) the names of the other fields its proposals read
+ * (`CompletionQuery.known`); a field whose candidates name no other field is absent, and is
+ * completed with the names written around the cursor instead.
+ */
+export interface CompletionSites {
+  field?: ImageField;
+  known: Partial<Record<ImageField, ImageNames[]>>;
+}
+
+/** What the sites say at an offset for completion; undefined when no image value holds it. */
+export function completionSitesAt(sites: readonly ImageSite[], file: string, offset: number): CompletionSites | undefined {
+  const found = imageValuesAt(sites, file, offset, 'inside');
+  if (!found) return undefined;
+  const known: CompletionSites['known'] = {};
+  for (const field of imageFields) {
+    const names = found.candidates.map((candidate) => {
+      const names: ImageNames = {};
+      for (const name of ['publisher', 'offer', 'sku'] as const) {
+        if (name !== field && candidate[name]) names[name] = candidate[name]?.value;
+      }
+      return names;
+    });
+    if (names.some((named) => Object.keys(named).length > 0)) known[field] = knownFor(field, names);
+  }
+  return { field: found.field, known };
+}
+
+/**
+ * The completion query at an offset, with what the sites say there (`sitesAt` is asked only when
+ * the cursor is on a value).
+ */
+export function completionQuery(
+  file: string,
+  text: string,
+  offset: number,
+  sitesAt: () => CompletionSites | undefined,
+): CompletionQuery | undefined {
+  const syntax = completionSyntaxOf(file);
+  const cursor = cursorValueAt(text, offset, syntax);
+  if (!cursor) return undefined;
+  let field = cursor.property ? fieldsByProperty.get(cursor.property.toLowerCase()) : undefined;
   // The reader knows which literals feed which field, and the values of the other fields.
-  let known: ImageNames[] = [];
+  let found: CompletionSites | undefined;
   try {
-    const found = imageValuesAt(sitesOf(), file, offset, 'inside');
-    if (found) {
-      field ??= found.field;
-      known = found.candidates.map((candidate) => {
-        const names: ImageNames = {};
-        for (const name of ['publisher', 'offer', 'sku'] as const) {
-          if (name !== field && candidate[name]) names[name] = candidate[name]?.value;
-        }
-        return names;
-      });
-    }
+    found = sitesAt();
   } catch {
     // A reader that throws on half-typed text must not cost the user the textual completion.
   }
-  if (!field) return [];
-  if (known.length === 0 || known.every((names) => Object.keys(names).length === 0)) {
-    known = [siblingValues(text, offset, syntax)];
-  }
-  const proposals = proposalsFor(field, known, settings.catalog, settings.asOf);
-  return proposals.map((proposal, index) => {
-    const insertText = literal(proposal.value, syntax);
+  field ??= found?.field;
+  if (!field) return undefined;
+  const known = found?.known[field] ?? knownFor(field, [siblingValues(text, offset, syntax)]);
+  return { field, known, range: cursor.range, quoted: cursor.quoted, syntax };
+}
+
+/** Whether the cursor of a completion at an offset is on a value at all: when not, there is nothing to propose. */
+export function completesAt(file: string, text: string, offset: number): boolean {
+  return cursorValueAt(text, offset, completionSyntaxOf(file)) !== undefined;
+}
+
+/** The completion items of a query, from the catalog's proposals. */
+export function completionsOfQuery(query: CompletionQuery, proposals: ImageProposals): ImageCompletion[] {
+  return proposals.proposalsFor(query.field, query.known).map((proposal, index) => {
+    const insertText = literal(proposal.value, query.syntax);
     return {
       label: proposal.value,
-      kind: field,
+      kind: query.field,
       detail: proposal.detail,
       documentation: proposal.documentation,
       sortText: `${proposal.rank}${String(index).padStart(5, '0')}`,
       deprecated: proposal.deprecated,
-      range: cursor.range,
+      range: query.range,
       insertText,
-      filterText: cursor.quoted ? insertText : proposal.value,
+      filterText: query.quoted ? insertText : proposal.value,
     };
   });
+}
+
+function completionSyntaxOf(file: string): LiteralSyntax {
+  return /\.bicep(param)?$/i.test(file) ? 'bicep' : 'json';
+}
+
+/** The names the proposals of a field read (`CompletionQuery.known`), in the order they read them. */
+function knownFor(field: ImageField, known: readonly ImageNames[]): ImageNames[] {
+  switch (field) {
+    case 'offer':
+      return uniqueValues(known.map((names) => names.publisher)).map((publisher) => ({ publisher }));
+    case 'sku':
+      return [...skuPairs(known).values()];
+    case 'publisher':
+    case 'version':
+      return [];
+  }
+}
+
+/** The most proposal lists an `ImageProposals` keeps; past it, it starts again. */
+const maximumKeptProposalLists = 64;
+
+/**
+ * The proposals the catalog makes for each query, as of one day: the same for every document and
+ * every keystroke, and each made with the hover text of every image it proposes, so each list is
+ * made once. One per catalog and day, kept by whoever keeps the catalog (the language server, the
+ * analysis worker); bounded.
+ */
+export class ImageProposals {
+  private readonly lists = new Map<string, readonly Proposal[]>();
+
+  constructor(
+    readonly catalog: Catalog,
+    readonly asOf: string,
+  ) {}
+
+  /** The proposals for a field with the names of the others (as `knownFor` reduces them), best first. */
+  proposalsFor(field: ImageField, known: readonly ImageNames[]): readonly Proposal[] {
+    const key = `${field}\n${JSON.stringify(known)}`;
+    let list = this.lists.get(key);
+    if (!list) {
+      if (this.lists.size >= maximumKeptProposalLists) this.lists.clear();
+      list = proposalsFor(field, known, this.catalog, this.asOf);
+      this.lists.set(key, list);
+    }
+    return list;
+  }
 }
 
 interface Proposal {
@@ -196,14 +324,9 @@ function offerProposals(catalog: Catalog, known: readonly ImageNames[], asOf: st
 }
 
 function skuProposals(catalog: Catalog, known: readonly ImageNames[], asOf: string): Proposal[] {
-  const pairs = new Map<string, { publisher: string; offer: string }>();
-  for (const names of known) {
-    if (names.publisher === undefined || names.offer === undefined) continue;
-    pairs.set(`${names.publisher}:${names.offer}`.toLowerCase(), { publisher: names.publisher, offer: names.offer });
-  }
   const proposals: Proposal[] = [];
   const seen = new Set<string>();
-  for (const { publisher, offer } of pairs.values()) {
+  for (const { publisher, offer } of skuPairs(known).values()) {
     for (const entry of entriesOf(catalog, publisher, offer)) {
       for (const sku of skusOf(entry.image)) {
         if (seen.has(sku.toLowerCase())) continue;
@@ -227,6 +350,16 @@ function skuProposals(catalog: Catalog, known: readonly ImageNames[], asOf: stri
       .sort(byReleaseDescending)
       .map((item) => item.proposal),
   );
+}
+
+/** The distinct publisher and offer pairs of the names, the last spelling of each. */
+function skuPairs(known: readonly ImageNames[]): Map<string, { publisher: string; offer: string }> {
+  const pairs = new Map<string, { publisher: string; offer: string }>();
+  for (const names of known) {
+    if (names.publisher === undefined || names.offer === undefined) continue;
+    pairs.set(`${names.publisher}:${names.offer}`.toLowerCase(), { publisher: names.publisher, offer: names.offer });
+  }
+  return pairs;
 }
 
 function byReleaseDescending(a: { proposal: Proposal; index: number }, b: { proposal: Proposal; index: number }): number {

@@ -190,6 +190,20 @@ export function imageValuesAt(
 /** Ranges longer than this are kept apart by `indexImageValues`, and looked at one by one. */
 const longestIndexedRange = 4096;
 
+/** Offsets `from` (included) to `to` (excluded). */
+export interface OffsetSpan {
+  from: number;
+  to: number;
+}
+
+/** What the language server answers questions about a read with, made once per read (`imageValueIndex`). */
+export interface ImageValueIndex {
+  /** The sites `imageValuesAt` can find something of at an offset, in their order (`indexImageValues`). */
+  sitesAt(offset: number): ImageSite[];
+  /** The span around an offset over which `imageValuesAt` finds the same (`imageValueSpans`). */
+  spanAt(offset: number, mode: 'hover' | 'inside'): OffsetSpan;
+}
+
 /**
  * An index of the sites by where their values are written in `file`: what gives, for an offset,
  * the sites `imageValuesAt` can find there, in their order. `imageValuesAt` over those sites
@@ -198,12 +212,33 @@ const longestIndexedRange = 4096;
  * once per read.
  */
 export function indexImageValues(sites: readonly ImageSite[], file: string): (offset: number) => ImageSite[] {
+  return imageValueIndex(sites, file).sitesAt;
+}
+
+/**
+ * Where the answer at an offset holds: for each offset, the span around it over which
+ * `imageValuesAt` finds the same thing in that mode. What it finds depends only on which ranges
+ * hold the offset (start ≤ offset < end for the hover, start < offset < end inside a literal),
+ * and that set changes only where a range starts or ends: the span runs from the last such
+ * boundary at or before the offset to the next one after it (between values, the whole gap).
+ */
+export function imageValueSpans(sites: readonly ImageSite[], file: string): ImageValueIndex['spanAt'] {
+  return imageValueIndex(sites, file).spanAt;
+}
+
+/** Both indexes of the sites' values in `file` (`indexImageValues`, `imageValueSpans`), in one walk of the sites. */
+export function imageValueIndex(sites: readonly ImageSite[], file: string): ImageValueIndex {
   // Each range with the site it belongs to; short ones sorted by start, long ones apart.
   const starts: number[] = [];
   const ends: number[] = [];
   const owners: number[] = [];
   const long: { start: number; end: number; owner: number }[] = [];
+  // Where the set of ranges holding an offset changes, for the hover and inside a literal.
+  const hoverBoundaries = new Set<number>();
+  const insideBoundaries = new Set<number>();
   const add = (start: number, end: number, owner: number) => {
+    hoverBoundaries.add(start).add(end);
+    insideBoundaries.add(start + 1).add(end);
     if (end - start > longestIndexedRange) long.push({ start, end, owner });
     else {
       starts.push(start);
@@ -221,6 +256,7 @@ export function indexImageValues(sites: readonly ImageSite[], file: string): (of
         const location = listed[field]?.definition?.location;
         if (!location || location.file !== file) continue;
         const start = visit.startOf(location);
+        // One literal per start: the same literal again adds nothing.
         if (seen.has(start)) continue;
         seen.add(start);
         add(start, start + length(location.range), owner);
@@ -229,23 +265,43 @@ export function indexImageValues(sites: readonly ImageSite[], file: string): (of
   });
   const order = starts.map((_start, index) => index).sort((a, b) => starts[a] - starts[b]);
   const sortedStarts = order.map((index) => starts[index]);
-  return (offset) => {
-    const found = new Set<number>();
-    // The last range starting at or before the offset, then back while a range can still reach it.
-    let low = 0;
-    let high = sortedStarts.length;
-    while (low < high) {
-      const middle = (low + high) >>> 1;
-      if (sortedStarts[middle] <= offset) low = middle + 1;
-      else high = middle;
-    }
-    for (let position = low - 1; position >= 0 && sortedStarts[position] >= offset - longestIndexedRange; position--) {
-      const index = order[position];
-      if (ends[index] >= offset) found.add(owners[index]);
-    }
-    for (const range of long) if (range.start <= offset && offset <= range.end) found.add(range.owner);
-    return [...found].sort((a, b) => a - b).map((owner) => sites[owner]);
+  const boundaries = {
+    hover: Float64Array.from(hoverBoundaries).sort(),
+    inside: Float64Array.from(insideBoundaries).sort(),
   };
+  return {
+    sitesAt: (offset) => {
+      const found = new Set<number>();
+      // The last range starting at or before the offset, then back while a range can still reach it.
+      const low = firstAfter(sortedStarts, offset);
+      for (let position = low - 1; position >= 0 && sortedStarts[position] >= offset - longestIndexedRange; position--) {
+        const index = order[position];
+        if (ends[index] >= offset) found.add(owners[index]);
+      }
+      for (const range of long) if (range.start <= offset && offset <= range.end) found.add(range.owner);
+      return [...found].sort((a, b) => a - b).map((owner) => sites[owner]);
+    },
+    spanAt: (offset, mode) => {
+      const sorted = boundaries[mode];
+      const next = firstAfter(sorted, offset);
+      return {
+        from: next > 0 ? sorted[next - 1] : Number.MIN_SAFE_INTEGER,
+        to: next < sorted.length ? sorted[next] : Number.MAX_SAFE_INTEGER,
+      };
+    },
+  };
+}
+
+/** The position of the first of the sorted numbers greater than `value` (their length when none is). */
+function firstAfter(sorted: ArrayLike<number>, value: number): number {
+  let low = 0;
+  let high = sorted.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if (sorted[middle] <= value) low = middle + 1;
+    else high = middle;
+  }
+  return low;
 }
 
 /** The markdown for one image (in detail) or several (one table row each). */

@@ -5,7 +5,9 @@
  * core's findings into diagnostics) on this thread, or on the worker for large documents.
  */
 import * as path from 'node:path';
+import type { Catalog } from '../core/catalog/catalogTypes';
 import { formatDay } from '../core/catalog/lifecycle';
+import { ImageProposals } from '../core/completion';
 import { configFileName, mergeConfigs } from '../core/config/config';
 import { ConfigResolver } from '../node/configResolver';
 import { FileAccessPolicy } from '../node/fileAccess';
@@ -54,6 +56,12 @@ export class AnalysisService {
   private readonly settingsConfigs = new WeakMap<ServerSettings, Map<string, SettingsConfig>>();
   /** Per open document: what its last analysis on this thread keeps for the next. */
   private readonly sessions = new Map<string, DocumentSession>();
+  /**
+   * The completion proposals of each catalog in use, as of the day they were made for: the same
+   * for every document, so made once per catalog and day (a catalog no configuration uses any
+   * more is dropped with it).
+   */
+  private readonly proposals = new WeakMap<Catalog, ImageProposals>();
   /** Keys of every configuration and catalog file in use, to recognise their changes. */
   readonly configurationFileKeys = new Set<string>();
   /** What every file read on this thread goes through: the workspace folders, asked at each read. */
@@ -143,6 +151,13 @@ export class AnalysisService {
       roots: [...this.workspace.roots()],
       configurationFile: loaded.file,
     };
+  }
+
+  /** The completion proposals of a catalog as of a day (`ImageProposals`). */
+  proposalsOf(catalog: Catalog, asOf: string): ImageProposals {
+    let proposals = this.proposals.get(catalog);
+    if (proposals?.asOf !== asOf) this.proposals.set(catalog, (proposals = new ImageProposals(catalog, asOf)));
+    return proposals;
   }
 
   /** Forgets what was kept for a document that was closed. */

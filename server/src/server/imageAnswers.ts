@@ -7,8 +7,8 @@
  * to, and a read of any other version says it cannot answer (`undefined`), never from offsets an
  * edit has moved.
  */
-import { completionsOfSites, type ImageCompletion } from '../core/completion';
-import { hoverOfSites, type HoverResult, indexImageValues } from '../core/hover';
+import { completionSitesAt, type CompletionSites } from '../core/completion';
+import { hoverOfSites, type HoverResult, imageValueIndex, type ImageValueIndex, type OffsetSpan } from '../core/hover';
 import type { Catalog } from '../core/catalog/catalogTypes';
 import type { ImageSite } from '../core/model';
 
@@ -22,6 +22,8 @@ export interface LatestRead {
   sites(): readonly ImageSite[];
   catalog: Catalog;
   asOf: string;
+  /** The read's sites by offset, made by `answerFromRead` at the read's first question and kept with it. */
+  index?: ImageValueIndex;
 }
 
 /** A question about one version of a document, at an offset of that version's text. */
@@ -31,22 +33,39 @@ export interface ImageQuestion {
   offset: number;
 }
 
-export type ImageAnswer = { kind: 'hover'; hover: HoverResult | undefined } | { kind: 'completion'; items: ImageCompletion[] };
+/**
+ * A hover, or what the sites say for a completion (`CompletionSites`): the rest of a completion
+ * is the text's and the catalog's (`completionQuery`, `completionsOfQuery`), made where the
+ * question was asked, so that a few hundred bytes cross from the worker instead of every
+ * proposal's documentation. `span`: the offsets of the version over which the same question has
+ * the same answer (`imageValueSpans`), so that the server answers them without asking again.
+ */
+export type ImageAnswer = (
+  { kind: 'hover'; hover: HoverResult | undefined } | { kind: 'completion'; sites: CompletionSites | undefined }
+) & { span: OffsetSpan };
 
 /** The answer from a read, or undefined when the read is of another version than the question's. */
 export function answerFromRead(read: LatestRead | undefined, question: ImageQuestion): ImageAnswer | undefined {
   if (!read || read.version !== question.version) return undefined;
-  const sites = () => sitesAt(read, question.offset);
-  if (question.kind === 'hover') return { kind: 'hover', hover: hoverOfSites(sites(), read.file, question.offset, read) };
-  return { kind: 'completion', items: completionsOfSites(read.file, read.text, question.offset, sites, read) };
+  const { offset } = question;
+  const index = indexOf(read);
+  if (question.kind === 'hover')
+    return {
+      kind: 'hover',
+      hover: hoverOfSites(index.sitesAt(offset), read.file, offset, read),
+      span: index.spanAt(offset, 'hover'),
+    };
+  let sites: CompletionSites | undefined;
+  try {
+    sites = completionSitesAt(index.sitesAt(offset), read.file, offset);
+  } catch {
+    // A reader that throws on half-typed text must not cost the user the textual completion.
+    return { kind: 'completion', sites: undefined, span: { from: offset, to: offset + 1 } };
+  }
+  return { kind: 'completion', sites, span: index.spanAt(offset, 'inside') };
 }
 
-/** The index of each read's sites by offset (`indexImageValues`), made at its first question. */
-const indexes = new WeakMap<LatestRead, (offset: number) => ImageSite[]>();
-
-/** The sites of a read that hold something at an offset, in their order. */
-function sitesAt(read: LatestRead, offset: number): ImageSite[] {
-  let index = indexes.get(read);
-  if (!index) indexes.set(read, (index = indexImageValues(read.sites(), read.file)));
-  return index(offset);
+/** The read's index (`imageValueIndex`), made at its first question. */
+function indexOf(read: LatestRead): ImageValueIndex {
+  return (read.index ??= imageValueIndex(read.sites(), read.file));
 }

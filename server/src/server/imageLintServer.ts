@@ -38,7 +38,7 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Catalog } from '../core/catalog/catalogTypes';
 import { detectDocumentKind, schemaSniffLength } from '../core/documentKind';
 import { formatDay } from '../core/catalog/lifecycle';
-import { completionsAt, type ImageCompletion } from '../core/completion';
+import { completesAt, completionQuery, completionsAt, completionsOfQuery, type ImageCompletion } from '../core/completion';
 import { hoverAt, type HoverResult } from '../core/hover';
 import type { ImageField } from '../core/model';
 import { shiftOfChange, type TextShift } from '../core/textShift';
@@ -101,6 +101,24 @@ const completionKinds: Record<ImageField, CompletionItemKind> = {
  * What the server keeps for one open document. Its text and version are the `TextDocuments`'
  * (the version every question is asked at); this is what the server knows of its analysis.
  */
+/**
+ * An analysis of a document on the worker, whose read answers questions there: with the catalog
+ * and day it judged with (completion's proposals are made here from them), and the answers it
+ * gave, each over its span of offsets (`ImageAnswer.span`). A question in a span already answered
+ * is answered here, without a round trip to the worker: moving the mouse along a value, or asking
+ * again at the same place. A new analysis, even of the same version, comes with a new record.
+ */
+interface WorkerRead {
+  version: number;
+  inWorker: true;
+  catalog: Catalog;
+  asOf: string;
+  answers: ImageAnswer[];
+}
+
+/** The most answers a worker's read keeps (`WorkerRead.answers`); the oldest go first. */
+const maximumKeptAnswers = 16;
+
 interface OpenDocumentRecord {
   /** How to cancel the analysis scheduled for the document, if one is. */
   scheduled?: () => void;
@@ -115,7 +133,7 @@ interface OpenDocumentRecord {
    * itself when the analysis ran on this thread, the worker when it ran there. An analysis moved
    * with an edit reads nothing, so this stays at the version read last.
    */
-  read?: { version: number; here: LatestRead } | { version: number; inWorker: true };
+  read?: { version: number; here: LatestRead } | WorkerRead;
   /** The analysis must be made again before it is used (pull diagnostics; a file a fix edits changed). */
   invalid: boolean;
   /** Opened and not yet changed: the first `didChange` is the opening one, analysed at once. */
@@ -447,7 +465,7 @@ export class ImageLintServer {
         // newer change has its own analysis coming.
         const now = this.documents.get(uri);
         if (!analysis || !now || now.version !== analysis.version || !current()) return undefined;
-        read = { version: analysis.version, inWorker: true };
+        read = { version: analysis.version, inWorker: true, catalog: context.catalog, asOf: context.asOf, answers: [] };
         // Once the findings are out, the document's lines are indexed, which the first edit
         // would otherwise do before it is even applied (13 ms a megabyte). Later edits keep the
         // index, so this costs nothing after the first time.
@@ -568,22 +586,37 @@ export class ImageLintServer {
     position: Position,
     kind: ImageQuestion['kind'],
     token: CancellationToken,
-  ): Promise<{ answer: ImageAnswer; document: TextDocument } | undefined> {
+  ): Promise<{ answer: ImageAnswer; document: TextDocument; judged: { catalog: Catalog; asOf: string } } | undefined> {
     let analysed: number | undefined;
     for (;;) {
       const document = this.documents.get(uri);
       const record = this.recordOf(uri);
       if (!document || !record || token.isCancellationRequested) return undefined;
+      // The document is analysed again at this version (a file it reads changed): the new
+      // analysis' read answers, not the one it replaces; the worker may not have begun it yet.
+      if (record.running?.version === document.version && !record.scheduled && !record.invalid) {
+        await record.running.done.catch(() => undefined);
+        continue;
+      }
       const read = record.read;
       const current = this.isCurrent(record, document.version);
       // The analysis of this version read nothing (the document is disabled, too large, or failed).
       if (current && !read) return undefined;
       if (read && read.version === document.version && current) {
         const question: ImageQuestion = { kind, version: read.version, offset: document.offsetAt(position) };
-        const answer = 'here' in read ? answerFromRead(read.here, question) : await this.service.askWorker(uri, question);
+        if ('here' in read) {
+          const answer = answerFromRead(read.here, question);
+          return answer && { answer, document, judged: read.here };
+        }
+        const kept = read.answers.find(
+          (answer) => answer.kind === kind && answer.span.from <= question.offset && question.offset < answer.span.to,
+        );
+        if (kept) return { answer: kept, document, judged: read };
+        const answer = await this.service.askWorker(uri, question);
         // The worker answers later: an edit may have come in since, and the answer's offsets are the old text's.
         if (!answer || this.documents.get(uri)?.version !== read.version) return undefined;
-        return { answer, document };
+        if (read.answers.push(answer) > maximumKeptAnswers) read.answers.shift();
+        return { answer, document, judged: read };
       }
       // One analysis per version asked: a version it did not read (the document changed while it
       // ran) is answered from the text.
@@ -707,27 +740,37 @@ export class ImageLintServer {
     const uri = params.textDocument.uri;
     const opened = this.documents.get(uri);
     if (!opened || !this.isLinted(opened)) return [];
+    // Away from any value there is nothing to propose, whatever an analysis would say.
+    if (!completesAt(fileOfUri(uri), opened.getText(), opened.offsetAt(params.position))) return [];
     const answered = await this.answerFromAnalysis(uri, params.position, 'completion', token);
     if (token.isCancellationRequested) return [];
     let proposals: ImageCompletion[];
     let document: TextDocument;
-    if (answered?.answer.kind === 'completion')
-      ({
-        answer: { items: proposals },
-        document,
-      } = answered);
-    else {
+    if (answered?.answer.kind === 'completion') {
+      const { sites } = answered.answer;
+      const { catalog, asOf } = answered.judged;
+      document = answered.document;
+      const query = completionQuery(fileOfUri(uri), document.getText(), document.offsetAt(params.position), () => sites);
+      proposals = query ? completionsOfQuery(query, this.service.proposalsOf(catalog, asOf)) : [];
+    } else {
       // No analysis read this version: the text is read here, as an analysis would read it.
       const found = await this.editorContext(uri);
       if (!found || token.isCancellationRequested) return [];
       const { context } = found;
       document = found.document;
-      proposals = completionsAt(fileOfUri(uri), document.getText(), document.offsetAt(params.position), context.host, {
-        catalog: context.catalog,
-        asOf: context.asOf,
-        config: context.config,
-        arm: { parameterFileMap: context.settings.armParameterFiles },
-      });
+      proposals = completionsAt(
+        fileOfUri(uri),
+        document.getText(),
+        document.offsetAt(params.position),
+        context.host,
+        {
+          catalog: context.catalog,
+          asOf: context.asOf,
+          config: context.config,
+          arm: { parameterFileMap: context.settings.armParameterFiles },
+        },
+        this.service.proposalsOf(context.catalog, context.asOf),
+      );
     }
     return proposals.map((proposal) => completionItemOf(proposal, document));
   }

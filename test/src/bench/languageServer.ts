@@ -225,6 +225,12 @@ export interface EditorRequestResult {
   /** Milliseconds per request, sorted. */
   hover: number[];
   completion: number[];
+  /**
+   * The same requests, each on another value (`spreadOffsets`, in turn): a question the server
+   * has not answered at that place yet, asked of the worker that holds the read.
+   */
+  spreadHover: number[];
+  spreadCompletion: number[];
   /** A hover on a document that is not open: the connection's own round trip, taken in turns with the others. */
   roundTrip: number[];
 }
@@ -237,7 +243,8 @@ function positionAt(text: string, offset: number): { line: number; character: nu
 /**
  * Opens one document and, once its first diagnostics are published, asks `requests` hovers at
  * `hoverOffset` and completions at `completionOffset`, one at a time, each followed by a hover
- * on a document that is not open (the baseline: what the connection costs, with the same load).
+ * on a document that is not open (the baseline: what the connection costs, with the same load);
+ * then as many of each at `spreadOffsets` in turn, one value after the other.
  */
 export async function measureEditorRequests(
   serverModule: string,
@@ -245,6 +252,7 @@ export async function measureEditorRequests(
   hoverOffset: number,
   completionOffset: number,
   requests: number,
+  spreadOffsets: readonly number[] = [],
 ): Promise<EditorRequestResult> {
   const client = await BenchClient.start(serverModule, 0);
   try {
@@ -256,7 +264,7 @@ export async function measureEditorRequests(
       await client.connection.sendRequest(method, { textDocument: { uri: target }, position: positionAt(text, offset) });
       return performance.now() - start;
     };
-    const result: EditorRequestResult = { hover: [], completion: [], roundTrip: [] };
+    const result: EditorRequestResult = { hover: [], completion: [], spreadHover: [], spreadCompletion: [], roundTrip: [] };
     // A few untimed requests first, as the other rows warm up: the first answers compile code.
     for (let index = 0; index < 5; index++) {
       await timed('textDocument/hover', uri, hoverOffset);
@@ -267,7 +275,13 @@ export async function measureEditorRequests(
       result.roundTrip.push(await timed('textDocument/hover', 'file:///bench/editor/not-open.json', 0));
       result.completion.push(await timed('textDocument/completion', uri, completionOffset));
     }
-    for (const samples of [result.hover, result.completion, result.roundTrip]) samples.sort((a, b) => a - b);
+    for (let index = 0; index < (spreadOffsets.length > 0 ? requests : 0); index++) {
+      const offset = spreadOffsets[index % spreadOffsets.length];
+      result.spreadHover.push(await timed('textDocument/hover', uri, offset));
+      result.spreadCompletion.push(await timed('textDocument/completion', uri, offset));
+    }
+    for (const samples of [result.hover, result.completion, result.spreadHover, result.spreadCompletion, result.roundTrip])
+      samples.sort((a, b) => a - b);
     return result;
   } finally {
     await client.stop();

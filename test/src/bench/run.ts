@@ -311,22 +311,30 @@ async function benchEditorSection(): Promise<void> {
   for (const [label, size] of cases) {
     const text = virtualMachineFleetTemplate(size);
     const sku = text.indexOf('"sku": "', text.indexOf('"resources"')) + '"sku": "'.length;
-    const measured = await measureEditorRequests(serverModule, text, sku + 1, sku + 1, requests);
+    // The SKU literals of the images after the first, one after the other: each a value not asked
+    // about yet (an expression would be completed with nothing, without asking the worker).
+    const skus: number[] = [];
+    for (let at = text.indexOf('"sku": "', sku); at >= 0 && skus.length < requests; at = text.indexOf('"sku": "', at + 1))
+      if (text[at + '"sku": "'.length] !== '[') skus.push(at + '"sku": "'.length + 1);
+    const measured = await measureEditorRequests(serverModule, text, sku + 1, sku + 1, requests, skus);
     const roundTrip = percentile(measured.roundTrip, 95);
-    for (const [request, samples] of [
-      ['hover', measured.hover],
-      ['completion', measured.completion],
+    for (const [request, samples, where] of [
+      ['hover', measured.hover, "on the first image's SKU"],
+      ['completion', measured.completion, "on the first image's SKU"],
+      ['hover', measured.spreadHover, 'each on the SKU of another image'],
+      ['completion', measured.spreadCompletion, 'each on the SKU of another image'],
     ] as const) {
       const p95 = percentile(samples, 95);
+      const spread = samples === measured.spreadHover || samples === measured.spreadCompletion;
       addRow({
         measure: `server ${request} (request -> answer)`,
-        input: `VM fleet, on the first image's SKU, ${requests} requests after the analysis${size >= workerThreshold ? ', on the worker' : ''}`,
+        input: `VM fleet, ${where}, ${requests} requests after the analysis${size >= workerThreshold ? ', on the worker' : ''}`,
         size: label,
         figure: `p50 ${formatMilliseconds(percentile(samples, 50))} ms`,
         baseline: `not-open hover p95 ${formatMilliseconds(roundTrip)} ms`,
         result: `p95 ${formatMilliseconds(p95)} ms (${(p95 / roundTrip).toFixed(1)}x the round trip)`,
-        target: `p95 < ${editorRequestTarget} ms`,
-        met: p95 < editorRequestTarget ? 'yes' : 'no',
+        target: spread ? '-' : `p95 < ${editorRequestTarget} ms`,
+        met: spread ? '-' : p95 < editorRequestTarget ? 'yes' : 'no',
       });
     }
   }
