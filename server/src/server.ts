@@ -88,6 +88,9 @@ connection.languages.diagnostics.on((params, token) =>
 );
 connection.onHover((params, token) => runSafe(logger, 'hover', token, null, () => server.hover(params, token)));
 connection.onCompletion((params, token) => runSafe(logger, 'completion', token, [], () => server.completion(params, token)));
+connection.onCompletionResolve((item, token) =>
+  runSafe(logger, 'completionItem/resolve', token, item, () => server.resolveCompletion(item)),
+);
 connection.onCodeAction((params, token) => runSafe(logger, 'codeAction', token, [], () => server.codeActions(params, token)));
 connection.onExecuteCommand((params, token) =>
   runSafe(logger, 'executeCommand', token, null, () => server.executeCommand(params, token)),

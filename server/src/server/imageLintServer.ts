@@ -168,6 +168,12 @@ export class ImageLintServer {
   private workspaceFolders: string[] = [];
   /** One record per open document, by URI. */
   private readonly records = new Map<string, OpenDocumentRecord>();
+  /**
+   * The proposals of the latest completion list, whose documentation is sent when the editor
+   * resolves one item (the one it shows) rather than with all of them: a list of SKUs carries a
+   * table per item, most of the answer's size, and the editor shows one at a time.
+   */
+  private latestProposals: { list: number; proposals: readonly ImageCompletion[] } = { list: 0, proposals: [] };
   private nextGeneration = 1;
 
   constructor(
@@ -227,7 +233,7 @@ export class ImageLintServer {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
         hoverProvider: true,
-        completionProvider: { triggerCharacters: ['"', "'", ':'], resolveProvider: false },
+        completionProvider: { triggerCharacters: ['"', "'", ':'], resolveProvider: true },
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, fixAllKind], resolveProvider: false },
         executeCommandProvider: { commands: [scanWorkspaceCommand, inventoryCommand] },
         diagnosticProvider: this.pull
@@ -772,7 +778,19 @@ export class ImageLintServer {
         this.service.proposalsOf(context.catalog, context.asOf),
       );
     }
-    return proposals.map((proposal) => completionItemOf(proposal, document));
+    const list = this.latestProposals.list + 1;
+    this.latestProposals = { list, proposals };
+    return proposals.map((proposal, index) => completionItemOf(proposal, document, { list, index }));
+  }
+
+  /**
+   * Adds its documentation to an item of the latest completion list. An item of an older list, or
+   * whose data is not ours, is returned as it came: the editor shows it without documentation.
+   */
+  resolveCompletion(item: CompletionItem): CompletionItem {
+    const proposal = proposalOf(item, this.latestProposals);
+    if (proposal?.documentation) item.documentation = { kind: MarkupKind.Markdown, value: proposal.documentation };
+    return item;
   }
 
   async codeActions(params: CodeActionParams, token: CancellationToken): Promise<CodeAction[]> {
@@ -927,7 +945,13 @@ export class ImageLintServer {
   }
 }
 
-function completionItemOf(proposal: ImageCompletion, document: TextDocument): CompletionItem {
+/** Which proposal of which completion list an item is: the item's `data`, for its resolution. */
+interface ProposalKey {
+  list: number;
+  index: number;
+}
+
+function completionItemOf(proposal: ImageCompletion, document: TextDocument, key: ProposalKey): CompletionItem {
   const range = { start: document.positionAt(proposal.range.start), end: document.positionAt(proposal.range.end) };
   const item: CompletionItem = {
     label: proposal.label,
@@ -937,7 +961,20 @@ function completionItemOf(proposal: ImageCompletion, document: TextDocument): Co
     textEdit: { range, newText: proposal.insertText },
   };
   if (proposal.detail) item.detail = proposal.detail;
-  if (proposal.documentation) item.documentation = { kind: MarkupKind.Markdown, value: proposal.documentation };
+  if (proposal.documentation) item.data = key;
   if (proposal.deprecated) item.tags = [CompletionItemTag.Deprecated];
   return item;
+}
+
+/** The proposal an item resolved by the editor names, when it is one of `latest`'s. */
+function proposalOf(
+  item: CompletionItem,
+  latest: { list: number; proposals: readonly ImageCompletion[] },
+): ImageCompletion | undefined {
+  const data: unknown = item.data;
+  if (typeof data !== 'object' || data === null) return undefined;
+  const { list, index } = data as Partial<Record<keyof ProposalKey, unknown>>;
+  if (list !== latest.list || typeof index !== 'number' || !Number.isInteger(index)) return undefined;
+  const proposal = latest.proposals[index];
+  return proposal?.label === item.label ? proposal : undefined;
 }

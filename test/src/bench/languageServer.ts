@@ -225,6 +225,8 @@ export interface EditorRequestResult {
   /** Milliseconds per request, sorted. */
   hover: number[];
   completion: number[];
+  /** The documentation of the completion's first item, asked as the editor asks it for the item it shows. */
+  resolve: number[];
   /**
    * The same requests, each on another value (`spreadOffsets`, in turn): a question the server
    * has not answered at that place yet, asked of the worker that holds the read.
@@ -259,12 +261,27 @@ export async function measureEditorRequests(
     const uri = 'file:///bench/editor/azuredeploy.json';
     await client.open(uri, text);
     await client.waitFor(uri, 1);
+    let answer: unknown;
     const timed = async (method: string, target: string, offset: number): Promise<number> => {
       const start = performance.now();
-      await client.connection.sendRequest(method, { textDocument: { uri: target }, position: positionAt(text, offset) });
+      answer = await client.connection.sendRequest(method, { textDocument: { uri: target }, position: positionAt(text, offset) });
       return performance.now() - start;
     };
-    const result: EditorRequestResult = { hover: [], completion: [], spreadHover: [], spreadCompletion: [], roundTrip: [] };
+    const timedResolve = async (): Promise<number> => {
+      const item = (answer as { data?: unknown }[]).find((proposal) => proposal.data !== undefined);
+      if (!item) throw new Error('the completion proposed no item to resolve');
+      const start = performance.now();
+      await client.connection.sendRequest('completionItem/resolve', item);
+      return performance.now() - start;
+    };
+    const result: EditorRequestResult = {
+      hover: [],
+      completion: [],
+      resolve: [],
+      spreadHover: [],
+      spreadCompletion: [],
+      roundTrip: [],
+    };
     // A few untimed requests first, as the other rows warm up: the first answers compile code.
     for (let index = 0; index < 5; index++) {
       await timed('textDocument/hover', uri, hoverOffset);
@@ -274,13 +291,21 @@ export async function measureEditorRequests(
       result.hover.push(await timed('textDocument/hover', uri, hoverOffset));
       result.roundTrip.push(await timed('textDocument/hover', 'file:///bench/editor/not-open.json', 0));
       result.completion.push(await timed('textDocument/completion', uri, completionOffset));
+      result.resolve.push(await timedResolve());
     }
     for (let index = 0; index < (spreadOffsets.length > 0 ? requests : 0); index++) {
       const offset = spreadOffsets[index % spreadOffsets.length];
       result.spreadHover.push(await timed('textDocument/hover', uri, offset));
       result.spreadCompletion.push(await timed('textDocument/completion', uri, offset));
     }
-    for (const samples of [result.hover, result.completion, result.spreadHover, result.spreadCompletion, result.roundTrip])
+    for (const samples of [
+      result.hover,
+      result.completion,
+      result.resolve,
+      result.spreadHover,
+      result.spreadCompletion,
+      result.roundTrip,
+    ])
       samples.sort((a, b) => a - b);
     return result;
   } finally {

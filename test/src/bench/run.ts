@@ -321,6 +321,7 @@ async function benchEditorSection(): Promise<void> {
     for (const [request, samples, where] of [
       ['hover', measured.hover, "on the first image's SKU"],
       ['completion', measured.completion, "on the first image's SKU"],
+      ['completion resolve', measured.resolve, "the first SKU proposed on the first image's SKU"],
       ['hover', measured.spreadHover, 'each on the SKU of another image'],
       ['completion', measured.spreadCompletion, 'each on the SKU of another image'],
     ] as const) {

@@ -584,12 +584,19 @@ export async function checkFraming(random: Random, timeout = 15_000): Promise<Fa
       const id = 10 + index;
       ids.push(id);
       frames.push(
-        request(id, random.pick(['textDocument/hover', 'workspace/executeCommand', 'textDocument/completion']), {
-          textDocument: { uri: 'file:///nowhere/x.bicep' },
-          position: { line: 0, character: 0 },
-          command: 'azureImageLint.server.nope',
-          arguments: [],
-        }),
+        request(
+          id,
+          random.pick(['textDocument/hover', 'workspace/executeCommand', 'textDocument/completion', 'completionItem/resolve']),
+          {
+            textDocument: { uri: 'file:///nowhere/x.bicep' },
+            position: { line: 0, character: 0 },
+            command: 'azureImageLint.server.nope',
+            arguments: [],
+            // What a completion item's resolution would carry, from no list the server made.
+            label: 'x',
+            data: random.pick([{ list: 1, index: 0 }, { list: -1, index: 1e9 }, 'x', null]),
+          },
+        ),
       );
     }
     send(frames);

@@ -29,6 +29,10 @@ async function complete(client: LspTestClient, uri: string, position: Position):
   return client.connection.sendRequest('textDocument/completion', { textDocument: { uri }, position });
 }
 
+function resolve(client: LspTestClient, item: CompletionItem): Promise<CompletionItem> {
+  return client.connection.sendRequest('completionItem/resolve', item);
+}
+
 function bySortText(items: CompletionItem[]): CompletionItem[] {
   return [...items].sort((a, b) => (a.sortText ?? '').localeCompare(b.sortText ?? ''));
 }
@@ -165,16 +169,45 @@ describe('completion', () => {
     assert.equal(modern?.tags, undefined);
   });
 
-  it('proposes the SKUs of the chosen offer with their documentation', async () => {
+  it('proposes the SKUs of the chosen offer, each documented when the editor resolves it', async () => {
     const text = readFixture('ubuntu1804.json');
     const items = await complete(client, armUri, positionOf(text, '"18.04-LTS"', 1));
     const sku = items.find((item) => item.label === '18.04-LTS');
     assert.ok(sku);
     assert.equal(sku.detail, 'Ubuntu 18.04 LTS · x64 V1 · free · out of support');
     assert.deepEqual(sku.tags, [1]);
-    assert.match((sku.documentation as MarkupContent).value, /\| End of standard support \| ended 2023-05-31 \|/);
+    // The list carries no documentation: a table per SKU was most of its size.
+    assert.ok(items.every((item) => item.documentation === undefined));
+    const resolved = await resolve(client, sku);
+    assert.match((resolved.documentation as MarkupContent).value, /\| End of standard support \| ended 2023-05-31 \|/);
+    assert.equal(resolved.label, '18.04-LTS');
+    assert.deepEqual(resolved.textEdit, sku.textEdit);
     assert.ok(items.some((item) => item.label === '18_04-lts-gen2'));
     assert.ok(!items.some((item) => item.label === 'server-gen1'), 'SKUs of another offer are not proposed');
+  });
+
+  it('documents an item of the latest list only, and answers any other item as it came', async () => {
+    const text = readFixture('ubuntu1804.json');
+    const skus = await complete(client, armUri, positionOf(text, '"18.04-LTS"', 1));
+    const sku = skus.find((item) => item.label === '18.04-LTS');
+    assert.ok(sku);
+    // A newer list: the SKU of the older one is answered without documentation, not with another's.
+    const offers = await complete(client, armUri, positionOf(text, '"UbuntuServer"', 1));
+    assert.ok(offers.length > 0);
+    assert.equal((await resolve(client, sku)).documentation, undefined);
+    const offer = offers.find((item) => item.label === 'UbuntuServer');
+    assert.ok(offer);
+    const documented = await resolve(client, offer);
+    assert.match((documented.documentation as MarkupContent).value, /UbuntuServer/);
+    // Data that is not ours, or names another item of the list, changes nothing and breaks nothing.
+    for (const data of [undefined, null, 'x', { list: 'a', index: 0 }, { list: 1e9, index: -1 }, { ...offer.data, index: 1.5 }]) {
+      const item: CompletionItem = { ...offer, data };
+      // As JSON carries it: a property whose value is undefined is not sent.
+      assert.deepEqual(await resolve(client, item), JSON.parse(JSON.stringify(item)));
+    }
+    const other = offers.find((item) => item.label !== 'UbuntuServer');
+    assert.ok(other);
+    assert.equal((await resolve(client, { ...other, data: offer.data })).documentation, undefined);
   });
 
   it('proposes latest for the version', async () => {
