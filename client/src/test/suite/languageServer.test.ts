@@ -93,6 +93,27 @@ suite('language server', () => {
       const text = hoverText(hovers);
       assert.ok(text.includes('2023-05-31'), `hover does not mention 2023-05-31:\n${text}`);
     });
+
+    test(`${file}: completion on the sku proposes SKUs, documented when VS Code resolves them`, async () => {
+      requireLanguageServer();
+      const editor = await openFixture(file);
+      const line = editor.document.lineAt(skuLine).text;
+      const position = new vscode.Position(skuLine, line.indexOf(skuText) + 3);
+      await waitForFinding(editor.document.uri, code);
+      // The last argument asks VS Code to resolve as many items as the list has, as it resolves
+      // the item it shows: the server sends the documentation only then.
+      const list = await vscode.commands.executeCommand<vscode.CompletionList>(
+        'vscode.executeCompletionItemProvider',
+        editor.document.uri,
+        position,
+        undefined,
+        100,
+      );
+      const item = list.items.find((proposal) => proposal.label === '18.04-LTS');
+      assert.ok(item, `no 18.04-LTS among ${list.items.map((proposal) => String(proposal.label)).join(', ')}`);
+      const documentation = typeof item.documentation === 'string' ? item.documentation : item.documentation?.value;
+      assert.match(documentation ?? '', /End of standard support \| ended 2023-05-31/);
+    });
   }
 
   test('Scan Workspace reports every template in the workspace', async () => {
