@@ -256,7 +256,9 @@ export class TextMover {
         }
         const when = value.when && this.conditions(value.when);
         if (!properties && when === value.when) return value;
-        return when ? { kind: 'object', properties: properties ?? value.properties, when } : { kind: 'object', properties: properties! };
+        return when
+          ? { kind: 'object', properties: properties ?? value.properties, when }
+          : { kind: 'object', properties: properties! };
       }
       case 'array': {
         const items = value.items.map((item) => this.value(item));

@@ -10,13 +10,15 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, test } from 'node:test';
-import { analyzeDocument, readDocument } from '../../../server/out/core/analyze';
+import { analyzeDocument, readDocument, type AnalysisSettings } from '../../../server/out/core/analyze';
+import { DocumentSession } from '../../../server/out/core/incremental/documentSession';
 import { bundledCatalog } from '../../../server/out/core/catalog/bundledCatalog';
 import { hoverAt } from '../../../server/out/core/hover';
 import type { Conditions, FileHost, Finding, ImageSite } from '../../../server/out/core/model';
 import { maximumAlternatives } from '../../../server/out/core/values';
 import { formatText, PositionConverter } from '../../../server/out/cli/formats';
 import { fixtureDate, fixturesRoot } from '../harness/fixtures';
+import { assertSameBothWays, comparable } from '../harness/sharedReading';
 
 const settings = { catalog: bundledCatalog, config: { rules: {} }, asOf: fixtureDate };
 const caseFolder = path.join(fixturesRoot, 'rules', 'deployment-conditions');
@@ -209,10 +211,34 @@ describe('deployment conditions through string building: the twin fixture', () =
           conditionsWithText(candidate.sku?.when, { [file]: text }),
         ]),
         [
-          ['debian-12/12-gen2', [{ subject: 'legacy', value: 'false', at: legacyAt }, { subject: 'gen2', value: 'true', at: gen2At }]],
-          ['debian-12/12', [{ subject: 'legacy', value: 'false', at: legacyAt }, { subject: 'gen2', value: 'false', at: gen2At }]],
-          ['debian-10/10-gen2', [{ subject: 'legacy', value: 'true', at: legacyAt }, { subject: 'gen2', value: 'true', at: gen2At }]],
-          ['debian-10/10', [{ subject: 'legacy', value: 'true', at: legacyAt }, { subject: 'gen2', value: 'false', at: gen2At }]],
+          [
+            'debian-12/12-gen2',
+            [
+              { subject: 'legacy', value: 'false', at: legacyAt },
+              { subject: 'gen2', value: 'true', at: gen2At },
+            ],
+          ],
+          [
+            'debian-12/12',
+            [
+              { subject: 'legacy', value: 'false', at: legacyAt },
+              { subject: 'gen2', value: 'false', at: gen2At },
+            ],
+          ],
+          [
+            'debian-10/10-gen2',
+            [
+              { subject: 'legacy', value: 'true', at: legacyAt },
+              { subject: 'gen2', value: 'true', at: gen2At },
+            ],
+          ],
+          [
+            'debian-10/10',
+            [
+              { subject: 'legacy', value: 'true', at: legacyAt },
+              { subject: 'gen2', value: 'false', at: gen2At },
+            ],
+          ],
         ],
       );
       // A finding links to its first condition: the offer's, written first.
@@ -421,5 +447,103 @@ describe('deployment conditions: the cap on alternatives', () => {
       const skus = new Set(site.candidates.map((candidate) => candidate.sku?.value));
       assert.ok(skus.size < 512 && skus.size <= maximumAlternatives);
     });
+  }
+});
+
+describe('deployment conditions: where each is written, on copies of one image and after edits', () => {
+  // The same image text on two resources, one of them conditional: readers read it once and move
+  // its literals to the copy (`sharedCandidates.ts`); the condition written inside the image
+  // must move with them, and the resource's own condition stays its own.
+  const image = {
+    publisher: "[if(parameters('legacy'), 'OpenLogic', 'RedHat')]",
+    offer: 'CentOS',
+    sku: '7_9',
+    version: 'latest',
+  };
+  const arm = armTemplate(
+    { legacy: { type: 'bool', defaultValue: false }, enableJumpbox: { type: 'bool', defaultValue: false } },
+    [vm('app', image), vm('jumpbox', image, { condition: "[parameters('enableJumpbox')]" })],
+  );
+  const bicepImage = "{ publisher: legacy ? 'OpenLogic' : 'RedHat', offer: 'CentOS', sku: '7_9', version: 'latest' }";
+  const bicep = [
+    'param legacy bool = false',
+    'param enableJumpbox bool = false',
+    "resource app 'Microsoft.Compute/virtualMachines@2023-03-01' = {",
+    "  name: 'app'",
+    `  properties: { storageProfile: { imageReference: ${bicepImage} } }`,
+    '}',
+    "resource jumpbox 'Microsoft.Compute/virtualMachines@2023-03-01' = if (enableJumpbox) {",
+    "  name: 'jumpbox'",
+    `  properties: { storageProfile: { imageReference: ${bicepImage} } }`,
+    '}',
+    '',
+  ].join('\n');
+
+  /** Each OpenLogic candidate's conditions as `subject value @ offset "text"`. */
+  function placesOf(sites: readonly ImageSite[], text: string): string[][] {
+    return sites.map((site) =>
+      site.candidates
+        .filter((candidate) => candidate.publisher?.value === 'OpenLogic')
+        .flatMap((candidate) =>
+          (candidate.publisher?.when ?? []).map(
+            ({ subject, value, at }) => `${subject} ${value} @ ${at?.range.start} ${text.slice(at?.range.start, at?.range.end)}`,
+          ),
+        ),
+    );
+  }
+
+  for (const [entry, text, legacy, jumpbox] of [
+    ['main.json', arm, `"[if(parameters('legacy'), 'OpenLogic', 'RedHat')]"`, `"[parameters('enableJumpbox')]"`],
+    ['main.bicep', bicep, "legacy ? 'OpenLogic' : 'RedHat'", 'if (enableJumpbox)'],
+  ] as const) {
+    const at = (written: string, occurrence: number) => {
+      let index = -1;
+      for (let count = 0; count <= occurrence; count++) index = text.indexOf(written, index + 1);
+      return index;
+    };
+
+    test(`${entry}: a copy of an image links to the condition written in its own text`, () => {
+      const result = assertSameBothWays(entry, text, emptyHost);
+      assert.deepEqual(placesOf(result.sites, text), [
+        [`legacy true @ ${at(legacy, 0)} ${legacy}`],
+        [`enableJumpbox true @ ${at(jumpbox, 0)} ${jumpbox}`, `legacy true @ ${at(legacy, 1)} ${legacy}`],
+      ]);
+    });
+
+    // Padded past 64 KB, an ARM session keeps the read's sites and moves them across an edit in
+    // an image (`keptSites.ts`); below, it recalls each image read before (`imageReadMemo.ts`).
+    const padded =
+      entry === 'main.json' ? text.replace('"variables": {}', `"variables": { "padding": "${'x'.repeat(70_000)}" }`) : text;
+    for (const [label, original] of [
+      ['', text],
+      [' (kept sites)', padded],
+    ] as const) {
+      if (label && original === text) continue;
+      test(`${entry}${label}: after edits above the conditions, the reused analysis links to where they moved`, () => {
+        const session = new DocumentSession();
+        const withSession: AnalysisSettings = { ...settings, reuse: session };
+        analyzeDocument(entry, original, emptyHost, withSession);
+        // A line break before the first resource, then a longer SKU in the first image: every
+        // condition after them moves.
+        const lineBreakAt = original.indexOf(entry === 'main.json' ? '"resources"' : 'resource app');
+        const afterLineBreak = `${original.slice(0, lineBreakAt)}\n${original.slice(lineBreakAt)}`;
+        const skuAt = afterLineBreak.indexOf('7_9') + 3;
+        const afterSku = `${afterLineBreak.slice(0, skuAt)}-1${afterLineBreak.slice(skuAt)}`;
+        for (const edited of [afterLineBreak, afterSku]) {
+          const reused = analyzeDocument(entry, edited, emptyHost, withSession);
+          assert.deepEqual(comparable(reused), comparable(analyzeDocument(entry, edited, emptyHost, settings)));
+          // The jumpbox's findings link to its condition, the app's to the `if()` in its own image.
+          const links = reused.findings
+            .flatMap((finding) => finding.related)
+            .filter((item) => item.deployedWhen !== undefined)
+            .map((item) => [item.deployedWhen!.split(' ')[0], item.location.range.start, item.location.range.end]);
+          const expectedAt = (written: string) => [edited.indexOf(written), edited.indexOf(written) + written.length];
+          assert.deepEqual([...new Set(links.map((link) => JSON.stringify(link)))].sort(), [
+            JSON.stringify(['enableJumpbox', ...expectedAt(jumpbox)]),
+            JSON.stringify(['legacy', ...expectedAt(legacy)]),
+          ]);
+        }
+      });
+    }
   }
 });

@@ -1352,8 +1352,6 @@ function mergeArmResult(reading: Reading, result: ReaderResult): void {
   for (const dependency of result.dependencies) reading.session.dependencies.add(dependency);
 }
 
-
-
 /** The values deployed only under `when` too: one shared list per list and conditions. */
 function conditionedList(values: Value[], when: Conditions, reading: Reading): Value[] {
   const { conditionedLists, distinctLists } = reading;
