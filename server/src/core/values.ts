@@ -260,12 +260,19 @@ export function placedConditions(when: Conditions, at: SourceLocation): Conditio
   return result ?? when;
 }
 
+/** The most values one placing of conditions looks at: values share parts, which a walk would repeat. */
+export const maximumPlacedValues = 4096;
+
 /**
- * The value with the conditions it carries, at any depth, placed `at` where they are decided
- * (`placedConditions`): the same object when it carries none to place. A boolean's reasons are
- * not conditions yet: whatever consumes them places them.
+ * The value with the conditions it carries placed `at` where they are decided (`placedConditions`):
+ * the same object when it carries none to place. Values share parts (a variable doubled by
+ * `concat` at every level), so the walk looks at most at `budget.remaining` values; past it the
+ * rest is left as it is (its conditions are placed by whatever consumes them next, or the
+ * related information falls back to the image). A boolean's reasons are not conditions yet:
+ * whatever consumes them places them.
  */
-export function withPlacedConditions(value: Value, at: SourceLocation): Value {
+export function withPlacedConditions(value: Value, at: SourceLocation, budget = { remaining: maximumPlacedValues }): Value {
+  if (--budget.remaining < 0) return value;
   switch (value.kind) {
     case 'string': {
       if (!value.when) return value;
@@ -275,7 +282,7 @@ export function withPlacedConditions(value: Value, at: SourceLocation): Value {
     case 'object': {
       let properties: Map<string, Value> | undefined;
       for (const [name, item] of value.properties) {
-        const placed = withPlacedConditions(item, at);
+        const placed = withPlacedConditions(item, at, budget);
         if (placed !== item && !properties) {
           properties = new Map();
           for (const [earlierName, earlier] of value.properties) {
@@ -294,7 +301,7 @@ export function withPlacedConditions(value: Value, at: SourceLocation): Value {
     case 'array': {
       let items: Value[] | undefined;
       value.items.forEach((item, index) => {
-        const placed = withPlacedConditions(item, at);
+        const placed = withPlacedConditions(item, at, budget);
         if (placed !== item) (items ??= [...value.items])[index] = placed;
       });
       return items ? { ...value, items } : value;

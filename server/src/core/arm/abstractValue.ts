@@ -9,6 +9,7 @@ import type { Conditions, SourceLocation } from '../model';
 import {
   commonConditions,
   maximumAlternatives,
+  maximumPlacedValues,
   placedConditions,
   unionConditions,
   unknownValue,
@@ -114,11 +115,17 @@ export function allWithConditions(values: Abstract[], when: Conditions | undefin
   return values.map((value) => withConditionsAbstract(value, when));
 }
 
-/** Whether an alternative carries a condition not yet placed (`Condition.at`), at any depth. */
+/** What is left of the look of `placeConditionsAt` (module state: the look allocates nothing). */
+let placingLooks = 0;
+
+/**
+ * Whether an alternative carries a condition not yet placed (`Condition.at`), looking at most at
+ * `placingLooks` values: values share parts, which a walk would repeat.
+ */
 function carriesUnplacedConditions(value: Abstract): boolean {
+  if (--placingLooks < 0) return false;
   switch (value.kind) {
     case 'string':
-      return value.when !== undefined && value.when.some((condition) => !condition.at);
     case 'node':
       return value.when !== undefined && value.when.some((condition) => !condition.at);
     case 'object':
@@ -134,17 +141,20 @@ function carriesUnplacedConditions(value: Abstract): boolean {
   }
 }
 
-function withPlacedConditionsAbstract(value: Abstract, at: SourceLocation): Abstract {
+function withPlacedConditionsAbstract(value: Abstract, at: SourceLocation, budget: { remaining: number }): Abstract {
   if (value.kind === 'node') {
     if (!value.when) return value;
     const when = placedConditions(value.when, at);
     return when === value.when ? value : { ...value, when };
   }
   if (value.kind === 'list') {
-    if (!carriesUnplacedConditions(value)) return value;
-    return { kind: 'list', items: value.items.map((items) => items.map((item) => withPlacedConditionsAbstract(item, at))) };
+    if (--budget.remaining < 0) return value;
+    return {
+      kind: 'list',
+      items: value.items.map((items) => items.map((item) => withPlacedConditionsAbstract(item, at, budget))),
+    };
   }
-  return withPlacedConditions(value, at);
+  return withPlacedConditions(value, at, budget);
 }
 
 /** Lists of alternatives known to carry no condition to place. */
@@ -158,10 +168,12 @@ const listsWithNoneToPlace = new WeakSet<Abstract[]>();
 export function placeConditionsAt(values: Abstract[], file: string, start: number, end: number): Abstract[] {
   // An expression's list is cached per scope and text and read again at every use: looked at once.
   if (listsWithNoneToPlace.has(values)) return values;
+  placingLooks = maximumPlacedValues;
   if (!values.some(carriesUnplacedConditions)) {
     listsWithNoneToPlace.add(values);
     return values;
   }
   const at: SourceLocation = { file, range: { start, end } };
-  return values.map((value) => withPlacedConditionsAbstract(value, at));
+  const budget = { remaining: maximumPlacedValues };
+  return values.map((value) => withPlacedConditionsAbstract(value, at, budget));
 }
