@@ -167,7 +167,18 @@ const listsWithNoneToPlace = new WeakSet<Abstract[]>();
  */
 export function placeConditionsAt(values: Abstract[], file: string, start: number, end: number): Abstract[] {
   // An expression's list is cached per scope and text and read again at every use: looked at once.
-  if (listsWithNoneToPlace.has(values)) return values;
+  // Most expressions give strings or lazy nodes: a look at each. A list holding objects or arrays
+  // (cached per scope and text, read again at every use) is walked once.
+  let mayCarry = false;
+  for (const value of values) {
+    if (value.kind === 'string' || value.kind === 'node') {
+      if (value.when !== undefined && value.when.some((condition) => !condition.at)) {
+        mayCarry = true;
+        break;
+      }
+    } else if (value.kind === 'object' || value.kind === 'array' || value.kind === 'list') mayCarry = true;
+  }
+  if (!mayCarry || listsWithNoneToPlace.has(values)) return values;
   placingLooks = maximumPlacedValues;
   if (!values.some(carriesUnplacedConditions)) {
     listsWithNoneToPlace.add(values);
