@@ -148,10 +148,21 @@ export function formatSarif(report: SarifReport): string {
 function messageWithLinks(finding: Finding): string {
   const count = finding.related.length;
   if (count === 0) return finding.message;
-  const message = finding.message.replace(/[[\]]/g, (bracket) => `\\${bracket}`);
-  if (count === 1) return `${message} See [the image that uses this value](1).`;
-  const links = finding.related.map((_, index) => `[${index + 1}](${index + 1})`).join(', ');
-  return `${message} See the images that use this value: ${links}.`;
+  let message = finding.message.replace(/[[\]]/g, (bracket) => `\\${bracket}`);
+  // The images that use the value, then the condition the image is deployed under, by their ids.
+  const uses: number[] = [];
+  let condition: { id: number; when: string } | undefined;
+  finding.related.forEach((item, index) => {
+    if (item.deployedWhen !== undefined) condition ??= { id: index + 1, when: item.deployedWhen };
+    else uses.push(index + 1);
+  });
+  if (uses.length === 1) message += ` See [the image that uses this value](${uses[0]}).`;
+  else if (uses.length > 1) message += ` See the images that use this value: ${uses.map((id) => `[${id}](${id})`).join(', ')}.`;
+  if (condition) {
+    const when = condition.when.replace(/[[\]]/g, (bracket) => `\\${bracket}`);
+    message += ` It is only deployed when ${when}: see [the condition](${condition.id}).`;
+  }
+  return message;
 }
 
 /** The first paragraph of a rule's description on one line (GitHub shows at most 1024 characters). */

@@ -14,6 +14,7 @@ import type { LintConfig } from './config/config';
 import { isIgnored } from './config/ignore';
 import type { ArmReadReuse } from './arm/readReuse';
 import type {
+  Condition,
   Conditions,
   ContainerTrace,
   FileHost,
@@ -33,7 +34,7 @@ import { imageFields } from './model';
 import { allRules } from './rules';
 import type { ImagePolicy, Rule, RuleContext, RuleReport } from './rules/rule';
 import { type FindingsOf, editsOfChanges, fixChanges, type FixPlan, verifyFixes } from './fixes';
-import { candidatesToVisit } from './sharedCandidates';
+import { candidatesToVisit, type CandidatesToVisit } from './sharedCandidates';
 import { writtenInsideModule } from './resolutionTrace';
 import { commonConditions, conditionText, loadedValueLabel, unionConditions } from './values';
 import { documentMayHoldSuppression, SuppressionComments } from './suppressions';
@@ -411,12 +412,13 @@ export function placeFindings(
           if (existing === undefined) {
             findings.push(placeFinding(rule, severity, report, site, visit.localize(candidate), checked.names, plans));
             sources.push([siteIndex]);
-            conditions.push(candidateConditions(candidate));
+            conditions.push(localConditions(candidateConditions(candidate), visit));
             conditionUses.push(site.use);
             continue;
           }
         }
-        if (conditions[existing]) conditions[existing] = commonConditions(conditions[existing], candidateConditions(candidate));
+        if (conditions[existing])
+          conditions[existing] = commonConditions(conditions[existing], localConditions(candidateConditions(candidate), visit));
         const placedBy = sources[existing];
         if (placedBy[placedBy.length - 1] !== siteIndex) placedBy.push(siteIndex);
         // A finding keeps at most `maximumRelated` uses; past that another use changes nothing.
@@ -431,14 +433,29 @@ export function placeFindings(
     const when = conditions[index];
     if (when) {
       const conditionsText = when.map(conditionText).join(' and ');
+      // At the outermost condition written in a template (the first: what encloses reads first),
+      // where a deployer reads and changes what decides; at the image's use when none is.
       finding.related.push({
-        location: conditionUses[index],
+        location: when.find((condition) => condition.at)?.at ?? conditionUses[index],
         message: `This image is only deployed when ${conditionsText}.`,
         deployedWhen: conditionsText,
       });
     }
   });
   return { findings, sources, plans, problems };
+}
+
+/** Conditions with where they are written as this site has it (a site sharing another's candidates). */
+function localConditions(when: Conditions | undefined, visit: CandidatesToVisit): Conditions | undefined {
+  if (!when) return when;
+  let local: Condition[] | undefined;
+  for (let index = 0; index < when.length; index++) {
+    const at = when[index].at;
+    if (!at) continue;
+    const location = visit.locate(at);
+    if (location !== at) (local ??= [...when])[index] = { ...when[index], at: location };
+  }
+  return local ?? when;
 }
 
 /** What a deployer must choose for a candidate to be deployed: the conditions of all its values. */

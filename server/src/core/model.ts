@@ -30,6 +30,13 @@ export const imageFields: readonly ImageField[] = ['publisher', 'offer', 'sku', 
 export interface Condition {
   subject: string;
   value: string;
+  /**
+   * Where the condition that decides is written: a resource's `condition` value (ARM), the
+   * `if (...)` of a Bicep resource or module, the string holding an ARM `if()` (an ARM expression
+   * lies inside one JSON string), a Bicep ternary. Set where the choice is consumed, the first
+   * time; absent for a choice not made by a condition in a template (a registry module's own).
+   */
+  at?: SourceLocation;
 }
 
 /** Conditions that all hold, each once, in the order first met. */

@@ -6,7 +6,16 @@
  * million), so a copy keeps the original's list and a small map of where its literals moved
  * (`SharedCandidates` in the model), and builds its own list only when asked for it.
  */
-import type { ImageCandidate, ImageField, ImageSite, ResolvedValue, SharedCandidates, SourceLocation } from './model';
+import type {
+  Condition,
+  Conditions,
+  ImageCandidate,
+  ImageField,
+  ImageSite,
+  ResolvedValue,
+  SharedCandidates,
+  SourceLocation,
+} from './model';
 import { imageFields } from './model';
 import type { TextMover } from './textShift';
 
@@ -181,17 +190,22 @@ function localizedCandidate(
   for (const field of imageFields) {
     const value = candidate[field];
     const definition = value?.definition;
-    if (!value || !definition) continue;
+    if (!value || (!definition && !value.when)) continue;
     let moved = localized.get(value);
     if (!moved) {
-      const location = movedLocation(definition.location, shared);
-      const list = definition.allowedList;
-      const listLocation = list && movedLocation(list.location, shared);
-      if (location === definition.location && listLocation === list?.location) moved = value;
+      const when = value.when && movedConditions(value.when, shared);
+      if (!definition) moved = when === value.when ? value : { ...value, when };
       else {
-        const copy = { ...definition, location };
-        if (list && listLocation !== list.location) copy.allowedList = { ...list, location: listLocation! };
-        moved = { ...value, definition: copy };
+        const location = movedLocation(definition.location, shared);
+        const list = definition.allowedList;
+        const listLocation = list && movedLocation(list.location, shared);
+        if (location === definition.location && listLocation === list?.location) moved = value;
+        else {
+          const copy = { ...definition, location };
+          if (list && listLocation !== list.location) copy.allowedList = { ...list, location: listLocation! };
+          moved = { ...value, definition: copy };
+        }
+        if (when !== value.when) moved = { ...moved, when };
       }
       localized.set(value, moved);
     }
@@ -200,6 +214,18 @@ function localizedCandidate(
     copy[field] = moved;
   }
   return copy ?? candidate;
+}
+
+/** Where the conditions of a value are written at this site (the same list when none moves). */
+function movedConditions(when: Conditions, shared: SharedCandidates): Conditions {
+  let moved: Condition[] | undefined;
+  for (let index = 0; index < when.length; index++) {
+    const at = when[index].at;
+    if (!at) continue;
+    const location = movedLocation(at, shared);
+    if (location !== at) (moved ??= [...when])[index] = { ...when[index], at: location };
+  }
+  return moved ?? when;
 }
 
 function movedLocation(location: SourceLocation, shared: SharedCandidates): SourceLocation {
@@ -225,6 +251,9 @@ function definitionStarts(candidates: readonly ImageCandidate[], file: string): 
         // An allowed list moves with the text too: a fix adds values to it.
         const list = definition?.allowedList?.location;
         if (list?.file === file) found.add(list.range.start);
+        // A condition written in the image's text (an `if()`, a ternary) moves with it too.
+        const when = candidate[field]?.when;
+        if (when) for (const { at } of when) if (at?.file === file) found.add(at.range.start);
       }
     }
     starts = [...found];

@@ -15,7 +15,7 @@
  * before text inserted right where it ends; a position inside the replaced stretch goes to the
  * start of the new text (an end: to its end).
  */
-import type { Finding, SourceLocation } from './model';
+import type { Conditions, Finding, SourceLocation } from './model';
 import type { Value } from './values';
 
 /** A 0-based line and character (UTF-16 code units), as LSP and `LineIndex` count them. */
@@ -230,15 +230,16 @@ export class TextMover {
     switch (value.kind) {
       case 'string': {
         const definition = value.definition;
-        if (!definition) return value;
+        const when = value.when && this.conditions(value.when);
+        if (!definition) return when === value.when ? value : { ...value, when };
         const location = this.location(definition.location);
         const list = definition.allowedList;
         const listLocation = list && this.location(list.location);
-        if (location === definition.location && listLocation === list?.location) return value;
+        if (location === definition.location && listLocation === list?.location && when === value.when) return value;
         const copy = { ...definition, location };
         if (list && listLocation !== list.location) copy.allowedList = { ...list, location: listLocation! };
-        // What else the value carries (conditions, a parameter's choice) stays with it.
-        return { ...value, definition: copy };
+        // What else the value carries (a parameter's choice) stays with it.
+        return when === value.when ? { ...value, definition: copy } : { ...value, definition: copy, when };
       }
       case 'object': {
         let properties: Map<string, Value> | undefined;
@@ -253,8 +254,11 @@ export class TextMover {
           }
           properties?.set(name, moved);
         }
-        if (!properties) return value;
-        return value.when ? { kind: 'object', properties, when: value.when } : { kind: 'object', properties };
+        const when = value.when && this.conditions(value.when);
+        if (!properties && when === value.when) return value;
+        return when
+          ? { kind: 'object', properties: properties ?? value.properties, when }
+          : { kind: 'object', properties: properties! };
       }
       case 'array': {
         const items = value.items.map((item) => this.value(item));
@@ -263,6 +267,19 @@ export class TextMover {
       default:
         return value;
     }
+  }
+
+  /** Conditions with where they are written moved (the same list when none moves). */
+  conditions(when: Conditions): Conditions {
+    let moved: Conditions[number][] | undefined;
+    for (let index = 0; index < when.length; index++) {
+      const at = when[index].at;
+      if (!at) continue;
+      const location = this.location(at);
+      if (location === at) continue;
+      (moved ??= [...when])[index] = { ...when[index], at: location };
+    }
+    return moved ?? when;
   }
 
   /** True when `other` moves the same things the same way. */

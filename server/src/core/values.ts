@@ -5,7 +5,7 @@
  * whose parts each have alternatives expands into the product, capped so that no template can make
  * the analysis explode. What cannot be known statically is `unknown`: never guessed.
  */
-import type { Condition, Conditions, ResolutionStep, ValueDefinition } from './model';
+import type { Condition, Conditions, ResolutionStep, SourceLocation, ValueDefinition } from './model';
 
 export type Value = StringValue | NumberValue | BooleanValue | { kind: 'null' } | ObjectValue | ArrayValue | { kind: 'unknown' };
 
@@ -244,6 +244,81 @@ export function conditionText(condition: Condition): string {
 
 function sameCondition(a: Condition, b: Condition): boolean {
   return a.subject === b.subject && a.value === b.value;
+}
+
+/**
+ * The conditions with those not yet placed placed `at` the condition that decides them (the same
+ * list when all are placed): a choice is placed where a condition first consumes it (`Condition.at`).
+ */
+export function placedConditions(when: Conditions, at: SourceLocation): Conditions {
+  let result: Condition[] | undefined;
+  for (let index = 0; index < when.length; index++) {
+    if (when[index].at) continue;
+    result ??= [...when];
+    result[index] = { ...when[index], at };
+  }
+  return result ?? when;
+}
+
+/** The most values one placing of conditions looks at: values share parts, which a walk would repeat. */
+export const maximumPlacedValues = 4096;
+
+/**
+ * The value with the conditions it carries placed `at` where they are decided (`placedConditions`):
+ * the same object when it carries none to place. Values share parts (a variable doubled by
+ * `concat` at every level), so the walk looks at most at `budget.remaining` values; past it the
+ * rest is left as it is (its conditions are placed by whatever consumes them next, or the
+ * related information falls back to the image). A boolean's reasons are not conditions yet:
+ * whatever consumes them places them.
+ */
+export function withPlacedConditions(value: Value, at: SourceLocation, budget = { remaining: maximumPlacedValues }): Value {
+  if (--budget.remaining < 0) return value;
+  switch (value.kind) {
+    case 'string': {
+      if (!value.when) return value;
+      const when = placedConditions(value.when, at);
+      return when === value.when ? value : { ...value, when };
+    }
+    case 'object': {
+      let properties: Map<string, Value> | undefined;
+      for (const [name, item] of value.properties) {
+        const placed = withPlacedConditions(item, at, budget);
+        if (placed !== item && !properties) {
+          properties = new Map();
+          for (const [earlierName, earlier] of value.properties) {
+            if (earlierName === name) break;
+            properties.set(earlierName, earlier);
+          }
+        }
+        properties?.set(name, placed);
+      }
+      const when = value.when && placedConditions(value.when, at);
+      if (!properties && when === value.when) return value;
+      const result: Value = { ...value, properties: properties ?? value.properties };
+      if (when) result.when = when;
+      return result;
+    }
+    case 'array': {
+      let items: Value[] | undefined;
+      value.items.forEach((item, index) => {
+        const placed = withPlacedConditions(item, at, budget);
+        if (placed !== item) (items ??= [...value.items])[index] = placed;
+      });
+      return items ? { ...value, items } : value;
+    }
+    default:
+      return value;
+  }
+}
+
+/** A key equal for the same conditions, placed at the same places, in the same order. */
+export function conditionsKey(when: Conditions): string {
+  let key = '';
+  for (const condition of when) {
+    const at = condition.at;
+    key += `${condition.subject}\u0000${condition.value}\u0000${at ? `${at.file}\u0000${at.range.start}\u0000${at.range.end}` : ''}\u0001`;
+  }
+  return key;
 }
 
 /** Every condition of both (a conjunction), each once; undefined for none. */

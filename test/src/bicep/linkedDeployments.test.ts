@@ -149,7 +149,12 @@ describe('Bicep linked deployments: how the link is written', () => {
   it('deploys the linked image only when the deployment is', () => {
     const main = `param deployVm bool = false\n${caller("relativePath: 'nested/vm.json'", undefined, 'if (deployVm) ')}`;
     const result = read({ '/ws/main.bicep': main, '/ws/nested/vm.json': vmTemplate });
-    assert.deepEqual(result.sites[0].candidates[0].sku?.when, [{ subject: 'deployVm', value: 'true' }]);
+    // Linked to where the caller writes the condition.
+    const at = {
+      file: '/ws/main.bicep',
+      range: { start: main.indexOf('if (deployVm)'), end: main.indexOf('if (deployVm)') + 13 },
+    };
+    assert.deepEqual(result.sites[0].candidates[0].sku?.when, [{ subject: 'deployVm', value: 'true', at }]);
     assert.equal(result.sites[0].via?.[0].name, 'linked');
   });
 });

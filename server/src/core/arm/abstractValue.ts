@@ -5,14 +5,17 @@
  * what keeps a variable holding a large map of images cheap: only the entry and the fields an
  * image reads are ever evaluated, and no cross product of unrelated properties is ever built.
  */
-import type { Conditions } from '../model';
+import type { Conditions, SourceLocation } from '../model';
 import {
   commonConditions,
   maximumAlternatives,
+  maximumPlacedValues,
+  placedConditions,
   unionConditions,
   unknownValue,
   withCommonMarks,
   withConditions,
+  withPlacedConditions,
   type Value,
 } from '../values';
 import { alternativeKey, type Abstract } from './templateScope';
@@ -110,4 +113,78 @@ export function withConditionsAbstract(value: Abstract, when: Conditions | undef
 export function allWithConditions(values: Abstract[], when: Conditions | undefined): Abstract[] {
   if (!when || when.length === 0) return values;
   return values.map((value) => withConditionsAbstract(value, when));
+}
+
+/** What is left of the look of `placeConditionsAt` (module state: the look allocates nothing). */
+let placingLooks = 0;
+
+/**
+ * Whether an alternative carries a condition not yet placed (`Condition.at`), looking at most at
+ * `placingLooks` values: values share parts, which a walk would repeat.
+ */
+function carriesUnplacedConditions(value: Abstract): boolean {
+  if (--placingLooks < 0) return false;
+  switch (value.kind) {
+    case 'string':
+    case 'node':
+      return value.when !== undefined && value.when.some((condition) => !condition.at);
+    case 'object':
+      if (value.when?.some((condition) => !condition.at)) return true;
+      for (const item of value.properties.values()) if (carriesUnplacedConditions(item)) return true;
+      return false;
+    case 'array':
+      return value.items.some(carriesUnplacedConditions);
+    case 'list':
+      return value.items.some((items) => items.some(carriesUnplacedConditions));
+    default:
+      return false;
+  }
+}
+
+function withPlacedConditionsAbstract(value: Abstract, at: SourceLocation, budget: { remaining: number }): Abstract {
+  if (value.kind === 'node') {
+    if (!value.when) return value;
+    const when = placedConditions(value.when, at);
+    return when === value.when ? value : { ...value, when };
+  }
+  if (value.kind === 'list') {
+    if (--budget.remaining < 0) return value;
+    return {
+      kind: 'list',
+      items: value.items.map((items) => items.map((item) => withPlacedConditionsAbstract(item, at, budget))),
+    };
+  }
+  return withPlacedConditions(value, at, budget);
+}
+
+/** Lists of alternatives known to carry no condition to place. */
+const listsWithNoneToPlace = new WeakSet<Abstract[]>();
+
+/**
+ * The alternatives of an expression written in the JSON string at `[start, end)` of `file`, with
+ * the conditions its `if()`s decide placed there (`Condition.at`): the same list when none is to
+ * place, which is what an expression without `if()` gives, at the cost of a look at each value.
+ */
+export function placeConditionsAt(values: Abstract[], file: string, start: number, end: number): Abstract[] {
+  // An expression's list is cached per scope and text and read again at every use: looked at once.
+  // Most expressions give strings or lazy nodes: a look at each. A list holding objects or arrays
+  // (cached per scope and text, read again at every use) is walked once.
+  let mayCarry = false;
+  for (const value of values) {
+    if (value.kind === 'string' || value.kind === 'node') {
+      if (value.when !== undefined && value.when.some((condition) => !condition.at)) {
+        mayCarry = true;
+        break;
+      }
+    } else if (value.kind === 'object' || value.kind === 'array' || value.kind === 'list') mayCarry = true;
+  }
+  if (!mayCarry || listsWithNoneToPlace.has(values)) return values;
+  placingLooks = maximumPlacedValues;
+  if (!values.some(carriesUnplacedConditions)) {
+    listsWithNoneToPlace.add(values);
+    return values;
+  }
+  const at: SourceLocation = { file, range: { start, end } };
+  const budget = { remaining: maximumPlacedValues };
+  return values.map((value) => withPlacedConditionsAbstract(value, at, budget));
 }

@@ -39,6 +39,7 @@ import {
   isArrayLike,
   isObjectLike,
   limitAlternatives,
+  placeConditionsAt,
   withConditionsAbstract,
   type Abstract,
   type LazyList,
@@ -79,7 +80,8 @@ export function evaluateNode(node: JsonNode, scope: TemplateScope, origin: Origi
     case 'string': {
       if (!origin.literalOnly && isArmExpression(node.value)) {
         // What the expression refers to went through the declaration it is written in.
-        const values = evaluateExpressionText(node.value, scope);
+        // The choices its `if()`s decide are decided here, in this string (`Condition.at`).
+        const values = placeConditionsAt(evaluateExpressionText(node.value, scope), origin.file, node.start, node.end);
         const own = declarationSteps(origin);
         return withAbstractSteps(values, origin.via ? appendSteps(own, origin.via) : own);
       }

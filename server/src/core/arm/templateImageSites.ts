@@ -23,7 +23,17 @@ import {
 import type { Conditions, DeploymentStep, ImageSite, SourceLocation } from '../model';
 import { ImageBudget } from '../readBudget';
 import { siteWithMovedCandidates } from '../sharedCandidates';
-import { commonConditions, distinctValues, product, unionConditions, unknownValue, withConditions, type Value } from '../values';
+import {
+  commonConditions,
+  conditionsKey,
+  distinctValues,
+  placedConditions,
+  product,
+  unionConditions,
+  unknownValue,
+  withConditions,
+  type Value,
+} from '../values';
 import { plainToValue, type Abstract, type Origin } from './abstractValue';
 import { isArmExpression } from './armExpression';
 import { evaluateNode, materialize, materializeProperties, memberOf, parameterValues } from './armEvaluator';
@@ -359,7 +369,8 @@ function deploymentConditions(condition: JsonNode | undefined, scope: TemplateSc
     when = first ? because : commonConditions(when, because);
     first = false;
   }
-  return when;
+  // Decided here: a link to the condition leads to its value (`Condition.at`).
+  return when && placedConditions(when, { file: scope.file, range: { start: condition.start, end: condition.end } });
 }
 
 /** The alternatives deployed only under `when` too: one shared list per list and conditions. */
@@ -367,7 +378,7 @@ function conditionedList(alternatives: Value[], when: Conditions, context: Evalu
   const { conditionedLists, distinctLists } = context;
   let byConditions = conditionedLists.get(alternatives);
   if (!byConditions) conditionedLists.set(alternatives, (byConditions = new Map()));
-  const key = when.map((condition) => `${condition.subject}\u0000${condition.value}`).join('\u0001');
+  const key = conditionsKey(when);
   let list = byConditions.get(key);
   if (!list) {
     list = alternatives.map((value) => withConditions(value, when));

@@ -11,9 +11,10 @@
  * indexed by a parameter then yields one candidate per entry, never a mix of entries.
  */
 import { allowedListOf, withAllowedList } from '../allowedLists';
-import type { AllowedList, Conditions, DefinitionKind, FileHost, Problem, ValueDefinition } from '../model';
+import type { AllowedList, Conditions, DefinitionKind, FileHost, Problem, SourceLocation, ValueDefinition } from '../model';
 import { folderOf, joinPath } from '../paths';
 import {
+  placedConditions,
   bothTruths,
   chosen,
   valuesWithConditions,
@@ -332,9 +333,17 @@ export class Evaluator {
         let whenTrue: Value[] | undefined;
         let whenFalse: Value[] | undefined;
         const results: Value[] = [];
+        let at: SourceLocation | undefined;
         for (const value of condition) {
           const truth = value.kind === 'boolean' ? value.value : undefined;
-          const because = value.kind === 'boolean' ? value.because : undefined;
+          // Decided here: a link to the condition leads to this expression (`Condition.at`).
+          const because =
+            value.kind === 'boolean' && value.because
+              ? placedConditions(
+                  value.because,
+                  (at ??= { file: this.scope.file, range: { start: expression.start, end: expression.end } }),
+                )
+              : undefined;
           if (truth !== false) {
             whenTrue ??= this.evaluate(expression.whenTrue, origin, locals);
             results.push(...valuesWithConditions(whenTrue, truth === true ? because : undefined));

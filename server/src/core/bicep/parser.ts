@@ -903,7 +903,7 @@ class Parser extends ExpressionSkipper {
     this.advance();
     if (this.kinds[this.index] !== TokenKind.LeftParen) {
       this.expected("'('");
-      return { kind: 'if', condition: this.errorNode(), body: this.errorNode(), start, end: this.lastEnd };
+      return { kind: 'if', condition: this.errorNode(), body: this.errorNode(), start, end: this.lastEnd, headEnd: this.lastEnd };
     }
     this.advance();
     const condition = this.withNewlines(true, () => {
@@ -912,14 +912,15 @@ class Parser extends ExpressionSkipper {
       this.close(TokenKind.RightParen, ')');
       return expression;
     });
-    if (this.recovering) return { kind: 'if', condition, body: this.errorNode(), start, end: this.lastEnd };
+    const headEnd = this.lastEnd;
+    if (this.recovering) return { kind: 'if', condition, body: this.errorNode(), start, end: this.lastEnd, headEnd };
     // The body of a resource or module's condition is an object, as Bicep requires.
     if (resourceBody && this.kinds[this.index] !== TokenKind.LeftBrace) {
       this.expected("'{'");
-      return { kind: 'if', condition, body: this.errorNode(), start, end: this.lastEnd };
+      return { kind: 'if', condition, body: this.errorNode(), start, end: this.lastEnd, headEnd };
     }
     const body = bodyPaths ? this.parsePrunedValue(bodyPaths) : resourceBody ? this.parsePrimary() : this.parseExpression();
-    return { kind: 'if', condition, body, start, end: this.lastEnd };
+    return { kind: 'if', condition, body, start, end: this.lastEnd, headEnd };
   }
 
   /**

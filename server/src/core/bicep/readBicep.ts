@@ -47,10 +47,12 @@ import { folderOf, joinPath } from '../paths';
 import { equalsLowerCase, ownCopy } from '../text';
 import {
   commonConditions,
+  conditionsKey,
   distinctValues,
   getProperty,
   maximumAlternatives,
   product,
+  placedConditions,
   productIsCut,
   reasonsOf,
   unionConditions,
@@ -477,8 +479,11 @@ function declarationBodies(
 ): Body[] {
   if (value.kind === 'if') {
     const condition = evaluator.evaluate(value.condition, literalOrigin, locals);
-    const when = deploymentConditions(condition);
-    if (when === null) return [];
+    const decided = deploymentConditions(condition);
+    if (decided === null) return [];
+    // Decided here: a link to the condition leads to `if (...)` (`Condition.at`).
+    const when =
+      decided && placedConditions(decided, { file: evaluator.scope.file, range: { start: value.start, end: value.headEnd } });
     const bodies = declarationBodies(value.body, evaluator, locals, budget);
     return when ? bodies.map((body) => ({ ...body, when: unionConditions(when, body.when) })) : bodies;
   }
@@ -1095,16 +1100,23 @@ function holdsDefinitionWithin(value: Value, file: string, start: number, end: n
   switch (value.kind) {
     case 'string': {
       const location = value.definition?.location;
-      return location !== undefined && location.file === file && location.range.start >= start && location.range.start < end;
+      if (location !== undefined && location.file === file && location.range.start >= start && location.range.start < end)
+        return true;
+      return value.when !== undefined && conditionWithin(value.when, file, start, end);
     }
     case 'object':
       for (const item of value.properties.values()) if (holdsDefinitionWithin(item, file, start, end)) return true;
-      return false;
+      return value.when !== undefined && conditionWithin(value.when, file, start, end);
     case 'array':
       return value.items.some((item) => holdsDefinitionWithin(item, file, start, end));
     default:
       return false;
   }
+}
+
+/** Whether one of the conditions is written in `[start, end)` of `file` (a ternary in an image). */
+function conditionWithin(when: Conditions, file: string, start: number, end: number): boolean {
+  return when.some(({ at }) => at !== undefined && at.file === file && at.range.start >= start && at.range.start < end);
 }
 
 /**
@@ -1211,7 +1223,7 @@ function readModule(reading: Reading, declaration: ModuleDeclaration, evaluator:
           .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
           .map(([name, values]) => `${name}=${reading.valueKeys.keyOfList(values)}`),
         // An instance deployed under other conditions is read again: its sites say when.
-        conditionsKey(reading.deployedWhen),
+        reading.deployedWhen ? conditionsKey(reading.deployedWhen) : '',
       ].join('\u0000');
       if (reading.moduleReads.has(key)) continue;
       if (reading.moduleReads.size >= maximumModuleReads) {
@@ -1338,11 +1350,6 @@ function mergeArmResult(reading: Reading, result: ReaderResult): void {
   reading.armSites.push(...(when ? result.sites.map((site) => conditionedSite(site, when)) : result.sites));
   reading.session.problems.push(...result.problems);
   for (const dependency of result.dependencies) reading.session.dependencies.add(dependency);
-}
-
-/** A key of conditions, equal for the same conditions in the same order. */
-function conditionsKey(when: Conditions | undefined): string {
-  return when ? when.map((condition) => `${condition.subject}\u0001${condition.value}`).join('\u0002') : '';
 }
 
 /** The values deployed only under `when` too: one shared list per list and conditions. */

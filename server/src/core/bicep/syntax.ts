@@ -108,6 +108,8 @@ export interface IfCondition extends Span {
   kind: 'if';
   condition: Expression;
   body: Expression;
+  /** Where `if (condition)` ends: its `)` (what a link to the condition shows). */
+  headEnd: number;
 }
 
 export interface TernaryExpression extends Span {
