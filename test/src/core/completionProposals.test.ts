@@ -21,27 +21,10 @@ import {
   ImageProposals,
 } from '../../../server/out/core/completion';
 import { imageValueSpans } from '../../../server/out/core/hover';
-import type { FileHost } from '../../../server/out/core/model';
 import { caseFiles, caseFolders, fixturesRoot } from '../harness/fixtures';
+import { diskHost } from '../harness/diskHost';
 
 const settings = { catalog: bundledCatalog, asOf: '2026-12-07' };
-
-const diskHost: FileHost = {
-  readFile: (file) => {
-    try {
-      return fs.readFileSync(file, 'utf8');
-    } catch {
-      return undefined;
-    }
-  },
-  listFolder: (folder) => {
-    try {
-      return fs.readdirSync(folder);
-    } catch {
-      return [];
-    }
-  },
-};
 
 function fixtureTemplates(): { file: string; text: string }[] {
   const templates: { file: string; text: string }[] = [];

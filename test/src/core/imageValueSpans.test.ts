@@ -10,28 +10,11 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, test } from 'node:test';
-import { detectDocumentKind, readDocument } from '../../../server/out/core/analyze';
+import { readDocument } from '../../../server/out/core/analyze';
 import { imageValuesAt, imageValueSpans } from '../../../server/out/core/hover';
-import type { FileHost } from '../../../server/out/core/model';
-import { corpusFiles, virtualMachineFleetTemplate } from '../bench/synthesize';
-import { caseFiles, caseFolders, corpusRoot, fixturesRoot } from '../harness/fixtures';
-
-const diskHost: FileHost = {
-  readFile: (file) => {
-    try {
-      return fs.readFileSync(file, 'utf8');
-    } catch {
-      return undefined;
-    }
-  },
-  listFolder: (folder) => {
-    try {
-      return fs.readdirSync(folder);
-    } catch {
-      return [];
-    }
-  },
-};
+import { diskHost } from '../harness/diskHost';
+import { fixturesRoot } from '../harness/fixtures';
+import { corpusTemplatesWithImages, fixtureTemplates, fleetAroundValues } from '../harness/imageValueInputs';
 
 /** Checks the span of each offset (every offset when not given); returns how many spans hold a value. */
 function assertSpans(file: string, text: string, offsets?: readonly number[]): number {
@@ -56,35 +39,20 @@ function assertSpans(file: string, text: string, offsets?: readonly number[]): n
 
 describe('the spans over which an answer holds', () => {
   test('every offset of every fixture template (ARM and Bicep)', () => {
-    let templates = 0;
+    const templates = fixtureTemplates();
     let valued = 0;
-    for (const root of ['rules', 'server'].map((name) => path.join(fixturesRoot, name))) {
-      for (const file of [root, ...caseFolders(root)].flatMap((folder) => caseFiles(folder))) {
-        const text = fs.readFileSync(file, 'utf8');
-        if (!['arm-template', 'arm-parameters', 'bicep', 'bicepparam'].includes(detectDocumentKind(file, text))) continue;
-        templates++;
-        valued += assertSpans(file, text);
-      }
-    }
-    assert.ok(templates > 20 && valued > 1000, `${templates} templates, ${valued} offsets with values`);
+    for (const { file, text } of templates) valued += assertSpans(file, text);
+    assert.ok(templates.length > 20 && valued > 1000, `${templates.length} templates, ${valued} offsets with values`);
   });
 
   test('every offset of corpus templates with images', () => {
-    const templates = corpusFiles(
-      corpusRoot,
-      (_file, text) => /imageReference|imageName/i.test(text) && text.length < 60_000,
-    ).slice(0, 12);
+    const templates = corpusTemplatesWithImages();
     assert.equal(templates.length, 12);
     for (const { file, text } of templates) assertSpans(file, text);
   });
 
   test('offsets around every value of a 300 KB fleet, where sites share their candidates', () => {
-    const file = '/spans/fleet/azuredeploy.json';
-    const text = virtualMachineFleetTemplate(300_000);
-    const offsets: number[] = [];
-    for (const match of text.matchAll(/"(sku|offer|publisher|version|defaultValue|imageReference)"/g)) {
-      for (let delta = -2; delta < 40; delta += 3) offsets.push(match.index + delta);
-    }
+    const { file, text, offsets } = fleetAroundValues('/spans/fleet/azuredeploy.json');
     assert.ok(assertSpans(file, text, offsets) > 1000);
   });
 
