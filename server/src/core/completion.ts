@@ -86,7 +86,7 @@ export function completionsOfSites(
   settings: Pick<ImageInfoSettings, 'catalog' | 'asOf'>,
   proposals: ImageProposals = new ImageProposals(settings.catalog, settings.asOf),
 ): ImageCompletion[] {
-  const query = completionQueryOfSites(file, text, offset, sitesOf);
+  const query = completionQuery(file, text, offset, () => completionSitesAt(sitesOf(), file, offset));
   return query ? completionsOfQuery(query, proposals) : [];
 }
 
@@ -108,16 +108,6 @@ export interface CompletionQuery {
   range: OffsetRange;
   quoted: boolean;
   syntax: LiteralSyntax;
-}
-
-/** The completion query at an offset (`CompletionQuery`); undefined when the cursor is on no image value. */
-export function completionQueryOfSites(
-  file: string,
-  text: string,
-  offset: number,
-  sitesOf: () => readonly ImageSite[],
-): CompletionQuery | undefined {
-  return completionQuery(file, text, offset, () => completionSitesAt(sitesOf(), file, offset));
 }
 
 /**

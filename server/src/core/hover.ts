@@ -187,7 +187,7 @@ export function imageValuesAt(
   return best;
 }
 
-/** Ranges longer than this are kept apart by `indexImageValues`, and looked at one by one. */
+/** Ranges longer than this are kept apart by `imageValueIndex`, and looked at one by one. */
 const longestIndexedRange = 4096;
 
 /** Offsets `from` (included) to `to` (excluded). */
@@ -198,35 +198,24 @@ export interface OffsetSpan {
 
 /** What the language server answers questions about a read with, made once per read (`imageValueIndex`). */
 export interface ImageValueIndex {
-  /** The sites `imageValuesAt` can find something of at an offset, in their order (`indexImageValues`). */
+  /** The sites `imageValuesAt` can find something of at an offset, in their order. */
   sitesAt(offset: number): ImageSite[];
-  /** The span around an offset over which `imageValuesAt` finds the same (`imageValueSpans`). */
+  /** The span around an offset over which `imageValuesAt` finds the same. */
   spanAt(offset: number, mode: 'hover' | 'inside'): OffsetSpan;
 }
 
 /**
- * An index of the sites by where their values are written in `file`: what gives, for an offset,
- * the sites `imageValuesAt` can find there, in their order. `imageValuesAt` over those sites
- * gives exactly what it gives over all of them (the others hold nothing at the offset), in time
- * that does not grow with the template: what the language server answers questions with, made
- * once per read.
+ * The index of the sites by where their values are written in `file`, made in one walk of the
+ * sites, once per read:
+ * - `sitesAt` gives, for an offset, the sites `imageValuesAt` can find there, in their order;
+ *   `imageValuesAt` over those gives exactly what it gives over all of them, in time that does
+ *   not grow with the template.
+ * - `spanAt` gives where the answer at an offset holds: what `imageValuesAt` finds depends only
+ *   on which ranges hold the offset (start <= offset < end for the hover, start < offset < end
+ *   inside a literal), which changes only where a range starts or ends; the span runs from the
+ *   last such boundary at or before the offset to the next one after it (between values, the
+ *   whole gap).
  */
-export function indexImageValues(sites: readonly ImageSite[], file: string): (offset: number) => ImageSite[] {
-  return imageValueIndex(sites, file).sitesAt;
-}
-
-/**
- * Where the answer at an offset holds: for each offset, the span around it over which
- * `imageValuesAt` finds the same thing in that mode. What it finds depends only on which ranges
- * hold the offset (start ≤ offset < end for the hover, start < offset < end inside a literal),
- * and that set changes only where a range starts or ends: the span runs from the last such
- * boundary at or before the offset to the next one after it (between values, the whole gap).
- */
-export function imageValueSpans(sites: readonly ImageSite[], file: string): ImageValueIndex['spanAt'] {
-  return imageValueIndex(sites, file).spanAt;
-}
-
-/** Both indexes of the sites' values in `file` (`indexImageValues`, `imageValueSpans`), in one walk of the sites. */
 export function imageValueIndex(sites: readonly ImageSite[], file: string): ImageValueIndex {
   // Each range with the site it belongs to; short ones sorted by start, long ones apart.
   const starts: number[] = [];

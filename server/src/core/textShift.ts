@@ -16,7 +16,7 @@
  * start of the new text (an end: to its end).
  */
 import type { Conditions, Finding, SourceLocation } from './model';
-import type { Value } from './values';
+import { mapProperties, type Value } from './values';
 
 /** A 0-based line and character (UTF-16 code units), as LSP and `LineIndex` count them. */
 interface Position {
@@ -242,23 +242,10 @@ export class TextMover {
         return when === value.when ? { ...value, definition: copy } : { ...value, definition: copy, when };
       }
       case 'object': {
-        let properties: Map<string, Value> | undefined;
-        for (const [name, item] of value.properties) {
-          const moved = this.value(item);
-          if (moved !== item && !properties) {
-            properties = new Map();
-            for (const [earlierName, earlier] of value.properties) {
-              if (earlierName === name) break;
-              properties.set(earlierName, earlier);
-            }
-          }
-          properties?.set(name, moved);
-        }
+        const properties = mapProperties(value.properties, (item) => this.value(item));
         const when = value.when && this.conditions(value.when);
-        if (!properties && when === value.when) return value;
-        return when
-          ? { kind: 'object', properties: properties ?? value.properties, when }
-          : { kind: 'object', properties: properties! };
+        if (properties === value.properties && when === value.when) return value;
+        return when ? { kind: 'object', properties, when } : { kind: 'object', properties };
       }
       case 'array': {
         const items = value.items.map((item) => this.value(item));

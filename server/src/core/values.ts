@@ -280,21 +280,10 @@ export function withPlacedConditions(value: Value, at: SourceLocation, budget = 
       return when === value.when ? value : { ...value, when };
     }
     case 'object': {
-      let properties: Map<string, Value> | undefined;
-      for (const [name, item] of value.properties) {
-        const placed = withPlacedConditions(item, at, budget);
-        if (placed !== item && !properties) {
-          properties = new Map();
-          for (const [earlierName, earlier] of value.properties) {
-            if (earlierName === name) break;
-            properties.set(earlierName, earlier);
-          }
-        }
-        properties?.set(name, placed);
-      }
+      const properties = mapProperties(value.properties, (item) => withPlacedConditions(item, at, budget));
       const when = value.when && placedConditions(value.when, at);
-      if (!properties && when === value.when) return value;
-      const result: Value = { ...value, properties: properties ?? value.properties };
+      if (properties === value.properties && when === value.when) return value;
+      const result: Value = { ...value, properties };
       if (when) result.when = when;
       return result;
     }
@@ -309,6 +298,23 @@ export function withPlacedConditions(value: Value, at: SourceLocation, budget = 
     default:
       return value;
   }
+}
+
+/** The properties with `map` applied to each value: the same map when `map` changes none. */
+export function mapProperties(properties: Map<string, Value>, map: (value: Value) => Value): Map<string, Value> {
+  let mapped: Map<string, Value> | undefined;
+  for (const [name, item] of properties) {
+    const result = map(item);
+    if (result !== item && !mapped) {
+      mapped = new Map();
+      for (const [earlierName, earlier] of properties) {
+        if (earlierName === name) break;
+        mapped.set(earlierName, earlier);
+      }
+    }
+    mapped?.set(name, result);
+  }
+  return mapped ?? properties;
 }
 
 /** A key equal for the same conditions, placed at the same places, in the same order. */
@@ -340,6 +346,29 @@ export function commonConditions(a: Conditions | undefined, b: Conditions | unde
   if (a === b) return a;
   const result = a.filter((condition) => b.some((other) => sameCondition(condition, other)));
   return result.length === 0 ? undefined : result.length === a.length ? a : result;
+}
+
+/**
+ * What a deployer must choose for a resource or module whose condition has these alternatives to
+ * be deployed: null when it is false whatever is chosen (from literals, or values a parameter file
+ * fixes), none when it may hold without a choice (true, or not known), else the choices all its
+ * true alternatives share (`enableJumpbox is true`). Both readers' conditions (ARM `condition`,
+ * Bicep `if`) mean this. Alternatives that are not values (an ARM reader's unread node) are
+ * neither false nor chosen.
+ */
+export function conditionsToDeploy(alternatives: readonly (Value | { kind: string })[]): Conditions | undefined | null {
+  const isFalse = (value: Value | { kind: string }) => value.kind === 'boolean' && (value as BooleanValue).value === false;
+  if (alternatives.length > 0 && alternatives.every(isFalse)) return null;
+  if (!alternatives.some(isFalse)) return undefined;
+  let when: Conditions | undefined;
+  let first = true;
+  for (const value of alternatives) {
+    if (isFalse(value)) continue;
+    const because = value.kind === 'boolean' ? (value as BooleanValue).because : undefined;
+    when = first ? because : commonConditions(when, because);
+    first = false;
+  }
+  return when;
 }
 
 /** The value deployed only under `when` too (strings and objects carry it; other values need not). */

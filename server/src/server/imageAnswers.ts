@@ -38,7 +38,7 @@ export interface ImageQuestion {
  * is the text's and the catalog's (`completionQuery`, `completionsOfQuery`), made where the
  * question was asked, so that a few hundred bytes cross from the worker instead of every
  * proposal's documentation. `span`: the offsets of the version over which the same question has
- * the same answer (`imageValueSpans`), so that the server answers them without asking again.
+ * the same answer (`imageValueIndex`), so that the server answers them without asking again.
  */
 export type ImageAnswer = (
   { kind: 'hover'; hover: HoverResult | undefined } | { kind: 'completion'; sites: CompletionSites | undefined }

@@ -15,11 +15,11 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { analyzeDocument, CheckedImages, detectDocumentKind, type AnalysisSettings } from '../../../server/out/core/analyze';
+import { diskHost } from '../harness/diskHost';
 import { bundledCatalog } from '../../../server/out/core/catalog/bundledCatalog';
 import { emptyConfig } from '../../../server/out/core/config/config';
 import { parseBicep } from '../../../server/out/core/bicep/parser';
 import { tokenize } from '../../../server/out/core/bicep/tokenizer';
-import type { FileHost } from '../../../server/out/core/model';
 import { corpusRoot } from '../harness/fixtures';
 import { measureEditorRequests, measureFirstDiagnostics, measureServerMemory, measureTypingLatency } from './languageServer';
 import { formatMilliseconds, formatTiming, megabytes, percentile, summarize, time, type Timing } from './measure';
@@ -116,24 +116,6 @@ function steadySettings(): AnalysisSettings {
   return { ...settings, checkedImages: new CheckedImages() };
 }
 
-/** A host over the file system, for corpus files that read their parameter files and modules. */
-const fileHost: FileHost = {
-  readFile: (file) => {
-    try {
-      return fs.readFileSync(file, 'utf8');
-    } catch {
-      return undefined;
-    }
-  },
-  listFolder: (folder) => {
-    try {
-      return fs.readdirSync(folder);
-    } catch {
-      return [];
-    }
-  },
-};
-
 function sizeLabel(characters: number): string {
   return characters >= 1_000_000 ? `${megabytes(characters).toFixed(1)} MB` : `${(characters / 1000).toFixed(0)} KB`;
 }
@@ -170,21 +152,21 @@ function benchArm(input: string, file: string, text: string, targetRatio: number
   const analysisSamples: number[] = [];
   // The first analysis of an input runs code V8 has not optimised for it yet; it is shown apart,
   // and a few more runs let both sides reach their steady speed before the timed ones.
-  const first = time(() => analyzeDocument(file, text, fileHost, settings), 1, 0).median;
+  const first = time(() => analyzeDocument(file, text, diskHost, settings), 1, 0).median;
   const steady = steadySettings();
   for (let warmup = 1; warmup < warmupsFor(text.length); warmup++) {
     JSON.parse(text.replace(/^\uFEFF/, ''));
-    analyzeDocument(file, text, fileHost, steady);
+    analyzeDocument(file, text, diskHost, steady);
   }
   for (let run = 0; run < runs; run++) {
     parseSamples.push(time(() => JSON.parse(text.replace(/^\uFEFF/, '')), 1, 0).median);
-    analysisSamples.push(time(() => analyzeDocument(file, text, fileHost, steady), 1, 0).median);
+    analysisSamples.push(time(() => analyzeDocument(file, text, diskHost, steady), 1, 0).median);
   }
   const parse = summarize(parseSamples);
   const analysis = summarize(analysisSamples);
   const ratio = analysis.median / parse.median;
   if (family) recordScaling(family, text.length, analysis.median, parse.median);
-  const findings = analyzeDocument(file, text, fileHost, settings).findings.length;
+  const findings = analyzeDocument(file, text, diskHost, settings).findings.length;
   addRow({
     measure: 'ARM analysis',
     input: `${input} (${findings} findings)`,
@@ -218,12 +200,12 @@ function throughput(characters: number, timing: Timing): string {
 function benchBicep(input: string, file: string, text: string, family?: string): void {
   const runs = runsFor(text.length) + 2;
   const warmups = warmupsFor(text.length);
-  const first = time(() => analyzeDocument(file, text, fileHost, settings), 1, 0).median;
+  const first = time(() => analyzeDocument(file, text, diskHost, settings), 1, 0).median;
   const tokens = time(() => tokenize(text), runs, warmups);
   const parse = time(() => parseBicep(text), runs, warmups);
   const steady = steadySettings();
-  const analysis = time(() => analyzeDocument(file, text, fileHost, steady), runs, warmups);
-  const findings = analyzeDocument(file, text, fileHost, settings).findings.length;
+  const analysis = time(() => analyzeDocument(file, text, diskHost, steady), runs, warmups);
+  const findings = analyzeDocument(file, text, diskHost, settings).findings.length;
   const megabytesPerSecond = megabytes(text.length) / (analysis.median / 1000);
   if (family) recordScaling(family, text.length, analysis.median, tokens.median);
   addRow({
@@ -283,7 +265,7 @@ async function benchServerSection(): Promise<void> {
   const withFindings = corpusFiles(
     corpus,
     (file, text) => /\.json$/i.test(file) && detectDocumentKind(file, text) === 'arm-template',
-  ).filter((entry) => analyzeDocument(entry.file, entry.text, fileHost, settings).findings.length > 0);
+  ).filter((entry) => analyzeDocument(entry.file, entry.text, diskHost, settings).findings.length > 0);
   const documents = Array.from({ length: 200 }, (_, index) => {
     const entry = withFindings[index % withFindings.length];
     return { name: path.basename(entry.file), text: entry.text };

@@ -20,7 +20,7 @@ import {
   completionSitesAt,
   ImageProposals,
 } from '../../../server/out/core/completion';
-import { imageValueSpans } from '../../../server/out/core/hover';
+import { imageValueIndex } from '../../../server/out/core/hover';
 import { caseFiles, caseFolders, fixturesRoot } from '../harness/fixtures';
 import { diskHost } from '../harness/diskHost';
 
@@ -64,7 +64,7 @@ describe('completion from proposals made once', () => {
     const proposals = new ImageProposals(bundledCatalog, settings.asOf);
     for (const { file, text } of templates) {
       const sites = readDocument(file, text, diskHost, {}).sites;
-      const spanAt = imageValueSpans(sites, file);
+      const spanAt = imageValueIndex(sites, file).spanAt;
       for (let offset = 0; offset <= text.length; offset++) {
         if (!completesAt(file, text, offset)) continue;
         const from = Math.max(spanAt(offset, 'inside').from, 0);

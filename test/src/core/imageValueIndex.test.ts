@@ -1,5 +1,5 @@
 /**
- * The index the language server answers hover and completion with (`indexImageValues`): at every
+ * The index the language server answers hover and completion with (`imageValueIndex(...).sitesAt`): at every
  * offset of every fixture template, of corpus templates and of a synthetic fleet, `imageValuesAt`
  * over the sites the index gives finds exactly what it finds over all the sites of the read, for
  * the hover (the character under the cursor) and for completion (a cursor inside a literal).
@@ -7,14 +7,14 @@
 import * as assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { readDocument } from '../../../server/out/core/analyze';
-import { imageValuesAt, indexImageValues } from '../../../server/out/core/hover';
+import { imageValueIndex, imageValuesAt } from '../../../server/out/core/hover';
 import { diskHost } from '../harness/diskHost';
 import { corpusTemplatesWithImages, fixtureTemplates, fleetAroundValues } from '../harness/imageValueInputs';
 
 /** Compares the index with a scan of every site at `offsets` (every offset when not given). */
 function assertSameValues(file: string, text: string, offsets?: readonly number[]): number {
   const sites = readDocument(file, text, diskHost, {}).sites;
-  const sitesAt = indexImageValues(sites, file);
+  const sitesAt = imageValueIndex(sites, file).sitesAt;
   let found = 0;
   for (const offset of offsets ?? Array.from({ length: text.length + 1 }, (_, index) => index)) {
     const near = sitesAt(offset);

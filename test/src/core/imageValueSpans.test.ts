@@ -1,5 +1,5 @@
 /**
- * The spans the language server keeps answers over (`imageValueSpans`): every offset of a span
+ * The spans the language server keeps answers over (`imageValueIndex(...).spanAt`): every offset of a span
  * finds, with `imageValuesAt`, exactly what the offset the span was asked at finds, in both modes
  * (the hover's character under the cursor, and a cursor inside a literal). Checked at every
  * offset of every fixture template and of corpus templates, and around every value of a fleet:
@@ -11,7 +11,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, test } from 'node:test';
 import { readDocument } from '../../../server/out/core/analyze';
-import { imageValuesAt, imageValueSpans } from '../../../server/out/core/hover';
+import { imageValueIndex, imageValuesAt } from '../../../server/out/core/hover';
 import { diskHost } from '../harness/diskHost';
 import { fixturesRoot } from '../harness/fixtures';
 import { corpusTemplatesWithImages, fixtureTemplates, fleetAroundValues } from '../harness/imageValueInputs';
@@ -19,7 +19,7 @@ import { corpusTemplatesWithImages, fixtureTemplates, fleetAroundValues } from '
 /** Checks the span of each offset (every offset when not given); returns how many spans hold a value. */
 function assertSpans(file: string, text: string, offsets?: readonly number[]): number {
   const sites = readDocument(file, text, diskHost, {}).sites;
-  const spanAt = imageValueSpans(sites, file);
+  const spanAt = imageValueIndex(sites, file).spanAt;
   let valued = 0;
   for (const offset of offsets ?? Array.from({ length: text.length + 1 }, (_, index) => index)) {
     for (const mode of ['hover', 'inside'] as const) {
@@ -59,7 +59,7 @@ describe('the spans over which an answer holds', () => {
   test('a span stops where a value starts or ends, and a value inside another splits it', () => {
     const file = '/spans/one/azuredeploy.json';
     const text = fs.readFileSync(path.join(fixturesRoot, 'server', 'ubuntu1804.json'), 'utf8');
-    const spanAt = imageValueSpans(readDocument(file, text, diskHost, {}).sites, file);
+    const spanAt = imageValueIndex(readDocument(file, text, diskHost, {}).sites, file).spanAt;
     const sku = text.indexOf('"18.04-LTS"');
     const skuEnd = sku + '"18.04-LTS"'.length;
     // On the SKU's literal: all of it for the hover, its inside for completion.

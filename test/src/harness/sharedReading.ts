@@ -8,6 +8,7 @@ import * as fs from 'node:fs';
 import { analyzeDocument, literal, type AnalysisResult, type AnalysisSettings } from '../../../server/out/core/analyze';
 import { bundledCatalog } from '../../../server/out/core/catalog/bundledCatalog';
 import { emptyConfig } from '../../../server/out/core/config/config';
+import { diskHost as fileSystemHost } from './diskHost';
 import type { FileHost, ImageSite, LiteralSyntax } from '../../../server/out/core/model';
 import { corpusRoot, fixturesRoot } from './fixtures';
 
@@ -23,15 +24,8 @@ export const afreshSettings: AnalysisSettings = {
   bicep: { shareRepeatedImages: false, keepWholeResourceBodies: true },
 };
 
-export const diskHost: FileHost = {
-  readFile: (file) => {
-    try {
-      return fs.readFileSync(file, 'utf8');
-    } catch {
-      return undefined;
-    }
-  },
-};
+/** The disk's files without listing its folders: a template is read with the parameter files it names only. */
+export const diskHost: FileHost = { readFile: fileSystemHost.readFile };
 
 /**
  * Every file below a folder whose name matches, sorted; none when the folder is absent. The corpus

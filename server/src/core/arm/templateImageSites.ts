@@ -24,7 +24,6 @@ import type { Conditions, DeploymentStep, ImageSite, SourceLocation } from '../m
 import { ImageBudget } from '../readBudget';
 import { siteWithMovedCandidates } from '../sharedCandidates';
 import {
-  commonConditions,
   conditionsKey,
   distinctValues,
   placedConditions,
@@ -33,6 +32,7 @@ import {
   unknownValue,
   withConditions,
   type Value,
+  conditionsToDeploy,
 } from '../values';
 import { plainToValue, type Abstract, type Origin } from './abstractValue';
 import { isArmExpression } from './armExpression';
@@ -349,26 +349,11 @@ function resourceTypeOf(resource: JsonObjectNode, parentType: string | undefined
   return firstSegment.includes('.') ? type : `${parentType}/${type}`;
 }
 
-/**
- * What a deployer must choose for a resource with this `condition` to be deployed: null when the
- * condition is false whatever is chosen (from literals, or values a parameter file fixes), none
- * when it may hold without a choice (true, or not known), else the choices all its true
- * alternatives share (`enableJumpbox is true`).
- */
+/** What a deployer must choose for a resource with this `condition` to be deployed (`conditionsToDeploy`), placed at it. */
 function deploymentConditions(condition: JsonNode | undefined, scope: TemplateScope): Conditions | undefined | null {
   if (!condition) return undefined;
-  const values = evaluateNode(condition, scope, literalOrigin(scope));
-  const isFalse = (value: Abstract) => value.kind === 'boolean' && value.value === false;
-  if (values.length > 0 && values.every(isFalse)) return null;
-  if (!values.some(isFalse)) return undefined;
-  let when: Conditions | undefined;
-  let first = true;
-  for (const value of values) {
-    if (isFalse(value)) continue;
-    const because = value.kind === 'boolean' ? value.because : undefined;
-    when = first ? because : commonConditions(when, because);
-    first = false;
-  }
+  const when = conditionsToDeploy(evaluateNode(condition, scope, literalOrigin(scope)));
+  if (when === null) return null;
   // Decided here: a link to the condition leads to its value (`Condition.at`).
   return when && placedConditions(when, { file: scope.file, range: { start: condition.start, end: condition.end } });
 }

@@ -61,6 +61,7 @@ import {
   withConditions,
   type Value,
   ValueKeys,
+  conditionsToDeploy,
 } from '../values';
 import {
   bindLoopVariables,
@@ -479,7 +480,7 @@ function declarationBodies(
 ): Body[] {
   if (value.kind === 'if') {
     const condition = evaluator.evaluate(value.condition, literalOrigin, locals);
-    const decided = deploymentConditions(condition);
+    const decided = conditionsToDeploy(condition);
     if (decided === null) return [];
     // Decided here: a link to the condition leads to `if (...)` (`Condition.at`).
     const when =
@@ -504,27 +505,6 @@ function declarationBodies(
     return bodies;
   }
   return [{ body: value, locals }];
-}
-
-/**
- * What a deployer must choose for a declaration with a condition of these values to be deployed:
- * null when it is false whatever is chosen (from literals, or values a parameter file fixes),
- * none when it may hold without a choice (true, or not known), else the choices all its true
- * alternatives share (`enableJumpbox is true`). As the ARM reader's `condition`.
- */
-function deploymentConditions(condition: readonly Value[]): Conditions | undefined | null {
-  const isFalse = (value: Value) => value.kind === 'boolean' && !value.value;
-  if (condition.length > 0 && condition.every(isFalse)) return null;
-  if (!condition.some(isFalse)) return undefined;
-  let when: Conditions | undefined;
-  let first = true;
-  for (const value of condition) {
-    if (isFalse(value)) continue;
-    const because = value.kind === 'boolean' ? value.because : undefined;
-    when = first ? because : commonConditions(when, because);
-    first = false;
-  }
-  return when;
 }
 
 /** Runs `read` with what a body requires added to what the declarations around it do. */

@@ -122,17 +122,9 @@ function textOf(value: FunctionValue): string | undefined {
 
 /** Text of a scalar as ARM writes it into a string (`concat`, `format`, interpolation). */
 function scalarText(value: FunctionValue): string | undefined {
-  switch (value.kind) {
-    case 'string':
-      return value.value;
-    case 'number':
-    case 'boolean':
-      return String(value.value);
-    case 'null':
-      return '';
-    default:
-      return undefined;
-  }
+  return value.kind === 'string' || value.kind === 'number' || value.kind === 'boolean' || value.kind === 'null'
+    ? valueToText(value)
+    : undefined;
 }
 
 function numberOf(value: FunctionValue): number | undefined {
